@@ -1,12 +1,91 @@
 package org.edgeq.cli;
 
-/** Entry point of the {@code edgeq} command line. PLACEHOLDER until the picocli commands land. */
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Entry point of the {@code edgeq} command line: parses the command with picocli, runs it, and turns every kind of
+ * failure into one line on stderr and a documented exit code ({@link ExitCodes}).
+ */
+@Command(name = "edgeq",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "EdgeQ: train, evaluate and inspect neural networks for energy-efficient deep learning,",
+                "on a pure-Java CPU backend (Vector API, multi-threaded)."},
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq train                                   train on the built-in synthetic dataset",
+                "  edgeq train --dataset telescope --out runs/t  train the seed's dense model, keep it in runs/t",
+                "  edgeq eval --model runs/t                     evaluate it again on its own test split",
+                "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
+                "",
+                "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
     private Main() {
     }
 
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor)");
+    }
+
     public static void main(String[] args) {
-        System.err.println("edgeq: CLI not built yet");
-        System.exit(2);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams and returns its exit code; what tests and main call. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CommandLine cli = commandLine();
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
+        try {
+            return cli.execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpAutoWidth(true);
+        cli.setParameterExceptionHandler(Main::badUsage);
+        cli.setExecutionExceptionHandler(new Failures());
+        return cli;
+    }
+
+    /** Bad usage: one line saying what is wrong, then the hint, exit 2 (picocli's default would print the whole usage). */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCodes.USAGE;
+    }
+
+    static String oneLine(String message) {
+        if (message == null) return "unknown error";
+        return message.replace('\n', ' ').replace('\r', ' ').strip();
     }
 }

@@ -1,0 +1,47 @@
+package org.edgeq.cli;
+
+import org.edgeq.checkpoint.CheckpointFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns an exception escaping a command into one line on stderr and an exit code: bad usage and bad input (data
+ * files, checkpoints, missing files) exit 2, anything else exits 1. Set EDGEQ_DEBUG=1 to also get the stack trace.
+ */
+final class Failures implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        String who = cmd.getCommandSpec().qualifiedName();
+        int code = classify(e);
+        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+            err.println(who + ": " + Main.oneLine(e.getMessage()));
+            err.println("Try '" + who + " --help' for more information.");
+        } else if (e instanceof CheckpointFormatException) {
+            err.println(who + ": refusing checkpoint " + Main.oneLine(e.getMessage()));
+        } else if (e instanceof NoSuchFileException nsf) {
+            err.println(who + ": " + nsf.getFile() + ": " + Main.oneLine(nsf.getReason() == null ? "no such file" : nsf.getReason()));
+        } else if (code == ExitCodes.USAGE) {
+            err.println(Main.oneLine(e.getMessage())); // data files: the message is already "file:line: reason"
+        } else {
+            err.println(who + ": " + Main.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        if (System.getenv("EDGEQ_DEBUG") != null) e.printStackTrace(err);
+        err.flush();
+        return code;
+    }
+
+    static int classify(Exception e) {
+        if (e instanceof UsageException || e instanceof IllegalArgumentException
+                || e instanceof CheckpointFormatException || e instanceof NoSuchFileException
+                || e instanceof InputException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILURE;
+    }
+}
