@@ -25,6 +25,25 @@ public record Dataset(String name, Task task, int size, int[] featureShape, floa
         }
     }
 
+    /**
+     * A new dataset holding copies of the given rows, in the given order (rows may repeat). Names and class list
+     * are kept, so labels mean the same classes as in this dataset.
+     */
+    public Dataset subset(int[] rows) {
+        int f = featureCount();
+        float[] x = new float[Math.multiplyExact(rows.length, f)];
+        int[] y = labels == null ? null : new int[rows.length];
+        float[] t = targets == null ? null : new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            if (r < 0 || r >= size) throw new IndexOutOfBoundsException(name + ": row " + r + " outside 0.." + (size - 1));
+            System.arraycopy(features, r * f, x, i * f, f);
+            if (y != null) y[i] = labels[r];
+            if (t != null) t[i] = targets[r];
+        }
+        return new Dataset(name, task, rows.length, featureShape.clone(), x, y, t, numClasses, featureNames, classNames);
+    }
+
     /** Elements per sample. */
     public int featureCount() {
         int row = 1;

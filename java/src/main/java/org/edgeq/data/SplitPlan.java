@@ -1,0 +1,26 @@
+package org.edgeq.data;
+
+/** How a named dataset is split by default; the registry attaches one to every dataset it resolves. */
+public sealed interface SplitPlan {
+
+    /** The split for {@code data} under {@code seed}. */
+    SplitIndices apply(Dataset data, long seed);
+
+    /** A seeded split of all rows (stratified for classification), 60/20/20 with the seed's fractions. */
+    record Fractions(double validationFraction, double testFraction) implements SplitPlan {
+        public static final Fractions SEED = new Fractions(DataSplit.DEFAULT_VALIDATION_FRACTION, DataSplit.DEFAULT_TEST_FRACTION);
+
+        @Override
+        public SplitIndices apply(Dataset data, long seed) {
+            return DataSplit.split(data, validationFraction, testFraction, seed);
+        }
+    }
+
+    /** The split of {@link DataSplit#perClassQuota}: a training pool, a per-class quota, validation carved out. */
+    record PerClassQuota(int poolSize, int perClass, double validationFraction) implements SplitPlan {
+        @Override
+        public SplitIndices apply(Dataset data, long seed) {
+            return DataSplit.perClassQuota(data, poolSize, perClass, validationFraction, seed);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.edgeq.data;
+
+import java.util.Arrays;
+
+/**
+ * Per-feature standardisation (x - mean) / std, fitted on the training rows only and then applied to every split,
+ * so no statistic of validation or test data leaks into training. The standard deviation is the population one
+ * (as scikit-learn's StandardScaler), and a constant feature gets std 1 so it maps to 0 instead of NaN. Held as
+ * plain arrays so a saved model can store and reapply it.
+ */
+public record Standardizer(float[] mean, float[] std) {
+
+    public Standardizer {
+        if (mean.length != std.length) throw new IllegalArgumentException(mean.length + " means but " + std.length + " deviations");
+        for (int j = 0; j < std.length; j++) {
+            if (!(std[j] > 0) || !Float.isFinite(std[j])) throw new IllegalArgumentException("std[" + j + "] = " + std[j] + " must be positive and finite");
+        }
+    }
+
+    /** Fits on {@code rows} of {@code data} (the training split), accumulating in double. */
+    public static Standardizer fit(Dataset data, int[] rows) {
+        if (rows.length == 0) throw new IllegalArgumentException(data.name() + ": cannot fit a standardizer on zero rows");
+        int f = data.featureCount();
+        double[] sum = new double[f];
+        float[] x = data.features();
+        for (int r : rows) {
+            for (int j = 0; j < f; j++) sum[j] += x[r * f + j];
+        }
+        double[] m = new double[f];
+        for (int j = 0; j < f; j++) m[j] = sum[j] / rows.length;
+        double[] sq = new double[f];
+        for (int r : rows) {
+            for (int j = 0; j < f; j++) {
+                double d = x[r * f + j] - m[j];
+                sq[j] += d * d;
+            }
+        }
+        float[] mean = new float[f];
+        float[] std = new float[f];
+        for (int j = 0; j < f; j++) {
+            mean[j] = (float) m[j];
+            double s = Math.sqrt(sq[j] / rows.length);
+            std[j] = s > 1e-12 ? (float) s : 1f;
+        }
+        return new Standardizer(mean, std);
+    }
+
+    public int featureCount() {
+        return mean.length;
+    }
+
+    /** A copy of {@code data} with standardised features; labels and targets are shared, not copied. */
+    public Dataset apply(Dataset data) {
+        if (data.featureCount() != mean.length) {
+            throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features, the standardizer was fitted on " + mean.length);
+        }
+        float[] x = data.features().clone();
+        applyInPlace(x);
+        return new Dataset(data.name(), data.task(), data.size(), data.featureShape(), x, data.labels(), data.targets(),
+                data.numClasses(), data.featureNames(), data.classNames());
+    }
+
+    /** Standardises rows of {@link #featureCount()} values stored back to back in {@code features}. */
+    public void applyInPlace(float[] features) {
+        int f = mean.length;
+        if (features.length % f != 0) throw new IllegalArgumentException(features.length + " values are not whole rows of " + f + " features");
+        float[] inv = new float[f];
+        for (int j = 0; j < f; j++) inv[j] = 1f / std[j];
+        for (int base = 0; base < features.length; base += f) {
+            for (int j = 0; j < f; j++) features[base + j] = (features[base + j] - mean[j]) * inv[j];
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Standardizer s && Arrays.equals(mean, s.mean) && Arrays.equals(std, s.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return "Standardizer[" + mean.length + " features]";
+    }
+}

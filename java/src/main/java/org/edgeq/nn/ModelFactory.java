@@ -1,0 +1,89 @@
+package org.edgeq.nn;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.tensor.Shape;
+
+/** Builds a {@link Model} from its {@link ModelConfig}; the seed fixes initial weights and dropout streams. */
+public final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    public static Model create(ModelConfig config, Backend backend, long seed) {
+        if (config.outputs() <= 0) throw new IllegalArgumentException("model outputs must be positive, got " + config.outputs());
+        if (config.inputShape() == null || config.inputShape().length == 0) throw new IllegalArgumentException("model needs an input shape");
+        Architecture arch = Architecture.fromName(config.architecture());
+        LayerContext ctx = new LayerContext(backend, seed);
+        try {
+            Shape input = Shape.of(config.inputShape());
+            NetworkBuilder b = new NetworkBuilder(ctx, input);
+            switch (arch) {
+                case DENSE -> dense(b, config);
+                case CNN_SEED -> cnnSeed(b, requireImage(config), config.outputs());
+                case CNN_SMALL -> cnnSmall(b, requireImage(config), config);
+                case RESNET9 -> resnet9(b, requireImage(config), config.outputs());
+            }
+            return new Model(config, b.build(), ctx);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    private static Shape requireImage(ModelConfig c) {
+        if (c.inputShape().length != 3) {
+            throw new IllegalArgumentException(c.architecture() + " needs an image input [C, H, W], got " + java.util.Arrays.toString(c.inputShape()));
+        }
+        return Shape.of(c.inputShape());
+    }
+
+    /** Linear-[BN]-ReLU-[Dropout] per hidden size, then a linear output layer. */
+    private static void dense(NetworkBuilder b, ModelConfig c) {
+        if (b.shape().rank() != 1) b.flatten();
+        for (int h : c.hidden()) {
+            b.linear(h);
+            if (c.batchNorm()) b.batchNorm();
+            b.relu();
+            b.dropout(c.dropout());
+        }
+        b.linear(c.outputs());
+    }
+
+    /** DESIGN.md §5: conv32(BN)-conv64-pool-conv128(BN)-conv128(BN)-pool-conv256(BN)-conv256(BN)-pool-fc512-fc. */
+    private static void cnnSeed(NetworkBuilder b, Shape in, int classes) {
+        b.conv3x3(32, true).batchNorm().relu();
+        b.conv3x3(64, true).relu().maxPool(2).dropout(0.2f);
+        b.conv3x3(128, true).batchNorm().relu();
+        b.conv3x3(128, true).batchNorm().relu().maxPool(2).dropout(0.2f);
+        b.conv3x3(256, true).batchNorm().relu();
+        b.conv3x3(256, true).batchNorm().relu().maxPool(2).dropout(0.2f);
+        b.flatten().linear(512).relu().dropout(0.3f);
+        b.linear(classes);
+    }
+
+    /** Two conv-BN-ReLU-pool stages and a small classifier; about 0.2 MFLOP-scale per sample for 28x28. */
+    private static void cnnSmall(NetworkBuilder b, Shape in, ModelConfig c) {
+        b.conv3x3(16, true).batchNorm().relu().maxPool(2);
+        b.conv3x3(32, true).batchNorm().relu().maxPool(2);
+        b.flatten().linear(128).relu().dropout(c.dropout());
+        b.linear(c.outputs());
+    }
+
+    /**
+     * ResNet9 (Myrtle/DAWNBench): prep conv64, layer1 conv128+pool+res(128), layer2 conv256+pool, layer3
+     * conv512+pool+res(512), global max pool, fc. Each conv is a conv-BN-ReLU block without conv bias. Pools floor
+     * odd sizes (28 → 14 → 7 → 3), and the global pool covers whatever remains.
+     */
+    private static void resnet9(NetworkBuilder b, Shape in, int classes) {
+        b.block(x -> convBn(x, 64));
+        b.block(x -> convBn(x, 128)).maxPool(2);
+        b.residual(r -> r.block(x -> convBn(x, 128)).block(x -> convBn(x, 128)));
+        b.block(x -> convBn(x, 256)).maxPool(2);
+        b.block(x -> convBn(x, 512)).maxPool(2);
+        b.residual(r -> r.block(x -> convBn(x, 512)).block(x -> convBn(x, 512)));
+        b.globalMaxPool().flatten().linear(classes);
+    }
+
+    private static void convBn(NetworkBuilder b, int out) {
+        b.conv3x3(out, false).batchNorm().relu();
+    }
+}

@@ -1,0 +1,137 @@
+package org.edgeq.train;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.data.Dataset;
+import org.edgeq.data.Task;
+import org.edgeq.metrics.Metrics;
+import org.edgeq.nn.Loss;
+import org.edgeq.nn.Model;
+import org.edgeq.tensor.DType;
+import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a model for a number of epochs over a training split with validation after each epoch, optional early
+ * stopping on validation loss (restoring the best weights), and a stop on a non-finite loss. All tensors are
+ * allocated before the first step, so the steady state allocates nothing; on the CPU backend a run is a pure
+ * function of the model seed and {@link TrainingConfig#seed()}.
+ */
+public final class Trainer {
+    private final TrainingConfig config;
+    private volatile boolean stopRequested;
+
+    public Trainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /** Asks a running {@link #train} to stop after the current batch (e.g. from a Ctrl-C handler); thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Trains {@code model} in place.
+     *
+     * @param validation may be null: no validation figures and no early stopping
+     * @throws TrainingDivergedException on a NaN or infinite loss, after restoring the best weights seen so far
+     *                                   (the initial ones if no epoch finished)
+     */
+    public TrainingResult train(Model model, Dataset training, Dataset validation, EpochListener listener) {
+        if (training.featureCount() != model.inputShape().numel()) {
+            throw new IllegalArgumentException(training.name() + " has " + training.featureCount() + " features per sample, model expects " + model.inputShape());
+        }
+        if (training.size() == 0) throw new IllegalArgumentException(training.name() + ": empty training split");
+        if (training.task() == Task.CLASSIFICATION && training.numClasses() > model.outputShape().numel()) {
+            throw new IllegalArgumentException(training.name() + " has " + training.numClasses() + " classes, model outputs " + model.outputShape());
+        }
+        stopRequested = false;
+        EpochListener sink = listener == null ? EpochListener.NONE : listener;
+        Backend backend = model.backend();
+        long start = System.nanoTime();
+        boolean classification = training.task() == Task.CLASSIFICATION;
+        Loss loss = Evaluator.lossFor(training.task());
+        int k = Math.toIntExact(model.outputShape().numel());
+        try (TensorScope scope = new TensorScope();
+             Evaluator validator = validation == null ? null : new Evaluator(model, validation, config.batchSize())) {
+            BatchFeeder feeder = new BatchFeeder(backend, scope, training, config.batchSize());
+            int b = feeder.batchSize();
+            Tensor dOut = backend.allocate(scope, DType.F32, b, k);
+            Optimizer optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.weightDecay(), backend, scope);
+            StateSnapshot best = new StateSnapshot(model, scope);
+            best.capture();
+            float[] outputStage = new float[b * k];
+            float[] partialStage = null;
+            List<EpochStats> history = new ArrayList<>();
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            int sinceBest = 0;
+            TrainingResult.StopReason reason = TrainingResult.StopReason.COMPLETED;
+
+            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                float lr = config.schedule().rate(config.learningRate(), epoch);
+                feeder.startShuffled(config.seed(), epoch);
+                double lossSum = 0;
+                long correct = 0;
+                int seen = 0;
+                int batch = 0;
+                while (feeder.next()) {
+                    batch++;
+                    int n = feeder.rows();
+                    Tensor d = n == b ? dOut : dOut.firstRows(n);
+                    Tensor out = model.forward(feeder.x(), true);
+                    double l = loss.compute(backend, out, feeder.y(), d);
+                    if (!Double.isFinite(l)) {
+                        best.restore();
+                        throw new TrainingDivergedException(epoch + 1, batch, l);
+                    }
+                    if (classification) {
+                        float[] stage = outputStage;
+                        if (n != b) {
+                            if (partialStage == null || partialStage.length != n * k) partialStage = new float[n * k];
+                            stage = partialStage;
+                        }
+                        backend.download(out, stage);
+                        correct += Metrics.countCorrect(stage, n, k, feeder.labels(), 0);
+                    }
+                    model.backward(d);
+                    optimizer.step(lr);
+                    lossSum += l * n;
+                    seen += n;
+                    if (stopRequested) break;
+                }
+                double trainLoss = lossSum / Math.max(1, seen);
+                double trainAcc = classification ? (double) correct / Math.max(1, seen) : Double.NaN;
+                Evaluation val = validator == null ? null : validator.evaluate();
+                boolean improved = false;
+                if (val != null && val.loss() < bestLoss) {
+                    bestLoss = val.loss();
+                    bestEpoch = epoch + 1;
+                    sinceBest = 0;
+                    improved = true;
+                    best.capture();
+                } else if (val != null) {
+                    sinceBest++;
+                }
+                EpochStats stats = new EpochStats(epoch + 1, trainLoss, trainAcc,
+                        val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
+                        val == null ? Double.NaN : val.r2(), lr, (System.nanoTime() - epochStart) / 1e9);
+                history.add(stats);
+                sink.epochEnded(stats, improved);
+                if (stopRequested) {
+                    reason = TrainingResult.StopReason.INTERRUPTED;
+                    break;
+                }
+                if (config.earlyStoppingPatience() > 0 && val != null && sinceBest >= config.earlyStoppingPatience()) {
+                    reason = TrainingResult.StopReason.EARLY_STOPPED;
+                    break;
+                }
+            }
+            if (config.earlyStoppingPatience() > 0 && bestEpoch > 0) best.restore();
+            return new TrainingResult(List.copyOf(history), bestEpoch, reason, (System.nanoTime() - start) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,691 @@
+package org.edgeq.backend;
+
+import org.edgeq.tensor.DType;
+import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The behaviour every {@link Backend} must show, checked against naive double-precision reference loops written
+ * here (independent of any backend) and against central finite differences of those references. Subclasses supply
+ * the backend; tensors are moved with upload/download only, so device backends run the same suite.
+ */
+public abstract class BackendConformanceTest {
+
+    protected abstract Backend createBackend();
+
+    protected Backend backend;
+    protected TensorScope scope;
+    private final Random random = new Random(1234);
+
+    @BeforeEach
+    void open() {
+        backend = createBackend();
+        scope = new TensorScope();
+    }
+
+    @AfterEach
+    void close() {
+        scope.close();
+        backend.close();
+    }
+
+    // ---- helpers ----
+
+    protected float[] randoms(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (random.nextGaussian());
+        return a;
+    }
+
+    protected Tensor tensor(float[] values, int... dims) {
+        Tensor t = backend.allocate(scope, DType.F32, dims);
+        backend.upload(values, t);
+        return t;
+    }
+
+    protected Tensor ints(int[] values, int... dims) {
+        Tensor t = backend.allocate(scope, DType.I32, dims);
+        backend.upload(values, t);
+        return t;
+    }
+
+    protected Tensor zeros(int... dims) {
+        return backend.allocate(scope, DType.F32, dims);
+    }
+
+    protected float[] read(Tensor t) {
+        float[] a = new float[(int) t.numel()];
+        backend.download(t, a);
+        return a;
+    }
+
+    /** Reads an I32 tensor through a host copy; device backends must override. */
+    protected int[] readInts(Tensor t) {
+        return t.toIntArray();
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
+    }
+
+    private static void assertClose(double[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 0;
+        for (double e : expected) scale = Math.max(scale, Math.abs(e));
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]);
+            if (err > tol * Math.max(1.0, Math.abs(expected[i])) + tol * 0.1 * scale) {
+                throw new AssertionError(what + ": element " + i + " expected " + expected[i] + " got " + actual[i]);
+            }
+        }
+    }
+
+    /** Central differences of f at x in double; x is restored afterwards. */
+    private static double[] numericGradient(double[] x, ToDoubleFunction<double[]> f) {
+        double[] grad = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double old = x[i];
+            double h = 1e-6 * Math.max(1.0, Math.abs(old));
+            x[i] = old + h;
+            double up = f.applyAsDouble(x);
+            x[i] = old - h;
+            double down = f.applyAsDouble(x);
+            x[i] = old;
+            grad[i] = (up - down) / (2 * h);
+        }
+        return grad;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    // ---- naive references ----
+
+    private static double[] refGemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
+                                    double beta, double[] c) {
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta ? a[p * m + i] : a[i * k + p];
+                    double bv = tb ? b[j * k + p] : b[p * n + j];
+                    acc += av * bv;
+                }
+                out[i * n + j] = alpha * acc + (beta == 0 ? 0 : beta * c[i * n + j]);
+            }
+        }
+        return out;
+    }
+
+    private static double[] refConv(double[] x, double[] w, double[] b, ConvGeometry g) {
+        int oh = g.outHeight(), ow = g.outWidth(), k = g.kernel();
+        double[] y = new double[g.batch() * g.outChannels() * oh * ow];
+        for (int n = 0; n < g.batch(); n++)
+            for (int o = 0; o < g.outChannels(); o++)
+                for (int yy = 0; yy < oh; yy++)
+                    for (int xx = 0; xx < ow; xx++) {
+                        double acc = b == null ? 0 : b[o];
+                        for (int c = 0; c < g.inChannels(); c++)
+                            for (int ki = 0; ki < k; ki++)
+                                for (int kj = 0; kj < k; kj++) {
+                                    int iy = yy * g.stride() - g.padding() + ki, ix = xx * g.stride() - g.padding() + kj;
+                                    if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
+                                    acc += x[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix]
+                                            * w[((o * g.inChannels() + c) * k + ki) * k + kj];
+                                }
+                        y[((n * g.outChannels() + o) * oh + yy) * ow + xx] = acc;
+                    }
+        return y;
+    }
+
+    private static double[] refMaxPool(double[] x, PoolGeometry g) {
+        int oh = g.outHeight(), ow = g.outWidth();
+        double[] y = new double[g.batch() * g.channels() * oh * ow];
+        int i = 0;
+        for (int p = 0; p < g.batch() * g.channels(); p++)
+            for (int yy = 0; yy < oh; yy++)
+                for (int xx = 0; xx < ow; xx++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int ky = 0; ky < g.window(); ky++)
+                        for (int kx = 0; kx < g.window(); kx++)
+                            max = Math.max(max, x[(p * g.height() + yy * g.stride() + ky) * g.width() + xx * g.stride() + kx]);
+                    y[i++] = max;
+                }
+        return y;
+    }
+
+    /** Training-mode batch norm over [n, c, s]; returns y and fills mean and biased var. */
+    private static double[] refBatchNorm(double[] x, double[] gamma, double[] beta, int n, int c, int s, double eps,
+                                         double[] mean, double[] var) {
+        double[] y = new double[x.length];
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) for (int j = 0; j < s; j++) sum += x[(i * c + ch) * s + j];
+            double m = sum / (n * s);
+            double sq = 0;
+            for (int i = 0; i < n; i++) for (int j = 0; j < s; j++) sq += Math.pow(x[(i * c + ch) * s + j] - m, 2);
+            double v = sq / (n * s);
+            if (mean != null) {
+                mean[ch] = m;
+                var[ch] = v;
+            }
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < s; j++) {
+                    int idx = (i * c + ch) * s + j;
+                    y[idx] = gamma[ch] * (x[idx] - m) / Math.sqrt(v + eps) + beta[ch];
+                }
+        }
+        return y;
+    }
+
+    private static double refCrossEntropy(double[] logits, int[] labels, int k) {
+        int n = labels.length;
+        double total = 0;
+        for (int r = 0; r < n; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) max = Math.max(max, logits[r * k + j]);
+            double s = 0;
+            for (int j = 0; j < k; j++) s += Math.exp(logits[r * k + j] - max);
+            total += Math.log(s) + max - logits[r * k + labels[r]];
+        }
+        return total / n;
+    }
+
+    // ---- GEMM ----
+
+    @Test
+    void gemmMatchesNaiveLoopsOnAwkwardShapesForAllTransposes() {
+        int[][] shapes = {{1, 1, 1}, {3, 17, 33}, {17, 3, 1}, {33, 33, 17}, {1, 33, 3}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                float[] a = randoms(m * k), b = randoms(k * n), c = randoms(m * n);
+                Tensor ta2 = ta ? tensor(a, k, m) : tensor(a, m, k);
+                Tensor tb2 = tb ? tensor(b, n, k) : tensor(b, k, n);
+                Tensor tc = tensor(c, m, n);
+                backend.gemm(ta, tb, 1.5f, ta2, tb2, 0.5f, tc);
+                assertClose(refGemm(ta, tb, m, n, k, 1.5, toDouble(a), toDouble(b), 0.5, toDouble(c)), read(tc), 1e-4,
+                        "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
+                float[] nan = new float[m * n];
+                java.util.Arrays.fill(nan, Float.NaN);
+                backend.upload(nan, tc);
+                backend.gemm(ta, tb, 1f, ta2, tb2, 0f, tc);
+                assertClose(refGemm(ta, tb, m, n, k, 1, toDouble(a), toDouble(b), 0, null), read(tc), 1e-4, "gemm beta 0 ignores NaN");
+            }
+        }
+    }
+
+    // ---- elementwise and reductions ----
+
+    @Test
+    void elementwiseOpsMatchScalarFormulasAcrossSizes() {
+        for (int n : new int[]{1, 3, 17, 33, 40_000}) {
+            float[] x = randoms(n), y = randoms(n);
+            Tensor tx = tensor(x, n), ty = tensor(y, n);
+            backend.axpy(0.75f, tx, ty);
+            float[] got = read(ty);
+            for (int i = 0; i < n; i++) assertEquals(y[i] + 0.75f * x[i], got[i], 1e-5f, "axpy " + i);
+            backend.scale(tx, -2f);
+            got = read(tx);
+            for (int i = 0; i < n; i++) assertEquals(-2f * x[i], got[i], 0f, "scale " + i);
+            backend.fill(tx, 3.5f);
+            for (float v : read(tx)) assertEquals(3.5f, v);
+            backend.upload(x, tx);
+            Tensor tz = zeros(n);
+            backend.copy(tx, tz);
+            assertArrayEquals(x, read(tz));
+            backend.relu(tx, tz);
+            got = read(tz);
+            for (int i = 0; i < n; i++) assertEquals(Math.max(x[i], 0f), got[i]);
+            backend.relu(tx, tx);
+            assertArrayEquals(got, read(tx), "relu in place");
+            Tensor dy = tensor(y, n), dx = zeros(n);
+            backend.reluBackward(tz, dy, dx);
+            float[] gd = read(dx);
+            for (int i = 0; i < n; i++) assertEquals(got[i] > 0 ? y[i] : 0f, gd[i]);
+        }
+    }
+
+    @Test
+    void reductionsAccumulateInDoubleAndDetectNonFiniteValues() {
+        for (int n : new int[]{1, 17, 40_000}) {
+            float[] x = randoms(n);
+            double s = 0, sq = 0;
+            for (float v : x) {
+                s += v;
+                sq += (double) v * v;
+            }
+            Tensor t = tensor(x, n);
+            assertEquals(s, backend.sum(t), 1e-9 * n);
+            assertEquals(sq, backend.sumOfSquares(t), 1e-9 * n);
+            assertTrue(backend.allFinite(t));
+            x[n - 1] = Float.NaN;
+            backend.upload(x, t);
+            assertFalse(backend.allFinite(t));
+            x[n - 1] = Float.NEGATIVE_INFINITY;
+            backend.upload(x, t);
+            assertFalse(backend.allFinite(t));
+        }
+        float[] big = new float[1 << 20];
+        java.util.Arrays.fill(big, 0.1f);
+        assertEquals(0.1f * (double) (1 << 20), backend.sum(tensor(big, big.length)), 1e-6, "sum keeps double precision");
+    }
+
+    @Test
+    void rowVectorOpsWorkOnNonSquareMatrices() {
+        int rows = 17, cols = 33;
+        float[] x = randoms(rows * cols), b = randoms(cols), out = randoms(cols);
+        Tensor tx = tensor(x, rows, cols), tb = tensor(b, cols), to = tensor(out, cols);
+        backend.sumRows(tx, to, 0.5f);
+        float[] got = read(to);
+        for (int j = 0; j < cols; j++) {
+            double s = 0.5 * out[j];
+            for (int i = 0; i < rows; i++) s += x[i * cols + j];
+            assertEquals(s, got[j], 1e-4);
+        }
+        backend.sumRows(tx, to, 0f);
+        got = read(to);
+        for (int j = 0; j < cols; j++) {
+            double s = 0;
+            for (int i = 0; i < rows; i++) s += x[i * cols + j];
+            assertEquals(s, got[j], 1e-4);
+        }
+        backend.addRowVector(tx, tb);
+        got = read(tx);
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) assertEquals(x[i * cols + j] + b[j], got[i * cols + j], 1e-6f);
+    }
+
+    // ---- convolution ----
+
+    private static final ConvGeometry[] CONV_CASES = {
+            new ConvGeometry(2, 3, 5, 7, 4, 3, 1, 1),
+            new ConvGeometry(3, 2, 6, 5, 3, 3, 2, 1),
+            new ConvGeometry(2, 3, 4, 4, 5, 1, 1, 0),
+            new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 0),
+            new ConvGeometry(1, 17, 5, 5, 33, 3, 1, 0),
+            new ConvGeometry(3, 1, 7, 6, 2, 5, 2, 2),
+    };
+
+    @Test
+    void conv2dMatchesNaiveLoopsOnAwkwardGeometries() {
+        for (ConvGeometry g : CONV_CASES) {
+            float[] x = randoms(g.batch() * g.inChannels() * g.height() * g.width());
+            float[] w = randoms(g.outChannels() * g.patchSize()), b = randoms(g.outChannels());
+            Tensor tx = tensor(x, g.batch(), g.inChannels(), g.height(), g.width());
+            Tensor tw = tensor(w, g.outChannels(), g.inChannels(), g.kernel(), g.kernel());
+            Tensor ty = zeros(g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
+            Tensor ws = zeros((int) backend.conv2dWorkspaceFloats(g));
+            backend.conv2d(tx, tw, tensor(b, g.outChannels()), ty, g, ws);
+            assertClose(refConv(toDouble(x), toDouble(w), toDouble(b), g), read(ty), 1e-4, "conv2d " + g);
+            backend.conv2d(tx, tw, null, ty, g, ws);
+            assertClose(refConv(toDouble(x), toDouble(w), null, g), read(ty), 1e-4, "conv2d without bias " + g);
+        }
+    }
+
+    @Test
+    void conv2dBackwardMatchesFiniteDifferences() {
+        ConvGeometry[] cases = {
+                new ConvGeometry(2, 3, 5, 4, 2, 3, 1, 1),
+                new ConvGeometry(2, 2, 6, 5, 3, 3, 2, 1),
+                new ConvGeometry(1, 2, 3, 3, 3, 1, 1, 0),
+        };
+        for (ConvGeometry g : cases) {
+            double[] x = toDouble(randoms(g.batch() * g.inChannels() * g.height() * g.width()));
+            double[] w = toDouble(randoms(g.outChannels() * g.patchSize())), b = toDouble(randoms(g.outChannels()));
+            double[] r = toDouble(randoms(g.batch() * g.outChannels() * g.outHeight() * g.outWidth()));
+            double[] gx = numericGradient(x, v -> dot(refConv(v, w, b, g), r));
+            double[] gw = numericGradient(w, v -> dot(refConv(x, v, b, g), r));
+            double[] gb = numericGradient(b, v -> dot(refConv(x, w, v, g), r));
+
+            Tensor tx = tensor(toFloat(x), g.batch(), g.inChannels(), g.height(), g.width());
+            Tensor tw = tensor(toFloat(w), g.outChannels(), g.inChannels(), g.kernel(), g.kernel());
+            Tensor tdy = tensor(toFloat(r), g.batch(), g.outChannels(), g.outHeight(), g.outWidth());
+            Tensor dx = tensor(randoms((int) tx.numel()), g.batch(), g.inChannels(), g.height(), g.width());
+            Tensor dw = tensor(randoms((int) tw.numel()), g.outChannels(), g.inChannels(), g.kernel(), g.kernel());
+            Tensor db = tensor(randoms(g.outChannels()), g.outChannels());
+            Tensor ws = zeros((int) backend.conv2dWorkspaceFloats(g));
+            backend.conv2dBackward(tx, tw, tdy, dx, dw, db, g, ws);
+            assertClose(gx, read(dx), 1e-4, "conv2d dx " + g);
+            assertClose(gw, read(dw), 1e-4, "conv2d dWeight " + g);
+            assertClose(gb, read(db), 1e-4, "conv2d dBias " + g);
+            backend.conv2dBackward(tx, tw, tdy, null, dw, null, g, ws);
+            assertClose(gw, read(dw), 1e-4, "conv2d dWeight without dx " + g);
+        }
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+        return f;
+    }
+
+    // ---- pooling ----
+
+    @Test
+    void maxPoolMatchesNaiveLoopsAndRoutesGradientsToTheArgmax() {
+        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
+        for (PoolGeometry g : cases) {
+            int inN = g.batch() * g.channels() * g.height() * g.width();
+            int outN = g.batch() * g.channels() * g.outHeight() * g.outWidth();
+            double[] x = toDouble(randoms(inN));
+            Tensor tx = tensor(toFloat(x), g.batch(), g.channels(), g.height(), g.width());
+            Tensor ty = zeros(g.batch(), g.channels(), g.outHeight(), g.outWidth());
+            Tensor arg = backend.allocate(scope, DType.I32, outN);
+            backend.maxPool2d(tx, ty, arg, g);
+            double[] ref = refMaxPool(x, g);
+            assertClose(ref, read(ty), 0, "maxPool2d " + g);
+            int[] am = readInts(arg);
+            for (int i = 0; i < outN; i++) assertEquals(ref[i], x[am[i]], 0, "argmax points at the maximum");
+
+            double[] r = toDouble(randoms(outN));
+            double[] gx = numericGradient(x, v -> dot(refMaxPool(v, g), r));
+            Tensor dx = tensor(randoms(inN), g.batch(), g.channels(), g.height(), g.width());
+            backend.maxPool2dBackward(tensor(toFloat(r), g.batch(), g.channels(), g.outHeight(), g.outWidth()), arg, dx, g);
+            assertClose(gx, read(dx), 1e-5, "maxPool2d backward " + g);
+        }
+    }
+
+    // ---- batch norm ----
+
+    @Test
+    void batchNormTrainingMatchesReferenceAndUpdatesRunningStatsLikePyTorch() {
+        int[][] shapes = {{5, 3}, {3, 2, 3, 5}, {1, 4, 1, 1}};
+        for (int[] shape : shapes) {
+            int n = shape[0], c = shape[1], s = shape.length == 4 ? shape[2] * shape[3] : 1;
+            if (n * s < 2) continue;
+            double[] x = toDouble(randoms(n * c * s));
+            double[] gamma = toDouble(randoms(c)), beta = toDouble(randoms(c));
+            float[] rm0 = randoms(c), rv0 = new float[c];
+            for (int i = 0; i < c; i++) rv0[i] = 0.5f + i;
+            Tensor tx = tensor(toFloat(x), shape), ty = zeros(shape);
+            Tensor rm = tensor(rm0, c), rv = tensor(rv0, c), sm = zeros(c), si = zeros(c);
+            Tensor tg = tensor(toFloat(gamma), c), tb = tensor(toFloat(beta), c);
+            float momentum = 0.1f, eps = 1e-5f;
+            backend.batchNorm(tx, ty, tg, tb, rm, rv, sm, si, true, momentum, eps);
+            double[] mean = new double[c], var = new double[c];
+            double[] ref = refBatchNorm(x, gamma, beta, n, c, s, eps, mean, var);
+            assertClose(ref, read(ty), 1e-4, "batchNorm training y " + java.util.Arrays.toString(shape));
+            double[] expRm = new double[c], expRv = new double[c], expSi = new double[c];
+            int count = n * s;
+            for (int i = 0; i < c; i++) {
+                expRm[i] = (1 - momentum) * rm0[i] + momentum * mean[i];
+                expRv[i] = (1 - momentum) * rv0[i] + momentum * var[i] * count / (count - 1);
+                expSi[i] = 1 / Math.sqrt(var[i] + eps);
+            }
+            assertClose(expRm, read(rm), 1e-5, "running mean");
+            assertClose(expRv, read(rv), 1e-5, "running var (unbiased)");
+            assertClose(mean, read(sm), 1e-5, "saved mean");
+            assertClose(expSi, read(si), 1e-4, "saved inverse std");
+
+            // Inference uses the running statistics and leaves the save buffers alone.
+            float[] rmNow = read(rm), rvNow = read(rv), smNow = read(sm);
+            backend.batchNorm(tx, ty, tg, tb, rm, rv, sm, si, false, momentum, eps);
+            double[] inf = new double[x.length];
+            for (int i = 0; i < n; i++)
+                for (int ch = 0; ch < c; ch++)
+                    for (int j = 0; j < s; j++) {
+                        int idx = (i * c + ch) * s + j;
+                        inf[idx] = gamma[ch] * (x[idx] - rmNow[ch]) / Math.sqrt(rvNow[ch] + eps) + beta[ch];
+                    }
+            assertClose(inf, read(ty), 1e-4, "batchNorm inference");
+            assertArrayEquals(rmNow, read(rm));
+            assertArrayEquals(rvNow, read(rv));
+            assertArrayEquals(smNow, read(sm));
+        }
+    }
+
+    @Test
+    void batchNormBackwardMatchesFiniteDifferences() {
+        int[][] shapes = {{5, 3}, {3, 2, 3, 5}};
+        for (int[] shape : shapes) {
+            int n = shape[0], c = shape[1], s = shape.length == 4 ? shape[2] * shape[3] : 1;
+            double eps = 1e-5;
+            double[] x = toDouble(randoms(n * c * s)), gamma = toDouble(randoms(c)), beta = toDouble(randoms(c));
+            double[] r = toDouble(randoms(x.length));
+            double[] gx = numericGradient(x, v -> dot(refBatchNorm(v, gamma, beta, n, c, s, eps, null, null), r));
+            double[] gg = numericGradient(gamma, v -> dot(refBatchNorm(x, v, beta, n, c, s, eps, null, null), r));
+            double[] gb = numericGradient(beta, v -> dot(refBatchNorm(x, gamma, v, n, c, s, eps, null, null), r));
+            Tensor tx = tensor(toFloat(x), shape), ty = zeros(shape), tg = tensor(toFloat(gamma), c);
+            Tensor sm = zeros(c), si = zeros(c), rm = zeros(c), rv = zeros(c);
+            backend.batchNorm(tx, ty, tg, tensor(toFloat(beta), c), rm, rv, sm, si, true, 0.1f, (float) eps);
+            Tensor dx = zeros(shape), dg = zeros(c), db = zeros(c);
+            backend.batchNormBackward(tx, tensor(toFloat(r), shape), tg, sm, si, dx, dg, db);
+            assertClose(gx, read(dx), 2e-3, "batchNorm dx " + java.util.Arrays.toString(shape));
+            assertClose(gg, read(dg), 1e-4, "batchNorm dGamma");
+            assertClose(gb, read(db), 1e-4, "batchNorm dBeta");
+        }
+    }
+
+    // ---- dropout ----
+
+    @Test
+    void dropoutKeepsAboutOneMinusPAndScalesByInverseKeepProbability() {
+        int n = 100_000;
+        float p = 0.3f;
+        Tensor x = tensor(randoms(n), n), y = zeros(n), mask = zeros(n);
+        backend.dropout(x, y, mask, p, 42L, 0L);
+        float[] m = read(mask), xs = read(x), ys = read(y);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (m[i] != 0f) {
+                kept++;
+                assertEquals(1f / (1f - p), m[i], 1e-6f);
+            }
+            assertEquals(xs[i] * m[i], ys[i], 0f);
+        }
+        double expected = n * (1 - p), sigma = Math.sqrt(n * p * (1 - p));
+        assertEquals(expected, kept, 5 * sigma, "kept fraction");
+    }
+
+    @Test
+    void dropoutMaskDependsOnlyOnSeedAndElementIndex() {
+        int n = 1000;
+        Tensor x = tensor(randoms(n + 37), n + 37), y = zeros(n + 37), whole = zeros(n + 37);
+        backend.dropout(x, y, whole, 0.5f, 7L, 100L);
+        float[] wholeMask = read(whole);
+        Tensor again = zeros(n + 37);
+        backend.dropout(x, y, again, 0.5f, 7L, 100L);
+        assertArrayEquals(wholeMask, read(again), "same (seed, offset) gives the same mask");
+
+        Tensor part = tensor(randoms(n), n), py = zeros(n), pm = zeros(n);
+        backend.dropout(part, py, pm, 0.5f, 7L, 137L);
+        float[] partMask = read(pm);
+        for (int i = 0; i < n; i++) assertEquals(wholeMask[i + 37], partMask[i], "element " + i + " shifted by the offset");
+
+        backend.dropout(x, y, again, 0.5f, 8L, 100L);
+        assertNotEquals(java.util.Arrays.toString(wholeMask), java.util.Arrays.toString(read(again)), "another seed, another mask");
+    }
+
+    @Test
+    void dropoutBackwardMultipliesByTheMask() {
+        int n = 33;
+        float[] xv = randoms(n);
+        Tensor x = tensor(xv, n), y = zeros(n), mask = zeros(n);
+        backend.dropout(x, y, mask, 0.25f, 3L, 0L);
+        float[] m = read(mask);
+        // y = x * mask is linear, so d(sum(y * r))/dx = r * mask exactly.
+        double[] r = toDouble(randoms(n));
+        double[] gx = numericGradient(toDouble(xv), v -> {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += v[i] * m[i] * r[i];
+            return s;
+        });
+        Tensor dy = tensor(toFloat(r), n), dx = zeros(n);
+        backend.dropoutBackward(dy, mask, dx);
+        assertClose(gx, read(dx), 1e-6, "dropout backward");
+        backend.dropoutBackward(dy, mask, dy);
+        assertClose(gx, read(dy), 1e-6, "dropout backward in place");
+    }
+
+    @Test
+    void reluBackwardMatchesFiniteDifferencesAwayFromZero() {
+        int n = 17;
+        double[] x = toDouble(randoms(n));
+        for (int i = 0; i < n; i++) if (Math.abs(x[i]) < 1e-3) x[i] = 0.5;
+        double[] r = toDouble(randoms(n));
+        double[] gx = numericGradient(x, v -> {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += Math.max(v[i], 0) * r[i];
+            return s;
+        });
+        Tensor tx = tensor(toFloat(x), n), ty = zeros(n), dx = zeros(n);
+        backend.relu(tx, ty);
+        backend.reluBackward(ty, tensor(toFloat(r), n), dx);
+        assertClose(gx, read(dx), 1e-6, "relu backward");
+    }
+
+    // ---- losses ----
+
+    @Test
+    void softmaxCrossEntropyMatchesReferenceAndFiniteDifferences() {
+        int[][] shapes = {{1, 1}, {3, 17}, {17, 3}, {4, 10}};
+        for (int[] s : shapes) {
+            int n = s[0], k = s[1];
+            double[] logits = toDouble(randoms(n * k));
+            logits[0] += 50; // stability: a large logit must not overflow
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = random.nextInt(k);
+            Tensor tl = tensor(toFloat(logits), n, k), lab = ints(labels, n), d = zeros(n, k);
+            double loss = backend.softmaxCrossEntropy(tl, lab, d);
+            assertEquals(refCrossEntropy(logits, labels, k), loss, 1e-5 * Math.max(1, loss), "loss " + n + "x" + k);
+            double[] g = numericGradient(logits, v -> refCrossEntropy(v, labels, k));
+            assertClose(g, read(d), 1e-4, "softmax cross-entropy gradient " + n + "x" + k);
+            assertEquals(loss, backend.softmaxCrossEntropy(tl, lab, null), 0, "no gradient requested");
+        }
+    }
+
+    @Test
+    void softmaxCrossEntropyRejectsLabelsOutsideTheClasses() {
+        Tensor logits = tensor(randoms(6), 2, 3);
+        var e = assertThrows(IllegalArgumentException.class, () -> backend.softmaxCrossEntropy(logits, ints(new int[]{0, 3}, 2), null));
+        assertTrue(e.getMessage().contains("softmaxCrossEntropy"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> backend.softmaxCrossEntropy(logits, ints(new int[]{-1, 0}, 2), null));
+    }
+
+    @Test
+    void argmaxRowsPicksTheLargestColumnOfEachRow() {
+        int n = 17, k = 33;
+        float[] x = randoms(n * k);
+        Tensor out = backend.allocate(scope, DType.I32, n);
+        backend.argmaxRows(tensor(x, n, k), out);
+        int[] got = readInts(out);
+        for (int r = 0; r < n; r++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) if (x[r * k + j] > x[r * k + best]) best = j;
+            assertEquals(best, got[r], "row " + r);
+        }
+    }
+
+    @Test
+    void meanSquaredErrorMatchesReferenceAndFiniteDifferences() {
+        int n = 3, k = 17;
+        double[] pred = toDouble(randoms(n * k)), target = toDouble(randoms(n * k));
+        ToDoubleFunction<double[]> mse = v -> {
+            double s = 0;
+            for (int i = 0; i < v.length; i++) s += (v[i] - target[i]) * (v[i] - target[i]);
+            return s / v.length;
+        };
+        Tensor d = zeros(n, k);
+        double loss = backend.meanSquaredError(tensor(toFloat(pred), n, k), tensor(toFloat(target), n, k), d);
+        assertEquals(mse.applyAsDouble(pred), loss, 1e-6);
+        assertClose(numericGradient(pred, mse), read(d), 1e-5, "mse gradient");
+    }
+
+    // ---- optimisers ----
+
+    @Test
+    void adamMatchesHandComputedTwoStepExample() {
+        // w = 1, gradients 0.5 then -0.25, lr 0.1, betas (0.9, 0.999), eps 1e-8; worked by hand:
+        // step 1: m = 0.05, v = 0.00025, m^ = 0.5, v^ = 0.25 -> w = 1 - 0.1 * 0.5 / (0.5 + 1e-8) = 0.900000002
+        // step 2: m = 0.02, v = 0.00031225, m^ = 0.02 / 0.19, v^ = 0.00031225 / 0.001999 -> w = 0.8733662987
+        assertAdamTwoSteps(new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0f, false), 0.900000002, 0.8733662987);
+        // L2 (PyTorch Adam weight_decay 0.1): gradient += 0.1 * w before the moments.
+        assertAdamTwoSteps(new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0.1f, false), 0.9000000017, 0.8544413675);
+        // AdamW: w *= 1 - lr * wd first, moments from the raw gradient.
+        assertAdamTwoSteps(new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0.1f, true), 0.890000002, 0.8544662987);
+    }
+
+    private void assertAdamTwoSteps(AdamConfig config, double afterOne, double afterTwo) {
+        Tensor w = tensor(new float[]{1f, 1f, 1f}, 3), g = zeros(3), m = zeros(3), v = zeros(3);
+        backend.upload(new float[]{0.5f, 0.5f, 0.5f}, g);
+        backend.adamStep(w, g, m, v, config, 1);
+        for (float x : read(w)) assertEquals(afterOne, x, 1e-6, "after step 1 " + config);
+        backend.upload(new float[]{-0.25f, -0.25f, -0.25f}, g);
+        backend.adamStep(w, g, m, v, config, 2);
+        for (float x : read(w)) assertEquals(afterTwo, x, 1e-6, "after step 2 " + config);
+    }
+
+    @Test
+    void sgdMomentumFollowsPyTorchFormulation() {
+        for (boolean nesterov : new boolean[]{false, true}) {
+            Tensor w = tensor(new float[]{1f, -2f}, 2), g = tensor(new float[]{0.5f, 0.25f}, 2), vel = zeros(2);
+            double[] ew = {1, -2}, ev = {0, 0}, eg = {0.5, 0.25};
+            for (int step = 0; step < 2; step++) {
+                backend.sgdStep(w, g, vel, 0.1f, 0.9f, 0.01f, nesterov);
+                for (int i = 0; i < 2; i++) {
+                    double gi = eg[i] + 0.01 * ew[i];
+                    ev[i] = 0.9 * ev[i] + gi;
+                    ew[i] -= 0.1 * (nesterov ? gi + 0.9 * ev[i] : ev[i]);
+                }
+            }
+            assertClose(ew, read(w), 1e-6, "sgd weights nesterov=" + nesterov);
+            assertClose(ev, read(vel), 1e-6, "sgd velocity nesterov=" + nesterov);
+        }
+    }
+
+    // ---- contract errors ----
+
+    @Test
+    void shapeMismatchesThrowNamingTheOperation() {
+        Tensor a = zeros(3, 4), b = zeros(5, 6), c = zeros(3, 6), v3 = zeros(3), v4 = zeros(4);
+        assertThrowsNaming("gemm", () -> backend.gemm(false, false, 1f, a, b, 0f, c));
+        assertThrowsNaming("axpy", () -> backend.axpy(1f, v3, v4));
+        assertThrowsNaming("addRowVector", () -> backend.addRowVector(a, v3));
+        assertThrowsNaming("relu", () -> backend.relu(v3, v4));
+        ConvGeometry g = new ConvGeometry(1, 2, 4, 4, 3, 3, 1, 1);
+        Tensor ws = zeros((int) backend.conv2dWorkspaceFloats(g));
+        assertThrowsNaming("conv2d", () -> backend.conv2d(zeros(1, 3, 4, 4), zeros(3, 2, 3, 3), null, zeros(1, 3, 4, 4), g, ws));
+        assertThrowsNaming("conv2d", () -> backend.conv2d(zeros(1, 2, 4, 4), zeros(3, 2, 3, 3), null, zeros(1, 3, 4, 4), g, zeros(1)));
+        assertThrowsNaming("maxPool2d", () -> backend.maxPool2d(zeros(1, 1, 4, 4), zeros(1, 1, 3, 3),
+                backend.allocate(scope, DType.I32, 9), new PoolGeometry(1, 1, 4, 4, 2, 2)));
+        assertThrowsNaming("batchNorm", () -> backend.batchNorm(zeros(2, 3), zeros(2, 3), v4, v3, v3, v3, v3, v3, true, 0.1f, 1e-5f));
+        assertThrowsNaming("meanSquaredError", () -> backend.meanSquaredError(v3, v4, null));
+        assertThrowsNaming("adamStep", () -> backend.adamStep(v3, v4, v3, v3, AdamConfig.defaults(), 1));
+        assertThrowsNaming("softmaxCrossEntropy", () -> backend.softmaxCrossEntropy(a, backend.allocate(scope, DType.F32, 3), null));
+    }
+
+    private static void assertThrowsNaming(String op, org.junit.jupiter.api.function.Executable call) {
+        var e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(op), "message should name " + op + ": " + e.getMessage());
+    }
+
+    @Test
+    void useAfterScopeCloseThrowsIllegalState() {
+        TensorScope other = new TensorScope();
+        Tensor t = backend.allocate(other, DType.F32, 4);
+        other.close();
+        assertThrows(IllegalStateException.class, () -> backend.fill(t, 1f));
+        assertThrows(IllegalStateException.class, () -> backend.sum(t));
+        assertThrows(IllegalStateException.class, () -> backend.allocate(other, DType.F32, 4));
+    }
+}
