@@ -373,6 +373,32 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    @Test
+    void conv2dWeightGradientSumsEverySampleOfALargeBatch() {
+        ConvGeometry g = new ConvGeometry(37, 2, 4, 5, 3, 3, 1, 1);
+        float[] x = randoms(g.batch() * g.inChannels() * g.height() * g.width());
+        float[] dy = randoms(g.batch() * g.outChannels() * g.outHeight() * g.outWidth());
+        int k = g.kernel(), oh = g.outHeight(), ow = g.outWidth();
+        double[] expected = new double[g.outChannels() * g.patchSize()];
+        for (int n = 0; n < g.batch(); n++)
+            for (int o = 0; o < g.outChannels(); o++)
+                for (int c = 0; c < g.inChannels(); c++)
+                    for (int ki = 0; ki < k; ki++)
+                        for (int kj = 0; kj < k; kj++)
+                            for (int yy = 0; yy < oh; yy++)
+                                for (int xx = 0; xx < ow; xx++) {
+                                    int iy = yy - 1 + ki, ix = xx - 1 + kj;
+                                    if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
+                                    expected[((o * g.inChannels() + c) * k + ki) * k + kj] +=
+                                            (double) dy[((n * g.outChannels() + o) * oh + yy) * ow + xx]
+                                                    * x[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix];
+                                }
+        Tensor dw = zeros(g.outChannels(), g.inChannels(), k, k);
+        backend.conv2dBackward(tensor(x, g.batch(), g.inChannels(), g.height(), g.width()), zeros(g.outChannels(), g.inChannels(), k, k),
+                tensor(dy, g.batch(), g.outChannels(), oh, ow), null, dw, null, g, zeros((int) backend.conv2dWorkspaceFloats(g)));
+        assertClose(expected, read(dw), 1e-4, "conv2d dWeight over 37 samples");
+    }
+
     private static float[] toFloat(double[] a) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
