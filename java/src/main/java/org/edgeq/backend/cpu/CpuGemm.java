@@ -5,12 +5,19 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Single-precision GEMM on the CPU over row-major matrices in memory segments (offsets and leading dimensions in
- * floats): C = alpha * op(A) * op(B) + beta * C, op(A) [m, k], op(B) [k, n], C [m, n].
+ * floats): C = alpha * op(A) * op(B) + beta * C, op(A) [m, k], op(B) [k, n], C [m, n]; {@code beta == 0} ignores
+ * the old contents of C (NaN included).
  *
- * <p>PLACEHOLDER: naive triple loop until the blocked, packed, SIMD implementation lands.
+ * <p>Large products run through a cache-blocked, packed-panel loop nest ({@link GemmBlocked}) with a SIMD
+ * register-blocked micro-kernel ({@link GemmMicroKernel}); tiny ones take a direct loop that skips packing.
+ * The pooled variant splits C into column (or row) strips of whole micro-tiles, one per worker.
  */
 public final class CpuGemm {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Below this many multiply-adds packing costs more than it saves. */
+    static final long SMALL_WORK = 32 * 1024;
+    /** Below this many multiply-adds handing work to other threads costs more than it saves. */
+    static final long PARALLEL_WORK = 256 * 1024;
 
     private final WorkerPool pool;
 
@@ -22,31 +29,109 @@ public final class CpuGemm {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                       float beta, MemorySegment c, long cOff, int ldc) {
-        pool.parallelFor(m, 8, (from, to) -> serialRows(transA, transB, from, to, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+        validate(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        long work = (long) m * n * k;
+        int threads = pool.threads();
+        if (threads == 1 || work < PARALLEL_WORK || k == 0 || alpha == 0f) {
+            dispatch(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int colTiles = (n + GemmBlocked.NR - 1) / GemmBlocked.NR;
+        int rowTiles = (m + GemmBlocked.MR - 1) / GemmBlocked.MR;
+        if (colTiles >= rowTiles || colTiles >= 2 * threads) {
+            pool.parallelFor(colTiles, 1, (from, to) -> {
+                int j0 = from * GemmBlocked.NR;
+                int j1 = Math.min(n, to * GemmBlocked.NR);
+                long bStrip = bOff + (transB ? (long) j0 * ldb : j0);
+                dispatch(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bStrip, ldb, beta, c, cOff + j0, ldc);
+            });
+        } else {
+            pool.parallelFor(rowTiles, 1, (from, to) -> {
+                int i0 = from * GemmBlocked.MR;
+                int i1 = Math.min(m, to * GemmBlocked.MR);
+                long aStrip = aOff + (transA ? i0 : (long) i0 * lda);
+                dispatch(transA, transB, i1 - i0, n, k, alpha, a, aStrip, lda, b, bOff, ldb, beta,
+                        c, cOff + (long) i0 * ldc, ldc);
+            });
+        }
     }
 
     /** GEMM on the calling thread only (for callers that already parallelise, e.g. over a batch). */
     public static void sgemmSerial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                    MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                                    float beta, MemorySegment c, long cOff, int ldc) {
-        serialRows(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        validate(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        dispatch(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    private static void serialRows(boolean transA, boolean transB, int rowFrom, int rowTo, int n, int k, float alpha,
-                                   MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
-                                   float beta, MemorySegment c, long cOff, int ldc) {
-        for (int i = rowFrom; i < rowTo; i++) {
+    private static void dispatch(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                                 float beta, MemorySegment c, long cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+        } else if ((long) m * n * k < SMALL_WORK) {
+            direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            GemmBlocked.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** C = beta * C, writing zeros (not beta * NaN) when beta is zero. */
+    private static void scale(int m, int n, float beta, MemorySegment c, long cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            long row = cOff + (long) i * ldc;
             for (int j = 0; j < n; j++) {
+                c.setAtIndex(F, row + j, beta == 0f ? 0f : beta * c.getAtIndex(F, row + j));
+            }
+        }
+    }
+
+    /** Unpacked loops for products too small to amortise packing. */
+    private static void direct(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                               float beta, MemorySegment c, long cOff, int ldc) {
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        long bRow = transB ? 1 : ldb;
+        long bCol = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            for (int j = 0; j < n; j++) {
+                long bj = bOff + j * bCol;
                 float acc = 0f;
                 for (int p = 0; p < k; p++) {
-                    float av = a.getAtIndex(F, aOff + (transA ? (long) p * lda + i : (long) i * lda + p));
-                    float bv = b.getAtIndex(F, bOff + (transB ? (long) j * ldb + p : (long) p * ldb + j));
-                    acc += av * bv;
+                    acc += a.getAtIndex(F, ai + p * aCol) * b.getAtIndex(F, bj + p * bRow);
                 }
-                long ci = cOff + (long) i * ldc + j;
-                float old = beta == 0f ? 0f : beta * c.getAtIndex(F, ci);
-                c.setAtIndex(F, ci, alpha * acc + old);
+                float v = alpha * acc;
+                c.setAtIndex(F, ci + j, beta == 0f ? v : v + beta * c.getAtIndex(F, ci + j));
             }
+        }
+    }
+
+    private static void validate(boolean transA, boolean transB, int m, int n, int k,
+                                 MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                                 MemorySegment c, long cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: m, n, k must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", c, cOff, ldc, m, n);
+    }
+
+    /** Checks that a stored rows x cols row-major matrix with leading dimension ld lies inside its segment. */
+    private static void checkMatrix(String name, MemorySegment seg, long off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) {
+            throw new IllegalArgumentException("sgemm: ld" + name.toLowerCase() + "=" + ld
+                    + " must be >= " + cols + " (stored width of " + name + ")");
+        }
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last * Float.BYTES > seg.byteSize()) {
+            throw new IndexOutOfBoundsException("sgemm: " + name + " [" + rows + " x " + cols + "] at offset " + off
+                    + " with ld " + ld + " needs " + last + " floats, segment holds " + seg.byteSize() / Float.BYTES);
         }
     }
 }

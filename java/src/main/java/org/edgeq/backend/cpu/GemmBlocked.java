@@ -1,0 +1,100 @@
+package org.edgeq.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The GotoBLAS loop nest around {@link GemmMicroKernel} for one thread's share of a GEMM: B is packed per KC x NC
+ * block, A per MC x KC block, and the micro-kernel sweeps the packed panels while they sit in cache.
+ */
+final class GemmBlocked {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    static final int MR = GemmMicroKernel.MR;
+    static final int NR = GemmMicroKernel.NR;
+    /** Depth of one packed block: an A micro-panel (MR x KC) stays in L1 while B panels stream past it. */
+    static final int KC = 256;
+    /** Rows of A packed at once (a multiple of MR). */
+    static final int MC = MR * 16;
+    /** Columns of B packed at once; KC x NC floats should fit the per-core L2 cache (2 MiB here). */
+    static final int NC = NR * 32;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** Per-thread packing buffers, grown on demand and then reused so steady-state GEMMs allocate nothing. */
+    private static final class Workspace {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+        final MemorySegment tileSeg = MemorySegment.ofArray(tile);
+
+        float[] a(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
+        }
+    }
+
+    private GemmBlocked() {
+    }
+
+    static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                    MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                    float beta, MemorySegment c, long cOff, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                float[] bp = ws.b(roundUp(nc, NR) * kc);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    float[] ap = ws.a(roundUp(mc, MR) * kc);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    macroKernel(kc, mc, nc, ap, bp, alpha, betaBlock, c, cOff + (long) ic * ldc + jc, ldc, ws);
+                }
+            }
+        }
+    }
+
+    private static void macroKernel(int kc, int mc, int nc, float[] ap, float[] bp, float alpha, float beta,
+                                    MemorySegment c, long cOff, int ldc, Workspace ws) {
+        long ldcBytes = (long) ldc * Float.BYTES;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int ai = ir * kc;
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int bi = jr * kc;
+                long cTile = cOff + (long) ir * ldc + jr;
+                if (rows == MR && cols == NR) {
+                    GemmMicroKernel.tile(kc, ap, ai, bp, bi, c, cTile * Float.BYTES, ldcBytes, alpha, beta);
+                } else {
+                    GemmMicroKernel.tile(kc, ap, ai, bp, bi, ws.tileSeg, 0L, (long) NR * Float.BYTES, 1f, 0f);
+                    storeEdge(ws.tile, rows, cols, alpha, beta, c, cTile, ldc);
+                }
+            }
+        }
+    }
+
+    /** Writes the valid rows x cols corner of a full tile computed into a scratch buffer. */
+    private static void storeEdge(float[] tile, int rows, int cols, float alpha, float beta,
+                                  MemorySegment c, long cTile, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            long row = cTile + (long) r * ldc;
+            for (int j = 0; j < cols; j++) {
+                float v = alpha * tile[r * NR + j];
+                c.setAtIndex(F, row + j, beta == 0f ? v : v + beta * c.getAtIndex(F, row + j));
+            }
+        }
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
