@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.edgeq.data.DataFormatException;
+import org.edgeq.data.SplitFile;
+import org.edgeq.data.SplitIndices;
 import org.edgeq.tensor.Tensor;
 
 import java.io.IOException;
@@ -32,15 +35,47 @@ public final class Checkpoint {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Checkpoint() {
     }
 
     /** Writes all three files into {@code dir} (created if needed); {@code split} may be null. */
-    public static void save(Path dir, Map<String, Tensor> stateDict, ModelDescription description, SavedSplit split) throws IOException {
+    public static void save(Path dir, Map<String, Tensor> stateDict, ModelDescription description, SplitIndices split,
+                            int datasetSize) throws IOException {
         saveDescription(dir, description);
-        if (split != null) AtomicFiles.write(dir.resolve(SPLIT), JSON.writeValueAsBytes(split));
+        if (split != null) saveSplit(dir, description.training().dataset(), datasetSize, split);
         saveWeights(dir, stateDict, description);
+    }
+
+    /**
+     * Writes {@code split.json} in the layout {@link SplitFile} reads: {"dataset", "size", "train", "validation",
+     * "test"}, so a split is only ever reapplied to the dataset it was made for.
+     */
+    public static void saveSplit(Path dir, String datasetName, int datasetSize, SplitIndices split) throws IOException {
+        split.check(datasetSize, false);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("dataset", datasetName);
+        root.put("size", datasetSize);
+        root.put("train", split.train());
+        root.put("validation", split.validation());
+        root.put("test", split.test());
+        AtomicFiles.write(dir.resolve(SPLIT), COMPACT.writeValueAsBytes(root));
+    }
+
+    /**
+     * The split saved with a model, checked against the dataset it is about to be applied to; empty when the model
+     * directory has no {@code split.json}.
+     */
+    public static Optional<SplitIndices> readSplit(Path dir, String datasetName, int datasetSize) throws IOException {
+        Path file = dir.resolve(SPLIT);
+        if (!Files.exists(file)) return Optional.empty();
+        try {
+            return Optional.of(SplitFile.read(file, datasetName, datasetSize));
+        } catch (DataFormatException e) {
+            throw new CheckpointFormatException(file, e.getMessage().startsWith(file.toString())
+                    ? e.getMessage().substring(file.toString().length()).replaceFirst("^:\\s*", "") : e.getMessage());
+        }
     }
 
     /** Replaces only the weights, e.g. each time training finds a better model. */
@@ -69,13 +104,9 @@ public final class Checkpoint {
         if (description.config() == null || description.training() == null) {
             throw new CheckpointFormatException(dir.resolve(DESCRIPTION), "needs both 'config' and 'training'");
         }
-        Optional<SavedSplit> split = readJson(dir.resolve(SPLIT), SavedSplit.class, false);
-        if (split.isPresent() && (split.get().train() == null || split.get().validation() == null || split.get().test() == null)) {
-            throw new CheckpointFormatException(dir.resolve(SPLIT), "needs 'train', 'validation' and 'test' index arrays");
-        }
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.exists(weights)) throw new CheckpointFormatException(weights, "missing");
-        return new SavedModel(dir, description, split, SafetensorsReader.open(weights));
+        return new SavedModel(dir, description, SafetensorsReader.open(weights));
     }
 
     private static <T> Optional<T> readJson(Path file, Class<T> type, boolean required) throws IOException {

@@ -9,7 +9,8 @@ import java.util.Map;
  * What a saved model needs besides its architecture to be used and compared again: where its data came from, how
  * the features were standardised, how it was trained and how well it did.
  *
- * @param dataset      dataset name or file the model was trained on
+ * @param dataset      name of the dataset the model was trained on (as its split.json records it)
+ * @param source       what to pass to {@code --dataset} to load that dataset again (a built-in name or an absolute path)
  * @param task         classification or regression
  * @param classNames   class names in label order (empty for regression)
  * @param featureMeans standardiser means fitted on the training split (empty if features were not standardised)
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param settings     the training options as given, e.g. epochs, lr, optimizer
  * @param metrics      final figures, e.g. test_acc, test_loss, r2, seconds
  */
-public record TrainingMetadata(String dataset, Task task, List<String> classNames, float[] featureMeans,
+public record TrainingMetadata(String dataset, String source, Task task, List<String> classNames, float[] featureMeans,
                                float[] featureStds, long seed, Map<String, String> settings,
                                Map<String, Double> metrics) {
 
@@ -34,6 +35,6 @@ public record TrainingMetadata(String dataset, Task task, List<String> className
     }
 
     public TrainingMetadata withMetrics(Map<String, Double> m) {
-        return new TrainingMetadata(dataset, task, classNames, featureMeans, featureStds, seed, settings, m);
+        return new TrainingMetadata(dataset, source, task, classNames, featureMeans, featureStds, seed, settings, m);
     }
 }

@@ -1,5 +1,6 @@
 package org.edgeq.checkpoint;
 
+import org.edgeq.data.SplitIndices;
 import org.edgeq.data.Task;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.tensor.DType;
@@ -31,7 +32,7 @@ class CheckpointTest {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("test_acc", 0.86);
         metrics.put("test_loss", 0.33);
-        TrainingMetadata training = new TrainingMetadata("telescope", Task.CLASSIFICATION, List.of("g", "h"),
+        TrainingMetadata training = new TrainingMetadata("telescope", "telescope", Task.CLASSIFICATION, List.of("g", "h"),
                 new float[]{1.5f, -2f}, new float[]{0.5f, 3f}, 42, Map.of("epochs", "10"), metrics);
         return new ModelDescription(config, training);
     }
@@ -46,8 +47,8 @@ class CheckpointTest {
     @Test
     void savedDirectoryReadsBackExactly() throws Exception {
         try (TensorScope scope = new TensorScope()) {
-            SavedSplit split = new SavedSplit(new int[]{0, 2, 5}, new int[]{1}, new int[]{3, 4});
-            Checkpoint.save(dir, state(scope, 1f), description(), split);
+            SplitIndices split = new SplitIndices(new int[]{0, 2, 5}, new int[]{1}, new int[]{3, 4});
+            Checkpoint.save(dir, state(scope, 1f), description(), split, 6);
             assertTrue(Files.exists(dir.resolve("model.safetensors")));
             SavedModel saved = Checkpoint.read(dir);
 
@@ -59,7 +60,9 @@ class CheckpointTest {
             assertArrayEquals(new float[]{1.5f, -2f}, d.training().featureMeans());
             assertEquals(0.86, d.training().metrics().get("test_acc"));
             assertEquals(Task.CLASSIFICATION, d.training().task());
-            assertArrayEquals(new int[]{3, 4}, saved.split().orElseThrow().test());
+            assertEquals(split, Checkpoint.readSplit(dir, "telescope", 6).orElseThrow());
+            CheckpointFormatException other = assertThrows(CheckpointFormatException.class, () -> Checkpoint.readSplit(dir, "churn", 6));
+            assertTrue(other.getMessage().contains("split.json") && other.getMessage().contains("churn"), other.getMessage());
 
             Map<String, Tensor> target = state(scope, 0f);
             for (Tensor t : target.values()) t.copyFrom(new float[(int) t.numel()]);
@@ -84,7 +87,7 @@ class CheckpointTest {
             CheckpointFormatException notDir = assertThrows(CheckpointFormatException.class, () -> Checkpoint.read(dir.resolve("nope")));
             assertTrue(notDir.getMessage().contains("not a model directory"));
 
-            Checkpoint.save(dir, state(scope, 1f), description(), null);
+            Checkpoint.save(dir, state(scope, 1f), description(), null, 0);
             Files.writeString(dir.resolve("model.json"), "{\"format_version\": 1, \"config\": ");
             CheckpointFormatException badJson = assertThrows(CheckpointFormatException.class, () -> Checkpoint.read(dir));
             assertTrue(badJson.getMessage().startsWith(dir.resolve("model.json").toString()), badJson.getMessage());
@@ -104,7 +107,7 @@ class CheckpointTest {
     @Test
     void loadingIntoAModelOfAnotherShapeIsRefusedAndChangesNothing() throws Exception {
         try (TensorScope scope = new TensorScope()) {
-            Checkpoint.save(dir, state(scope, 1f), description(), null);
+            Checkpoint.save(dir, state(scope, 1f), description(), null, 0);
             SavedModel saved = Checkpoint.read(dir);
             Map<String, Tensor> other = new LinkedHashMap<>();
             Tensor bias = Tensor.of(scope, new float[]{7, 7}, 2);
@@ -119,7 +122,7 @@ class CheckpointTest {
     @Test
     void aFailedWeightSaveKeepsTheLastGoodCheckpoint() throws Exception {
         try (TensorScope scope = new TensorScope()) {
-            Checkpoint.save(dir, state(scope, 1f), description(), null);
+            Checkpoint.save(dir, state(scope, 1f), description(), null, 0);
             Map<String, Tensor> bad = new LinkedHashMap<>(state(scope, 9f));
             bad.put("__metadata__", Tensor.host(scope, DType.F32, 1)); // reserved name: the writer refuses it
             assertThrows(IllegalArgumentException.class, () -> Checkpoint.saveWeights(dir, bad, description()));
