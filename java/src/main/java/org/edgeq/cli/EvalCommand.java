@@ -1,14 +1,106 @@
 package org.edgeq.cli;
 
+import org.edgeq.backend.Backend;
+import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.SavedModel;
+import org.edgeq.checkpoint.TrainingMetadata;
+import org.edgeq.data.Dataset;
+import org.edgeq.data.Datasets;
+import org.edgeq.data.SplitIndices;
+import org.edgeq.data.Standardizer;
+import org.edgeq.data.Task;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.ModelFactory;
+import org.edgeq.train.Evaluation;
+import org.edgeq.train.Evaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code edgeq eval}: placeholder until wired. */
-@Command(name = "eval", mixinStandardHelpOptions = true)
+/** {@code edgeq eval}: measures a saved model on its own test split or on another dataset. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Evaluate a model saved by 'edgeq train --out DIR'. The checkpoint is validated completely (names,",
+                "shapes, dtypes, file layout) before any weight is loaded; a corrupt or mismatched one is refused.",
+                "By default the model is measured on the test rows of its own split.json, standardised as in training."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq eval --model runs/telescope",
+                "  edgeq eval --model runs/telescope --dataset other-telescope.dat --json | tail -n 1"})
 final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true,
+            description = "Model directory written by 'edgeq train --out DIR'.")
+    Path modelDir;
+
+    @Option(names = "--dataset", paramLabel = "NAME|FILE",
+            description = "Evaluate on all rows of this dataset instead of the model's own test split.")
+    String dataset;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "Target column of a generic CSV file.")
+    String target;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("eval is not wired yet");
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        common.validate();
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        SavedModel saved = Checkpoint.read(modelDir);
+        TrainingMetadata meta = saved.description().training();
+
+        String source = dataset != null ? dataset : meta.source();
+        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), source, target);
+        Dataset all = resolved.dataset();
+        Dataset rows;
+        String which;
+        if (dataset == null) {
+            Optional<SplitIndices> split = Checkpoint.readSplit(modelDir, all.name(), all.size());
+            if (split.isEmpty()) throw new UsageException(modelDir + " has no split.json; name the data with --dataset");
+            rows = all.subset(split.get().test());
+            which = "its test split";
+        } else {
+            rows = all;
+            which = "all rows";
+        }
+        if (meta.featureMeans().length > 0) {
+            rows = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(rows);
+        }
+        try (Backend backend = BackendSelection.open(common, err);
+             Model net = ModelFactory.create(saved.description().config(), backend, common.seed)) {
+            saved.loadInto(net.stateDict());
+            Evaluation e = Evaluator.evaluate(net, rows, batchSize);
+            if (common.json) {
+                JsonLine json = new JsonLine().put("command", "eval").put("model", modelDir.toString())
+                        .put("architecture", saved.description().config().architecture())
+                        .put("dataset", all.name()).put("samples", e.samples()).put("test_loss", e.loss());
+                if (all.task() == Task.CLASSIFICATION) json.put("test_acc", e.accuracy());
+                else json.put("test_mse", e.mse()).put("r2", e.r2());
+                stdout.println(json);
+            } else {
+                stdout.printf(Locale.ROOT, "%s on %s (%s, %d samples): ", modelDir, all.name(), which, e.samples());
+                if (all.task() == Task.CLASSIFICATION) stdout.printf(Locale.ROOT, "accuracy %.4f, loss %.4f%n", e.accuracy(), e.loss());
+                else stdout.printf(Locale.ROOT, "R² %.4f, MSE %.4f%n", e.r2(), e.mse());
+            }
+            return ExitCodes.OK;
+        }
     }
 }

@@ -1,14 +1,362 @@
 package org.edgeq.cli;
 
+import org.edgeq.backend.Backend;
+import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.ModelDescription;
+import org.edgeq.checkpoint.TrainingMetadata;
+import org.edgeq.data.Dataset;
+import org.edgeq.data.Datasets;
+import org.edgeq.data.SplitIndices;
+import org.edgeq.data.Standardizer;
+import org.edgeq.data.Task;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.ModelConfig;
+import org.edgeq.nn.ModelFactory;
+import org.edgeq.train.EpochStats;
+import org.edgeq.train.Evaluation;
+import org.edgeq.train.Evaluator;
+import org.edgeq.train.LearningRateSchedule;
+import org.edgeq.train.OptimizerSpec;
+import org.edgeq.train.Trainer;
+import org.edgeq.train.TrainingConfig;
+import org.edgeq.train.TrainingDivergedException;
+import org.edgeq.train.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** {@code edgeq train}: placeholder until wired. */
-@Command(name = "train", mixinStandardHelpOptions = true)
+/** {@code edgeq train}: trains a model on a dataset, reports test figures, and optionally keeps the model. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Train a model on a dataset split 60/20/20 (train/validation/test, seeded, stratified for",
+                "classification; Fashion-MNIST keeps its own test file), with features standardised on the",
+                "training split. Prints one progress line per epoch on stderr and the test figures at the end.",
+                "",
+                "Models: dense-simple (seed, [10]), dense-complex (seed, [20,40,60,30] + dropout 0.1),",
+                "dense (--hidden), cnn-seed, cnn-small, resnet9 (images only).",
+                "Datasets: " + "synthetic-blobs (default, generated), synthetic-regression, churn, telescope,",
+                "california, mv, fashion-mnist (from --data-dir), or a file: .csv (with --target), .dat, IDX, CIFAR."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq train                                          seconds, no data needed",
+                "  edgeq train --dataset telescope --model dense-simple --out runs/telescope",
+                "  edgeq train --dataset fashion-mnist --model cnn-small --epochs 5 --batch-size 64 --lr 2e-3",
+                "  edgeq train --dataset fashion-mnist --model resnet9 --limit 256 --epochs 1   (smoke run)",
+                "  edgeq train --json | tail -n 1                       figures as one JSON object",
+                "",
+                "Ctrl-C stops after the current batch; with --out the best model so far stays on disk."})
 final class TrainCommand implements Callable<Integer> {
+
+    /** Schedule choices; an enum so that --help lists them. */
+    enum ScheduleChoice {
+        CONSTANT, STEP, COSINE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Optimiser choices. */
+    enum OptimizerChoice {
+        ADAM, SGD;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", paramLabel = "NAME|FILE", defaultValue = Datasets.SYNTHETIC_BLOBS,
+            description = "Dataset name or file (default: ${DEFAULT-VALUE}, generated, needs no files).")
+    String dataset;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "Target column of a generic CSV file.")
+    String target;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "dense-simple",
+            description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ModelChoice model;
+
+    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",",
+            description = "Hidden layer widths of --model dense (default: 64,32).")
+    List<Integer> hidden;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability for dense and cnn-small models (default: the preset's).")
+    Float dropout;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training split (default: ${DEFAULT-VALUE}, as the seed).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per step (default: 16 for dense models as the seed, 64 for CNNs).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "Optimiser: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sgd uses momentum 0.9).")
+    OptimizerChoice optimizer;
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
+            description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; step divides "
+                    + "the rate by 10 every third of the epochs, cosine anneals it to 0).")
+    ScheduleChoice schedule;
+
+    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+            description = "Stop after N epochs without a better validation loss and keep the best weights (default: 0 = off).")
+    int patience;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Train on at most N samples (validation and test on at most N/4 each): smoke runs of big models (default: 0 = all).")
+    int limit;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Keep the model here: model.safetensors (best weights, rewritten atomically as training improves), "
+                    + "model.json (architecture, standardiser, metrics), split.json (the rows of each split).")
+    Path out;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("train is not wired yet");
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        common.validate();
+        validate();
+
+        // Everything that can fail on bad input happens before anything is written.
+        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), dataset, target);
+        Dataset all = resolved.dataset();
+        SplitIndices split = limited(resolved.splitPlan().apply(all, common.seed));
+        Dataset trainRaw = all.subset(split.train());
+        boolean tabular = all.featureShape().length == 1;
+        Standardizer standardizer = tabular ? Standardizer.fit(all, split.train()) : null;
+        Dataset trainSet = tabular ? standardizer.apply(trainRaw) : trainRaw;
+        Dataset valSet = split.validation().length == 0 ? null : standardise(all.subset(split.validation()), standardizer);
+        Dataset testSet = standardise(all.subset(split.test()), standardizer);
+        int outputs = all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
+        ModelConfig modelConfig = model.config(all.featureShape(), outputs, hidden, dropout);
+        int batch = batchSize != null ? batchSize : (model.isDense() ? 16 : 64);
+        TrainingConfig trainingConfig = new TrainingConfig(epochs, batch, lr, scheduleFor(), optimizerFor(), weightDecay, common.seed, patience);
+
+        err.printf("data: %s (%s), %d samples of %s, %s; train %d, validation %d, test %d%n", all.name(), resolved.source(),
+                all.size(), Arrays.toString(all.featureShape()), describeTask(all), trainSet.size(),
+                valSet == null ? 0 : valSet.size(), testSet.size());
+        TrainingMetadata metadata = new TrainingMetadata(all.name(), DataLoading.source(dataset), all.task(), all.classNames(),
+                standardizer == null ? null : standardizer.mean(), standardizer == null ? null : standardizer.std(),
+                common.seed, settings(batch), Map.of());
+
+        try (Backend backend = BackendSelection.open(common, err);
+             Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
+            err.printf("model: %s, %,d parameters%n", model.cliName(), net.parameterCount());
+            ModelDescription description = new ModelDescription(modelConfig, metadata);
+            if (out != null) {
+                Checkpoint.saveDescription(out, description);
+                Checkpoint.saveSplit(out, all.name(), all.size(), split);
+            }
+            Trainer trainer = new Trainer(trainingConfig);
+            CheckpointKeeper keeper = new CheckpointKeeper(net, description);
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread onCtrlC = new Thread(() -> {
+                keeper.interrupted = true;
+                trainer.requestStop();
+                try {
+                    finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "edgeq-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            TrainingResult result;
+            try {
+                result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
+                    err.println(progressLine(stats, epochs, improved && out != null));
+                    keeper.epochEnded(stats, improved);
+                });
+            } catch (TrainingDivergedException e) {
+                err.println("edgeq train: " + e.getMessage());
+                err.println(out == null ? "edgeq train: nothing was saved (no --out)."
+                        : "edgeq train: " + (keeper.savedEpoch > 0 ? "the last good checkpoint (epoch " + keeper.savedEpoch + ") is intact in " + out
+                        : "no epoch finished, so " + out + " holds no weights"));
+                return ExitCodes.FAILURE;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting (Ctrl-C); the hook is already running
+                }
+            }
+            if (keeper.interrupted || result.stop() == TrainingResult.StopReason.INTERRUPTED) {
+                err.println("edgeq train: interrupted after " + result.epochsRun() + " epoch(s); "
+                        + (out == null ? "nothing saved (no --out)" : keeper.savedEpoch > 0
+                        ? "the best checkpoint (epoch " + keeper.savedEpoch + ") is kept in " + out : "no checkpoint was written"));
+                return 130;
+            }
+
+            Evaluation test = Evaluator.evaluate(net, testSet, batch);
+            EpochStats last = result.last();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("train_loss", last.trainLoss());
+            metrics.put("train_acc", last.trainAccuracy());
+            metrics.put("val_loss", last.valLoss());
+            metrics.put("test_loss", test.loss());
+            if (all.task() == Task.CLASSIFICATION) {
+                metrics.put("test_acc", test.accuracy());
+            } else {
+                metrics.put("test_mse", test.mse());
+                metrics.put("r2", test.r2());
+            }
+            metrics.put("seconds", result.seconds());
+            if (out != null) {
+                // The final model is the one whose figures are reported; it replaces the best-so-far weights.
+                Checkpoint.saveWeights(out, net.stateDict(), description);
+                Checkpoint.saveDescription(out, new ModelDescription(modelConfig, metadata.withMetrics(metrics)));
+            }
+
+            JsonLine json = new JsonLine()
+                    .put("command", "train").put("dataset", all.name()).put("model", model.cliName())
+                    .put("task", all.task().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("backend", backend.name()).put("seed", common.seed)
+                    .put("parameters", net.parameterCount())
+                    .put("train_samples", trainSet.size()).put("test_samples", testSet.size())
+                    .put("epochs", result.epochsRun()).put("best_epoch", result.bestEpoch())
+                    .put("stop", result.stop().name().toLowerCase(java.util.Locale.ROOT));
+            metrics.forEach(json::put);
+            json.put("out", out == null ? null : out.toString());
+            if (common.json) {
+                stdout.println(json);
+            } else {
+                stdout.printf("%s on %s: %d epochs in %.1f s (%s)%n", model.cliName(), all.name(), result.epochsRun(),
+                        result.seconds(), result.stop().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                if (all.task() == Task.CLASSIFICATION) {
+                    stdout.printf("test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
+                } else {
+                    stdout.printf("test R² %.4f, test MSE %.4f (%d samples)%n", test.r2(), test.mse(), test.samples());
+                }
+                if (out != null) stdout.println("saved to " + out);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Writes the weights whenever validation improves (every epoch without a validation split). */
+    private final class CheckpointKeeper {
+        private final Model net;
+        private final ModelDescription description;
+        volatile boolean interrupted;
+        int savedEpoch;
+
+        CheckpointKeeper(Model net, ModelDescription description) {
+            this.net = net;
+            this.description = description;
+        }
+
+        void epochEnded(EpochStats stats, boolean improved) {
+            if (out == null || interrupted) return;
+            boolean noValidation = Double.isNaN(stats.valLoss());
+            if (!(improved || noValidation) || !Double.isFinite(stats.trainLoss())) return;
+            try {
+                Checkpoint.saveWeights(out, net.stateDict(), description);
+                savedEpoch = stats.epoch();
+            } catch (IOException e) {
+                throw new UncheckedIOException(out + ": cannot write checkpoint: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void validate() {
+        if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
+        if (batchSize != null && (batchSize < 1 || batchSize > 65_536)) throw new UsageException("--batch-size must be 1..65536, got " + batchSize);
+        if (!(lr > 0f) || !Float.isFinite(lr)) throw new UsageException("--lr must be a positive number, got " + lr);
+        if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) throw new UsageException("--weight-decay must be >= 0, got " + weightDecay);
+        if (patience < 0) throw new UsageException("--patience must be >= 0, got " + patience);
+        if (limit < 0) throw new UsageException("--limit must be >= 0 (0 = all), got " + limit);
+        if (hidden != null) {
+            if (hidden.isEmpty()) throw new UsageException("--hidden needs at least one width, e.g. --hidden 20,40");
+            for (int h : hidden) if (h < 1 || h > 1_000_000) throw new UsageException("--hidden widths must be 1..1000000, got " + h);
+        }
+    }
+
+    /** With --limit, the first N training rows and N/4 validation and test rows of the (seeded) split. */
+    private SplitIndices limited(SplitIndices split) {
+        if (limit == 0) return split;
+        int side = Math.max(1, limit / 4);
+        return new SplitIndices(head(split.train(), limit), head(split.validation(), side), head(split.test(), side));
+    }
+
+    private static int[] head(int[] rows, int n) {
+        return rows.length <= n ? rows : Arrays.copyOf(rows, n);
+    }
+
+    private static Dataset standardise(Dataset d, Standardizer s) {
+        return s == null ? d : s.apply(d);
+    }
+
+    private LearningRateSchedule scheduleFor() {
+        return switch (schedule) {
+            case CONSTANT -> new LearningRateSchedule.Constant();
+            case STEP -> new LearningRateSchedule.Step(Math.max(1, epochs / 3), 0.1f);
+            case COSINE -> new LearningRateSchedule.Cosine(epochs, 0f);
+        };
+    }
+
+    private OptimizerSpec optimizerFor() {
+        return switch (optimizer) {
+            case ADAM -> OptimizerSpec.Adam.defaults();
+            case SGD -> new OptimizerSpec.Sgd(0.9f, false);
+        };
+    }
+
+    private Map<String, String> settings(int batch) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("model", model.cliName());
+        s.put("epochs", Integer.toString(epochs));
+        s.put("batch_size", Integer.toString(batch));
+        s.put("lr", Float.toString(lr));
+        s.put("optimizer", optimizer.toString());
+        s.put("schedule", schedule.toString());
+        s.put("weight_decay", Float.toString(weightDecay));
+        s.put("patience", Integer.toString(patience));
+        s.put("limit", Integer.toString(limit));
+        return s;
+    }
+
+    private static String describeTask(Dataset d) {
+        return d.task() == Task.CLASSIFICATION ? d.numClasses() + " classes" : "regression";
+    }
+
+    static String progressLine(EpochStats s, int epochs, boolean saved) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("epoch %d/%d  train loss %.4f", s.epoch(), epochs, s.trainLoss()));
+        if (!Double.isNaN(s.trainAccuracy())) b.append(String.format(" acc %.4f", s.trainAccuracy()));
+        if (!Double.isNaN(s.valLoss())) b.append(String.format("  val loss %.4f", s.valLoss()));
+        if (!Double.isNaN(s.valAccuracy())) b.append(String.format(" acc %.4f", s.valAccuracy()));
+        if (!Double.isNaN(s.valR2())) b.append(String.format(" R² %.4f", s.valR2()));
+        b.append(String.format("  lr %.2g  %.1f s", s.learningRate(), s.seconds()));
+        if (saved) b.append("  (saved)");
+        return b.toString();
     }
 }
