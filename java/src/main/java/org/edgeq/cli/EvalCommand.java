@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
 /** {@code edgeq eval}: measures a saved model on its own test split or on another dataset. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Evaluate a model saved by 'edgeq train --out DIR'. The checkpoint is validated completely (names,",
-                "shapes, dtypes, file layout) before any weight is loaded; a corrupt or mismatched one is refused.",
-                "By default the model is measured on the test rows of its own split.json, standardised as in training."},
+                "Evaluate a model saved by 'edgeq train --out DIR'. The checkpoint is validated completely (names, "
+                        + "shapes, dtypes, file layout) before any weight is loaded; a corrupt or mismatched one is refused. "
+                        + "By default the model is measured on the test rows of its own split.json, standardised as in training.",
+                ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq eval --model runs/telescope",

@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
 
 /** {@code edgeq info}: layers, parameters, multiply-accumulates and bytes of a saved model or an architecture. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show a model's layers with output shapes, parameters, MACs per sample and bytes, and the totals.",
-                "Give a saved model directory, or an architecture with its input shape."},
+        description = {"Show a model's layers with output shapes, parameters, MACs per sample and bytes, and the "
+                + "totals. Give a saved model directory, or an architecture with its input shape.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  edgeq info --model runs/telescope",
                 "  edgeq info --arch cnn-small --input-shape 1,28,28 --outputs 10",
@@ -50,14 +50,14 @@ final class InfoCommand implements Callable<Integer> {
         @Option(names = "--arch", paramLabel = "MODEL", required = true, description = "Architecture: ${COMPLETION-CANDIDATES}.")
         ModelChoice arch;
 
-        @Option(names = "--input-shape", paramLabel = "N[,H,W]", split = ",", required = true,
+        @Option(names = "--input-shape", paramLabel = "D", split = ",", required = true,
                 description = "Per-sample input shape, e.g. 10 (tabular) or 1,28,28 (images).")
         int[] inputShape;
 
         @Option(names = "--outputs", paramLabel = "N", defaultValue = "10", description = "Classes, or 1 for regression (default: ${DEFAULT-VALUE}).")
         int outputs;
 
-        @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Hidden widths of --arch dense.")
+        @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden widths of --arch dense.")
         List<Integer> hidden;
     }
 

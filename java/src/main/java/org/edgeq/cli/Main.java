@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "EdgeQ: train, evaluate and inspect neural networks for energy-efficient deep learning,",
-                "on a pure-Java CPU backend (Vector API, multi-threaded)."},
+                "EdgeQ: train, evaluate and inspect neural networks for energy-efficient deep learning, on a pure-Java "
+                        + "CPU backend (Vector API, multi-threaded).", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
@@ -68,7 +68,11 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(ModelChoice.class, new EnumByName<>(ModelChoice.class));
+        cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
+        cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));
+        cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
+        cli.setUsageHelpWidth(100);
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler(new Failures());

@@ -30,10 +30,12 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,20 +44,21 @@ import java.util.concurrent.TimeUnit;
 /** {@code edgeq train}: trains a model on a dataset, reports test figures, and optionally keeps the model. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Train a model on a dataset split 60/20/20 (train/validation/test, seeded, stratified for",
-                "classification; Fashion-MNIST keeps its own test file), with features standardised on the",
-                "training split. Prints one progress line per epoch on stderr and the test figures at the end.",
+                "Train a model on a dataset split 60/20/20 (train/validation/test, seeded, stratified for "
+                        + "classification; Fashion-MNIST keeps its own test file), with tabular features standardised on "
+                        + "the training split. Prints one progress line per epoch on stderr and the test figures at the end.",
                 "",
-                "Models: dense-simple (seed, [10]), dense-complex (seed, [20,40,60,30] + dropout 0.1),",
-                "dense (--hidden), cnn-seed, cnn-small, resnet9 (images only).",
-                "Datasets: " + "synthetic-blobs (default, generated), synthetic-regression, churn, telescope,",
-                "california, mv, fashion-mnist (from --data-dir), or a file: .csv (with --target), .dat, IDX, CIFAR."},
+                "Models: dense-simple (seed, hidden [10]), dense-complex (seed, [20,40,60,30], dropout 0.1), "
+                        + "dense (--hidden), cnn-seed, cnn-small, resnet9 (the last three for images).",
+                "Datasets: synthetic-blobs (default, generated), synthetic-regression, churn, telescope, california, mv, "
+                        + "fashion-mnist (read from the data directory), or a file: .csv (with --target), .dat, IDX, CIFAR.",
+                ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                          seconds, no data needed",
                 "  edgeq train --dataset telescope --model dense-simple --out runs/telescope",
-                "  edgeq train --dataset fashion-mnist --model cnn-small --epochs 5 --batch-size 64 --lr 2e-3",
-                "  edgeq train --dataset fashion-mnist --model resnet9 --limit 256 --epochs 1   (smoke run)",
+                "  edgeq train --dataset fashion-mnist --model cnn-small --epochs 5 --lr 2e-3",
+                "  edgeq train --dataset fashion-mnist --model resnet9 --limit 256 --epochs 1  (smoke run)",
                 "  edgeq train --json | tail -n 1                       figures as one JSON object",
                 "",
                 "Ctrl-C stops after the current batch; with --out the best model so far stays on disk."})
@@ -98,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ModelChoice model;
 
-    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",",
+    @Option(names = "--hidden", paramLabel = "N", split = ",",
             description = "Hidden layer widths of --model dense (default: 64,32).")
     List<Integer> hidden;
 
@@ -135,9 +138,13 @@ final class TrainCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Keep the model here: model.safetensors (best weights, rewritten atomically as training improves), "
-                    + "model.json (architecture, standardiser, metrics), split.json (the rows of each split).")
+            description = "Keep the model here: model.safetensors (the best weights so far, rewritten atomically whenever "
+                    + "validation improves, then the final model), model.json (architecture, standardiser, metrics), "
+                    + "split.json (the rows of each split).")
     Path out;
+
+    @Option(names = "--overwrite", description = "Allow --out to replace a model already saved in DIR.")
+    boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
@@ -145,6 +152,12 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         validate();
+        if (out != null && !overwrite && (Files.exists(out.resolve(Checkpoint.WEIGHTS)) || Files.exists(out.resolve(Checkpoint.DESCRIPTION)))) {
+            throw new UsageException("--out " + out + " already holds a model; choose another directory or add --overwrite");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " is a file, not a directory");
+        }
 
         // Everything that can fail on bad input happens before anything is written.
         Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), dataset, target);
@@ -161,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
         int batch = batchSize != null ? batchSize : (model.isDense() ? 16 : 64);
         TrainingConfig trainingConfig = new TrainingConfig(epochs, batch, lr, scheduleFor(), optimizerFor(), weightDecay, common.seed, patience);
 
-        err.printf("data: %s (%s), %d samples of %s, %s; train %d, validation %d, test %d%n", all.name(), resolved.source(),
+        err.printf(Locale.ROOT, "data: %s (%s), %d samples of %s, %s; train %d, validation %d, test %d%n", all.name(), resolved.source(),
                 all.size(), Arrays.toString(all.featureShape()), describeTask(all), trainSet.size(),
                 valSet == null ? 0 : valSet.size(), testSet.size());
         TrainingMetadata metadata = new TrainingMetadata(all.name(), DataLoading.source(dataset), all.task(), all.classNames(),
@@ -170,9 +183,11 @@ final class TrainCommand implements Callable<Integer> {
 
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
-            err.printf("model: %s, %,d parameters%n", model.cliName(), net.parameterCount());
+            err.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.cliName(), net.parameterCount());
             ModelDescription description = new ModelDescription(modelConfig, metadata);
             if (out != null) {
+                // A replaced model's weights must not outlive it next to the new description.
+                Files.deleteIfExists(out.resolve(Checkpoint.WEIGHTS));
                 Checkpoint.saveDescription(out, description);
                 Checkpoint.saveSplit(out, all.name(), all.size(), split);
             }
@@ -249,12 +264,12 @@ final class TrainCommand implements Callable<Integer> {
             if (common.json) {
                 stdout.println(json);
             } else {
-                stdout.printf("%s on %s: %d epochs in %.1f s (%s)%n", model.cliName(), all.name(), result.epochsRun(),
+                stdout.printf(Locale.ROOT, "%s on %s: %d epochs in %.1f s (%s)%n", model.cliName(), all.name(), result.epochsRun(),
                         result.seconds(), result.stop().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                 if (all.task() == Task.CLASSIFICATION) {
-                    stdout.printf("test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
+                    stdout.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
                 } else {
-                    stdout.printf("test R² %.4f, test MSE %.4f (%d samples)%n", test.r2(), test.mse(), test.samples());
+                    stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.4f (%d samples)%n", test.r2(), test.mse(), test.samples());
                 }
                 if (out != null) stdout.println("saved to " + out);
             }
@@ -350,12 +365,12 @@ final class TrainCommand implements Callable<Integer> {
 
     static String progressLine(EpochStats s, int epochs, boolean saved) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("epoch %d/%d  train loss %.4f", s.epoch(), epochs, s.trainLoss()));
-        if (!Double.isNaN(s.trainAccuracy())) b.append(String.format(" acc %.4f", s.trainAccuracy()));
-        if (!Double.isNaN(s.valLoss())) b.append(String.format("  val loss %.4f", s.valLoss()));
-        if (!Double.isNaN(s.valAccuracy())) b.append(String.format(" acc %.4f", s.valAccuracy()));
-        if (!Double.isNaN(s.valR2())) b.append(String.format(" R² %.4f", s.valR2()));
-        b.append(String.format("  lr %.2g  %.1f s", s.learningRate(), s.seconds()));
+        b.append(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f", s.epoch(), epochs, s.trainLoss()));
+        if (!Double.isNaN(s.trainAccuracy())) b.append(String.format(Locale.ROOT, " acc %.4f", s.trainAccuracy()));
+        if (!Double.isNaN(s.valLoss())) b.append(String.format(Locale.ROOT, "  val loss %.4f", s.valLoss()));
+        if (!Double.isNaN(s.valAccuracy())) b.append(String.format(Locale.ROOT, " acc %.4f", s.valAccuracy()));
+        if (!Double.isNaN(s.valR2())) b.append(String.format(Locale.ROOT, " R² %.4f", s.valR2()));
+        b.append(String.format(Locale.ROOT, "  lr %.2g  %.1f s", s.learningRate(), s.seconds()));
         if (saved) b.append("  (saved)");
         return b.toString();
     }
