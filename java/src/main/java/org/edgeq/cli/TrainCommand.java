@@ -204,76 +204,79 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }, "edgeq-ctrl-c");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
-            TrainingResult result;
+            // The hook holds the JVM open until this method is done, so the last messages and files get out.
             try {
-                result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
-                    err.println(progressLine(stats, epochs, improved && out != null));
-                    keeper.epochEnded(stats, improved);
-                });
-            } catch (TrainingDivergedException e) {
-                err.println("edgeq train: " + e.getMessage());
-                err.println(out == null ? "edgeq train: nothing was saved (no --out)."
-                        : "edgeq train: " + (keeper.savedEpoch > 0 ? "the last good checkpoint (epoch " + keeper.savedEpoch + ") is intact in " + out
-                        : "no epoch finished, so " + out + " holds no weights"));
-                return ExitCodes.FAILURE;
+                TrainingResult result;
+                try {
+                    result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
+                        boolean saved = keeper.epochEnded(stats, improved);
+                        err.println(progressLine(stats, epochs, saved) + (keeper.interrupted ? "  (interrupted)" : ""));
+                    });
+                } catch (TrainingDivergedException e) {
+                    err.println("edgeq train: " + e.getMessage());
+                    err.println(out == null ? "edgeq train: nothing was saved (no --out)."
+                            : "edgeq train: " + (keeper.savedEpoch > 0 ? "the last good checkpoint (epoch " + keeper.savedEpoch + ") is intact in " + out
+                            : "no epoch finished, so " + out + " holds no weights"));
+                    return ExitCodes.FAILURE;
+                }
+                if (keeper.interrupted || result.stop() == TrainingResult.StopReason.INTERRUPTED) {
+                    err.println("edgeq train: interrupted after " + result.epochsRun() + " epoch(s); "
+                            + (out == null ? "nothing saved (no --out)" : keeper.savedEpoch > 0
+                            ? "the best checkpoint (epoch " + keeper.savedEpoch + ") is kept in " + out : "no checkpoint was written"));
+                    return 130;
+                }
+
+                Evaluation test = Evaluator.evaluate(net, testSet, batch);
+                EpochStats last = result.last();
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("train_loss", last.trainLoss());
+                metrics.put("train_acc", last.trainAccuracy());
+                metrics.put("val_loss", last.valLoss());
+                metrics.put("test_loss", test.loss());
+                if (all.task() == Task.CLASSIFICATION) {
+                    metrics.put("test_acc", test.accuracy());
+                } else {
+                    metrics.put("test_mse", test.mse());
+                    metrics.put("r2", test.r2());
+                }
+                metrics.put("seconds", result.seconds());
+                if (out != null) {
+                    // The final model is the one whose figures are reported; it replaces the best-so-far weights.
+                    Checkpoint.saveWeights(out, net.stateDict(), description);
+                    Checkpoint.saveDescription(out, new ModelDescription(modelConfig, metadata.withMetrics(metrics)));
+                }
+
+                JsonLine json = new JsonLine()
+                        .put("command", "train").put("dataset", all.name()).put("model", model.cliName())
+                        .put("task", all.task().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("backend", backend.name()).put("seed", common.seed)
+                        .put("parameters", net.parameterCount())
+                        .put("train_samples", trainSet.size()).put("test_samples", testSet.size())
+                        .put("epochs", result.epochsRun()).put("best_epoch", result.bestEpoch())
+                        .put("stop", result.stop().name().toLowerCase(java.util.Locale.ROOT));
+                metrics.forEach(json::put);
+                json.put("out", out == null ? null : out.toString());
+                if (common.json) {
+                    stdout.println(json);
+                } else {
+                    stdout.printf(Locale.ROOT, "%s on %s: %d epochs in %.1f s (%s)%n", model.cliName(), all.name(), result.epochsRun(),
+                            result.seconds(), result.stop().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                    if (all.task() == Task.CLASSIFICATION) {
+                        stdout.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
+                    } else {
+                        stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.4f (%d samples)%n", test.r2(), test.mse(), test.samples());
+                    }
+                    if (out != null) stdout.println("saved to " + out);
+                }
+                return ExitCodes.OK;
             } finally {
                 finished.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(onCtrlC);
                 } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting (Ctrl-C); the hook is already running
+                    // the JVM is exiting (Ctrl-C) and the hook is running
                 }
             }
-            if (keeper.interrupted || result.stop() == TrainingResult.StopReason.INTERRUPTED) {
-                err.println("edgeq train: interrupted after " + result.epochsRun() + " epoch(s); "
-                        + (out == null ? "nothing saved (no --out)" : keeper.savedEpoch > 0
-                        ? "the best checkpoint (epoch " + keeper.savedEpoch + ") is kept in " + out : "no checkpoint was written"));
-                return 130;
-            }
-
-            Evaluation test = Evaluator.evaluate(net, testSet, batch);
-            EpochStats last = result.last();
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("train_loss", last.trainLoss());
-            metrics.put("train_acc", last.trainAccuracy());
-            metrics.put("val_loss", last.valLoss());
-            metrics.put("test_loss", test.loss());
-            if (all.task() == Task.CLASSIFICATION) {
-                metrics.put("test_acc", test.accuracy());
-            } else {
-                metrics.put("test_mse", test.mse());
-                metrics.put("r2", test.r2());
-            }
-            metrics.put("seconds", result.seconds());
-            if (out != null) {
-                // The final model is the one whose figures are reported; it replaces the best-so-far weights.
-                Checkpoint.saveWeights(out, net.stateDict(), description);
-                Checkpoint.saveDescription(out, new ModelDescription(modelConfig, metadata.withMetrics(metrics)));
-            }
-
-            JsonLine json = new JsonLine()
-                    .put("command", "train").put("dataset", all.name()).put("model", model.cliName())
-                    .put("task", all.task().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("backend", backend.name()).put("seed", common.seed)
-                    .put("parameters", net.parameterCount())
-                    .put("train_samples", trainSet.size()).put("test_samples", testSet.size())
-                    .put("epochs", result.epochsRun()).put("best_epoch", result.bestEpoch())
-                    .put("stop", result.stop().name().toLowerCase(java.util.Locale.ROOT));
-            metrics.forEach(json::put);
-            json.put("out", out == null ? null : out.toString());
-            if (common.json) {
-                stdout.println(json);
-            } else {
-                stdout.printf(Locale.ROOT, "%s on %s: %d epochs in %.1f s (%s)%n", model.cliName(), all.name(), result.epochsRun(),
-                        result.seconds(), result.stop().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-                if (all.task() == Task.CLASSIFICATION) {
-                    stdout.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
-                } else {
-                    stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.4f (%d samples)%n", test.r2(), test.mse(), test.samples());
-                }
-                if (out != null) stdout.println("saved to " + out);
-            }
-            return ExitCodes.OK;
         }
     }
 
@@ -289,13 +292,15 @@ final class TrainCommand implements Callable<Integer> {
             this.description = description;
         }
 
-        void epochEnded(EpochStats stats, boolean improved) {
-            if (out == null || interrupted) return;
+        /** True when this epoch's weights were written. A partial epoch cut short by Ctrl-C is never saved. */
+        boolean epochEnded(EpochStats stats, boolean improved) {
+            if (out == null || interrupted) return false;
             boolean noValidation = Double.isNaN(stats.valLoss());
-            if (!(improved || noValidation) || !Double.isFinite(stats.trainLoss())) return;
+            if (!(improved || noValidation) || !Double.isFinite(stats.trainLoss())) return false;
             try {
                 Checkpoint.saveWeights(out, net.stateDict(), description);
                 savedEpoch = stats.epoch();
+                return true;
             } catch (IOException e) {
                 throw new UncheckedIOException(out + ": cannot write checkpoint: " + e.getMessage(), e);
             }
