@@ -15,12 +15,14 @@ import java.util.Map;
  * @param classNames   class names in label order (empty for regression)
  * @param featureMeans standardiser means fitted on the training split (empty if features were not standardised)
  * @param featureStds  standardiser standard deviations, same length as the means
+ * @param targetScale  regression only: the target's mean and standard deviation on the training split, which the
+ *                     model was trained to predict in units of (null for classification)
  * @param seed         the run's seed (split, initial weights, shuffling)
  * @param settings     the training options as given, e.g. epochs, lr, optimizer
  * @param metrics      final figures, e.g. test_acc, test_loss, r2, seconds
  */
 public record TrainingMetadata(String dataset, String source, Task task, List<String> classNames, float[] featureMeans,
-                               float[] featureStds, long seed, Map<String, String> settings,
+                               float[] featureStds, TargetScale targetScale, long seed, Map<String, String> settings,
                                Map<String, Double> metrics) {
 
     public TrainingMetadata {
@@ -34,7 +36,35 @@ public record TrainingMetadata(String dataset, String source, Task task, List<St
         }
     }
 
+    /** A regression target's standardisation: the model predicts (y - mean) / std. */
+    public record TargetScale(double mean, double std) {
+        public TargetScale {
+            if (!(std > 0) || !Double.isFinite(std) || !Double.isFinite(mean)) {
+                throw new IllegalArgumentException("target scale needs a finite mean and a positive std, got " + mean + ", " + std);
+            }
+        }
+
+        /** Fits on {@code rows} of {@code targets} (the training split), population std; a constant target gets std 1. */
+        public static TargetScale fit(float[] targets, int[] rows) {
+            double sum = 0;
+            for (int r : rows) sum += targets[r];
+            double mean = sum / Math.max(1, rows.length);
+            double sq = 0;
+            for (int r : rows) sq += (targets[r] - mean) * (targets[r] - mean);
+            double std = Math.sqrt(sq / Math.max(1, rows.length));
+            return new TargetScale(mean, std > 1e-12 ? std : 1);
+        }
+
+        /** A copy of {@code d} (regression) with standardised targets. */
+        public org.edgeq.data.Dataset apply(org.edgeq.data.Dataset d) {
+            float[] t = new float[d.size()];
+            for (int i = 0; i < t.length; i++) t[i] = (float) ((d.targets()[i] - mean) / std);
+            return new org.edgeq.data.Dataset(d.name(), d.task(), d.size(), d.featureShape(), d.features(), d.labels(), t,
+                    d.numClasses(), d.featureNames(), d.classNames());
+        }
+    }
+
     public TrainingMetadata withMetrics(Map<String, Double> m) {
-        return new TrainingMetadata(dataset, source, task, classNames, featureMeans, featureStds, seed, settings, m);
+        return new TrainingMetadata(dataset, source, task, classNames, featureMeans, featureStds, targetScale, seed, settings, m);
     }
 }

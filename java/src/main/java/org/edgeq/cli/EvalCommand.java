@@ -85,6 +85,8 @@ final class EvalCommand implements Callable<Integer> {
         if (meta.featureMeans().length > 0) {
             rows = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(rows);
         }
+        if (meta.targetScale() != null && all.task() == Task.REGRESSION) rows = meta.targetScale().apply(rows);
+        double mseUnits = meta.targetScale() == null ? 1 : meta.targetScale().std() * meta.targetScale().std();
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(saved.description().config(), backend, common.seed)) {
             saved.loadInto(net.stateDict());
@@ -94,12 +96,12 @@ final class EvalCommand implements Callable<Integer> {
                         .put("architecture", saved.description().config().architecture())
                         .put("dataset", all.name()).put("samples", e.samples()).put("test_loss", e.loss());
                 if (all.task() == Task.CLASSIFICATION) json.put("test_acc", e.accuracy());
-                else json.put("test_mse", e.mse()).put("r2", e.r2());
+                else json.put("test_mse", e.mse() * mseUnits).put("r2", e.r2());
                 stdout.println(json);
             } else {
                 stdout.printf(Locale.ROOT, "%s on %s (%s, %d samples): ", modelDir, all.name(), which, e.samples());
                 if (all.task() == Task.CLASSIFICATION) stdout.printf(Locale.ROOT, "accuracy %.4f, loss %.4f%n", e.accuracy(), e.loss());
-                else stdout.printf(Locale.ROOT, "R² %.4f, MSE %.4f%n", e.r2(), e.mse());
+                else stdout.printf(Locale.ROOT, "R² %.4f, MSE %.6g%n", e.r2(), e.mse() * mseUnits);
             }
             return ExitCodes.OK;
         }

@@ -169,6 +169,14 @@ final class TrainCommand implements Callable<Integer> {
         Dataset trainSet = tabular ? standardizer.apply(trainRaw) : trainRaw;
         Dataset valSet = split.validation().length == 0 ? null : standardise(all.subset(split.validation()), standardizer);
         Dataset testSet = standardise(all.subset(split.test()), standardizer);
+        // Regression targets are standardised too (house prices in dollars would swamp the loss); R² does not
+        // change, and MSE is reported back in the target's own units.
+        TrainingMetadata.TargetScale targetScale = all.task() == Task.REGRESSION ? TrainingMetadata.TargetScale.fit(all.targets(), split.train()) : null;
+        if (targetScale != null) {
+            trainSet = targetScale.apply(trainSet);
+            valSet = valSet == null ? null : targetScale.apply(valSet);
+            testSet = targetScale.apply(testSet);
+        }
         int outputs = all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
         ModelConfig modelConfig = model.config(all.featureShape(), outputs, hidden, dropout);
         int batch = batchSize != null ? batchSize : (model.isDense() ? 16 : 64);
@@ -179,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
                 valSet == null ? 0 : valSet.size(), testSet.size());
         TrainingMetadata metadata = new TrainingMetadata(all.name(), DataLoading.source(dataset), all.task(), all.classNames(),
                 standardizer == null ? null : standardizer.mean(), standardizer == null ? null : standardizer.std(),
-                common.seed, settings(batch), Map.of());
+                targetScale, common.seed, settings(batch), Map.of());
 
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
@@ -236,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
                 if (all.task() == Task.CLASSIFICATION) {
                     metrics.put("test_acc", test.accuracy());
                 } else {
-                    metrics.put("test_mse", test.mse());
+                    metrics.put("test_mse", test.mse() * targetScale.std() * targetScale.std());
                     metrics.put("r2", test.r2());
                 }
                 metrics.put("seconds", result.seconds());
@@ -264,7 +272,7 @@ final class TrainCommand implements Callable<Integer> {
                     if (all.task() == Task.CLASSIFICATION) {
                         stdout.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
                     } else {
-                        stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.4f (%d samples)%n", test.r2(), test.mse(), test.samples());
+                        stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.6g (%d samples)%n", test.r2(), metrics.get("test_mse"), test.samples());
                     }
                     if (out != null) stdout.println("saved to " + out);
                 }

@@ -33,7 +33,7 @@ class CheckpointTest {
         metrics.put("test_acc", 0.86);
         metrics.put("test_loss", 0.33);
         TrainingMetadata training = new TrainingMetadata("telescope", "telescope", Task.CLASSIFICATION, List.of("g", "h"),
-                new float[]{1.5f, -2f}, new float[]{0.5f, 3f}, 42, Map.of("epochs", "10"), metrics);
+                new float[]{1.5f, -2f}, new float[]{0.5f, 3f}, null, 42, Map.of("epochs", "10"), metrics);
         return new ModelDescription(config, training);
     }
 

@@ -118,12 +118,18 @@ class CliTest {
     }
 
     @Test
-    void regressionJsonReportsR2() throws Exception {
-        Run r = run("train", "--dataset", "synthetic-regression", "--model", "dense", "--hidden", "16", "--epochs", "1", "--json");
+    void regressionJsonReportsR2AndEvalReproducesIt() throws Exception {
+        Path out = dir.resolve("reg");
+        Run r = run("train", "--dataset", "synthetic-regression", "--model", "dense", "--hidden", "16", "--epochs", "2",
+                "--json", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = r.lastJson();
         assertTrue(j.get("r2").isNumber() && j.get("test_mse").isNumber(), j.toString());
+        assertTrue(j.get("r2").asDouble() > 0.3, "learns with standardised targets: " + j);
         assertFalse(j.has("test_acc"));
+        JsonNode e = run("eval", "--model", out.toString(), "--json").lastJson();
+        assertEquals(j.get("r2").asDouble(), e.get("r2").asDouble(), 1e-6, "same model, other batch size: float rounding only");
+        assertEquals(j.get("test_mse").asDouble(), e.get("test_mse").asDouble(), 1e-6 * j.get("test_mse").asDouble());
     }
 
     @Test
