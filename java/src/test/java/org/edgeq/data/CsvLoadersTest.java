@@ -151,4 +151,11 @@ class CsvLoadersTest {
         assertEquals(empty + ": empty file, no samples",
                 assertThrows(DataFormatException.class, () -> new TelescopeLoader().load(empty)).getMessage());
     }
+
+    @Test
+    void byteOrderMarkBeforeTheHeaderIsIgnored() throws Exception {
+        Path f = write("bom.csv", "\uFEFFx,y\n1,a\n2,b\n");
+        Dataset d = new CsvLoader("y", null).load(f);
+        assertEquals(List.of("x"), d.featureNames());
+    }
 }

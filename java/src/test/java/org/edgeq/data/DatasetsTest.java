@@ -28,12 +28,12 @@ class DatasetsTest {
         assertEquals(16, a.featureCount());
         assertEquals(3, a.numClasses());
         int[] counts = RealDatasetsTest.counts(a);
-        for (int c : counts) assertTrue(c > 1100 && c < 1600, "balanced classes: " + java.util.Arrays.toString(counts));
+        assertArrayEquals(new int[]{1356, 1332, 1312}, counts, "the generator is pinned: same data on every JDK");
         // Nearest class mean is a linear classifier; nearest cluster-aware neighbour (1-NN) is not.
         SplitIndices s = DataSplit.sixtyTwentyTwenty(a, 0);
         double linear = nearestMeanAccuracy(a, s.train(), s.test());
         double knn = nearestNeighbourAccuracy(a, s.train(), s.test());
-        assertTrue(linear < 0.8, "a linear rule should not solve it: " + linear);
+        assertTrue(linear < 0.5, "a linear rule should not solve it: " + linear);
         assertTrue(knn > linear + 0.1, "a non-linear rule should do clearly better: " + knn + " vs " + linear);
     }
 

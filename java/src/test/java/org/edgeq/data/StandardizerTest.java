@@ -55,4 +55,19 @@ class StandardizerTest {
         assertThrows(IllegalArgumentException.class, () -> s.apply(table()));
         assertThrows(IllegalArgumentException.class, () -> new Standardizer(new float[]{0}, new float[]{0}));
     }
+
+    @Test
+    void targetStandardizerUsesTrainingTargetsAndInvertsPredictions() {
+        float[] t = {10, 20, 30, 40, 1000};
+        Dataset d = new Dataset("r", Task.REGRESSION, 5, new int[]{1}, new float[5], null, t, 0, List.of("x"), List.of());
+        Standardizer s = Standardizer.fitTargets(d, new int[]{0, 1, 2, 3});
+        assertEquals(25f, s.mean()[0]);
+        assertEquals((float) Math.sqrt(125), s.std()[0], 1e-5f);
+        Dataset z = s.applyToTargets(d);
+        assertEquals((10 - 25) / (float) Math.sqrt(125), z.targets()[0], 1e-6f);
+        float[] back = z.targets().clone();
+        s.inverseInPlace(back);
+        assertArrayEquals(t, back, 1e-3f);
+        assertEquals(10f, d.targets()[0], "the input dataset is not modified");
+    }
 }
