@@ -96,11 +96,6 @@ public final class BatchIterator {
         this.position = 0;
     }
 
-    /** The dataset rows of the current epoch in the order they are delivered (a live view; do not modify). */
-    int[] epochOrder() {
-        return order;
-    }
-
     /**
      * Copies the next batch into host arrays and returns its row count, or 0 at the end of the epoch. Features go
      * to {@code features[0 .. rows * F)}, labels (classification) or targets (regression) to the first

@@ -35,7 +35,9 @@ record CsvTable(Path file, List<String> header, List<String[]> rows, long[] line
                 long line = rec.getRecordNumber();
                 if (rec.size() == 1 && rec.get(0).isEmpty()) continue;
                 if (header == null) {
-                    header = rec.toList();
+                    header = new ArrayList<>(rec.toList());
+                    // A UTF-8 byte-order mark (spreadsheet exports) would otherwise become part of the first name.
+                    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) header.set(0, header.get(0).substring(1).strip());
                     checkHeader(file, line, header);
                     continue;
                 }

@@ -57,8 +57,8 @@ public final class KeelLoader {
                         if (attributes.putIfAbsent(a.name, a) != null) {
                             throw DataFormatException.atLine(file, line, "attribute '" + a.name + "' declared twice");
                         }
-                    } else if (lower.startsWith("@inputs")) {
-                        inputNames = names(s.substring("@inputs".length()));
+                    } else if (lower.startsWith("@inputs") || lower.startsWith("@input")) {
+                        inputNames = names(s.substring(lower.startsWith("@inputs") ? 7 : 6));
                     } else if (lower.startsWith("@outputs") || lower.startsWith("@output")) {
                         outputNames = names(s.substring(lower.startsWith("@outputs") ? 8 : 7));
                     } else if (lower.equals("@data")) {

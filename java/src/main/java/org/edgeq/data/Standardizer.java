@@ -45,6 +45,43 @@ public record Standardizer(float[] mean, float[] std) {
         return new Standardizer(mean, std);
     }
 
+    /**
+     * Fits a one-column standardizer on the regression targets of {@code rows}: training on standardised targets
+     * keeps the loss scale sane for sets like California Housing (targets around 200,000), and
+     * {@link #inverseInPlace} maps predictions back to the data's units.
+     */
+    public static Standardizer fitTargets(Dataset data, int[] rows) {
+        if (data.task() != Task.REGRESSION) throw new IllegalArgumentException(data.name() + ": only regression sets have targets to standardise");
+        if (rows.length == 0) throw new IllegalArgumentException(data.name() + ": cannot fit a standardizer on zero rows");
+        double sum = 0;
+        for (int r : rows) sum += data.targets()[r];
+        double m = sum / rows.length;
+        double sq = 0;
+        for (int r : rows) sq += (data.targets()[r] - m) * (data.targets()[r] - m);
+        double s = Math.sqrt(sq / rows.length);
+        return new Standardizer(new float[]{(float) m}, new float[]{s > 1e-12 ? (float) s : 1f});
+    }
+
+    /** A copy of {@code data} with targets standardised by this one-column standardizer; features are shared. */
+    public Dataset applyToTargets(Dataset data) {
+        if (mean.length != 1 || data.task() != Task.REGRESSION) {
+            throw new IllegalArgumentException("applyToTargets needs a one-column standardizer and a regression set");
+        }
+        float[] t = data.targets().clone();
+        applyInPlace(t);
+        return new Dataset(data.name(), data.task(), data.size(), data.featureShape(), data.features(), null, t,
+                data.numClasses(), data.featureNames(), data.classNames());
+    }
+
+    /** Undoes {@link #applyInPlace}: values = values * std + mean, row by row. */
+    public void inverseInPlace(float[] values) {
+        int f = mean.length;
+        if (values.length % f != 0) throw new IllegalArgumentException(values.length + " values are not whole rows of " + f + " features");
+        for (int base = 0; base < values.length; base += f) {
+            for (int j = 0; j < f; j++) values[base + j] = values[base + j] * std[j] + mean[j];
+        }
+    }
+
     public int featureCount() {
         return mean.length;
     }

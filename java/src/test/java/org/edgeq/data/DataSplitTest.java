@@ -1,0 +1,125 @@
+package org.edgeq.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DataSplitTest {
+
+    /** 1,000 rows with classes 0, 1, 2 in proportions 70%, 20%, 10%, in a scrambled order. */
+    static Dataset imbalanced() {
+        int n = 1000;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = (i * 7919) % n;
+            y[i] = k < 700 ? 0 : k < 900 ? 1 : 2;
+        }
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = i;
+        return new Dataset("imb", Task.CLASSIFICATION, n, new int[]{1}, x, y, null, 3, List.of("i"), List.of("a", "b", "c"));
+    }
+
+    static int[] classCounts(Dataset d, int[] rows) {
+        int[] c = new int[d.numClasses()];
+        for (int r : rows) c[d.labels()[r]]++;
+        return c;
+    }
+
+    @Test
+    void stratifiedSplitIsSixtyTwentyTwentyWithClassProportionsKept() {
+        Dataset d = imbalanced();
+        SplitIndices s = DataSplit.sixtyTwentyTwenty(d, 42);
+        s.check(d.size(), true);
+        assertEquals(600, s.train().length);
+        assertEquals(200, s.validation().length);
+        assertEquals(200, s.test().length);
+        assertArrayEquals(new int[]{420, 120, 60}, classCounts(d, s.train()));
+        assertArrayEquals(new int[]{140, 40, 20}, classCounts(d, s.validation()));
+        assertArrayEquals(new int[]{140, 40, 20}, classCounts(d, s.test()));
+    }
+
+    @Test
+    void splitIsDeterministicPerSeedAndDiffersBetweenSeeds() {
+        Dataset d = imbalanced();
+        assertEquals(DataSplit.sixtyTwentyTwenty(d, 7), DataSplit.sixtyTwentyTwenty(d, 7));
+        assertNotEquals(DataSplit.sixtyTwentyTwenty(d, 7), DataSplit.sixtyTwentyTwenty(d, 8));
+    }
+
+    @Test
+    void unevenSizesStillCoverEveryRowOnceWithExactTotals() {
+        for (int n : new int[]{5, 17, 101, 1003}) {
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) y[i] = (i * i) % 3 == 0 ? 0 : (i % 5 == 0 ? 2 : 1);
+            Dataset d = new Dataset("u", Task.CLASSIFICATION, n, new int[]{1}, new float[n], y, null, 3, List.of("x"), List.of("a", "b", "c"));
+            SplitIndices s = DataSplit.sixtyTwentyTwenty(d, 1);
+            s.check(n, true);
+            int test = (int) Math.ceil(0.2 * n);
+            assertEquals(test, s.test().length, "n=" + n);
+            assertEquals((int) Math.ceil(0.25 * (n - test)), s.validation().length, "n=" + n);
+            int[] all = classCounts(d, range(n));
+            int[] inTest = classCounts(d, s.test());
+            for (int c = 0; c < 3; c++) assertTrue(Math.abs(inTest[c] - all[c] * (double) test / n) < 1.0, "n=" + n + " class " + c);
+        }
+    }
+
+    @Test
+    void regressionSplitIsASeededShuffle() {
+        int n = 503;
+        Dataset d = new Dataset("r", Task.REGRESSION, n, new int[]{1}, new float[n], null, new float[n], 0, List.of("x"), List.of());
+        SplitIndices s = DataSplit.sixtyTwentyTwenty(d, 3);
+        s.check(n, true);
+        assertEquals(101, s.test().length);
+        assertEquals(101, s.validation().length);
+        assertEquals(s, DataSplit.sixtyTwentyTwenty(d, 3));
+        assertNotEquals(s, DataSplit.sixtyTwentyTwenty(d, 4));
+        assertTrue(s.test()[s.test().length - 1] > 400, "test rows are spread over the set, not a prefix");
+    }
+
+    @Test
+    void allocationFollowsLargestRemainders() {
+        assertArrayEquals(new int[]{3, 2, 1}, DataSplit.allocate(new int[]{5, 3, 2}, 6));
+        assertArrayEquals(new int[]{2, 2, 0}, DataSplit.allocate(new int[]{4, 4, 1}, 4));
+        assertArrayEquals(new int[]{0, 0}, DataSplit.allocate(new int[]{0, 0}, 0));
+    }
+
+    @Test
+    void perClassQuotaTakesTrainingFromThePoolOnlyAndCarvesValidationStratified() {
+        // Pool: rows 0..59, 20 per class (classes 0..2 cycling); rows 60..74 are the test file.
+        int n = 75;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = i % 3;
+        Dataset d = new Dataset("img", Task.CLASSIFICATION, n, new int[]{1}, new float[n], y, null, 3, List.of("p"), List.of("a", "b", "c"));
+        SplitIndices s = DataSplit.perClassQuota(d, 60, 15, 0.2, 9);
+        s.check(n, true);
+        assertArrayEquals(new int[]{12, 12, 12}, classCounts(d, s.train()));
+        assertArrayEquals(new int[]{3, 3, 3}, classCounts(d, s.validation()));
+        assertEquals(15 + 15, s.test().length, "5 leftover pool rows per class plus the 15 test-file rows");
+        for (int r = 60; r < n; r++) assertTrue(Arrays.binarySearch(s.test(), r) >= 0, "test-file row " + r + " is test");
+        for (int r : s.train()) assertTrue(r < 60);
+        for (int r : s.validation()) assertTrue(r < 60);
+        assertEquals(s, DataSplit.perClassQuota(d, 60, 15, 0.2, 9));
+    }
+
+    @Test
+    void checkRejectsOverlapOutOfRangeAndGaps() {
+        assertEquals("test index 1 appears twice in the split",
+                assertThrows(IllegalArgumentException.class, () -> new SplitIndices(new int[]{0, 1}, new int[]{}, new int[]{1}).check(3, false)).getMessage());
+        assertEquals("train index 3 outside 0..2",
+                assertThrows(IllegalArgumentException.class, () -> new SplitIndices(new int[]{3}, new int[]{}, new int[]{}).check(3, false)).getMessage());
+        assertEquals("split covers 2 of 3 rows",
+                assertThrows(IllegalArgumentException.class, () -> new SplitIndices(new int[]{0}, new int[]{1}, new int[]{}).check(3, true)).getMessage());
+    }
+
+    static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        return r;
+    }
+}
