@@ -25,19 +25,10 @@ final class CpuBatchNorm {
                 float mean, invStd;
                 if (training) {
                     double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        long base = ((long) i * c + ch) * s;
-                        for (int j = 0; j < s; j++) sum += x.getAtIndex(F, base + j);
-                    }
+                    for (int i = 0; i < n; i++) sum += CpuElementwise.sumDouble(x, ((long) i * c + ch) * s, s);
                     double m = sum / count;
                     double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        long base = ((long) i * c + ch) * s;
-                        for (int j = 0; j < s; j++) {
-                            double d = x.getAtIndex(F, base + j) - m;
-                            sq += d * d;
-                        }
-                    }
+                    for (int i = 0; i < n; i++) sq += CpuElementwise.sumSquaredDeviations(x, ((long) i * c + ch) * s, s, m);
                     double var = sq / count;
                     double unbiased = count > 1 ? sq / (count - 1) : var;
                     mean = (float) m;
@@ -52,10 +43,7 @@ final class CpuBatchNorm {
                 }
                 float scale = gamma.getAtIndex(F, ch) * invStd;
                 float shift = beta.getAtIndex(F, ch) - mean * scale;
-                for (int i = 0; i < n; i++) {
-                    long base = ((long) i * c + ch) * s;
-                    for (int j = 0; j < s; j++) y.setAtIndex(F, base + j, x.getAtIndex(F, base + j) * scale + shift);
-                }
+                for (int i = 0; i < n; i++) CpuElementwise.affine(x, y, ((long) i * c + ch) * s, s, scale, shift);
             }
         });
     }
@@ -66,27 +54,24 @@ final class CpuBatchNorm {
         pool.parallelFor(c, 1, (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 float mean = saveMean.getAtIndex(F, ch), invStd = saveInvStd.getAtIndex(F, ch);
-                double sumDy = 0, sumDyXhat = 0;
+                double sumDy = 0, sumDyCentered = 0;
                 for (int i = 0; i < n; i++) {
                     long base = ((long) i * c + ch) * s;
-                    for (int j = 0; j < s; j++) {
-                        double g = dy.getAtIndex(F, base + j);
-                        sumDy += g;
-                        sumDyXhat += g * ((x.getAtIndex(F, base + j) - mean) * invStd);
-                    }
+                    sumDy += CpuElementwise.sumDouble(dy, base, s);
+                    sumDyCentered += CpuElementwise.sumCenteredProducts(dy, x, base, s, mean);
                 }
+                double sumDyXhat = sumDyCentered * invStd;
                 dGamma.setAtIndex(F, ch, (float) sumDyXhat);
                 dBeta.setAtIndex(F, ch, (float) sumDy);
                 if (dx == null) continue;
-                // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
-                float k = gamma.getAtIndex(F, ch) * invStd;
-                float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
+                // dx = k * (dy - mean(dy) - xhat * mean(dy * xhat)) with k = gamma * invStd and
+                // xhat = (x - mean) * invStd, expanded to dy * a + x * b + c.
+                double k = (double) gamma.getAtIndex(F, ch) * invStd;
+                double meanDy = sumDy / count, meanDyXhat = sumDyXhat / count;
+                double b = -k * invStd * meanDyXhat;
+                double shift = -k * meanDy - b * mean;
                 for (int i = 0; i < n; i++) {
-                    long base = ((long) i * c + ch) * s;
-                    for (int j = 0; j < s; j++) {
-                        float xhat = (x.getAtIndex(F, base + j) - mean) * invStd;
-                        dx.setAtIndex(F, base + j, k * (dy.getAtIndex(F, base + j) - meanDy - xhat * meanDyXhat));
-                    }
+                    CpuElementwise.affine2(dy, x, dx, ((long) i * c + ch) * s, s, (float) k, (float) b, (float) shift);
                 }
             }
         });

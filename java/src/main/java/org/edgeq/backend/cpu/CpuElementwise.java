@@ -147,6 +147,62 @@ final class CpuElementwise {
         }
     }
 
+    /** Sum over [off, off + n) of (x - mean)^2, in double. */
+    static double sumSquaredDeviations(MemorySegment x, long off, int n, double mean) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector d = ((DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double d = x.getAtIndex(F, off + j) - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Sum over [off, off + n) of dy * (x - mean), in double. */
+    static double sumCenteredProducts(MemorySegment dy, MemorySegment x, long off, int n, double mean) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector xv = ((DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+            DoubleVector gv = (DoubleVector) FloatVector.fromMemorySegment(FS_HALF, dy, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0);
+            acc = xv.fma(gv, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += (x.getAtIndex(F, off + j) - mean) * dy.getAtIndex(F, off + j);
+        return s;
+    }
+
+    /** y = x * a + b over [off, off + n). */
+    static void affine(MemorySegment x, MemorySegment y, long off, int n, float a, float b) {
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).fma(av, bv).intoMemorySegment(y, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) y.setAtIndex(F, off + j, Math.fma(x.getAtIndex(F, off + j), a, b));
+    }
+
+    /** out = dy * a + x * b + c over [off, off + n). */
+    static void affine2(MemorySegment dy, MemorySegment x, MemorySegment out, long off, int n, float a, float b, float c) {
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b), cv = FloatVector.broadcast(FS, c);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector xb = FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).fma(bv, cv);
+            FloatVector.fromMemorySegment(FS, dy, 4 * (off + j), NATIVE).fma(av, xb).intoMemorySegment(out, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) {
+            out.setAtIndex(F, off + j, Math.fma(dy.getAtIndex(F, off + j), a, Math.fma(x.getAtIndex(F, off + j), b, c)));
+        }
+    }
+
     /** x[off + j] += value for j in [0, n). */
     static void addScalarInPlace(MemorySegment x, long off, float value, int n) {
         int j = 0;
