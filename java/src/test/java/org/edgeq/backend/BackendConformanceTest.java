@@ -519,6 +519,10 @@ public abstract class BackendConformanceTest {
             }
             assertEquals(xs[i] * m[i], ys[i], 0f);
         }
+        for (int i : new int[]{0, 1, 3, 4, 1023, 1024, 1025, 16383, 16384, 65537, n - 1}) {
+            float expectedMask = Philox.uniform(42L, i) < p ? 0f : 1f / (1f - p);
+            assertEquals(expectedMask, m[i], "element " + i + " follows Philox.uniform(seed, offset + i) < p");
+        }
         double expected = n * (1 - p), sigma = Math.sqrt(n * p * (1 - p));
         assertEquals(expected, kept, 5 * sigma, "kept fraction");
     }

@@ -21,6 +21,7 @@ final class CpuElementwise {
     /** Elements per parallel block; fixed so that reduction order is the same for any thread count. */
     static final int BLOCK = 1 << 14;
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int DROPOUT_CHUNK = 1024;
     /** Doubles per preferred vector, and a float species with as many lanes, for exact float-to-double sums. */
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     static final VectorSpecies<Float> FS_HALF = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DS.vectorBitSize() / 2));
@@ -313,12 +314,15 @@ final class CpuElementwise {
     void dropout(MemorySegment x, MemorySegment y, MemorySegment mask, int n, float p, long seed, long offset) {
         float keep = p >= 1f ? 0f : 1f / (1f - p);
         forBlocks(n, (from, to) -> {
-            float[] u = new float[to - from];
-            Philox.uniforms(seed, offset + from, u, to - from);
-            for (int i = from; i < to; i++) {
-                float m = u[i - from] < p ? 0f : keep;
-                mask.setAtIndex(F, i, m);
-                y.setAtIndex(F, i, x.getAtIndex(F, i) * m);
+            float[] u = new float[Math.min(DROPOUT_CHUNK, to - from)];
+            for (int c0 = from; c0 < to; c0 += u.length) {
+                int len = Math.min(u.length, to - c0);
+                Philox.uniforms(seed, offset + c0, u, len);
+                for (int j = 0; j < len; j++) {
+                    float m = u[j] < p ? 0f : keep;
+                    mask.setAtIndex(F, c0 + j, m);
+                    y.setAtIndex(F, c0 + j, x.getAtIndex(F, c0 + j) * m);
+                }
             }
         });
     }
