@@ -17,8 +17,8 @@ import java.lang.foreign.ValueLayout;
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Output-channel and patch-column tile of the weight gradient; fixed to keep the reduction order fixed. */
-    private static final int DW_TILE_ROWS = 32;
-    private static final int DW_TILE_COLS = 128;
+    private static final int DW_TILE_ROWS = 64;
+    private static final int DW_TILE_COLS = 64;
     /** Upper bound on the floats of the per-block im2col buffer used by the weight gradient. */
     private static final long DW_BLOCK_FLOATS = 1L << 22;
 
