@@ -409,7 +409,7 @@ public abstract class BackendConformanceTest {
 
     @Test
     void maxPoolMatchesNaiveLoopsAndRoutesGradientsToTheArgmax() {
-        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
+        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(2, 3, 5, 7, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
         for (PoolGeometry g : cases) {
             int inN = g.batch() * g.channels() * g.height() * g.width();
             int outN = g.batch() * g.channels() * g.outHeight() * g.outWidth();
