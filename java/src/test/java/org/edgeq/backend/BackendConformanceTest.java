@@ -373,6 +373,32 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    @Test
+    void conv2dWeightGradientSumsEverySampleOfALargeBatch() {
+        ConvGeometry g = new ConvGeometry(37, 2, 4, 5, 3, 3, 1, 1);
+        float[] x = randoms(g.batch() * g.inChannels() * g.height() * g.width());
+        float[] dy = randoms(g.batch() * g.outChannels() * g.outHeight() * g.outWidth());
+        int k = g.kernel(), oh = g.outHeight(), ow = g.outWidth();
+        double[] expected = new double[g.outChannels() * g.patchSize()];
+        for (int n = 0; n < g.batch(); n++)
+            for (int o = 0; o < g.outChannels(); o++)
+                for (int c = 0; c < g.inChannels(); c++)
+                    for (int ki = 0; ki < k; ki++)
+                        for (int kj = 0; kj < k; kj++)
+                            for (int yy = 0; yy < oh; yy++)
+                                for (int xx = 0; xx < ow; xx++) {
+                                    int iy = yy - 1 + ki, ix = xx - 1 + kj;
+                                    if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
+                                    expected[((o * g.inChannels() + c) * k + ki) * k + kj] +=
+                                            (double) dy[((n * g.outChannels() + o) * oh + yy) * ow + xx]
+                                                    * x[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix];
+                                }
+        Tensor dw = zeros(g.outChannels(), g.inChannels(), k, k);
+        backend.conv2dBackward(tensor(x, g.batch(), g.inChannels(), g.height(), g.width()), zeros(g.outChannels(), g.inChannels(), k, k),
+                tensor(dy, g.batch(), g.outChannels(), oh, ow), null, dw, null, g, zeros((int) backend.conv2dWorkspaceFloats(g)));
+        assertClose(expected, read(dw), 1e-4, "conv2d dWeight over 37 samples");
+    }
+
     private static float[] toFloat(double[] a) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
@@ -383,7 +409,7 @@ public abstract class BackendConformanceTest {
 
     @Test
     void maxPoolMatchesNaiveLoopsAndRoutesGradientsToTheArgmax() {
-        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
+        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(2, 3, 5, 7, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
         for (PoolGeometry g : cases) {
             int inN = g.batch() * g.channels() * g.height() * g.width();
             int outN = g.batch() * g.channels() * g.outHeight() * g.outWidth();
@@ -492,6 +518,10 @@ public abstract class BackendConformanceTest {
                 assertEquals(1f / (1f - p), m[i], 1e-6f);
             }
             assertEquals(xs[i] * m[i], ys[i], 0f);
+        }
+        for (int i : new int[]{0, 1, 3, 4, 1023, 1024, 1025, 16383, 16384, 65537, n - 1}) {
+            float expectedMask = Philox.uniform(42L, i) < p ? 0f : 1f / (1f - p);
+            assertEquals(expectedMask, m[i], "element " + i + " follows Philox.uniform(seed, offset + i) < p");
         }
         double expected = n * (1 - p), sigma = Math.sqrt(n * p * (1 - p));
         assertEquals(expected, kept, 5 * sigma, "kept fraction");

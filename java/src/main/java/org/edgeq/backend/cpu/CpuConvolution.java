@@ -7,13 +7,17 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * 2-D convolution by im2col + GEMM, parallel over the samples of the batch with one im2col buffer per worker slot
- * carved out of the caller's workspace. The weight gradient is a sum over the batch; it is computed tile by tile
- * of the weight matrix, each tile summing the samples in batch order, so it is bit-identical for any thread count.
+ * carved out of the caller's workspace.
+ *
+ * <p>The weight gradient is a sum over the batch. It is computed in blocks of samples whose im2col matrices are laid
+ * side by side ([patch, block * positions]) next to the matching output gradients ([outChannels, block * positions]),
+ * so one GEMM with a long inner dimension covers a whole block; the GEMMs run on a fixed grid of weight tiles and
+ * blocks follow batch order, so the result is bit-identical for any thread count.
  */
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Output-channel and patch-column tile of the weight gradient; fixed to keep the reduction order fixed. */
-    private static final int DW_TILE_ROWS = 16;
+    private static final int DW_TILE_ROWS = 64;
     private static final int DW_TILE_COLS = 64;
     /** Upper bound on the floats of the per-block im2col buffer used by the weight gradient. */
     private static final long DW_BLOCK_FLOATS = 1L << 22;
@@ -35,8 +39,11 @@ final class CpuConvolution {
     }
 
     long workspaceFloats(ConvGeometry g) {
-        long colFloats = (long) g.patchSize() * g.outHeight() * g.outWidth();
-        return colFloats * Math.max(pool.threads(), dwBlock(g));
+        long positions = (long) g.outHeight() * g.outWidth();
+        long perSlot = g.patchSize() * positions;
+        long weightGradient = (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions;
+        long inputGradient = perSlot * slots(g.batch()) + (long) g.outChannels() * g.patchSize();
+        return Math.max(inputGradient, weightGradient);
     }
 
     void forward(MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y, ConvGeometry g, MemorySegment ws) {
@@ -49,14 +56,17 @@ final class CpuConvolution {
             for (int slot = s0; slot < s1; slot++) {
                 long colOff = slot * colFloats;
                 for (int s = slot; s < n; s += slots) {
-                    im2col(x, s * xSample, g, ws, colOff);
                     long yOff = (long) s * o * p;
-                    CpuGemm.sgemmSerial(false, false, o, p, k, 1f, w, 0, k, ws, colOff, p, 0f, y, yOff, p);
+                    if (isPointwise(g)) {
+                        // A 1x1 stride-1 unpadded convolution is a plain GEMM on the sample itself.
+                        CpuGemm.sgemmSerial(false, false, o, p, k, 1f, w, 0, k, x, s * xSample, p, 0f, y, yOff, p);
+                    } else {
+                        im2col(x, s * xSample, g, ws, colOff, p);
+                        CpuGemm.sgemmSerial(false, false, o, p, k, 1f, w, 0, k, ws, colOff, p, 0f, y, yOff, p);
+                    }
                     if (bias != null) {
                         for (int oc = 0; oc < o; oc++) {
-                            float b = bias.getAtIndex(F, oc);
-                            long base = yOff + (long) oc * p;
-                            for (int i = 0; i < p; i++) y.setAtIndex(F, base + i, y.getAtIndex(F, base + i) + b);
+                            CpuElementwise.addScalarInPlace(y, yOff + (long) oc * p, bias.getAtIndex(F, oc), p);
                         }
                     }
                 }
@@ -74,22 +84,28 @@ final class CpuConvolution {
             pool.parallelFor(o, 4, (o0, o1) -> {
                 for (int oc = o0; oc < o1; oc++) {
                     double acc = 0;
-                    for (int s = 0; s < n; s++) {
-                        long base = ((long) s * o + oc) * p;
-                        for (int i = 0; i < p; i++) acc += dy.getAtIndex(F, base + i);
-                    }
+                    for (int s = 0; s < n; s++) acc += CpuElementwise.sumDouble(dy, ((long) s * o + oc) * p, p);
                     dBias.setAtIndex(F, oc, (float) acc);
                 }
             });
         }
         if (dx != null) {
             int slots = slots(n);
+            // The GEMM runs fastest untransposed, so W^T [patch, outChannels] is laid out once after the slots.
+            long wtOff = slots * colFloats;
+            for (int oc = 0; oc < o; oc++) {
+                for (int j = 0; j < k; j++) ws.setAtIndex(F, wtOff + (long) j * o + oc, w.getAtIndex(F, (long) oc * k + j));
+            }
             pool.parallelFor(slots, 1, (s0, s1) -> {
                 for (int slot = s0; slot < s1; slot++) {
                     long colOff = slot * colFloats;
                     for (int s = slot; s < n; s += slots) {
-                        CpuGemm.sgemmSerial(true, false, k, p, o, 1f, w, 0, k, dy, (long) s * o * p, p, 0f, ws, colOff, p);
-                        col2im(ws, colOff, g, dx, s * xSample);
+                        if (isPointwise(g)) {
+                            CpuGemm.sgemmSerial(false, false, k, p, o, 1f, ws, wtOff, o, dy, (long) s * o * p, p, 0f, dx, s * xSample, p);
+                        } else {
+                            CpuGemm.sgemmSerial(false, false, k, p, o, 1f, ws, wtOff, o, dy, (long) s * o * p, p, 0f, ws, colOff, p);
+                            col2im(ws, colOff, g, dx, s * xSample);
+                        }
                     }
                 }
             });
@@ -112,27 +128,39 @@ final class CpuConvolution {
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
             int count = Math.min(block, n - b0);
+            int width = count * p;
+            long dyOff = (long) k * width;
             pool.parallelFor(count, 1, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) im2col(x, (first + i) * xSample, g, ws, i * colFloats);
+                for (int i = i0; i < i1; i++) {
+                    int s = first + i;
+                    im2col(x, s * xSample, g, ws, (long) i * p, width);
+                    for (int oc = 0; oc < o; oc++) {
+                        MemorySegment.copy(dy, 4 * (((long) s * o + oc) * p), ws, 4 * (dyOff + (long) oc * width + (long) i * p), 4L * p);
+                    }
+                }
             });
             pool.parallelFor(rowTiles * colTiles, 1, (t0, t1) -> {
                 for (int t = t0; t < t1; t++) {
                     int r0 = (t / colTiles) * DW_TILE_ROWS, c0 = (t % colTiles) * DW_TILE_COLS;
                     int rows = Math.min(DW_TILE_ROWS, o - r0), cols = Math.min(DW_TILE_COLS, k - c0);
-                    for (int i = 0; i < count; i++) {
-                        int s = first + i;
-                        CpuGemm.sgemmSerial(false, true, rows, cols, p, 1f,
-                                dy, ((long) s * o + r0) * p, p,
-                                ws, i * colFloats + (long) c0 * p, p,
-                                s == 0 ? 0f : 1f, dw, (long) r0 * k + c0, k);
-                    }
+                    CpuGemm.sgemmSerial(false, true, rows, cols, width, 1f,
+                            ws, dyOff + (long) r0 * width, width,
+                            ws, (long) c0 * width, width,
+                            first == 0 ? 0f : 1f, dw, (long) r0 * k + c0, k);
                 }
             });
         }
     }
 
-    /** col[(c * K + ki) * K + kj][oh * OW + ow] = x[c, oh * stride - pad + ki, ow * stride - pad + kj] or 0. */
-    static void im2col(MemorySegment x, long xOff, ConvGeometry g, MemorySegment col, long colOff) {
+    static boolean isPointwise(ConvGeometry g) {
+        return g.kernel() == 1 && g.stride() == 1 && g.padding() == 0;
+    }
+
+    /**
+     * col[colOff + ((c * K + ki) * K + kj) * ld + oh * OW + ow] = x[c, oh * stride - pad + ki, ow * stride - pad + kj]
+     * (0 outside the input); {@code ld} lets several samples share the rows of one matrix.
+     */
+    static void im2col(MemorySegment x, long xOff, ConvGeometry g, MemorySegment col, long colOff, long ld) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kk = g.kernel(), st = g.stride(), pad = g.padding();
         int oh = g.outHeight(), ow = g.outWidth();
         long row = colOff;
@@ -140,30 +168,40 @@ final class CpuConvolution {
             long plane = xOff + (long) ch * h * wd;
             for (int ki = 0; ki < kk; ki++) {
                 for (int kj = 0; kj < kk; kj++) {
+                    // Output columns whose input column lies inside the image: [lo, hi).
+                    int lo = Math.min(ow, Math.max(0, ceilDiv(pad - kj, st)));
+                    int hi = Math.max(lo, Math.min(ow, ceilDiv(wd + pad - kj, st)));
                     long idx = row;
-                    for (int y = 0; y < oh; y++) {
+                    for (int y = 0; y < oh; y++, idx += ow) {
                         int iy = y * st - pad + ki;
                         if (iy < 0 || iy >= h) {
-                            for (int xo = 0; xo < ow; xo++) col.setAtIndex(F, idx++, 0f);
+                            CpuElementwise.zeroFloats(col, idx, ow);
                             continue;
                         }
-                        long src = plane + (long) iy * wd;
-                        for (int xo = 0; xo < ow; xo++) {
-                            int ix = xo * st - pad + kj;
-                            col.setAtIndex(F, idx++, ix >= 0 && ix < wd ? x.getAtIndex(F, src + ix) : 0f);
+                        long src = plane + (long) iy * wd + (long) lo * st - pad + kj;
+                        if (lo > 0) CpuElementwise.zeroFloats(col, idx, lo);
+                        if (st == 1) {
+                            CpuElementwise.copyFloats(x, src, col, idx + lo, hi - lo);
+                        } else {
+                            for (int xo = lo; xo < hi; xo++, src += st) col.setAtIndex(F, idx + xo, x.getAtIndex(F, src));
                         }
+                        if (hi < ow) CpuElementwise.zeroFloats(col, idx + hi, ow - hi);
                     }
-                    row += (long) oh * ow;
+                    row += ld;
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 
     /** dx[c, iy, ix] = sum of the col entries im2col copied from that input position (dx sample zeroed first). */
     static void col2im(MemorySegment col, long colOff, ConvGeometry g, MemorySegment dx, long dxOff) {
         int c = g.inChannels(), h = g.height(), wd = g.width(), kk = g.kernel(), st = g.stride(), pad = g.padding();
         int oh = g.outHeight(), ow = g.outWidth();
-        for (long i = 0; i < (long) c * h * wd; i++) dx.setAtIndex(F, dxOff + i, 0f);
+        dx.asSlice(4 * dxOff, 4L * c * h * wd).fill((byte) 0);
         long row = colOff;
         for (int ch = 0; ch < c; ch++) {
             long plane = dxOff + (long) ch * h * wd;
@@ -176,11 +214,15 @@ final class CpuConvolution {
                             idx += ow;
                             continue;
                         }
-                        long dst = plane + (long) iy * wd;
-                        for (int xo = 0; xo < ow; xo++, idx++) {
-                            int ix = xo * st - pad + kj;
-                            if (ix >= 0 && ix < wd) dx.setAtIndex(F, dst + ix, dx.getAtIndex(F, dst + ix) + col.getAtIndex(F, idx));
+                        int lo = Math.min(ow, Math.max(0, ceilDiv(pad - kj, st)));
+                        int hi = Math.max(lo, Math.min(ow, ceilDiv(wd + pad - kj, st)));
+                        long dst = plane + (long) iy * wd + (long) lo * st - pad + kj;
+                        if (st == 1) {
+                            CpuElementwise.addShort(dx, dst, col, idx + lo, hi - lo);
+                        } else {
+                            for (int xo = lo; xo < hi; xo++, dst += st) dx.setAtIndex(F, dst, dx.getAtIndex(F, dst) + col.getAtIndex(F, idx + xo));
                         }
+                        idx += ow;
                     }
                     row += (long) oh * ow;
                 }

@@ -1,10 +1,16 @@
 package org.edgeq.backend.cpu;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Philox;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * Element-wise kernels, reductions, dropout and optimiser updates over float segments, split into fixed-size
@@ -14,6 +20,12 @@ final class CpuElementwise {
     static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Elements per parallel block; fixed so that reduction order is the same for any thread count. */
     static final int BLOCK = 1 << 14;
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int DROPOUT_CHUNK = 1024;
+    /** Doubles per preferred vector, and a float species with as many lanes, for exact float-to-double sums. */
+    static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> FS_HALF = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DS.vectorBitSize() / 2));
+    static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private final WorkerPool pool;
 
@@ -51,7 +63,10 @@ final class CpuElementwise {
 
     void fill(MemorySegment x, int n, float value) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) x.setAtIndex(F, i, value);
+            FloatVector v = FloatVector.broadcast(FS, value);
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) v.intoMemorySegment(x, 4L * i, NATIVE);
+            for (; i < to; i++) x.setAtIndex(F, i, value);
         });
     }
 
@@ -61,28 +76,187 @@ final class CpuElementwise {
 
     void axpy(float alpha, MemorySegment x, MemorySegment y, int n) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) y.setAtIndex(F, i, y.getAtIndex(F, i) + alpha * x.getAtIndex(F, i));
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE);
+                FloatVector yv = FloatVector.fromMemorySegment(FS, y, 4L * i, NATIVE);
+                xv.fma(FloatVector.broadcast(FS, alpha), yv).intoMemorySegment(y, 4L * i, NATIVE);
+            }
+            for (; i < to; i++) y.setAtIndex(F, i, Math.fma(x.getAtIndex(F, i), alpha, y.getAtIndex(F, i)));
         });
     }
 
     void scale(MemorySegment x, int n, float alpha) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) x.setAtIndex(F, i, x.getAtIndex(F, i) * alpha);
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).mul(alpha).intoMemorySegment(x, 4L * i, NATIVE);
+            }
+            for (; i < to; i++) x.setAtIndex(F, i, x.getAtIndex(F, i) * alpha);
         });
     }
 
     void addRowVector(MemorySegment x, int rows, int cols, MemorySegment bias) {
         pool.parallelFor(rows, Math.max(1, BLOCK / Math.max(1, cols)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                long base = (long) r * cols;
-                for (int j = 0; j < cols; j++) x.setAtIndex(F, base + j, x.getAtIndex(F, base + j) + bias.getAtIndex(F, j));
+                addInPlace(x, (long) r * cols, bias, 0, cols);
             }
         });
     }
 
+    /** x[xOff + j] += b[bOff + j] for j in [0, n). */
+    static void addInPlace(MemorySegment x, long xOff, MemorySegment b, long bOff, int n) {
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE);
+            xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE)).intoMemorySegment(x, 4 * (xOff + j), NATIVE);
+        }
+        for (; j < n; j++) x.setAtIndex(F, xOff + j, x.getAtIndex(F, xOff + j) + b.getAtIndex(F, bOff + j));
+    }
+
+    /** Copies n floats; short runs (im2col rows) use masked vector moves instead of a bulk-copy call. */
+    static void copyFloats(MemorySegment src, long srcIdx, MemorySegment dst, long dstIdx, int n) {
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector.fromMemorySegment(FS, src, 4 * (srcIdx + j), NATIVE).intoMemorySegment(dst, 4 * (dstIdx + j), NATIVE);
+        }
+        if (j < n) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
+            FloatVector.fromMemorySegment(FS, src, 4 * (srcIdx + j), NATIVE, m).intoMemorySegment(dst, 4 * (dstIdx + j), NATIVE, m);
+        }
+    }
+
+    /** Sets n floats to zero. */
+    static void zeroFloats(MemorySegment dst, long idx, int n) {
+        FloatVector zero = FloatVector.zero(FS);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE);
+        if (j < n) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE, FS.indexInRange(j, n));
+    }
+
+    /** Masked-tail variant of {@link #addInPlace} for short rows. */
+    static void addShort(MemorySegment x, long xOff, MemorySegment b, long bOff, int n) {
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE);
+            xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE)).intoMemorySegment(x, 4 * (xOff + j), NATIVE);
+        }
+        if (j < n) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE, m);
+            xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE, m)).intoMemorySegment(x, 4 * (xOff + j), NATIVE, m);
+        }
+    }
+
+    /** Sum over [off, off + n) of (x - mean)^2, in double. */
+    static double sumSquaredDeviations(MemorySegment x, long off, int n, double mean) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector d = ((DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double d = x.getAtIndex(F, off + j) - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Sum over [off, off + n) of dy * (x - mean), in double. */
+    static double sumCenteredProducts(MemorySegment dy, MemorySegment x, long off, int n, double mean) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector xv = ((DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+            DoubleVector gv = (DoubleVector) FloatVector.fromMemorySegment(FS_HALF, dy, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0);
+            acc = xv.fma(gv, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += (x.getAtIndex(F, off + j) - mean) * dy.getAtIndex(F, off + j);
+        return s;
+    }
+
+    /** y = x * a + b over [off, off + n). */
+    static void affine(MemorySegment x, MemorySegment y, long off, int n, float a, float b) {
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).fma(av, bv).intoMemorySegment(y, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) y.setAtIndex(F, off + j, Math.fma(x.getAtIndex(F, off + j), a, b));
+    }
+
+    /** out = dy * a + x * b + c over [off, off + n). */
+    static void affine2(MemorySegment dy, MemorySegment x, MemorySegment out, long off, int n, float a, float b, float c) {
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b), cv = FloatVector.broadcast(FS, c);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector xb = FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).fma(bv, cv);
+            FloatVector.fromMemorySegment(FS, dy, 4 * (off + j), NATIVE).fma(av, xb).intoMemorySegment(out, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) {
+            out.setAtIndex(F, off + j, Math.fma(dy.getAtIndex(F, off + j), a, Math.fma(x.getAtIndex(F, off + j), b, c)));
+        }
+    }
+
+    /** x[off + j] += value for j in [0, n). */
+    static void addScalarInPlace(MemorySegment x, long off, float value, int n) {
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).add(value).intoMemorySegment(x, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) x.setAtIndex(F, off + j, x.getAtIndex(F, off + j) + value);
+    }
+
+    /** Sum of x[off .. off + n) accumulated in double, lanes combined in a fixed order. */
+    static double sumDouble(MemorySegment x, long off, int n) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            acc = acc.add(FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE).convertShape(VectorOperators.F2D, DS, 0));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += x.getAtIndex(F, off + j);
+        return s;
+    }
+
+    /** Sum of squares of x[off .. off + n) accumulated in double. */
+    static double sumSquaresDouble(MemorySegment x, long off, int n) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector d = (DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE).convertShape(VectorOperators.F2D, DS, 0);
+            acc = d.fma(d, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double v = x.getAtIndex(F, off + j);
+            s += v * v;
+        }
+        return s;
+    }
+
     void sumRows(MemorySegment x, int rows, int cols, MemorySegment out, float beta) {
+        // Each column sums its rows in row order in double, whichever chunk or lane it falls in.
+        int lanes = FS_HALF.length();
         pool.parallelFor(cols, 64, (c0, c1) -> {
-            for (int j = c0; j < c1; j++) {
+            int j = c0;
+            for (; j + lanes <= c1; j += lanes) {
+                DoubleVector acc = DoubleVector.zero(DS);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromMemorySegment(FS_HALF, x, 4 * ((long) r * cols + j), NATIVE).convertShape(VectorOperators.F2D, DS, 0));
+                }
+                for (int l = 0; l < lanes; l++) {
+                    float old = beta == 0f ? 0f : beta * out.getAtIndex(F, j + l);
+                    out.setAtIndex(F, j + l, (float) (old + acc.lane(l)));
+                }
+            }
+            for (; j < c1; j++) {
                 double acc = 0;
                 for (int r = 0; r < rows; r++) acc += x.getAtIndex(F, (long) r * cols + j);
                 float old = beta == 0f ? 0f : beta * out.getAtIndex(F, j);
@@ -93,38 +267,45 @@ final class CpuElementwise {
 
     void relu(MemorySegment x, MemorySegment y, int n) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) y.setAtIndex(F, i, Math.max(x.getAtIndex(F, i), 0f));
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).max(0f).intoMemorySegment(y, 4L * i, NATIVE);
+            }
+            for (; i < to; i++) y.setAtIndex(F, i, Math.max(x.getAtIndex(F, i), 0f));
         });
     }
 
     void reluBackward(MemorySegment y, MemorySegment dy, MemorySegment dx, int n) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) dx.setAtIndex(F, i, y.getAtIndex(F, i) > 0f ? dy.getAtIndex(F, i) : 0f);
+            int i = from;
+            FloatVector zero = FloatVector.zero(FS);
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                VectorMask<Float> positive = FloatVector.fromMemorySegment(FS, y, 4L * i, NATIVE).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromMemorySegment(FS, dy, 4L * i, NATIVE), positive).intoMemorySegment(dx, 4L * i, NATIVE);
+            }
+            for (; i < to; i++) dx.setAtIndex(F, i, y.getAtIndex(F, i) > 0f ? dy.getAtIndex(F, i) : 0f);
         });
     }
 
     double sum(MemorySegment x, int n) {
-        return reduceBlocks(n, (from, to) -> {
-            double acc = 0;
-            for (int i = from; i < to; i++) acc += x.getAtIndex(F, i);
-            return acc;
-        });
+        return reduceBlocks(n, (from, to) -> sumDouble(x, from, to - from));
     }
 
     double sumOfSquares(MemorySegment x, int n) {
-        return reduceBlocks(n, (from, to) -> {
-            double acc = 0;
-            for (int i = from; i < to; i++) {
-                double v = x.getAtIndex(F, i);
-                acc += v * v;
-            }
-            return acc;
-        });
+        return reduceBlocks(n, (from, to) -> sumSquaresDouble(x, from, to - from));
     }
 
     boolean allFinite(MemorySegment x, int n) {
         double bad = reduceBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) if (!Float.isFinite(x.getAtIndex(F, i))) return 1;
+            // x - x is 0 for finite x and NaN for NaN or infinity, so one NaN check covers both.
+            FloatVector acc = FloatVector.zero(FS);
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                FloatVector v = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE);
+                acc = acc.add(v.sub(v));
+            }
+            if (acc.test(VectorOperators.IS_NAN).anyTrue()) return 1;
+            for (; i < to; i++) if (!Float.isFinite(x.getAtIndex(F, i))) return 1;
             return 0;
         });
         return bad == 0;
@@ -133,19 +314,27 @@ final class CpuElementwise {
     void dropout(MemorySegment x, MemorySegment y, MemorySegment mask, int n, float p, long seed, long offset) {
         float keep = p >= 1f ? 0f : 1f / (1f - p);
         forBlocks(n, (from, to) -> {
-            float[] u = new float[to - from];
-            Philox.uniforms(seed, offset + from, u, to - from);
-            for (int i = from; i < to; i++) {
-                float m = u[i - from] < p ? 0f : keep;
-                mask.setAtIndex(F, i, m);
-                y.setAtIndex(F, i, x.getAtIndex(F, i) * m);
+            float[] u = new float[Math.min(DROPOUT_CHUNK, to - from)];
+            for (int c0 = from; c0 < to; c0 += u.length) {
+                int len = Math.min(u.length, to - c0);
+                Philox.uniforms(seed, offset + c0, u, len);
+                for (int j = 0; j < len; j++) {
+                    float m = u[j] < p ? 0f : keep;
+                    mask.setAtIndex(F, c0 + j, m);
+                    y.setAtIndex(F, c0 + j, x.getAtIndex(F, c0 + j) * m);
+                }
             }
         });
     }
 
     void multiply(MemorySegment a, MemorySegment b, MemorySegment out, int n) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) out.setAtIndex(F, i, a.getAtIndex(F, i) * b.getAtIndex(F, i));
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                FloatVector av = FloatVector.fromMemorySegment(FS, a, 4L * i, NATIVE);
+                av.mul(FloatVector.fromMemorySegment(FS, b, 4L * i, NATIVE)).intoMemorySegment(out, 4L * i, NATIVE);
+            }
+            for (; i < to; i++) out.setAtIndex(F, i, a.getAtIndex(F, i) * b.getAtIndex(F, i));
         });
     }
 
@@ -155,18 +344,33 @@ final class CpuElementwise {
         float stepSize = (float) (lr / (1.0 - Math.pow(b1, step)));
         float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - Math.pow(b2, step)));
         float decay = 1f - lr * wd;
+        float c1 = 1f - b1, c2 = 1f - b2;
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                long off = 4L * i;
+                FloatVector w = FloatVector.fromMemorySegment(FS, param, off, NATIVE);
+                FloatVector g = FloatVector.fromMemorySegment(FS, grad, off, NATIVE);
+                if (decoupled) w = w.mul(decay);
+                else g = w.fma(FloatVector.broadcast(FS, wd), g);
+                FloatVector mi = FloatVector.fromMemorySegment(FS, m, off, NATIVE).mul(b1).add(g.mul(c1));
+                FloatVector vi = FloatVector.fromMemorySegment(FS, v, off, NATIVE).mul(b2).add(g.mul(g).mul(c2));
+                mi.intoMemorySegment(m, off, NATIVE);
+                vi.intoMemorySegment(v, off, NATIVE);
+                FloatVector denom = vi.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
+                w.sub(mi.mul(stepSize).div(denom)).intoMemorySegment(param, off, NATIVE);
+            }
+            for (; i < to; i++) {
                 float w = param.getAtIndex(F, i);
                 float g = grad.getAtIndex(F, i);
                 if (decoupled) w *= decay;
-                else g += wd * w;
-                float mi = b1 * m.getAtIndex(F, i) + (1f - b1) * g;
-                float vi = b2 * v.getAtIndex(F, i) + (1f - b2) * g * g;
+                else g = Math.fma(w, wd, g);
+                float mi = b1 * m.getAtIndex(F, i) + g * c1;
+                float vi = b2 * v.getAtIndex(F, i) + g * g * c2;
                 m.setAtIndex(F, i, mi);
                 v.setAtIndex(F, i, vi);
                 float denom = (float) Math.sqrt(vi) * invSqrtBc2 + eps;
-                param.setAtIndex(F, i, w - stepSize * mi / denom);
+                param.setAtIndex(F, i, w - mi * stepSize / denom);
             }
         });
     }
@@ -174,12 +378,22 @@ final class CpuElementwise {
     void sgd(MemorySegment param, MemorySegment grad, MemorySegment velocity, int n, float lr, float momentum,
              float weightDecay, boolean nesterov) {
         forBlocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                long off = 4L * i;
+                FloatVector w = FloatVector.fromMemorySegment(FS, param, off, NATIVE);
+                FloatVector g = w.fma(FloatVector.broadcast(FS, weightDecay), FloatVector.fromMemorySegment(FS, grad, off, NATIVE));
+                FloatVector vel = FloatVector.fromMemorySegment(FS, velocity, off, NATIVE).fma(FloatVector.broadcast(FS, momentum), g);
+                vel.intoMemorySegment(velocity, off, NATIVE);
+                FloatVector step = nesterov ? vel.fma(FloatVector.broadcast(FS, momentum), g) : vel;
+                step.fma(FloatVector.broadcast(FS, -lr), w).intoMemorySegment(param, off, NATIVE);
+            }
+            for (; i < to; i++) {
                 float w = param.getAtIndex(F, i);
-                float g = grad.getAtIndex(F, i) + weightDecay * w;
-                float vel = momentum * velocity.getAtIndex(F, i) + g;
+                float g = Math.fma(w, weightDecay, grad.getAtIndex(F, i));
+                float vel = Math.fma(velocity.getAtIndex(F, i), momentum, g);
                 velocity.setAtIndex(F, i, vel);
-                param.setAtIndex(F, i, w - lr * (nesterov ? g + momentum * vel : vel));
+                param.setAtIndex(F, i, Math.fma(nesterov ? Math.fma(vel, momentum, g) : vel, -lr, w));
             }
         });
     }
