@@ -1,9 +1,7 @@
 package org.edgeq.train;
 
-import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
-
 import org.edgeq.backend.Backend;
+import org.edgeq.data.BatchIterator;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Task;
 import org.edgeq.tensor.DType;
@@ -12,86 +10,82 @@ import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 
 /**
- * Copies a dataset batch by batch into backend tensors allocated once (features [B, ...], labels I32 [B] or targets
- * F32 [B, 1]); the last partial batch is a {@link Tensor#firstRows} view. Shuffles per epoch from (seed, epoch).
+ * Feeds a {@link BatchIterator}'s batches into backend tensors allocated once (features [B, ...], labels I32 [B]
+ * or targets F32 [B, 1]) while keeping the batch's labels or targets on the host for the metrics; the last
+ * partial batch is a {@link Tensor#firstRows} view.
  */
 final class BatchFeeder {
     private final Backend backend;
-    private final Dataset data;
+    private final BatchIterator iterator;
+    private final boolean classification;
     private final int batchSize;
-    private final int rowSize;
     private final Tensor features;
     private final Tensor targets;
-    private final int[] order;
-    private float[] featureStage;
-    private int[] labelStage;
-    private float[] targetStage;
-    private int cursor;
+    private final float[] featureStage;
+    private final int[] labelStage;
+    private final float[] targetStage;
+    private float[] featureTail;
+    private int[] labelTail;
+    private float[] targetTail;
     private int rows;
     private Tensor x;
     private Tensor y;
+    private int[] labels;
+    private float[] batchTargets;
 
-    BatchFeeder(Backend backend, TensorScope scope, Dataset data, int batchSize) {
+    BatchFeeder(Backend backend, TensorScope scope, Dataset data, int[] rowIndices, int batchSize, boolean shuffle, long seed) {
         this.backend = backend;
-        this.data = data;
-        this.batchSize = Math.min(batchSize, Math.max(1, data.size()));
-        this.rowSize = data.featureCount();
+        this.iterator = new BatchIterator(data, rowIndices, batchSize, shuffle, seed);
+        this.classification = data.task() == Task.CLASSIFICATION;
+        this.batchSize = batchSize;
+        int rowSize = data.featureCount();
         int[] dims = new int[data.featureShape().length + 1];
-        dims[0] = this.batchSize;
+        dims[0] = batchSize;
         System.arraycopy(data.featureShape(), 0, dims, 1, data.featureShape().length);
         this.features = backend.allocate(scope, DType.F32, Shape.of(dims));
-        this.targets = data.task() == Task.CLASSIFICATION
-                ? backend.allocate(scope, DType.I32, this.batchSize)
-                : backend.allocate(scope, DType.F32, this.batchSize, 1);
-        this.order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
+        this.targets = classification ? backend.allocate(scope, DType.I32, batchSize) : backend.allocate(scope, DType.F32, batchSize, 1);
+        this.featureStage = new float[batchSize * rowSize];
+        this.labelStage = classification ? new int[batchSize] : null;
+        this.targetStage = classification ? null : new float[batchSize];
+        int tail = rowIndices.length % batchSize;
+        if (tail != 0) {
+            featureTail = new float[tail * rowSize];
+            labelTail = classification ? new int[tail] : null;
+            targetTail = classification ? null : new float[tail];
+        }
     }
 
     int batchSize() {
         return batchSize;
     }
 
-    /** Starts an epoch in dataset order. */
-    void startInOrder() {
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        cursor = 0;
-    }
-
-    /** Starts an epoch in a permutation fixed by (seed, epoch) (Fisher-Yates). */
-    void startShuffled(long seed, int epoch) {
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        RandomGenerator r = RandomGeneratorFactory.of("L64X128MixRandom").create(seed * 31 + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        cursor = 0;
+    void startEpoch(int epoch) {
+        iterator.startEpoch(epoch);
     }
 
     /** Loads the next batch; false at the end of the epoch. */
     boolean next() {
-        if (cursor >= order.length) return false;
-        rows = Math.min(batchSize, order.length - cursor);
-        if (featureStage == null || featureStage.length != rows * rowSize) {
-            featureStage = new float[rows * rowSize];
-            labelStage = new int[rows];
-            targetStage = new float[rows];
+        boolean full = true;
+        rows = iterator.nextInto(featureStage, labelStage, targetStage);
+        if (rows == 0) return false;
+        float[] fs = featureStage;
+        labels = labelStage;
+        batchTargets = targetStage;
+        if (rows < batchSize) {
+            // The iterator wrote the short batch into the full-size arrays; upload needs exact lengths.
+            full = false;
+            System.arraycopy(featureStage, 0, featureTail, 0, featureTail.length);
+            if (classification) System.arraycopy(labelStage, 0, labelTail, 0, rows);
+            else System.arraycopy(targetStage, 0, targetTail, 0, rows);
+            fs = featureTail;
+            labels = labelTail;
+            batchTargets = targetTail;
         }
-        float[] src = data.features();
-        for (int i = 0; i < rows; i++) {
-            int s = order[cursor + i];
-            System.arraycopy(src, s * rowSize, featureStage, i * rowSize, rowSize);
-            if (data.task() == Task.CLASSIFICATION) labelStage[i] = data.labels()[s];
-            else targetStage[i] = data.targets()[s];
-        }
-        cursor += rows;
-        x = rows == batchSize ? features : features.firstRows(rows);
-        y = rows == batchSize ? targets : targets.firstRows(rows);
-        backend.upload(featureStage, x);
-        if (data.task() == Task.CLASSIFICATION) backend.upload(labelStage, y);
-        else backend.upload(targetStage, y);
+        x = full ? features : features.firstRows(rows);
+        y = full ? targets : targets.firstRows(rows);
+        backend.upload(fs, x);
+        if (classification) backend.upload(labels, y);
+        else backend.upload(batchTargets, y);
         return true;
     }
 
@@ -107,13 +101,13 @@ final class BatchFeeder {
         return y;
     }
 
-    /** Labels of the current batch (classification). */
+    /** Labels of the current batch (classification), exactly {@link #rows()} long. */
     int[] labels() {
-        return labelStage;
+        return labels;
     }
 
-    /** Targets of the current batch (regression). */
+    /** Targets of the current batch (regression), exactly {@link #rows()} long. */
     float[] targets() {
-        return targetStage;
+        return batchTargets;
     }
 }

@@ -24,13 +24,24 @@ public final class Evaluator implements AutoCloseable {
     private float[] outputStage;
 
     public Evaluator(Model model, Dataset data, int batchSize) {
+        this(model, data, allRows(data), batchSize);
+    }
+
+    /** Evaluates on the given rows of {@code data} (e.g. a split's test indices). */
+    public Evaluator(Model model, Dataset data, int[] rows, int batchSize) {
         this.model = model;
         this.data = data;
         if (data.featureCount() != model.inputShape().numel()) {
             throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features per sample, model expects " + model.inputShape());
         }
-        this.feeder = new BatchFeeder(model.backend(), scope, data, batchSize);
+        this.feeder = new BatchFeeder(model.backend(), scope, data, rows, batchSize, false, 0);
         this.loss = lossFor(data.task());
+    }
+
+    static int[] allRows(Dataset data) {
+        int[] all = new int[data.size()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        return all;
     }
 
     static Loss lossFor(Task task) {
@@ -43,7 +54,7 @@ public final class Evaluator implements AutoCloseable {
         long correct = 0;
         int seen = 0;
         regression.reset();
-        feeder.startInOrder();
+        feeder.startEpoch(0);
         int k = Math.toIntExact(model.outputShape().numel());
         while (feeder.next()) {
             int n = feeder.rows();
@@ -62,9 +73,14 @@ public final class Evaluator implements AutoCloseable {
         return new Evaluation(seen, meanLoss, Double.NaN, regression.meanSquaredError(), regression.r2());
     }
 
-    /** One-shot evaluation. */
+    /** One-shot evaluation over all of {@code data}. */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
-        try (Evaluator e = new Evaluator(model, data, batchSize)) {
+        return evaluate(model, data, allRows(data), batchSize);
+    }
+
+    /** One-shot evaluation over {@code rows} of {@code data}. */
+    public static Evaluation evaluate(Model model, Dataset data, int[] rows, int batchSize) {
+        try (Evaluator e = new Evaluator(model, data, rows, batchSize)) {
             return e.evaluate();
         }
     }

@@ -40,10 +40,23 @@ public final class Trainer {
      *                                   (the initial ones if no epoch finished)
      */
     public TrainingResult train(Model model, Dataset training, Dataset validation, EpochListener listener) {
+        return train(model, training, Evaluator.allRows(training), validation, validation == null ? null : Evaluator.allRows(validation), listener);
+    }
+
+    /**
+     * Trains on rows {@code trainRows} of {@code data} and validates on {@code validationRows} of the same dataset
+     * (null or empty: no validation), e.g. with the indices of a {@link org.edgeq.data.SplitIndices}.
+     */
+    public TrainingResult train(Model model, Dataset data, int[] trainRows, int[] validationRows, EpochListener listener) {
+        return train(model, data, trainRows, validationRows == null || validationRows.length == 0 ? null : data, validationRows, listener);
+    }
+
+    private TrainingResult train(Model model, Dataset training, int[] trainRows, Dataset validation, int[] validationRows,
+                                 EpochListener listener) {
         if (training.featureCount() != model.inputShape().numel()) {
             throw new IllegalArgumentException(training.name() + " has " + training.featureCount() + " features per sample, model expects " + model.inputShape());
         }
-        if (training.size() == 0) throw new IllegalArgumentException(training.name() + ": empty training split");
+        if (trainRows.length == 0) throw new IllegalArgumentException(training.name() + ": empty training split");
         if (training.task() == Task.CLASSIFICATION && training.numClasses() > model.outputShape().numel()) {
             throw new IllegalArgumentException(training.name() + " has " + training.numClasses() + " classes, model outputs " + model.outputShape());
         }
@@ -55,8 +68,8 @@ public final class Trainer {
         Loss loss = Evaluator.lossFor(training.task());
         int k = Math.toIntExact(model.outputShape().numel());
         try (TensorScope scope = new TensorScope();
-             Evaluator validator = validation == null ? null : new Evaluator(model, validation, config.batchSize())) {
-            BatchFeeder feeder = new BatchFeeder(backend, scope, training, config.batchSize());
+             Evaluator validator = validation == null ? null : new Evaluator(model, validation, validationRows, config.batchSize())) {
+            BatchFeeder feeder = new BatchFeeder(backend, scope, training, trainRows, config.batchSize(), true, config.seed());
             int b = feeder.batchSize();
             Tensor dOut = backend.allocate(scope, DType.F32, b, k);
             Optimizer optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.weightDecay(), backend, scope);
@@ -73,7 +86,7 @@ public final class Trainer {
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 float lr = config.schedule().rate(config.learningRate(), epoch);
-                feeder.startShuffled(config.seed(), epoch);
+                feeder.startEpoch(epoch);
                 double lossSum = 0;
                 long correct = 0;
                 int seen = 0;

@@ -409,7 +409,7 @@ public abstract class BackendConformanceTest {
 
     @Test
     void maxPoolMatchesNaiveLoopsAndRoutesGradientsToTheArgmax() {
-        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
+        PoolGeometry[] cases = {new PoolGeometry(2, 3, 4, 6, 2, 2), new PoolGeometry(2, 3, 5, 7, 2, 2), new PoolGeometry(1, 2, 7, 5, 3, 2), new PoolGeometry(3, 1, 3, 3, 1, 1)};
         for (PoolGeometry g : cases) {
             int inN = g.batch() * g.channels() * g.height() * g.width();
             int outN = g.batch() * g.channels() * g.outHeight() * g.outWidth();
@@ -518,6 +518,10 @@ public abstract class BackendConformanceTest {
                 assertEquals(1f / (1f - p), m[i], 1e-6f);
             }
             assertEquals(xs[i] * m[i], ys[i], 0f);
+        }
+        for (int i : new int[]{0, 1, 3, 4, 1023, 1024, 1025, 16383, 16384, 65537, n - 1}) {
+            float expectedMask = Philox.uniform(42L, i) < p ? 0f : 1f / (1f - p);
+            assertEquals(expectedMask, m[i], "element " + i + " follows Philox.uniform(seed, offset + i) < p");
         }
         double expected = n * (1 - p), sigma = Math.sqrt(n * p * (1 - p));
         assertEquals(expected, kept, 5 * sigma, "kept fraction");

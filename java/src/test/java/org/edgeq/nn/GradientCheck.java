@@ -19,6 +19,13 @@ import org.edgeq.tensor.TensorScope;
  */
 final class GradientCheck {
     static final double EPS = 1e-2;
+    private double eps = EPS;
+
+    /** A smaller step for compositions with many max-pool windows, where ±ε must not flip any argmax. */
+    GradientCheck withStep(double step) {
+        this.eps = step;
+        return this;
+    }
     static final double REL_TOL = 1e-2;
 
     private final Backend backend;
@@ -70,7 +77,7 @@ final class GradientCheck {
     }
 
     private double directional(Tensor target, float[] base, float[] v, float[] r) {
-        return (objective(target, base, v, EPS, r) - objective(target, base, v, -EPS, r)) / (2 * EPS);
+        return (objective(target, base, v, eps, r) - objective(target, base, v, -eps, r)) / (2 * eps);
     }
 
     private double objective(Tensor target, float[] base, float[] v, double step, float[] r) {

@@ -221,6 +221,34 @@ class LayerGradientTest {
     }
 
     @Test
+    void conv2dGradientsMatchFiniteDifferencesAtFashionMnistSize() {
+        new GradientCheck(backend, new Conv2d(ctx, Shape.of(1, 28, 28), 16, 3, 1, 1, true)).check(scope, randomInput(64, 1, 28, 28));
+    }
+
+    @Test
+    void wideConv2dGradientsMatchFiniteDifferencesAtFashionMnistSize() {
+        new GradientCheck(backend, new Conv2d(ctx, Shape.of(16, 14, 14), 32, 3, 1, 1, true)).check(scope, randomInput(64, 16, 14, 14));
+    }
+
+    @Test
+    void batchNorm2dGradientsMatchFiniteDifferencesAtFashionMnistSize() {
+        new GradientCheck(backend, new BatchNorm(ctx, Shape.of(16, 28, 28))).check(scope, randomInput(64, 16, 28, 28));
+    }
+
+    @Test
+    void maxPool2dGradientsMatchFiniteDifferencesAtFashionMnistSize() {
+        new GradientCheck(backend, new MaxPool2d(ctx, Shape.of(16, 28, 28), 2, 2)).check(scope, spacedPermutation(4, 16, 28, 28));
+    }
+
+    @Test
+    void convBatchNormPoolStackGradientsMatchFiniteDifferencesAtFashionMnistSize() {
+        NetworkBuilder b = new NetworkBuilder(ctx, Shape.of(1, 28, 28));
+        b.conv3x3(16, true).batchNorm().maxPool(2).conv3x3(32, true).batchNorm().maxPool(2).flatten().linear(10);
+        Sequential s = b.build();
+        new GradientCheck(backend, s).withStep(1e-4).check(scope, randomInput(4, 1, 28, 28));
+    }
+
+    @Test
     void residualBlockGradientsMatchFiniteDifferences() {
         NetworkBuilder b = new NetworkBuilder(ctx, Shape.of(2, 4, 4));
         b.residual(r -> r.block(x -> x.conv3x3(2, false).batchNorm()).block(x -> x.conv3x3(2, false).batchNorm()));

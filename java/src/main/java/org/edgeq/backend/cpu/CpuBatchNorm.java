@@ -5,7 +5,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Batch normalisation over [N, C, S] data (S = 1 for BatchNorm1d, H*W for BatchNorm2d), parallel over channels;
- * each channel's statistics are accumulated in double in a fixed order.
+ * each channel's statistics are accumulated in double in a fixed order. Rows of S floats use vector kernels; with
+ * S = 1 each channel is a strided column and plain scalar loops avoid per-element vector set-up.
  */
 final class CpuBatchNorm {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -25,19 +26,11 @@ final class CpuBatchNorm {
                 float mean, invStd;
                 if (training) {
                     double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        long base = ((long) i * c + ch) * s;
-                        for (int j = 0; j < s; j++) sum += x.getAtIndex(F, base + j);
-                    }
+                    for (int i = 0; i < n; i++) sum += s == 1 ? x.getAtIndex(F, (long) i * c + ch) : CpuElementwise.sumDouble(x, ((long) i * c + ch) * s, s);
                     double m = sum / count;
                     double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        long base = ((long) i * c + ch) * s;
-                        for (int j = 0; j < s; j++) {
-                            double d = x.getAtIndex(F, base + j) - m;
-                            sq += d * d;
-                        }
-                    }
+                    for (int i = 0; i < n; i++) sq += s == 1 ? square(x.getAtIndex(F, (long) i * c + ch) - m)
+                                : CpuElementwise.sumSquaredDeviations(x, ((long) i * c + ch) * s, s, m);
                     double var = sq / count;
                     double unbiased = count > 1 ? sq / (count - 1) : var;
                     mean = (float) m;
@@ -52,12 +45,20 @@ final class CpuBatchNorm {
                 }
                 float scale = gamma.getAtIndex(F, ch) * invStd;
                 float shift = beta.getAtIndex(F, ch) - mean * scale;
-                for (int i = 0; i < n; i++) {
-                    long base = ((long) i * c + ch) * s;
-                    for (int j = 0; j < s; j++) y.setAtIndex(F, base + j, x.getAtIndex(F, base + j) * scale + shift);
+                if (s == 1) {
+                    for (int i = 0; i < n; i++) {
+                        long idx = (long) i * c + ch;
+                        y.setAtIndex(F, idx, Math.fma(x.getAtIndex(F, idx), scale, shift));
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) CpuElementwise.affine(x, y, ((long) i * c + ch) * s, s, scale, shift);
                 }
             }
         });
+    }
+
+    private static double square(double v) {
+        return v * v;
     }
 
     void backward(MemorySegment x, MemorySegment dy, int n, int c, int s, MemorySegment gamma, MemorySegment saveMean,
@@ -66,26 +67,35 @@ final class CpuBatchNorm {
         pool.parallelFor(c, 1, (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 float mean = saveMean.getAtIndex(F, ch), invStd = saveInvStd.getAtIndex(F, ch);
-                double sumDy = 0, sumDyXhat = 0;
+                double sumDy = 0, sumDyCentered = 0;
                 for (int i = 0; i < n; i++) {
                     long base = ((long) i * c + ch) * s;
-                    for (int j = 0; j < s; j++) {
-                        double g = dy.getAtIndex(F, base + j);
+                    if (s == 1) {
+                        double g = dy.getAtIndex(F, base);
                         sumDy += g;
-                        sumDyXhat += g * ((x.getAtIndex(F, base + j) - mean) * invStd);
+                        sumDyCentered += (x.getAtIndex(F, base) - (double) mean) * g;
+                    } else {
+                        sumDy += CpuElementwise.sumDouble(dy, base, s);
+                        sumDyCentered += CpuElementwise.sumCenteredProducts(dy, x, base, s, mean);
                     }
                 }
+                double sumDyXhat = sumDyCentered * invStd;
                 dGamma.setAtIndex(F, ch, (float) sumDyXhat);
                 dBeta.setAtIndex(F, ch, (float) sumDy);
                 if (dx == null) continue;
-                // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
-                float k = gamma.getAtIndex(F, ch) * invStd;
-                float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
+                // dx = k * (dy - mean(dy) - xhat * mean(dy * xhat)) with k = gamma * invStd and
+                // xhat = (x - mean) * invStd, expanded to dy * a + x * b + c.
+                double k = (double) gamma.getAtIndex(F, ch) * invStd;
+                double meanDy = sumDy / count, meanDyXhat = sumDyXhat / count;
+                double b = -k * invStd * meanDyXhat;
+                double shift = -k * meanDy - b * mean;
+                float fa = (float) k, fb = (float) b, fc = (float) shift;
                 for (int i = 0; i < n; i++) {
                     long base = ((long) i * c + ch) * s;
-                    for (int j = 0; j < s; j++) {
-                        float xhat = (x.getAtIndex(F, base + j) - mean) * invStd;
-                        dx.setAtIndex(F, base + j, k * (dy.getAtIndex(F, base + j) - meanDy - xhat * meanDyXhat));
+                    if (s == 1) {
+                        dx.setAtIndex(F, base, Math.fma(dy.getAtIndex(F, base), fa, Math.fma(x.getAtIndex(F, base), fb, fc)));
+                    } else {
+                        CpuElementwise.affine2(dy, x, dx, base, s, fa, fb, fc);
                     }
                 }
             }

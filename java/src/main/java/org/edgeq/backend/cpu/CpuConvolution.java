@@ -17,8 +17,8 @@ import java.lang.foreign.ValueLayout;
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Output-channel and patch-column tile of the weight gradient; fixed to keep the reduction order fixed. */
-    private static final int DW_TILE_ROWS = 32;
-    private static final int DW_TILE_COLS = 128;
+    private static final int DW_TILE_ROWS = 64;
+    private static final int DW_TILE_COLS = 64;
     /** Upper bound on the floats of the per-block im2col buffer used by the weight gradient. */
     private static final long DW_BLOCK_FLOATS = 1L << 22;
 
@@ -42,7 +42,8 @@ final class CpuConvolution {
         long positions = (long) g.outHeight() * g.outWidth();
         long perSlot = g.patchSize() * positions;
         long weightGradient = (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions;
-        return Math.max(perSlot * slots(g.batch()), weightGradient);
+        long inputGradient = perSlot * slots(g.batch()) + (long) g.outChannels() * g.patchSize();
+        return Math.max(inputGradient, weightGradient);
     }
 
     void forward(MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y, ConvGeometry g, MemorySegment ws) {
@@ -90,14 +91,19 @@ final class CpuConvolution {
         }
         if (dx != null) {
             int slots = slots(n);
+            // The GEMM runs fastest untransposed, so W^T [patch, outChannels] is laid out once after the slots.
+            long wtOff = slots * colFloats;
+            for (int oc = 0; oc < o; oc++) {
+                for (int j = 0; j < k; j++) ws.setAtIndex(F, wtOff + (long) j * o + oc, w.getAtIndex(F, (long) oc * k + j));
+            }
             pool.parallelFor(slots, 1, (s0, s1) -> {
                 for (int slot = s0; slot < s1; slot++) {
                     long colOff = slot * colFloats;
                     for (int s = slot; s < n; s += slots) {
                         if (isPointwise(g)) {
-                            CpuGemm.sgemmSerial(true, false, k, p, o, 1f, w, 0, k, dy, (long) s * o * p, p, 0f, dx, s * xSample, p);
+                            CpuGemm.sgemmSerial(false, false, k, p, o, 1f, ws, wtOff, o, dy, (long) s * o * p, p, 0f, dx, s * xSample, p);
                         } else {
-                            CpuGemm.sgemmSerial(true, false, k, p, o, 1f, w, 0, k, dy, (long) s * o * p, p, 0f, ws, colOff, p);
+                            CpuGemm.sgemmSerial(false, false, k, p, o, 1f, ws, wtOff, o, dy, (long) s * o * p, p, 0f, ws, colOff, p);
                             col2im(ws, colOff, g, dx, s * xSample);
                         }
                     }
@@ -169,17 +175,17 @@ final class CpuConvolution {
                     for (int y = 0; y < oh; y++, idx += ow) {
                         int iy = y * st - pad + ki;
                         if (iy < 0 || iy >= h) {
-                            col.asSlice(4 * idx, 4L * ow).fill((byte) 0);
+                            CpuElementwise.zeroFloats(col, idx, ow);
                             continue;
                         }
                         long src = plane + (long) iy * wd + (long) lo * st - pad + kj;
-                        if (lo > 0) col.asSlice(4 * idx, 4L * lo).fill((byte) 0);
+                        if (lo > 0) CpuElementwise.zeroFloats(col, idx, lo);
                         if (st == 1) {
-                            MemorySegment.copy(x, 4 * src, col, 4 * (idx + lo), 4L * (hi - lo));
+                            CpuElementwise.copyFloats(x, src, col, idx + lo, hi - lo);
                         } else {
                             for (int xo = lo; xo < hi; xo++, src += st) col.setAtIndex(F, idx + xo, x.getAtIndex(F, src));
                         }
-                        if (hi < ow) col.asSlice(4 * (idx + hi), 4L * (ow - hi)).fill((byte) 0);
+                        if (hi < ow) CpuElementwise.zeroFloats(col, idx + hi, ow - hi);
                     }
                     row += ld;
                 }
@@ -212,7 +218,7 @@ final class CpuConvolution {
                         int hi = Math.max(lo, Math.min(ow, ceilDiv(wd + pad - kj, st)));
                         long dst = plane + (long) iy * wd + (long) lo * st - pad + kj;
                         if (st == 1) {
-                            CpuElementwise.addInPlace(dx, dst, col, idx + lo, hi - lo);
+                            CpuElementwise.addShort(dx, dst, col, idx + lo, hi - lo);
                         } else {
                             for (int xo = lo; xo < hi; xo++, dst += st) dx.setAtIndex(F, dst, dx.getAtIndex(F, dst) + col.getAtIndex(F, idx + xo));
                         }

@@ -21,6 +21,7 @@ final class CpuElementwise {
     /** Elements per parallel block; fixed so that reduction order is the same for any thread count. */
     static final int BLOCK = 1 << 14;
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int DROPOUT_CHUNK = 1024;
     /** Doubles per preferred vector, and a float species with as many lanes, for exact float-to-double sums. */
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     static final VectorSpecies<Float> FS_HALF = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DS.vectorBitSize() / 2));
@@ -111,6 +112,96 @@ final class CpuElementwise {
             xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE)).intoMemorySegment(x, 4 * (xOff + j), NATIVE);
         }
         for (; j < n; j++) x.setAtIndex(F, xOff + j, x.getAtIndex(F, xOff + j) + b.getAtIndex(F, bOff + j));
+    }
+
+    /** Copies n floats; short runs (im2col rows) use masked vector moves instead of a bulk-copy call. */
+    static void copyFloats(MemorySegment src, long srcIdx, MemorySegment dst, long dstIdx, int n) {
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector.fromMemorySegment(FS, src, 4 * (srcIdx + j), NATIVE).intoMemorySegment(dst, 4 * (dstIdx + j), NATIVE);
+        }
+        if (j < n) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
+            FloatVector.fromMemorySegment(FS, src, 4 * (srcIdx + j), NATIVE, m).intoMemorySegment(dst, 4 * (dstIdx + j), NATIVE, m);
+        }
+    }
+
+    /** Sets n floats to zero. */
+    static void zeroFloats(MemorySegment dst, long idx, int n) {
+        FloatVector zero = FloatVector.zero(FS);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE);
+        if (j < n) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE, FS.indexInRange(j, n));
+    }
+
+    /** Masked-tail variant of {@link #addInPlace} for short rows. */
+    static void addShort(MemorySegment x, long xOff, MemorySegment b, long bOff, int n) {
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE);
+            xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE)).intoMemorySegment(x, 4 * (xOff + j), NATIVE);
+        }
+        if (j < n) {
+            VectorMask<Float> m = FS.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE, m);
+            xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE, m)).intoMemorySegment(x, 4 * (xOff + j), NATIVE, m);
+        }
+    }
+
+    /** Sum over [off, off + n) of (x - mean)^2, in double. */
+    static double sumSquaredDeviations(MemorySegment x, long off, int n, double mean) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector d = ((DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double d = x.getAtIndex(F, off + j) - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Sum over [off, off + n) of dy * (x - mean), in double. */
+    static double sumCenteredProducts(MemorySegment dy, MemorySegment x, long off, int n, double mean) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
+            DoubleVector xv = ((DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+            DoubleVector gv = (DoubleVector) FloatVector.fromMemorySegment(FS_HALF, dy, 4 * (off + j), NATIVE)
+                    .convertShape(VectorOperators.F2D, DS, 0);
+            acc = xv.fma(gv, acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += (x.getAtIndex(F, off + j) - mean) * dy.getAtIndex(F, off + j);
+        return s;
+    }
+
+    /** y = x * a + b over [off, off + n). */
+    static void affine(MemorySegment x, MemorySegment y, long off, int n, float a, float b) {
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).fma(av, bv).intoMemorySegment(y, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) y.setAtIndex(F, off + j, Math.fma(x.getAtIndex(F, off + j), a, b));
+    }
+
+    /** out = dy * a + x * b + c over [off, off + n). */
+    static void affine2(MemorySegment dy, MemorySegment x, MemorySegment out, long off, int n, float a, float b, float c) {
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b), cv = FloatVector.broadcast(FS, c);
+        int j = 0;
+        for (int end = FS.loopBound(n); j < end; j += FS.length()) {
+            FloatVector xb = FloatVector.fromMemorySegment(FS, x, 4 * (off + j), NATIVE).fma(bv, cv);
+            FloatVector.fromMemorySegment(FS, dy, 4 * (off + j), NATIVE).fma(av, xb).intoMemorySegment(out, 4 * (off + j), NATIVE);
+        }
+        for (; j < n; j++) {
+            out.setAtIndex(F, off + j, Math.fma(dy.getAtIndex(F, off + j), a, Math.fma(x.getAtIndex(F, off + j), b, c)));
+        }
     }
 
     /** x[off + j] += value for j in [0, n). */
@@ -223,12 +314,15 @@ final class CpuElementwise {
     void dropout(MemorySegment x, MemorySegment y, MemorySegment mask, int n, float p, long seed, long offset) {
         float keep = p >= 1f ? 0f : 1f / (1f - p);
         forBlocks(n, (from, to) -> {
-            float[] u = new float[to - from];
-            Philox.uniforms(seed, offset + from, u, to - from);
-            for (int i = from; i < to; i++) {
-                float m = u[i - from] < p ? 0f : keep;
-                mask.setAtIndex(F, i, m);
-                y.setAtIndex(F, i, x.getAtIndex(F, i) * m);
+            float[] u = new float[Math.min(DROPOUT_CHUNK, to - from)];
+            for (int c0 = from; c0 < to; c0 += u.length) {
+                int len = Math.min(u.length, to - c0);
+                Philox.uniforms(seed, offset + c0, u, len);
+                for (int j = 0; j < len; j++) {
+                    float m = u[j] < p ? 0f : keep;
+                    mask.setAtIndex(F, c0 + j, m);
+                    y.setAtIndex(F, c0 + j, x.getAtIndex(F, c0 + j) * m);
+                }
             }
         });
     }

@@ -23,6 +23,10 @@ final class CpuPooling {
             for (int plane = p0; plane < p1; plane++) {
                 long in = (long) plane * h * w;
                 long out = (long) plane * oh * ow;
+                if (win == 2 && st == 2) {
+                    maxPool2x2(x, y, argmax, in, out, w, oh, ow);
+                    continue;
+                }
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         long best = in + (long) oy * st * w + (long) ox * st;
@@ -45,6 +49,36 @@ final class CpuPooling {
                 }
             }
         });
+    }
+
+    /** The common 2x2 stride-2 window unrolled; same choice rule as the general loop (first maximum, NaN wins). */
+    private static void maxPool2x2(MemorySegment x, MemorySegment y, MemorySegment argmax, long in, long out,
+                                   int w, int oh, int ow) {
+        for (int oy = 0; oy < oh; oy++) {
+            long r0 = in + (long) 2 * oy * w, r1 = r0 + w;
+            long o = out + (long) oy * ow;
+            for (int ox = 0; ox < ow; ox++, r0 += 2, r1 += 2, o++) {
+                long best = r0;
+                float max = x.getAtIndex(F, r0);
+                float v = x.getAtIndex(F, r0 + 1);
+                if (v > max || (v != v && max == max)) {
+                    max = v;
+                    best = r0 + 1;
+                }
+                v = x.getAtIndex(F, r1);
+                if (v > max || (v != v && max == max)) {
+                    max = v;
+                    best = r1;
+                }
+                v = x.getAtIndex(F, r1 + 1);
+                if (v > max || (v != v && max == max)) {
+                    max = v;
+                    best = r1 + 1;
+                }
+                y.setAtIndex(F, o, max);
+                argmax.setAtIndex(I, o, (int) best);
+            }
+        }
     }
 
     void maxPoolBackward(MemorySegment dy, MemorySegment argmax, MemorySegment dx, PoolGeometry g) {

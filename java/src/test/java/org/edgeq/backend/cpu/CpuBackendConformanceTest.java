@@ -32,13 +32,14 @@ class CpuBackendConformanceTest extends BackendConformanceTest {
 
     /** conv2dBackward outputs and reductions computed with the given thread count. */
     private static float[][] runWithThreads(int threads) {
-        ConvGeometry g = new ConvGeometry(9, 5, 10, 9, 34, 3, 1, 1);
+        // Several weight-gradient tiles and sample blocks, and a batch that does not divide among the threads.
+        ConvGeometry g = new ConvGeometry(19, 9, 10, 9, 70, 3, 1, 1);
         try (TensorScope scope = new TensorScope(); CpuBackend b = new CpuBackend(threads)) {
-            Tensor x = Tensor.of(scope, randoms(1, 9 * 5 * 10 * 9), 9, 5, 10, 9);
-            Tensor w = Tensor.of(scope, randoms(2, 34 * 5 * 9), 34, 5, 3, 3);
-            Tensor dy = Tensor.of(scope, randoms(3, 9 * 34 * 10 * 9), 9, 34, 10, 9);
-            Tensor dx = b.allocate(scope, DType.F32, 9, 5, 10, 9), dw = b.allocate(scope, DType.F32, 34, 5, 3, 3);
-            Tensor db = b.allocate(scope, DType.F32, 34);
+            Tensor x = Tensor.of(scope, randoms(1, 19 * 9 * 10 * 9), 19, 9, 10, 9);
+            Tensor w = Tensor.of(scope, randoms(2, 70 * 9 * 9), 70, 9, 3, 3);
+            Tensor dy = Tensor.of(scope, randoms(3, 19 * 70 * 10 * 9), 19, 70, 10, 9);
+            Tensor dx = b.allocate(scope, DType.F32, 19, 9, 10, 9), dw = b.allocate(scope, DType.F32, 70, 9, 3, 3);
+            Tensor db = b.allocate(scope, DType.F32, 70);
             Tensor ws = b.allocate(scope, DType.F32, (int) b.conv2dWorkspaceFloats(g));
             b.conv2dBackward(x, w, dy, dx, dw, db, g, ws);
             Tensor big = Tensor.of(scope, randoms(4, 100_003), 100_003);
