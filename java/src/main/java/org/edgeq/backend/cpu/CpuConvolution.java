@@ -10,12 +10,14 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * 2-D convolution by im2col + GEMM, parallel over the samples of the batch with one im2col buffer per worker slot
- * carved out of the caller's workspace.
+ * carved out of the caller's workspace (a 1x1 stride-1 convolution skips im2col). The input gradient multiplies an
+ * untransposed copy of W^T by each sample's output gradient and folds the columns back with col2im.
  *
  * <p>The weight gradient is a sum over the batch. It is computed in blocks of samples whose im2col matrices are laid
  * side by side ([patch, block * positions]) next to the matching output gradients ([outChannels, block * positions]),
- * so one GEMM with a long inner dimension covers a whole block; the GEMMs run on a fixed grid of weight tiles and
- * blocks follow batch order, so the result is bit-identical for any thread count.
+ * so one GEMM with a long inner dimension covers a whole block (or, for patches of at most {@value #SKINNY_PATCH},
+ * plain dot products, where GEMM packing would cost more than the arithmetic). The work runs on a fixed grid of
+ * weight tiles or rows and blocks follow batch order, so the result is bit-identical for any thread count.
  */
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
