@@ -375,7 +375,13 @@ public abstract class BackendConformanceTest {
 
     @Test
     void conv2dWeightGradientSumsEverySampleOfALargeBatch() {
-        ConvGeometry g = new ConvGeometry(37, 2, 4, 5, 3, 3, 1, 1);
+        // Small and large patches (backends may switch kernels on size), several output-channel tiles.
+        for (ConvGeometry g : new ConvGeometry[]{new ConvGeometry(37, 2, 4, 5, 3, 3, 1, 1), new ConvGeometry(19, 8, 5, 4, 70, 3, 2, 1)}) {
+            weightGradientMatchesNaiveSum(g);
+        }
+    }
+
+    private void weightGradientMatchesNaiveSum(ConvGeometry g) {
         float[] x = randoms(g.batch() * g.inChannels() * g.height() * g.width());
         float[] dy = randoms(g.batch() * g.outChannels() * g.outHeight() * g.outWidth());
         int k = g.kernel(), oh = g.outHeight(), ow = g.outWidth();
@@ -387,16 +393,16 @@ public abstract class BackendConformanceTest {
                         for (int kj = 0; kj < k; kj++)
                             for (int yy = 0; yy < oh; yy++)
                                 for (int xx = 0; xx < ow; xx++) {
-                                    int iy = yy - 1 + ki, ix = xx - 1 + kj;
+                                    int iy = yy * g.stride() - g.padding() + ki, ix = xx * g.stride() - g.padding() + kj;
                                     if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
                                     expected[((o * g.inChannels() + c) * k + ki) * k + kj] +=
                                             (double) dy[((n * g.outChannels() + o) * oh + yy) * ow + xx]
                                                     * x[((n * g.inChannels() + c) * g.height() + iy) * g.width() + ix];
                                 }
-        Tensor dw = zeros(g.outChannels(), g.inChannels(), k, k);
+        Tensor dw = tensor(randoms(g.outChannels() * g.patchSize()), g.outChannels(), g.inChannels(), k, k); // overwritten, not accumulated
         backend.conv2dBackward(tensor(x, g.batch(), g.inChannels(), g.height(), g.width()), zeros(g.outChannels(), g.inChannels(), k, k),
                 tensor(dy, g.batch(), g.outChannels(), oh, ow), null, dw, null, g, zeros((int) backend.conv2dWorkspaceFloats(g)));
-        assertClose(expected, read(dw), 1e-4, "conv2d dWeight over 37 samples");
+        assertClose(expected, read(dw), 1e-4, "conv2d dWeight over a large batch " + g);
     }
 
     private static float[] toFloat(double[] a) {

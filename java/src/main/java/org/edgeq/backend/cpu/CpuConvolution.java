@@ -2,17 +2,22 @@ package org.edgeq.backend.cpu;
 
 import org.edgeq.backend.ConvGeometry;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
  * 2-D convolution by im2col + GEMM, parallel over the samples of the batch with one im2col buffer per worker slot
- * carved out of the caller's workspace.
+ * carved out of the caller's workspace (a 1x1 stride-1 convolution skips im2col). The input gradient multiplies an
+ * untransposed copy of W^T by each sample's output gradient and folds the columns back with col2im.
  *
  * <p>The weight gradient is a sum over the batch. It is computed in blocks of samples whose im2col matrices are laid
  * side by side ([patch, block * positions]) next to the matching output gradients ([outChannels, block * positions]),
- * so one GEMM with a long inner dimension covers a whole block; the GEMMs run on a fixed grid of weight tiles and
- * blocks follow batch order, so the result is bit-identical for any thread count.
+ * so one GEMM with a long inner dimension covers a whole block (or, for patches of at most {@value #SKINNY_PATCH},
+ * plain dot products, where GEMM packing would cost more than the arithmetic). The work runs on a fixed grid of
+ * weight tiles or rows and blocks follow batch order, so the result is bit-identical for any thread count.
  */
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -21,6 +26,8 @@ final class CpuConvolution {
     private static final int DW_TILE_COLS = 64;
     /** Upper bound on the floats of the per-block im2col buffer used by the weight gradient. */
     private static final long DW_BLOCK_FLOATS = 1L << 22;
+    /** Patch sizes up to this use dot products instead of GEMM for the weight gradient. */
+    private static final int SKINNY_PATCH = 32;
 
     private final WorkerPool pool;
 
@@ -139,6 +146,11 @@ final class CpuConvolution {
                     }
                 }
             });
+            if (k <= SKINNY_PATCH) {
+                // Few patch rows (first layers): GEMM packing would dominate, so take row-by-row dot products.
+                pool.parallelFor(o, 4, (o0, o1) -> dotRows(ws, dyOff, o0, o1, ws, 0, k, width, first > 0, dw));
+                continue;
+            }
             pool.parallelFor(rowTiles * colTiles, 1, (t0, t1) -> {
                 for (int t = t0; t < t1; t++) {
                     int r0 = (t / colTiles) * DW_TILE_ROWS, c0 = (t % colTiles) * DW_TILE_COLS;
@@ -150,6 +162,60 @@ final class CpuConvolution {
                 }
             });
         }
+    }
+
+    /**
+     * c[i * cols + j] (+)= sum over q < len of a[aOff + i * len + q] * b[bOff + j * len + q] for rows i in [i0, i1)
+     * and all j; four rows of b share each load of a row of a.
+     */
+    static void dotRows(MemorySegment a, long aOff, int i0, int i1, MemorySegment b, long bOff, int cols, int len,
+                        boolean accumulate, MemorySegment c) {
+        var fs = CpuElementwise.FS;
+        var order = CpuElementwise.NATIVE;
+        int bound = fs.loopBound(len);
+        for (int i = i0; i < i1; i++) {
+            long ai = aOff + (long) i * len;
+            int j = 0;
+            for (; j + 4 <= cols; j += 4) {
+                long b0 = bOff + (long) j * len, b1 = b0 + len, b2 = b1 + len, b3 = b2 + len;
+                FloatVector s0 = FloatVector.zero(fs), s1 = s0, s2 = s0, s3 = s0;
+                for (int q = 0; q < bound; q += fs.length()) {
+                    FloatVector av = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order);
+                    s0 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b0 + q), order), s0);
+                    s1 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b1 + q), order), s1);
+                    s2 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b2 + q), order), s2);
+                    s3 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b3 + q), order), s3);
+                }
+                float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+                float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+                for (int q = bound; q < len; q++) {
+                    float av = a.getAtIndex(F, ai + q);
+                    d0 += av * b.getAtIndex(F, b0 + q);
+                    d1 += av * b.getAtIndex(F, b1 + q);
+                    d2 += av * b.getAtIndex(F, b2 + q);
+                    d3 += av * b.getAtIndex(F, b3 + q);
+                }
+                store(c, (long) i * cols + j, d0, accumulate);
+                store(c, (long) i * cols + j + 1, d1, accumulate);
+                store(c, (long) i * cols + j + 2, d2, accumulate);
+                store(c, (long) i * cols + j + 3, d3, accumulate);
+            }
+            for (; j < cols; j++) {
+                long bj = bOff + (long) j * len;
+                FloatVector sum = FloatVector.zero(fs);
+                for (int q = 0; q < bound; q += fs.length()) {
+                    sum = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order)
+                            .fma(FloatVector.fromMemorySegment(fs, b, 4 * (bj + q), order), sum);
+                }
+                float d = sum.reduceLanes(VectorOperators.ADD);
+                for (int q = bound; q < len; q++) d += a.getAtIndex(F, ai + q) * b.getAtIndex(F, bj + q);
+                store(c, (long) i * cols + j, d, accumulate);
+            }
+        }
+    }
+
+    private static void store(MemorySegment c, long idx, float value, boolean accumulate) {
+        c.setAtIndex(F, idx, accumulate ? c.getAtIndex(F, idx) + value : value);
     }
 
     static boolean isPointwise(ConvGeometry g) {
