@@ -38,7 +38,7 @@ public final class CpuGemm {
         }
         int colTiles = (n + GemmBlocked.NR - 1) / GemmBlocked.NR;
         int rowTiles = (m + GemmBlocked.MR - 1) / GemmBlocked.MR;
-        if (colTiles >= rowTiles || colTiles >= 2 * threads) {
+        if (splitColumns(transA, transB, m, n, k, threads)) {
             pool.parallelFor(colTiles, 1, (from, to) -> {
                 int j0 = from * GemmBlocked.NR;
                 int j1 = Math.min(n, to * GemmBlocked.NR);
@@ -54,6 +54,30 @@ public final class CpuGemm {
                         c, cOff + (long) i0 * ldc, ldc);
             });
         }
+    }
+
+    /**
+     * Whether splitting C into column strips (each thread packs all of A and its share of B) is cheaper than row
+     * strips (all of B, its share of A), estimated per thread from the padded micro-tile work plus the packing:
+     * B without transpose packs with vector copies, the other layouts element by element.
+     */
+    static boolean splitColumns(boolean transA, boolean transB, int m, int n, int k, int threads) {
+        int mr = GemmBlocked.MR;
+        int nr = GemmBlocked.NR;
+        double packA = 1.0;
+        double packB = transB ? 1.0 : 0.25;
+        double fmaPerPack = 24.0; // multiply-adds the micro-kernel retires in the time one element is packed
+        long rowTilesPerThread = ceilDiv(ceilDiv(m, mr), threads);
+        long colTilesPerThread = ceilDiv(ceilDiv(n, nr), threads);
+        double byCols = (double) ceilDiv(m, mr) * mr * colTilesPerThread * nr * k / fmaPerPack
+                + (double) m * k * packA + (double) colTilesPerThread * nr * k * packB;
+        double byRows = (double) rowTilesPerThread * mr * ceilDiv(n, nr) * nr * k / fmaPerPack
+                + (double) rowTilesPerThread * mr * k * packA + (double) n * k * packB;
+        return byCols <= byRows;
+    }
+
+    private static long ceilDiv(long x, long y) {
+        return (x + y - 1) / y;
     }
 
     /** GEMM on the calling thread only (for callers that already parallelise, e.g. over a batch). */

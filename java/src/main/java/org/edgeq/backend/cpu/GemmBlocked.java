@@ -2,6 +2,9 @@ package org.edgeq.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GotoBLAS loop nest around {@link GemmMicroKernel} for one thread's share of a GEMM: B is packed per KC x NC
@@ -11,12 +14,15 @@ final class GemmBlocked {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     static final int MR = GemmMicroKernel.MR;
     static final int NR = GemmMicroKernel.NR;
+    private static final int V = GemmMicroKernel.V;
+    private static final VectorSpecies<Float> SPECIES = GemmMicroKernel.SPECIES;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /** Depth of one packed block: an A micro-panel (MR x KC) stays in L1 while B panels stream past it. */
-    static final int KC = 256;
+    static final int KC = 384;
     /** Rows of A packed at once (a multiple of MR). */
     static final int MC = MR * 16;
-    /** Columns of B packed at once; KC x NC floats should fit the per-core L2 cache (2 MiB here). */
-    static final int NC = NR * 32;
+    /** Columns of B packed at once; KC x NC floats (768 KiB) stay in the per-core L2 cache. */
+    static final int NC = NR * 16;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -25,7 +31,6 @@ final class GemmBlocked {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
-        final MemorySegment tileSeg = MemorySegment.ofArray(tile);
 
         float[] a(int size) {
             if (a.length < size) a = new float[size];
@@ -72,12 +77,24 @@ final class GemmBlocked {
                 int cols = Math.min(NR, nc - jr);
                 int bi = jr * kc;
                 long cTile = cOff + (long) ir * ldc + jr;
+                GemmMicroKernel.tile(kc, ap, ai, bp, bi, ws.tile);
                 if (rows == MR && cols == NR) {
-                    GemmMicroKernel.tile(kc, ap, ai, bp, bi, c, cTile * Float.BYTES, ldcBytes, alpha, beta);
+                    storeFull(ws.tile, alpha, beta, c, cTile * Float.BYTES, ldcBytes);
                 } else {
-                    GemmMicroKernel.tile(kc, ap, ai, bp, bi, ws.tileSeg, 0L, (long) NR * Float.BYTES, 1f, 0f);
                     storeEdge(ws.tile, rows, cols, alpha, beta, c, cTile, ldc);
                 }
+            }
+        }
+    }
+
+    /** C = alpha * tile + beta * C for a whole MR x NR tile; {@code beta == 0} never reads C. */
+    private static void storeFull(float[] tile, float alpha, float beta, MemorySegment c, long cByte, long ldcBytes) {
+        for (int r = 0; r < MR; r++, cByte += ldcBytes) {
+            for (int j = 0; j < NR; j += V) {
+                long at = cByte + (long) j * Float.BYTES;
+                FloatVector v = FloatVector.fromArray(SPECIES, tile, r * NR + j).mul(alpha);
+                if (beta != 0f) v = v.add(FloatVector.fromMemorySegment(SPECIES, c, at, NATIVE).mul(beta));
+                v.intoMemorySegment(c, at, NATIVE);
             }
         }
     }

@@ -92,8 +92,9 @@ class CpuGemmTest {
     @Test
     void gemmMatchesNaiveLoopsOnLargeNonSquareBlockedProblems() {
         SplittableRandom rnd = new SplittableRandom(11);
-        // Shapes that cross the KC/MC/NC block boundaries with ragged remainders in every dimension.
-        int[][] shapes = {{257, 300, 531}, {97, 1100, 257}, {600, 45, 300}, {33, 257, 1030}};
+        // Each shape crosses one of the MC / NC / KC block boundaries with a ragged remainder.
+        int[][] shapes = {
+            {GemmBlocked.MC + 11, 40, 50}, {30, GemmBlocked.NC + 18, 40}, {25, 37, GemmBlocked.KC + 16}, {197, 545, 13}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 Problem p = new Problem((t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0.75f, t == 3 ? 0f : -0.5f,
