@@ -1,5 +1,6 @@
 package org.edgeq.checkpoint;
 
+import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 
 import java.util.List;
@@ -44,23 +45,15 @@ public record TrainingMetadata(String dataset, String source, Task task, List<St
             }
         }
 
-        /** Fits on {@code rows} of {@code targets} (the training split), population std; a constant target gets std 1. */
-        public static TargetScale fit(float[] targets, int[] rows) {
-            double sum = 0;
-            for (int r : rows) sum += targets[r];
-            double mean = sum / Math.max(1, rows.length);
-            double sq = 0;
-            for (int r : rows) sq += (targets[r] - mean) * (targets[r] - mean);
-            double std = Math.sqrt(sq / Math.max(1, rows.length));
-            return new TargetScale(mean, std > 1e-12 ? std : 1);
+        /** The scale {@link Standardizer#fitTargets} fitted. */
+        public static TargetScale of(Standardizer targets) {
+            if (targets.featureCount() != 1) throw new IllegalArgumentException("a target standardizer has one column, got " + targets.featureCount());
+            return new TargetScale(targets.mean()[0], targets.std()[0]);
         }
 
-        /** A copy of {@code d} (regression) with standardised targets. */
-        public org.edgeq.data.Dataset apply(org.edgeq.data.Dataset d) {
-            float[] t = new float[d.size()];
-            for (int i = 0; i < t.length; i++) t[i] = (float) ((d.targets()[i] - mean) / std);
-            return new org.edgeq.data.Dataset(d.name(), d.task(), d.size(), d.featureShape(), d.features(), d.labels(), t,
-                    d.numClasses(), d.featureNames(), d.classNames());
+        /** The one-column standardizer to apply with {@link Standardizer#applyToTargets}. */
+        public Standardizer standardizer() {
+            return new Standardizer(new float[]{(float) mean}, new float[]{(float) std});
         }
     }
 

@@ -85,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
         if (meta.featureMeans().length > 0) {
             rows = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(rows);
         }
-        if (meta.targetScale() != null && all.task() == Task.REGRESSION) rows = meta.targetScale().apply(rows);
+        if (meta.targetScale() != null && all.task() == Task.REGRESSION) rows = meta.targetScale().standardizer().applyToTargets(rows);
         double mseUnits = meta.targetScale() == null ? 1 : meta.targetScale().std() * meta.targetScale().std();
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(saved.description().config(), backend, common.seed)) {

@@ -171,11 +171,12 @@ final class TrainCommand implements Callable<Integer> {
         Dataset testSet = standardise(all.subset(split.test()), standardizer);
         // Regression targets are standardised too (house prices in dollars would swamp the loss); R² does not
         // change, and MSE is reported back in the target's own units.
-        TrainingMetadata.TargetScale targetScale = all.task() == Task.REGRESSION ? TrainingMetadata.TargetScale.fit(all.targets(), split.train()) : null;
-        if (targetScale != null) {
-            trainSet = targetScale.apply(trainSet);
-            valSet = valSet == null ? null : targetScale.apply(valSet);
-            testSet = targetScale.apply(testSet);
+        Standardizer targets = all.task() == Task.REGRESSION ? Standardizer.fitTargets(all, split.train()) : null;
+        TrainingMetadata.TargetScale targetScale = targets == null ? null : TrainingMetadata.TargetScale.of(targets);
+        if (targets != null) {
+            trainSet = targets.applyToTargets(trainSet);
+            valSet = valSet == null ? null : targets.applyToTargets(valSet);
+            testSet = targets.applyToTargets(testSet);
         }
         int outputs = all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
         ModelConfig modelConfig = model.config(all.featureShape(), outputs, hidden, dropout);
