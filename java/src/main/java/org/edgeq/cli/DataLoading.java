@@ -27,6 +27,10 @@ final class DataLoading {
             return registry.resolve(nameOrPath, targetColumn);
         } catch (DataFormatException e) {
             throw new InputException(e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (!Datasets.NAMES.contains(nameOrPath)) throw e;
+            throw new InputException(e.getFile() + ": " + (e.getReason() == null ? "not found" : e.getReason())
+                    + "; pass --data-dir DIR to say where the datasets are", e);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--dataset: " + e.getMessage());
         }
