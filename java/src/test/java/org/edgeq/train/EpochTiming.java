@@ -42,9 +42,18 @@ public final class EpochTiming {
         for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
         Dataset data = new Dataset("random", Task.CLASSIFICATION, n, new int[] {784}, x, y, null, 10, List.of(), List.of());
         ModelConfig mc = new ModelConfig("dense", new int[] {784}, 10, List.of(512, 256), 0f, false);
-        try (Model m = ModelFactory.create(mc, backend, 1)) {
+        CountingBackend timed = new CountingBackend(backend);
+        try (Model m = ModelFactory.create(mc, timed, 1)) {
             TrainingConfig cfg = TrainingConfig.seedDefaults(1).withEpochs(epochs).withBatchSize(128);
-            new Trainer(cfg).train(m, data, null, (s, i) -> System.out.printf("mlp epoch %d: %.3f s%n", s.epoch(), s.seconds()));
+            long[] last = new long[3];
+            new Trainer(cfg).train(m, data, null, (s, i) -> {
+                long g = timed.gemmNanos.get(), o = timed.optimizerNanos.get(), u = timed.uploadNanos.get();
+                System.out.printf("mlp epoch %d: %.3f s (gemm %.3f s, adam %.3f s, batch upload %.3f s)%n", s.epoch(), s.seconds(),
+                        (g - last[0]) / 1e9, (o - last[1]) / 1e9, (u - last[2]) / 1e9);
+                last[0] = g;
+                last[1] = o;
+                last[2] = u;
+            });
         }
     }
 
