@@ -33,6 +33,7 @@ class TelescopeEndToEndTest {
              Model m = ModelFactory.create(ModelPresets.denseSimple(data.featureCount(), 2), backend, 1)) {
             new Trainer(TrainingConfig.seedDefaults(1)).train(m, data, split.train(), split.validation(), null);
             Evaluation test = Evaluator.evaluate(m, data, split.test(), 256);
+            System.out.printf("telescope dense-simple: test accuracy %.4f, test loss %.4f%n", test.accuracy(), test.loss());
             assertTrue(test.accuracy() >= 0.85, "test accuracy " + test.accuracy() + " (seed 0.8575)");
         }
     }
