@@ -93,7 +93,11 @@ public final class Model implements AutoCloseable {
         return parameters;
     }
 
-    /** Every tensor of the model state (parameters and running statistics) by PyTorch name, in module order. */
+    /**
+     * Every tensor of the model state (parameters and running statistics) by PyTorch name, in module order. It
+     * omits BatchNorm's {@code num_batches_tracked} counters (only used by PyTorch when momentum is None), so a
+     * PyTorch model loads it with {@code load_state_dict(..., strict=False)} or after adding those keys.
+     */
     public Map<String, Tensor> stateDict() {
         return state;
     }

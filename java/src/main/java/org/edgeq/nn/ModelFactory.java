@@ -39,7 +39,8 @@ public final class ModelFactory {
     /** Linear-[BN]-ReLU-[Dropout] per hidden size, then a linear output layer. */
     private static void dense(NetworkBuilder b, ModelConfig c) {
         if (b.shape().rank() != 1) b.flatten();
-        for (int h : c.hidden()) {
+        for (int h : c.hidden() == null ? java.util.List.<Integer>of() : c.hidden()) {
+            if (h <= 0) throw new IllegalArgumentException("dense hidden sizes must be positive, got " + c.hidden());
             b.linear(h);
             if (c.batchNorm()) b.batchNorm();
             b.relu();

@@ -5,7 +5,8 @@ package org.edgeq.train;
 public interface EpochListener {
     /**
      * @param stats    the epoch's figures
-     * @param improved true when this epoch's validation loss is the best so far (the weights a checkpoint should keep)
+     * @param improved true when this epoch's validation loss is the best so far, or always without validation
+     *                 (the weights a checkpoint should keep)
      */
     void epochEnded(EpochStats stats, boolean improved);
 

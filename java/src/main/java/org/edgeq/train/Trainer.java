@@ -36,8 +36,9 @@ public final class Trainer {
      * Trains {@code model} in place.
      *
      * @param validation may be null: no validation figures and no early stopping
-     * @throws TrainingDivergedException on a NaN or infinite loss, after restoring the best weights seen so far
-     *                                   (the initial ones if no epoch finished)
+     * @throws TrainingDivergedException on a NaN or infinite loss, after restoring the best weights seen so far:
+     *                                   those of the lowest validation loss, or without validation those of the
+     *                                   last finished epoch (the initial ones if no epoch finished)
      */
     public TrainingResult train(Model model, Dataset training, Dataset validation, EpochListener listener) {
         return train(model, training, Evaluator.allRows(training), validation, validation == null ? null : Evaluator.allRows(validation), listener);
@@ -128,6 +129,10 @@ public final class Trainer {
                     best.capture();
                 } else if (val != null) {
                     sinceBest++;
+                } else {
+                    // Without validation the latest finished epoch is the best we know of.
+                    improved = true;
+                    best.capture();
                 }
                 EpochStats stats = new EpochStats(epoch + 1, trainLoss, trainAcc,
                         val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),

@@ -122,12 +122,13 @@ class ModelTest {
             for (int[] shape : List.of(new int[] {1, 28, 28}, new int[] {3, 32, 32})) {
                 ModelConfig c = new ModelConfig(arch, shape, 10, List.of(), 0.25f, false);
                 try (Model m = ModelFactory.create(c, backend, 5); TensorScope s = new TensorScope()) {
-                    Tensor x = backend.allocate(s, DType.F32, 2, shape[0], shape[1], shape[2]);
+                    // One sample keeps the check fast; batch-norm still has H*W values per channel to normalise.
+                    Tensor x = backend.allocate(s, DType.F32, 1, shape[0], shape[1], shape[2]);
                     backend.upload(new java.util.Random(1).doubles(x.numel()).mapToObj(d -> (float) d)
                             .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), ModelTest::toArray)), x);
                     Tensor out = m.forward(x, true);
-                    assertEquals(Shape.of(2, 10), out.shape(), arch + " on " + java.util.Arrays.toString(shape));
-                    Tensor d = backend.allocate(s, DType.F32, 2, 10);
+                    assertEquals(Shape.of(1, 10), out.shape(), arch + " on " + java.util.Arrays.toString(shape));
+                    Tensor d = backend.allocate(s, DType.F32, 1, 10);
                     backend.fill(d, 0.1f);
                     m.backward(d);
                     for (Parameter p : m.parameters()) assertTrue(backend.allFinite(p.grad()), arch + " " + p.name());
@@ -173,6 +174,21 @@ class ModelTest {
             assertEquals(4 * 16 * 4, bn.bytes());
             assertEquals(m.parameterCount(), rows.stream().mapToLong(LayerSummary::parameters).sum());
         }
+    }
+
+    @Test
+    void imageModelAcceptsFlatRowsOfTheRightLength() {
+        try (Model m = ModelFactory.create(ModelPresets.cnnSmall(new int[] {1, 12, 12}, 4), backend, 1); TensorScope s = new TensorScope()) {
+            Tensor flat = backend.allocate(s, DType.F32, 3, 144);
+            assertEquals(Shape.of(3, 4), m.forward(flat, false).shape());
+        }
+    }
+
+    @Test
+    void nonPositiveHiddenSizeIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFactory.create(new ModelConfig("dense", new int[] {3}, 2, List.of(4, 0), 0f, false), backend, 1));
+        assertTrue(e.getMessage().contains("[4, 0]"), e.getMessage());
     }
 
     @Test

@@ -11,10 +11,16 @@ import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 
-/** A backend that delegates every op and counts tensor allocations, to prove a steady state allocates nothing. */
+/**
+ * A backend that delegates every op, counts tensor allocations (to prove a steady state allocates nothing) and
+ * times the ops that dominate training (for the timing harness).
+ */
 final class CountingBackend implements Backend {
     private final Backend d;
     final AtomicLong allocations = new AtomicLong();
+    final AtomicLong gemmNanos = new AtomicLong();
+    final AtomicLong optimizerNanos = new AtomicLong();
+    final AtomicLong uploadNanos = new AtomicLong();
 
     CountingBackend(Backend delegate) {
         this.d = delegate;
@@ -29,10 +35,14 @@ final class CountingBackend implements Backend {
         return d.allocate(scope, dtype, shape);
     }
 
-    @Override public void upload(float[] src, Tensor dst) { d.upload(src, dst); }
+    @Override public void upload(float[] src, Tensor dst) { long t = System.nanoTime(); d.upload(src, dst); uploadNanos.addAndGet(System.nanoTime() - t); }
     @Override public void upload(int[] src, Tensor dst) { d.upload(src, dst); }
     @Override public void download(Tensor src, float[] dst) { d.download(src, dst); }
-    @Override public void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) { d.gemm(ta, tb, alpha, a, b, beta, c); }
+    @Override public void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        long t = System.nanoTime();
+        d.gemm(ta, tb, alpha, a, b, beta, c);
+        gemmNanos.addAndGet(System.nanoTime() - t);
+    }
     @Override public void fill(Tensor x, float v) { d.fill(x, v); }
     @Override public void copy(Tensor x, Tensor y) { d.copy(x, y); }
     @Override public void axpy(float alpha, Tensor x, Tensor y) { d.axpy(alpha, x, y); }
@@ -62,7 +72,11 @@ final class CountingBackend implements Backend {
     @Override public double softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits) { return d.softmaxCrossEntropy(logits, labels, dLogits); }
     @Override public void argmaxRows(Tensor x, Tensor out) { d.argmaxRows(x, out); }
     @Override public double meanSquaredError(Tensor pred, Tensor target, Tensor dPred) { return d.meanSquaredError(pred, target, dPred); }
-    @Override public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamConfig c, int step) { d.adamStep(p, g, m, v, c, step); }
+    @Override public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamConfig c, int step) {
+        long t = System.nanoTime();
+        d.adamStep(p, g, m, v, c, step);
+        optimizerNanos.addAndGet(System.nanoTime() - t);
+    }
     @Override public void sgdStep(Tensor p, Tensor g, Tensor v, float lr, float momentum, float wd, boolean nesterov) { d.sgdStep(p, g, v, lr, momentum, wd, nesterov); }
     @Override public void close() { d.close(); }
 }

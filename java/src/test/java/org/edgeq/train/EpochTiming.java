@@ -28,12 +28,12 @@ public final class EpochTiming {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         try (Backend backend = TestBackends.cpu(threads)) {
             System.out.println(backend.description());
-            if (what.equals("mlp")) mlp(backend, epochs);
+            if (what.equals("mlp")) mlp(backend, epochs, threads);
             else cnnSmall(backend, epochs, args.length > 3 ? Float.parseFloat(args[3]) : 1e-3f, args.length > 4 ? Integer.parseInt(args[4]) : 64);
         }
     }
 
-    private static void mlp(Backend backend, int epochs) {
+    private static void mlp(Backend backend, int epochs, int threads) {
         int n = 60_000;
         Random r = new Random(1);
         float[] x = new float[n * 784];
@@ -42,9 +42,24 @@ public final class EpochTiming {
         for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
         Dataset data = new Dataset("random", Task.CLASSIFICATION, n, new int[] {784}, x, y, null, 10, List.of(), List.of());
         ModelConfig mc = new ModelConfig("dense", new int[] {784}, 10, List.of(512, 256), 0f, false);
-        try (Model m = ModelFactory.create(mc, backend, 1)) {
+        CountingBackend timed = new CountingBackend(backend);
+        try (Model m = ModelFactory.create(mc, timed, 1)) {
             TrainingConfig cfg = TrainingConfig.seedDefaults(1).withEpochs(epochs).withBatchSize(128);
-            new Trainer(cfg).train(m, data, null, (s, i) -> System.out.printf("mlp epoch %d: %.3f s%n", s.epoch(), s.seconds()));
+            long[] last = new long[4];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            last[3] = os.getProcessCpuTime();
+            new Trainer(cfg).train(m, data, null, (s, i) -> {
+                long g = timed.gemmNanos.get(), o = timed.optimizerNanos.get(), u = timed.uploadNanos.get();
+                long cpu = os.getProcessCpuTime();
+                // Process CPU time over the threads used estimates the wall time on an otherwise idle machine.
+                System.out.printf("mlp epoch %d: %.3f s wall, %.3f s process CPU (%.3f s per thread) (gemm %.3f s, adam %.3f s, batch upload %.3f s)%n",
+                        s.epoch(), s.seconds(), (cpu - last[3]) / 1e9, (cpu - last[3]) / 1e9 / threads,
+                        (g - last[0]) / 1e9, (o - last[1]) / 1e9, (u - last[2]) / 1e9);
+                last[3] = cpu;
+                last[0] = g;
+                last[1] = o;
+                last[2] = u;
+            });
         }
     }
 

@@ -148,6 +148,18 @@ class TrainerTest {
     }
 
     @Test
+    void divergenceInALaterEpochWithoutValidationRestoresTheLastFinishedEpoch() {
+        List<Map<String, float[]>> perEpoch = new ArrayList<>();
+        try (Model m = ModelFactory.create(ModelPresets.denseSimple(6, 3), backend, 2)) {
+            // A learning rate of 1e30 overflows to a non-finite loss within a few steps of the second epoch at the latest.
+            Trainer t = new Trainer(TrainingConfig.seedDefaults(1).withEpochs(3).withSchedule(new LearningRateSchedule.Step(1, 1e30f)));
+            var e = assertThrows(TrainingDivergedException.class, () -> t.train(m, BLOBS, null, (s, i) -> perEpoch.add(state(m))));
+            assertEquals(2, e.epoch());
+            assertSameState(perEpoch.getFirst(), state(m));
+        }
+    }
+
+    @Test
     void steadyStateTrainingAllocatesNoTensors() {
         CountingBackend counting = new CountingBackend(backend);
         // 100 samples with batch 16 end every epoch on a short batch of 4, exercising the firstRows views.
