@@ -38,8 +38,9 @@ public final class SyntheticDatasets {
             for (int j = 0; j < informative; j++) c[j] = spread * rng.nextGaussian();
         }
         // Shift each class's clusters so that every class has its mean at the origin: the class means then carry
-        // no information, and only a model that can carve out several regions per class separates them.
-        for (int k = 0; k < classes; k++) {
+        // no information, and only a model that can carve out several regions per class separates them. With one
+        // cluster per class that would stack every class on the origin, so single clusters stay where they fell.
+        for (int k = 0; k < classes && clustersPerClass > 1; k++) {
             for (int j = 0; j < informative; j++) {
                 double mean = 0;
                 for (int c = k; c < clusters; c += classes) mean += centres[c][j];
