@@ -437,6 +437,27 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    @Test
+    void maxPoolPicksTheFirstMaximumAndPropagatesNaN() {
+        float nan = Float.NaN;
+        // 2x2 stride 2 over a 2x4 plane: windows {1, 5 | 5, 2} and {0, NaN | 3, NaN}.
+        PoolGeometry small = new PoolGeometry(1, 1, 2, 4, 2, 2);
+        Tensor y = zeros(1, 1, 1, 2), arg = backend.allocate(scope, DType.I32, 2);
+        backend.maxPool2d(tensor(new float[]{1, 5, 0, nan, 5, 2, 3, nan}, 1, 1, 2, 4), y, arg, small);
+        float[] got = read(y);
+        assertEquals(5f, got[0]);
+        assertTrue(Float.isNaN(got[1]), "NaN in the window gives NaN");
+        assertArrayEquals(new int[]{1, 3}, readInts(arg), "first maximum, first NaN");
+        // 3x3 windows over two channels: a tie for the maximum, and NaNs (flat indices count across channels).
+        PoolGeometry big = new PoolGeometry(1, 2, 3, 3, 3, 3);
+        Tensor y2 = zeros(1, 2, 1, 1), arg2 = backend.allocate(scope, DType.I32, 2);
+        backend.maxPool2d(tensor(new float[]{1, 7, 7, 2, 3, 4, 7, 0, 1, 1, 2, nan, 4, nan, 9, 0, 0, 0}, 1, 2, 3, 3), y2, arg2, big);
+        got = read(y2);
+        assertEquals(7f, got[0]);
+        assertTrue(Float.isNaN(got[1]));
+        assertArrayEquals(new int[]{1, 11}, readInts(arg2));
+    }
+
     // ---- batch norm ----
 
     @Test

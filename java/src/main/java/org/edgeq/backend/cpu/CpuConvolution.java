@@ -227,6 +227,10 @@ final class CpuConvolution {
      * (0 outside the input); {@code ld} lets several samples share the rows of one matrix.
      */
     static void im2col(MemorySegment x, long xOff, ConvGeometry g, MemorySegment col, long colOff, long ld) {
+        if (isSameSize(g)) {
+            im2colSameSize(x, xOff, g, col, colOff, ld);
+            return;
+        }
         int c = g.inChannels(), h = g.height(), wd = g.width(), kk = g.kernel(), st = g.stride(), pad = g.padding();
         int oh = g.outHeight(), ow = g.outWidth();
         long row = colOff;
@@ -259,12 +263,97 @@ final class CpuConvolution {
         }
     }
 
+    /** Stride 1 with "same" padding (kernel = 2 * padding + 1): output and input planes have the same shape. */
+    static boolean isSameSize(ConvGeometry g) {
+        return g.stride() == 1 && g.outHeight() == g.height() && g.outWidth() == g.width();
+    }
+
+    /**
+     * The rows of one (channel, ki, kj) im2col row that read inside the image, for a same-size convolution:
+     * {y0, y1, lo, hi} = output rows [y0, y1) and columns [lo, hi).
+     */
+    private static void validWindow(int h, int w, int dy, int dx, int[] out) {
+        out[0] = Math.max(0, -dy);
+        out[1] = Math.min(h, h - dy);
+        out[2] = Math.max(0, -dx);
+        out[3] = Math.min(w, w - dx);
+    }
+
+    /**
+     * im2col for a same-size convolution. Each im2col row is the input plane shifted by (ki - pad) * W + kj - pad,
+     * so it is one long contiguous copy; the few columns that wrapped around a row edge are then zeroed.
+     */
+    private static void im2colSameSize(MemorySegment x, long xOff, ConvGeometry g, MemorySegment col, long colOff, long ld) {
+        int c = g.inChannels(), h = g.height(), w = g.width(), kk = g.kernel(), pad = g.padding();
+        int plane = h * w;
+        int[] win = new int[4];
+        long row = colOff;
+        for (int ch = 0; ch < c; ch++) {
+            long src = xOff + (long) ch * plane;
+            for (int ki = 0; ki < kk; ki++) {
+                for (int kj = 0; kj < kk; kj++, row += ld) {
+                    int dy = ki - pad, dx = kj - pad;
+                    validWindow(h, w, dy, dx, win);
+                    int y0 = win[0], y1 = win[1], lo = win[2], hi = win[3];
+                    if (y0 >= y1 || lo >= hi) {
+                        CpuElementwise.zeroFloats(col, row, plane);
+                        continue;
+                    }
+                    int start = y0 * w + lo, end = (y1 - 1) * w + hi;
+                    CpuElementwise.zeroFloats(col, row, start);
+                    CpuElementwise.copyFloats(x, src + start + (long) dy * w + dx, col, row + start, end - start);
+                    CpuElementwise.zeroFloats(col, row + end, plane - end);
+                    for (int y = y0; y < y1; y++) {
+                        long r = row + (long) y * w;
+                        for (int xo = 0; xo < lo; xo++) col.setAtIndex(F, r + xo, 0f);
+                        for (int xo = hi; xo < w; xo++) col.setAtIndex(F, r + xo, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im for a same-size convolution: the wrapped columns of each col row (scratch) are zeroed, then the row is
+     * added to the shifted input plane in one contiguous pass; the zeros land inside the same plane and change
+     * nothing. Contributions reach each element in the same (channel, ki, kj) order as the general loop.
+     */
+    private static void col2imSameSize(MemorySegment col, long colOff, ConvGeometry g, MemorySegment dxs, long dxOff) {
+        int c = g.inChannels(), h = g.height(), w = g.width(), kk = g.kernel(), pad = g.padding();
+        int plane = h * w;
+        dxs.asSlice(4 * dxOff, 4L * c * plane).fill((byte) 0);
+        int[] win = new int[4];
+        long row = colOff;
+        for (int ch = 0; ch < c; ch++) {
+            long dst = dxOff + (long) ch * plane;
+            for (int ki = 0; ki < kk; ki++) {
+                for (int kj = 0; kj < kk; kj++, row += plane) {
+                    int dy = ki - pad, dx = kj - pad;
+                    validWindow(h, w, dy, dx, win);
+                    int y0 = win[0], y1 = win[1], lo = win[2], hi = win[3];
+                    if (y0 >= y1 || lo >= hi) continue;
+                    for (int y = y0; y < y1; y++) {
+                        long r = row + (long) y * w;
+                        for (int xo = 0; xo < lo; xo++) col.setAtIndex(F, r + xo, 0f);
+                        for (int xo = hi; xo < w; xo++) col.setAtIndex(F, r + xo, 0f);
+                    }
+                    int start = y0 * w + lo, end = (y1 - 1) * w + hi;
+                    CpuElementwise.addInPlace(dxs, dst + start + (long) dy * w + dx, col, row + start, end - start);
+                }
+            }
+        }
+    }
+
     private static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
     }
 
     /** dx[c, iy, ix] = sum of the col entries im2col copied from that input position (dx sample zeroed first). */
     static void col2im(MemorySegment col, long colOff, ConvGeometry g, MemorySegment dx, long dxOff) {
+        if (isSameSize(g)) {
+            col2imSameSize(col, colOff, g, dx, dxOff);
+            return;
+        }
         int c = g.inChannels(), h = g.height(), wd = g.width(), kk = g.kernel(), st = g.stride(), pad = g.padding();
         int oh = g.outHeight(), ow = g.outWidth();
         dx.asSlice(4 * dxOff, 4L * c * h * wd).fill((byte) 0);

@@ -114,38 +114,38 @@ final class CpuElementwise {
         for (; j < n; j++) x.setAtIndex(F, xOff + j, x.getAtIndex(F, xOff + j) + b.getAtIndex(F, bOff + j));
     }
 
-    /** Copies n floats; short runs (im2col rows) use masked vector moves instead of a bulk-copy call. */
+    /*
+     * Short-row helpers for im2col and col2im (rows of 1..32 floats): full vectors, then a scalar tail. Masked
+     * vector stores to memory segments are not intrinsified by this JDK and run a slow per-lane fallback.
+     */
+
+    /** Copies n floats. */
     static void copyFloats(MemorySegment src, long srcIdx, MemorySegment dst, long dstIdx, int n) {
         int j = 0;
         for (int end = FS.loopBound(n); j < end; j += FS.length()) {
             FloatVector.fromMemorySegment(FS, src, 4 * (srcIdx + j), NATIVE).intoMemorySegment(dst, 4 * (dstIdx + j), NATIVE);
         }
-        if (j < n) {
-            VectorMask<Float> m = FS.indexInRange(j, n);
-            FloatVector.fromMemorySegment(FS, src, 4 * (srcIdx + j), NATIVE, m).intoMemorySegment(dst, 4 * (dstIdx + j), NATIVE, m);
-        }
+        for (; j < n; j++) dst.setAtIndex(F, dstIdx + j, src.getAtIndex(F, srcIdx + j));
     }
 
     /** Sets n floats to zero. */
     static void zeroFloats(MemorySegment dst, long idx, int n) {
-        FloatVector zero = FloatVector.zero(FS);
         int j = 0;
-        for (int end = FS.loopBound(n); j < end; j += FS.length()) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE);
-        if (j < n) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE, FS.indexInRange(j, n));
+        if (n >= FS.length()) {
+            FloatVector zero = FloatVector.zero(FS);
+            for (int end = FS.loopBound(n); j < end; j += FS.length()) zero.intoMemorySegment(dst, 4 * (idx + j), NATIVE);
+        }
+        for (; j < n; j++) dst.setAtIndex(F, idx + j, 0f);
     }
 
-    /** Masked-tail variant of {@link #addInPlace} for short rows. */
+    /** x[xOff + j] += b[bOff + j] for j in [0, n), for short rows. */
     static void addShort(MemorySegment x, long xOff, MemorySegment b, long bOff, int n) {
         int j = 0;
         for (int end = FS.loopBound(n); j < end; j += FS.length()) {
             FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE);
             xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE)).intoMemorySegment(x, 4 * (xOff + j), NATIVE);
         }
-        if (j < n) {
-            VectorMask<Float> m = FS.indexInRange(j, n);
-            FloatVector xv = FloatVector.fromMemorySegment(FS, x, 4 * (xOff + j), NATIVE, m);
-            xv.add(FloatVector.fromMemorySegment(FS, b, 4 * (bOff + j), NATIVE, m)).intoMemorySegment(x, 4 * (xOff + j), NATIVE, m);
-        }
+        for (; j < n; j++) x.setAtIndex(F, xOff + j, x.getAtIndex(F, xOff + j) + b.getAtIndex(F, bOff + j));
     }
 
     /** Sum over [off, off + n) of (x - mean)^2, in double. */

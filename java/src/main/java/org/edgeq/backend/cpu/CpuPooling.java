@@ -51,31 +51,29 @@ final class CpuPooling {
         });
     }
 
-    /** The common 2x2 stride-2 window unrolled; same choice rule as the general loop (first maximum, NaN wins). */
+    /**
+     * The common 2x2 stride-2 window. Random data makes "which element is largest" unpredictable, so instead of
+     * branching the maximum comes from Math.max and the index from a bit mask of the elements equal to it (the
+     * first one wins, as in the general loop); a window holding NaN takes the general loop's path.
+     */
     private static void maxPool2x2(MemorySegment x, MemorySegment y, MemorySegment argmax, long in, long out,
                                    int w, int oh, int ow) {
         for (int oy = 0; oy < oh; oy++) {
-            long r0 = in + (long) 2 * oy * w, r1 = r0 + w;
+            long r0 = in + (long) 2 * oy * w;
             long o = out + (long) oy * ow;
-            for (int ox = 0; ox < ow; ox++, r0 += 2, r1 += 2, o++) {
-                long best = r0;
-                float max = x.getAtIndex(F, r0);
-                float v = x.getAtIndex(F, r0 + 1);
-                if (v > max || (v != v && max == max)) {
-                    max = v;
-                    best = r0 + 1;
+            for (int ox = 0; ox < ow; ox++, r0 += 2, o++) {
+                float a = x.getAtIndex(F, r0), b = x.getAtIndex(F, r0 + 1);
+                float c = x.getAtIndex(F, r0 + w), d = x.getAtIndex(F, r0 + w + 1);
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                long best;
+                if (m == m) {
+                    int equal = (a == m ? 1 : 0) | (b == m ? 2 : 0) | (c == m ? 4 : 0) | 8;
+                    int sel = Integer.numberOfTrailingZeros(equal);
+                    best = r0 + (sel & 1) + (long) (sel >> 1) * w;
+                } else {
+                    best = a != a ? r0 : b != b ? r0 + 1 : c != c ? r0 + w : r0 + w + 1;
                 }
-                v = x.getAtIndex(F, r1);
-                if (v > max || (v != v && max == max)) {
-                    max = v;
-                    best = r1;
-                }
-                v = x.getAtIndex(F, r1 + 1);
-                if (v > max || (v != v && max == max)) {
-                    max = v;
-                    best = r1 + 1;
-                }
-                y.setAtIndex(F, o, max);
+                y.setAtIndex(F, o, m);
                 argmax.setAtIndex(I, o, (int) best);
             }
         }
