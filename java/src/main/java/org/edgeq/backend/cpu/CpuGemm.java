@@ -58,20 +58,20 @@ public final class CpuGemm {
 
     /**
      * Whether splitting C into column strips (each thread packs all of A and its share of B) is cheaper than row
-     * strips (all of B, its share of A), estimated per thread from the padded micro-tile work plus the packing:
-     * B without transpose packs with vector copies, the other layouts element by element.
+     * strips (all of B, its share of A), estimated per thread in nanoseconds from the padded micro-tile work and
+     * the measured packing cost per element of each layout on an AVX-512 core.
      */
     static boolean splitColumns(boolean transA, boolean transB, int m, int n, int k, int threads) {
         int mr = GemmBlocked.MR;
         int nr = GemmBlocked.NR;
-        double packA = 1.0;
-        double packB = transB ? 1.0 : 0.25;
-        double fmaPerPack = 24.0; // multiply-adds the micro-kernel retires in the time one element is packed
+        double fmaPerNs = 60.0;
+        double packA = transA ? 0.2 : 0.35;
+        double packB = transB ? 0.35 : 0.13;
         long rowTilesPerThread = ceilDiv(ceilDiv(m, mr), threads);
         long colTilesPerThread = ceilDiv(ceilDiv(n, nr), threads);
-        double byCols = (double) ceilDiv(m, mr) * mr * colTilesPerThread * nr * k / fmaPerPack
+        double byCols = (double) ceilDiv(m, mr) * mr * colTilesPerThread * nr * k / fmaPerNs
                 + (double) m * k * packA + (double) colTilesPerThread * nr * k * packB;
-        double byRows = (double) rowTilesPerThread * mr * ceilDiv(n, nr) * nr * k / fmaPerPack
+        double byRows = (double) rowTilesPerThread * mr * ceilDiv(n, nr) * nr * k / fmaPerNs
                 + (double) rowTilesPerThread * mr * k * packA + (double) n * k * packB;
         return byCols <= byRows;
     }

@@ -59,7 +59,7 @@ final class GemmBlocked {
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    float[] ap = ws.a(roundUp(mc, MR) * kc);
+                    float[] ap = ws.a(roundUp(mc, MR) * kc + GemmPacking.A_SLACK);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     macroKernel(kc, mc, nc, ap, bp, alpha, betaBlock, c, cOff + (long) ic * ldc + jc, ldc, ws);
                 }
