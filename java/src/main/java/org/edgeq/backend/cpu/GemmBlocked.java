@@ -17,11 +17,11 @@ final class GemmBlocked {
     private static final int V = GemmMicroKernel.V;
     private static final VectorSpecies<Float> SPECIES = GemmMicroKernel.SPECIES;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    /** Depth of one packed block: an A micro-panel (MR x KC) stays in L1 while B panels stream past it. */
+    /** Maximum depth of a packed block: an A micro-panel (MR x KC) stays in L1 while B panels stream past it. */
     static final int KC = 384;
     /** Rows of A packed at once (a multiple of MR). */
     static final int MC = MR * 16;
-    /** Columns of B packed at once; KC x NC floats (768 KiB) stay in the per-core L2 cache. */
+    /** Maximum columns of B packed at once; KC x NC floats (768 KiB) stay in the per-core L2 cache. */
     static final int NC = NR * 16;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -50,11 +50,16 @@ final class GemmBlocked {
                     MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                     float beta, MemorySegment c, long cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float betaBlock = pc == 0 ? beta : 1f;
+        // Blocks are balanced rather than cut at the maximum size, so that k = 784 becomes 3 x ~261 deep blocks
+        // instead of 384 + 384 + 16 (a thin last block pays the full per-tile overhead for little work).
+        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int kBlocks = ceilDiv(k, KC);
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = (int) ((long) k * kb / kBlocks);
+                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                float betaBlock = kb == 0 ? beta : 1f;
                 float[] bp = ws.b(roundUp(nc, NR) * kc);
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = 0; ic < m; ic += MC) {
@@ -109,6 +114,10 @@ final class GemmBlocked {
                 c.setAtIndex(F, row + j, beta == 0f ? v : v + beta * c.getAtIndex(F, row + j));
             }
         }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     static int roundUp(int x, int multiple) {
