@@ -34,7 +34,7 @@ final class GemmPacking {
         int d = 0;
         for (int ib = 0; ib < mc; ib += MR, d += MR * kc) {
             int rows = Math.min(MR, mc - ib);
-            if (transA && rows == MR && ib + V <= mc) {
+            if (transA && rows == MR && MR <= V && ib + V <= mc) {
                 // op(A)[i][p] = A[p][i]: the MR values of a k step are contiguous. A full vector is copied per k
                 // step; its V - MR extra lanes land in the next slot, which the next step (or panel) overwrites.
                 long src = (aOff + (long) p0 * lda + i0 + ib) * Float.BYTES;
