@@ -69,10 +69,14 @@ public final class CpuGemm {
         double packB = transB ? 0.35 : 0.13;
         long rowTilesPerThread = ceilDiv(ceilDiv(m, mr), threads);
         long colTilesPerThread = ceilDiv(ceilDiv(n, nr), threads);
-        double byCols = (double) ceilDiv(m, mr) * mr * colTilesPerThread * nr * k / fmaPerNs
-                + (double) m * k * packA + (double) colTilesPerThread * nr * k * packB;
+        // A is packed again for every NC-wide block of columns a thread sweeps.
+        long colsPerThread = colTilesPerThread * nr;
+        double byCols = (double) ceilDiv(m, mr) * mr * colsPerThread * k / fmaPerNs
+                + (double) m * k * packA * ceilDiv(colsPerThread, GemmBlocked.NC)
+                + (double) colsPerThread * k * packB;
         double byRows = (double) rowTilesPerThread * mr * ceilDiv(n, nr) * nr * k / fmaPerNs
-                + (double) rowTilesPerThread * mr * k * packA + (double) n * k * packB;
+                + (double) rowTilesPerThread * mr * k * packA * ceilDiv(n, GemmBlocked.NC)
+                + (double) n * k * packB;
         return byCols <= byRows;
     }
 

@@ -1,7 +1,9 @@
 package org.edgeq.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.Arena;
@@ -103,6 +105,13 @@ class CpuGemmTest {
                 check(p, rnd, false);
             }
         }
+    }
+
+    @Test
+    void pooledGemmSplitsWideProblemsByColumnsAndTallOnesByRows() {
+        // The blocked-problem test above relies on these two shapes taking the two different strip layouts.
+        assertTrue(CpuGemm.splitColumns(false, false, 30, GemmBlocked.NC + 18, 40, 2));
+        assertFalse(CpuGemm.splitColumns(false, false, GemmBlocked.MC + 11, 40, 50, 2));
     }
 
     @Test
