@@ -71,10 +71,13 @@ final class GemmPacking {
         return idx;
     }
 
-    /** Packs op(B)[p0 .. p0+kc, j0 .. j0+nc) into {@code dst} as ceil(nc/NR) panels of NR*kc floats. */
+    /**
+     * Packs op(B)[p0 .. p0+kc, j0 .. j0+nc) into {@code dst} from index {@code dstOff} on, as ceil(nc/NR) panels of
+     * NR*kc floats.
+     */
     static void packB(boolean transB, MemorySegment b, long bOff, int ldb,
-                      int p0, int kc, int j0, int nc, float[] dst) {
-        int d = 0;
+                      int p0, int kc, int j0, int nc, float[] dst, int dstOff) {
+        int d = dstOff;
         for (int jb = 0; jb < nc; jb += NR, d += NR * kc) {
             int cols = Math.min(NR, nc - jb);
             if (transB) {
