@@ -22,7 +22,9 @@ java_major() {
     "$1/bin/java" -XshowSettings:properties -version 2>&1 \
         | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
 }
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ]; then
+jdk_major=0
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then jdk_major="$(java_major "$JAVA_HOME")"; fi
+if [ "${jdk_major:-0}" -lt 25 ]; then
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 if [ ! -x "$JAVA_HOME/bin/java" ]; then
