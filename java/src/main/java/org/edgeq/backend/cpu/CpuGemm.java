@@ -10,7 +10,8 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Large products run through a cache-blocked, packed-panel loop nest ({@link GemmBlocked}) with a SIMD
  * register-blocked micro-kernel ({@link GemmMicroKernel}); tiny ones take a direct loop that skips packing.
- * The pooled variant splits C into column (or row) strips of whole micro-tiles, one per worker.
+ * The pooled variant either gives each worker an independent column strip of C or, for tall problems, shares
+ * each packed block of B among workers that take row strips.
  */
 public final class CpuGemm {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -37,7 +38,6 @@ public final class CpuGemm {
             return;
         }
         int colTiles = (n + GemmBlocked.NR - 1) / GemmBlocked.NR;
-        int rowTiles = (m + GemmBlocked.MR - 1) / GemmBlocked.MR;
         if (splitColumns(transA, transB, m, n, k, threads)) {
             pool.parallelFor(colTiles, 1, (from, to) -> {
                 int j0 = from * GemmBlocked.NR;
@@ -46,33 +46,32 @@ public final class CpuGemm {
                 dispatch(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bStrip, ldb, beta, c, cOff + j0, ldc);
             });
         } else {
-            pool.parallelFor(rowTiles, 1, (from, to) -> {
-                int i0 = from * GemmBlocked.MR;
-                int i1 = Math.min(m, to * GemmBlocked.MR);
-                long aStrip = aOff + (transA ? i0 : (long) i0 * lda);
-                dispatch(transA, transB, i1 - i0, n, k, alpha, a, aStrip, lda, b, bOff, ldb, beta,
-                        c, cOff + (long) i0 * ldc, ldc);
-            });
+            GemmBlocked.runPooled(pool, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
     /**
-     * Whether splitting C into column strips (each thread packs all of A and its share of B) is cheaper than row
-     * strips (all of B, its share of A), estimated per thread from the padded micro-tile work plus the packing:
-     * B without transpose packs with vector copies, the other layouts element by element.
+     * Whether independent column strips (each thread packs all of A and its share of B) beat shared-B row strips
+     * (the threads pack one copy of B together, then each packs and multiplies its share of A's rows), estimated
+     * per thread in nanoseconds from the padded micro-tile work and the measured packing cost per element of each
+     * layout on an AVX-512 core.
      */
     static boolean splitColumns(boolean transA, boolean transB, int m, int n, int k, int threads) {
         int mr = GemmBlocked.MR;
         int nr = GemmBlocked.NR;
-        double packA = 1.0;
-        double packB = transB ? 1.0 : 0.25;
-        double fmaPerPack = 24.0; // multiply-adds the micro-kernel retires in the time one element is packed
+        double fmaPerNs = 60.0;
+        double packA = transA ? 0.2 : 0.35;
+        double packB = transB ? 0.35 : 0.13;
         long rowTilesPerThread = ceilDiv(ceilDiv(m, mr), threads);
         long colTilesPerThread = ceilDiv(ceilDiv(n, nr), threads);
-        double byCols = (double) ceilDiv(m, mr) * mr * colTilesPerThread * nr * k / fmaPerPack
-                + (double) m * k * packA + (double) colTilesPerThread * nr * k * packB;
-        double byRows = (double) rowTilesPerThread * mr * ceilDiv(n, nr) * nr * k / fmaPerPack
-                + (double) rowTilesPerThread * mr * k * packA + (double) n * k * packB;
+        // A is packed again for every NC-wide block of columns a thread sweeps.
+        long colsPerThread = colTilesPerThread * nr;
+        double byCols = (double) ceilDiv(m, mr) * mr * colsPerThread * k / fmaPerNs
+                + (double) m * k * packA * ceilDiv(colsPerThread, GemmBlocked.NC)
+                + (double) colsPerThread * k * packB;
+        double byRows = (double) rowTilesPerThread * mr * ceilDiv(n, nr) * nr * k / fmaPerNs
+                + (double) rowTilesPerThread * mr * k * packA * ceilDiv(n, GemmBlocked.NC)
+                + (double) n * k * packB / threads;
         return byCols <= byRows;
     }
 

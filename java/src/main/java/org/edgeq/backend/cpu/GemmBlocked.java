@@ -17,11 +17,11 @@ final class GemmBlocked {
     private static final int V = GemmMicroKernel.V;
     private static final VectorSpecies<Float> SPECIES = GemmMicroKernel.SPECIES;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    /** Depth of one packed block: an A micro-panel (MR x KC) stays in L1 while B panels stream past it. */
+    /** Maximum depth of a packed block: an A micro-panel (MR x KC) stays in L1 while B panels stream past it. */
     static final int KC = 384;
     /** Rows of A packed at once (a multiple of MR). */
     static final int MC = MR * 16;
-    /** Columns of B packed at once; KC x NC floats (768 KiB) stay in the per-core L2 cache. */
+    /** Maximum columns of B packed at once; KC x NC floats (768 KiB) stay in the per-core L2 cache. */
     static final int NC = NR * 16;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -30,6 +30,8 @@ final class GemmBlocked {
     private static final class Workspace {
         float[] a = new float[0];
         float[] b = new float[0];
+        /** B block that the workers of a pooled GEMM share (owned by the thread that started it). */
+        float[] sharedB = new float[0];
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
@@ -41,6 +43,11 @@ final class GemmBlocked {
             if (b.length < size) b = new float[size];
             return b;
         }
+
+        float[] sharedB(int size) {
+            if (sharedB.length < size) sharedB = new float[size];
+            return sharedB;
+        }
     }
 
     private GemmBlocked() {
@@ -50,19 +57,60 @@ final class GemmBlocked {
                     MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                     float beta, MemorySegment c, long cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float betaBlock = pc == 0 ? beta : 1f;
+        // Blocks are balanced rather than cut at the maximum size, so that k = 784 becomes 3 x ~261 deep blocks
+        // instead of 384 + 384 + 16 (a thin last block pays the full per-tile overhead for little work).
+        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int kBlocks = ceilDiv(k, KC);
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = (int) ((long) k * kb / kBlocks);
+                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                float betaBlock = kb == 0 ? beta : 1f;
                 float[] bp = ws.b(roundUp(nc, NR) * kc);
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    float[] ap = ws.a(roundUp(mc, MR) * kc);
+                    float[] ap = ws.a(roundUp(mc, MR) * kc + GemmPacking.A_SLACK);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     macroKernel(kc, mc, nc, ap, bp, alpha, betaBlock, c, cOff + (long) ic * ldc + jc, ldc, ws);
                 }
+            }
+        }
+    }
+
+    /**
+     * The same loop nest spread over a pool with one packed copy of each B block: the threads first pack disjoint
+     * panels of the block, then each sweeps its own strip of MR-row tiles (packing its own A) against all of it. The
+     * end of each parallelFor is the barrier between the two phases.
+     */
+    static void runPooled(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                          float beta, MemorySegment c, long cOff, int ldc) {
+        Workspace owner = WORKSPACE.get();
+        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int kBlocks = ceilDiv(k, KC);
+        int rowTiles = ceilDiv(m, MR);
+        for (int jcBlock = 0; jcBlock < n; jcBlock += ncStep) {
+            int jc = jcBlock;
+            int nc = Math.min(ncStep, n - jc);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = (int) ((long) k * kb / kBlocks);
+                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                float betaBlock = kb == 0 ? beta : 1f;
+                float[] bp = owner.sharedB(roundUp(nc, NR) * kc);
+                pool.parallelFor(ceilDiv(nc, NR), 1, (from, to) -> GemmPacking.packB(transB, b, bOff, ldb, pc, kc,
+                        jc + from * NR, Math.min(nc, to * NR) - from * NR, bp, from * NR * kc));
+                pool.parallelFor(rowTiles, 1, (from, to) -> {
+                    Workspace ws = WORKSPACE.get();
+                    int end = Math.min(m, to * MR);
+                    for (int ic = from * MR; ic < end; ic += MC) {
+                        int mc = Math.min(MC, end - ic);
+                        float[] ap = ws.a(roundUp(mc, MR) * kc + GemmPacking.A_SLACK);
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                        macroKernel(kc, mc, nc, ap, bp, alpha, betaBlock, c, cOff + (long) ic * ldc + jc, ldc, ws);
+                    }
+                });
             }
         }
     }
@@ -109,6 +157,10 @@ final class GemmBlocked {
                 c.setAtIndex(F, row + j, beta == 0f ? v : v + beta * c.getAtIndex(F, row + j));
             }
         }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     static int roundUp(int x, int multiple) {

@@ -1,7 +1,9 @@
 package org.edgeq.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.Arena;
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Test;
 class CpuGemmTest {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int[] AWKWARD = {1, 3, 17, 33, 257};
+
+    /** Which entry point runs a problem. */
+    private enum Path { SERIAL, POOLED, SHARED_B_ROWS }
 
     private static WorkerPool pool;
     private static CpuGemm pooled;
@@ -99,10 +104,30 @@ class CpuGemmTest {
             for (int t = 0; t < 4; t++) {
                 Problem p = new Problem((t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0.75f, t == 3 ? 0f : -0.5f,
                         3, 1, 2, 1, 2, 3);
-                check(p, rnd, true);
-                check(p, rnd, false);
+                check(p, rnd, Path.POOLED, Float.NaN);
+                check(p, rnd, Path.SERIAL, Float.NaN);
             }
         }
+    }
+
+    @Test
+    void sharedBRowStripsMatchNaiveLoopsAcrossSeveralBlocks() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        // Several NC column blocks and KC depth blocks, with ragged row strips, forced onto the shared-B layout.
+        int m = 2 * GemmBlocked.MR * 3 + 5;
+        int n = GemmBlocked.NC + GemmBlocked.NR + 7;
+        int k = GemmBlocked.KC + 33;
+        for (int t = 0; t < 4; t++) {
+            Problem p = new Problem((t & 1) != 0, (t & 2) != 0, m, n, k, -1.25f, t == 1 ? 0f : 0.5f, 2, 3, 1, 4, 0, 5);
+            check(p, rnd, Path.SHARED_B_ROWS, Float.NaN);
+        }
+    }
+
+    @Test
+    void pooledGemmSplitsWideProblemsByColumnsAndTallOnesByRows() {
+        // The blocked-problem test above relies on these two shapes taking the two different strip layouts.
+        assertTrue(CpuGemm.splitColumns(false, false, 30, GemmBlocked.NC + 18, 40, 2));
+        assertFalse(CpuGemm.splitColumns(false, false, GemmBlocked.MC + 11, 40, 50, 2));
     }
 
     @Test
@@ -144,11 +169,15 @@ class CpuGemmTest {
     }
 
     private static void check(Problem p, SplittableRandom rnd, boolean usePool) {
-        check(p, rnd, usePool, Float.NaN);
+        check(p, rnd, usePool ? Path.POOLED : Path.SERIAL, Float.NaN);
+    }
+
+    private static void check(Problem p, SplittableRandom rnd, boolean usePool, float cFill) {
+        check(p, rnd, usePool ? Path.POOLED : Path.SERIAL, cFill);
     }
 
     /** Runs one problem and compares C with a double-accumulating reference, including the untouched padding. */
-    private static void check(Problem p, SplittableRandom rnd, boolean usePool, float cFill) {
+    private static void check(Problem p, SplittableRandom rnd, Path path, float cFill) {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment a = random(arena, p.aFloats(), rnd);
             MemorySegment b = random(arena, p.bFloats(), rnd);
@@ -159,12 +188,13 @@ class CpuGemmTest {
                 }
             }
             float[] before = c.toArray(F);
-            if (usePool) {
-                pooled.sgemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, a, p.offA, p.lda(), b, p.offB, p.ldb(),
-                        p.beta, c, p.offC, p.ldc());
-            } else {
-                CpuGemm.sgemmSerial(p.transA, p.transB, p.m, p.n, p.k, p.alpha, a, p.offA, p.lda(), b, p.offB,
-                        p.ldb(), p.beta, c, p.offC, p.ldc());
+            switch (path) {
+                case POOLED -> pooled.sgemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, a, p.offA, p.lda(), b,
+                        p.offB, p.ldb(), p.beta, c, p.offC, p.ldc());
+                case SERIAL -> CpuGemm.sgemmSerial(p.transA, p.transB, p.m, p.n, p.k, p.alpha, a, p.offA, p.lda(),
+                        b, p.offB, p.ldb(), p.beta, c, p.offC, p.ldc());
+                case SHARED_B_ROWS -> GemmBlocked.runPooled(pool, p.transA, p.transB, p.m, p.n, p.k, p.alpha, a,
+                        p.offA, p.lda(), b, p.offB, p.ldb(), p.beta, c, p.offC, p.ldc());
             }
             double tol = 1e-5 * (p.k + 4);
             for (long idx = 0; idx < before.length; idx++) {
@@ -185,7 +215,7 @@ class CpuGemmTest {
                 ref *= p.alpha;
                 if (p.beta != 0f) ref += p.beta * (double) before[(int) idx];
                 if (!(Math.abs(got - ref) <= tol * (1 + Math.abs(ref)))) {
-                    fail("C[" + i + "][" + j + "] = " + got + ", expected " + ref + " (pool=" + usePool + ") for " + p);
+                    fail("C[" + i + "][" + j + "] = " + got + ", expected " + ref + " (" + path + ") for " + p);
                 }
             }
         }
