@@ -18,23 +18,12 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0'; then
     $sudo_cmd apt-get install -y -qq libopenblas0 >/dev/null
 fi
 
-java_major() {
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-        | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
-}
-jdk_major=0
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then jdk_major="$(java_major "$JAVA_HOME")"; fi
-if [ "${jdk_major:-0}" -lt 25 ]; then
-    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-if [ ! -x "$JAVA_HOME/bin/java" ]; then
-    echo "bench/run.sh: no JDK 25 at JAVA_HOME=$JAVA_HOME; install one (e.g. temurin-25-jdk)" >&2
-    exit 2
-fi
+# The same JDK finder as ./mvnw, ./edgeq and .ci/run.
+. .mvn/find-jdk.sh
+edgeq_find_jdk 25 || exit 2
 export PATH="$JAVA_HOME/bin:$PATH"
 
-if [ -x ./mvnw ]; then mvn_cmd=./mvnw; else mvn_cmd=mvn; fi
-"$mvn_cmd" -q -B -pl bench -am package -DskipTests
+./mvnw -q -B -pl bench -am package -DskipTests
 
 jar=bench/target/benchmarks.jar
 results="${BENCH_RESULTS_DIR:-bench/results}"  # override to keep trial runs out of the repo
@@ -64,34 +53,7 @@ cat "$machine"
 
 "${bench_env[@]}" "$JAVA_HOME/bin/java" -jar "$jar" "$name" -rf json -rff "$results/$name.json" "$@"
 
-# Throughput of the GEMM benchmarks, from the measured mean times (2 * size^3 flops per call).
+# A readable summary (throughput for GEMM sizes, EdgeQ/OpenBLAS ratios) appended to the machine file.
 if command -v python3 >/dev/null; then
-    python3 - "$results/$name.json" <<'PY' | tee -a "$machine"
-import json, sys
-rows = json.load(open(sys.argv[1]))
-for r in rows:
-    size = r.get("params", {}).get("size")
-    m = r["primaryMetric"]
-    best = min(x for fork in m["rawData"] for x in fork)
-    line = (f'{r["benchmark"].rsplit(".", 1)[-1]:>16} size={size}: mean {m["score"]:.4f} ± {m["scoreError"]:.4f}'
-            f' (best iteration {best:.4f}) {m["scoreUnit"]}')
-    if size and m["scoreUnit"] == "ms/op":
-        flops = 2 * int(size) ** 3
-        line += f'  = {flops / (m["score"] * 1e-3) / 1e9:.1f} GFLOP/s (best {flops / (best * 1e-3) / 1e9:.1f})'
-    print(line)
-# EdgeQ relative to the OpenBLAS anchor measured in the same run: OpenBLAS time / EdgeQ time (> 1 = faster).
-# On a busy machine the best iterations are the steadier comparison; on a quiet one both agree.
-times = {}
-for r in rows:
-    name = r["benchmark"].rsplit(".", 1)[-1]
-    m = r["primaryMetric"]
-    best = min(x for fork in m["rawData"] for x in fork)
-    times.setdefault(tuple(sorted(r.get("params", {}).items())), {})[name] = (m["score"], best)
-for params, t in times.items():
-    ours = [v for k, v in t.items() if k.startswith("edgeq")]
-    anchor = [v for k, v in t.items() if k.startswith("openBlas")]
-    if ours and anchor:
-        print(f'ratio {dict(params)}: EdgeQ speed / OpenBLAS speed = {anchor[0][0] / ours[0][0]:.2f} (means),'
-              f' {anchor[0][1] / ours[0][1]:.2f} (best iterations)')
-PY
+    python3 bench/summarize.py "$results/$name.json" | tee -a "$machine"
 fi

@@ -24,9 +24,10 @@ import java.util.List;
 public final class Datasets {
     public static final String SYNTHETIC_BLOBS = "synthetic-blobs";
     public static final String SYNTHETIC_REGRESSION = "synthetic-regression";
+    public static final String SYNTHETIC_IMAGES = "synthetic-images";
 
     /** Every built-in name, for help texts; the first is the default dataset. */
-    public static final List<String> NAMES = List.of(SYNTHETIC_BLOBS, SYNTHETIC_REGRESSION, "churn", "telescope",
+    public static final List<String> NAMES = List.of(SYNTHETIC_BLOBS, SYNTHETIC_REGRESSION, SYNTHETIC_IMAGES, "churn", "telescope",
             "california", "mv", "fashion-mnist");
 
     /** Fashion-MNIST's validation share of its 60,000 training images (6,000 validation, 54,000 training). */
@@ -82,6 +83,8 @@ public final class Datasets {
                 return new Resolved(SyntheticDatasets.blobs(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
             case SYNTHETIC_REGRESSION:
                 return new Resolved(SyntheticDatasets.regression(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
+            case SYNTHETIC_IMAGES:
+                return new Resolved(SyntheticDatasets.images(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
             case "churn":
                 return fractions(new ChurnCsvLoader().load(named("churn", "churn.csv")), named("churn", "churn.csv"));
             case "telescope":

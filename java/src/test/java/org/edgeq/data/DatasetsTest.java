@@ -48,6 +48,33 @@ class DatasetsTest {
     }
 
     @Test
+    void syntheticImagesAreDeterministicImageShapedAndUseEveryClass() throws Exception {
+        Dataset a = new Datasets(null).resolve("synthetic-images", null).dataset();
+        assertArrayEquals(SyntheticDatasets.images().features(), a.features());
+        assertArrayEquals(new int[]{1, 28, 28}, a.featureShape());
+        assertEquals(10, a.numClasses());
+        for (int c : RealDatasetsTest.counts(a)) assertTrue(c > 200, "every class drawn about 300 times: " + c);
+        // Class c brightens cell c of a 4x3 grid: averaged over its samples, that cell outshines every other one.
+        for (int c = 0; c < 10; c++) {
+            double[] cellMeans = new double[10];
+            int n = 0;
+            for (int i = 0; i < a.size(); i++) {
+                if (a.labels()[i] != c) continue;
+                n++;
+                for (int cell = 0; cell < 10; cell++) {
+                    int top = (cell / 4) * 7 + 1, left = (cell % 4) * 7 + 1;
+                    for (int r = 0; r < 3; r++) {
+                        for (int q = 0; q < 3; q++) cellMeans[cell] += a.features()[i * 784 + (top + r) * 28 + left + q];
+                    }
+                }
+            }
+            for (int cell = 0; cell < 10; cell++) {
+                if (cell != c) assertTrue(cellMeans[c] > 2 * cellMeans[cell], "class " + c + " vs cell " + cell + " over " + n + " samples");
+            }
+        }
+    }
+
+    @Test
     void namedDatasetWithoutDataDirectoryExplainsWhereItLooked() {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> new Datasets(null).resolve("telescope", null));
         assertTrue(e.getMessage().contains("EDGEQ_DATA"), e.getMessage());

@@ -163,7 +163,7 @@ class TrainerTest {
     void steadyStateTrainingAllocatesNoTensors() {
         CountingBackend counting = new CountingBackend(backend);
         // 100 samples with batch 16 end every epoch on a short batch of 4, exercising the firstRows views.
-        Dataset images = SyntheticImages.make(100, 8, 3);
+        Dataset images = SyntheticDatasets.images(100, 8, 3, 3);
         ModelConfig mc = new ModelConfig("cnn-small", new int[] {1, 8, 8}, 3, List.of(), 0.25f, false);
         try (Model m = ModelFactory.create(mc, counting, 1)) {
             List<Long> counts = new ArrayList<>();

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Summarises a JMH JSON result: mean, error and best iteration per benchmark and parameter set; GFLOP/s for
+GEMM sizes (2 * size^3 flops per call); and EdgeQ relative to the OpenBLAS anchor measured in the same run.
+
+Usage: python3 bench/summarize.py bench/results/NAME.json
+"""
+import json
+import sys
+
+rows = json.load(open(sys.argv[1]))
+
+
+def best_of(metric):
+    return min(x for fork in metric["rawData"] for x in fork)
+
+
+for r in rows:
+    params = r.get("params", {})
+    label = " ".join(f"{k}={v}" for k, v in sorted(params.items()))
+    m = r["primaryMetric"]
+    best = best_of(m)
+    line = (f'{r["benchmark"].rsplit(".", 1)[-1]:>16} {label}: mean {m["score"]:.4f} ± {m["scoreError"]:.4f}'
+            f' (best iteration {best:.4f}) {m["scoreUnit"]}')
+    size = params.get("size")
+    if size and m["scoreUnit"] == "ms/op":
+        flops = 2 * int(size) ** 3
+        line += f'  = {flops / (m["score"] * 1e-3) / 1e9:.1f} GFLOP/s (best {flops / (best * 1e-3) / 1e9:.1f})'
+    print(line)
+
+# EdgeQ relative to the OpenBLAS anchor measured in the same run: OpenBLAS time / EdgeQ time (> 1 = faster).
+# On a busy machine the best iterations are the steadier comparison; on a quiet one both agree.
+times = {}
+for r in rows:
+    name = r["benchmark"].rsplit(".", 1)[-1]
+    m = r["primaryMetric"]
+    times.setdefault(tuple(sorted(r.get("params", {}).items())), {})[name] = (m["score"], best_of(m))
+for params, t in times.items():
+    ours = [v for k, v in t.items() if k.startswith("edgeq")]
+    anchor = [v for k, v in t.items() if k.startswith("openBlas")]
+    if ours and anchor:
+        print(f'ratio {dict(params)}: EdgeQ speed / OpenBLAS speed = {anchor[0][0] / ours[0][0]:.2f} (means),'
+              f' {anchor[0][1] / ours[0][1]:.2f} (best iterations)')
