@@ -22,6 +22,8 @@ final class CpuElementwise {
     static final int BLOCK = 1 << 14;
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int DROPOUT_CHUNK = 1024;
+    /** Each worker thread's buffer of Philox uniforms, kept so that dropout allocates nothing per batch. */
+    private static final ThreadLocal<float[]> DROPOUT_UNIFORMS = ThreadLocal.withInitial(() -> new float[DROPOUT_CHUNK]);
     /** Doubles per preferred vector, and a float species with as many lanes, for exact float-to-double sums. */
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     static final VectorSpecies<Float> FS_HALF = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DS.vectorBitSize() / 2));
@@ -314,9 +316,9 @@ final class CpuElementwise {
     void dropout(MemorySegment x, MemorySegment y, MemorySegment mask, int n, float p, long seed, long offset) {
         float keep = p >= 1f ? 0f : 1f / (1f - p);
         forBlocks(n, (from, to) -> {
-            float[] u = new float[Math.min(DROPOUT_CHUNK, to - from)];
-            for (int c0 = from; c0 < to; c0 += u.length) {
-                int len = Math.min(u.length, to - c0);
+            float[] u = DROPOUT_UNIFORMS.get();
+            for (int c0 = from; c0 < to; c0 += DROPOUT_CHUNK) {
+                int len = Math.min(DROPOUT_CHUNK, to - c0);
                 Philox.uniforms(seed, offset + c0, u, len);
                 for (int j = 0; j < len; j++) {
                     float m = u[j] < p ? 0f : keep;
