@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
                 "",
                 "Models: dense-simple (seed, hidden [10]), dense-complex (seed, [20,40,60,30], dropout 0.1), "
                         + "dense (--hidden), cnn-seed, cnn-small, resnet9 (the last three for images).",
-                "Datasets: synthetic-blobs (default, generated), synthetic-regression, churn, telescope, california, mv, "
+                "Datasets: synthetic-blobs (default, generated), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
                         + "fashion-mnist (read from the data directory), or a file: .csv (with --target), .dat, IDX, CIFAR.",
                 ""},
         footerHeading = "%nExamples:%n",
@@ -58,7 +58,7 @@ import java.util.concurrent.TimeUnit;
                 "  edgeq train                                          seconds, no data needed",
                 "  edgeq train --dataset telescope --model dense-simple --out runs/telescope",
                 "  edgeq train --dataset fashion-mnist --model cnn-small --epochs 5 --lr 2e-3",
-                "  edgeq train --dataset fashion-mnist --model resnet9 --limit 256 --epochs 1  (smoke run)",
+                "  edgeq train --dataset synthetic-images --model resnet9 --limit 256 --epochs 1  (smoke run)",
                 "  edgeq train --json | tail -n 1                       figures as one JSON object",
                 "",
                 "Ctrl-C stops after the current batch; with --out the best model so far stays on disk."})
