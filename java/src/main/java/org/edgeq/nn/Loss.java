@@ -4,7 +4,8 @@ import org.edgeq.backend.Backend;
 import org.edgeq.tensor.Tensor;
 
 /** A training objective on a batch: the mean loss and its gradient with respect to the model output. */
-public sealed interface Loss permits Loss.CrossEntropy, Loss.MeanSquaredError {
+@FunctionalInterface
+public interface Loss {
 
     /** Returns the mean loss over the batch and writes d(loss)/d(output) into {@code dOutput} (nullable). */
     double compute(Backend backend, Tensor output, Tensor target, Tensor dOutput);

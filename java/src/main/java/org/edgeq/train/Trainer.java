@@ -21,10 +21,24 @@ import java.util.List;
  */
 public final class Trainer {
     private final TrainingConfig config;
+    private final List<TrainingHook> hooks = new ArrayList<>();
+    private Loss lossOverride;
     private volatile boolean stopRequested;
 
     public Trainer(TrainingConfig config) {
         this.config = config;
+    }
+
+    /** Adds a hook (QAT, pruning masks, distillation...); hooks run in the order they were added. */
+    public Trainer withHook(TrainingHook hook) {
+        hooks.add(hook);
+        return this;
+    }
+
+    /** Trains against {@code loss} instead of the task's default (cross-entropy or MSE), e.g. a distillation loss. */
+    public Trainer withLoss(Loss loss) {
+        this.lossOverride = loss;
+        return this;
     }
 
     /** Asks a running {@link #train} to stop after the current batch (e.g. from a Ctrl-C handler); thread-safe. */
@@ -66,7 +80,7 @@ public final class Trainer {
         Backend backend = model.backend();
         long start = System.nanoTime();
         boolean classification = training.task() == Task.CLASSIFICATION;
-        Loss loss = Evaluator.lossFor(training.task());
+        Loss loss = lossOverride != null ? lossOverride : Evaluator.lossFor(training.task());
         int k = Math.toIntExact(model.outputShape().numel());
         try (TensorScope scope = new TensorScope();
              Evaluator validator = validation == null ? null : new Evaluator(model, validation, validationRows, config.batchSize())) {
@@ -83,6 +97,7 @@ public final class Trainer {
             int bestEpoch = 0;
             int sinceBest = 0;
             TrainingResult.StopReason reason = TrainingResult.StopReason.COMPLETED;
+            long step = 0;
 
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -96,6 +111,8 @@ public final class Trainer {
                     batch++;
                     int n = feeder.rows();
                     Tensor d = n == b ? dOut : dOut.firstRows(n);
+                    step++;
+                    for (TrainingHook h : hooks) h.beforeForward(feeder.x(), epoch, step);
                     Tensor out = model.forward(feeder.x(), true);
                     double l = loss.compute(backend, out, feeder.y(), d);
                     if (!Double.isFinite(l)) {
@@ -112,14 +129,18 @@ public final class Trainer {
                         correct += Metrics.countCorrect(stage, n, k, feeder.labels(), 0);
                     }
                     model.backward(d);
+                    for (TrainingHook h : hooks) h.beforeOptimizerStep(step);
                     optimizer.step(lr);
+                    for (TrainingHook h : hooks) h.afterOptimizerStep(step);
                     lossSum += l * n;
                     seen += n;
                     if (stopRequested) break;
                 }
                 double trainLoss = lossSum / Math.max(1, seen);
                 double trainAcc = classification ? (double) correct / Math.max(1, seen) : Double.NaN;
+                for (TrainingHook h : hooks) h.beforeValidation(epoch);
                 Evaluation val = validator == null ? null : validator.evaluate();
+                for (TrainingHook h : hooks) h.afterValidation(epoch);
                 boolean improved = false;
                 if (val != null && val.loss() < bestLoss) {
                     bestLoss = val.loss();

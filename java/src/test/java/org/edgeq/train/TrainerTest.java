@@ -18,6 +18,7 @@ import org.edgeq.data.Dataset;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.data.SyntheticDatasets;
 import org.edgeq.data.Task;
+import org.edgeq.nn.Loss;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
@@ -171,6 +172,58 @@ class TrainerTest {
                     (s, i) -> counts.add(counting.allocations.get()));
             assertEquals(counts.get(0), counts.get(2), "allocations after epoch 1 and after epoch 3");
         }
+    }
+
+    @Test
+    void hooksSeeEveryStepInOrderAndAnOverriddenLossIsTheOneTrainedOn() {
+        List<String> events = new ArrayList<>();
+        long[] lastStep = {0};
+        TrainingHook recorder = new TrainingHook() {
+            @Override
+            public void beforeForward(Tensor x, int epoch, long step) {
+                assertEquals(lastStep[0] + 1, step, "steps count from 1 across epochs");
+                lastStep[0] = step;
+                events.add("f");
+            }
+
+            @Override
+            public void beforeOptimizerStep(long step) {
+                events.add("b");
+            }
+
+            @Override
+            public void afterOptimizerStep(long step) {
+                events.add("a");
+            }
+
+            @Override
+            public void beforeValidation(int epoch) {
+                events.add("v" + epoch);
+            }
+
+            @Override
+            public void afterValidation(int epoch) {
+                events.add("w" + epoch);
+            }
+        };
+        double[] lossCalls = {0};
+        Loss counting = (b, out, target, d) -> {
+            lossCalls[0]++;
+            return b.softmaxCrossEntropy(out, target, d);
+        };
+        SplitIndices split = DataSplit.sixtyTwentyTwenty(BLOBS, 3);
+        try (Model m = ModelFactory.create(ModelPresets.denseSimple(6, 3), backend, 1)) {
+            new Trainer(TrainingConfig.seedDefaults(1).withEpochs(2).withBatchSize(100)).withHook(recorder).withLoss(counting)
+                    .train(m, BLOBS, split.train(), split.validation(), null);
+        }
+        int stepsPerEpoch = (split.train().length + 99) / 100;
+        StringBuilder expected = new StringBuilder();
+        for (int e = 0; e < 2; e++) {
+            expected.append("fba".repeat(stepsPerEpoch)).append("v").append(e).append("w").append(e);
+        }
+        assertEquals(expected.toString(), String.join("", events));
+        assertEquals(2 * stepsPerEpoch, lastStep[0]);
+        assertEquals(2 * stepsPerEpoch, lossCalls[0], "the overriding loss computes every training batch");
     }
 
     @Test
