@@ -24,6 +24,7 @@ public final class Model implements AutoCloseable {
     private final List<Parameter> parameters;
     private final Map<String, Tensor> state;
     private final List<Dropout> dropouts;
+    private final List<WeightLayer> weightLayers;
 
     Model(ModelConfig config, Sequential net, LayerContext context) {
         this.config = config;
@@ -36,6 +37,30 @@ public final class Model implements AutoCloseable {
         this.parameters = Collections.unmodifiableList(params);
         this.state = Collections.unmodifiableMap(st);
         this.dropouts = List.copyOf(drops);
+        List<String> paths = new ArrayList<>();
+        List<Layer> found = new ArrayList<>();
+        collectWeightLayers(ROOT, net, paths, found);
+        List<WeightLayer> wl = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            Layer l = found.get(i);
+            Parameter w = null;
+            Parameter b = null;
+            for (Parameter p : l.parameters()) {
+                if (p.name().equals("weight")) w = p.prefixed(paths.get(i));
+                if (p.name().equals("bias")) b = p.prefixed(paths.get(i));
+            }
+            wl.add(new WeightLayer(paths.get(i), l, w, b, i, found.size()));
+        }
+        this.weightLayers = List.copyOf(wl);
+    }
+
+    private static void collectWeightLayers(String prefix, Layer layer, List<String> paths, List<Layer> found) {
+        if (layer instanceof Linear || layer instanceof Conv2d) {
+            paths.add(prefix);
+            found.add(layer);
+        }
+        List<Layer> children = layer.children();
+        for (int i = 0; i < children.size(); i++) collectWeightLayers(prefix + "." + i, children.get(i), paths, found);
     }
 
     private static void walk(String prefix, Layer layer, List<Parameter> params, Map<String, Tensor> st, List<Dropout> drops) {
@@ -106,6 +131,11 @@ public final class Model implements AutoCloseable {
         long n = 0;
         for (Parameter p : parameters) n += p.numel();
         return n;
+    }
+
+    /** Linear and Conv2d layers in forward order, with their parameters: what quantization and pruning rewrite. */
+    public List<WeightLayer> weightLayers() {
+        return weightLayers;
     }
 
     /** Dropout layers, for callers that save or replay the random stream (see {@link Dropout#offset()}). */

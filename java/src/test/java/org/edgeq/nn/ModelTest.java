@@ -43,6 +43,22 @@ class ModelTest {
     }
 
     @Test
+    void weightLayersListLinearAndConvLayersInForwardOrderWithTheirParameters() {
+        try (Model m = ModelFactory.create(ModelPresets.cnnSmall(new int[] {1, 28, 28}, 10), backend, 1)) {
+            List<WeightLayer> wl = m.weightLayers();
+            assertEquals(List.of("Conv2d", "Conv2d", "Linear", "Linear"), wl.stream().map(w -> w.layer().type()).toList());
+            assertTrue(wl.get(0).isFirst() && !wl.get(0).isLast());
+            assertTrue(wl.get(3).isLast());
+            for (WeightLayer w : wl) {
+                assertEquals(w.path() + ".weight", w.weight().name());
+                assertTrue(m.stateDict().get(w.weight().name()) == w.weight().value(), "the model's own tensor, not a copy");
+                if (w.bias() != null) assertEquals(w.path() + ".bias", w.bias().name());
+            }
+            assertEquals(10, wl.get(3).outChannels());
+        }
+    }
+
+    @Test
     void denseWithBatchNormAndDropoutNamesRunningStatisticsInModuleOrder() {
         ModelConfig c = new ModelConfig("dense", new int[] {4}, 3, List.of(8), 0.1f, true);
         try (Model m = ModelFactory.create(c, backend, 1)) {
