@@ -1,0 +1,150 @@
+package org.edgeq.cli;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.checkpoint.AtomicFiles;
+import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.ModelDescription;
+import org.edgeq.checkpoint.SavedModel;
+import org.edgeq.checkpoint.TrainingMetadata;
+import org.edgeq.data.Dataset;
+import org.edgeq.data.Datasets;
+import org.edgeq.data.SplitIndices;
+import org.edgeq.data.Standardizer;
+import org.edgeq.data.Task;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.ModelFactory;
+import org.edgeq.nn.WeightLayer;
+import org.edgeq.study.ResultRow;
+import org.edgeq.tensor.Tensor;
+import org.edgeq.train.Evaluation;
+import org.edgeq.train.Evaluator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trained model directory opened for a compression study: its description, its FP32 weights held in memory so
+ * that every row starts from a fresh copy, and its own training and test rows standardised as in training.
+ */
+final class ModelUnderStudy {
+    final Path dir;
+    final ModelDescription description;
+    final Dataset all;
+    final Dataset train;
+    final Dataset validation;
+    final Dataset test;
+    final SplitIndices split;
+    final long safetensorsBytes;
+    private final SavedModel saved;
+
+    private ModelUnderStudy(Path dir, ModelDescription description, Dataset all, SplitIndices split, Dataset train,
+                            Dataset validation, Dataset test, long safetensorsBytes, SavedModel saved) {
+        this.dir = dir;
+        this.description = description;
+        this.all = all;
+        this.split = split;
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+        this.safetensorsBytes = safetensorsBytes;
+        this.saved = saved;
+    }
+
+    /** Opens and validates {@code --model DIR}; refuses a missing directory, an untrained model and a model without its split. */
+    static ModelUnderStudy open(String option, Path dir, CommonOptions common) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException(option + " " + dir + ": no such directory (expected one written by 'edgeq train --out DIR')");
+        }
+        if (!Files.exists(dir.resolve(Checkpoint.WEIGHTS))) {
+            throw new UsageException(option + " " + dir + ": holds no " + Checkpoint.WEIGHTS + " (not a trained model directory)");
+        }
+        SavedModel saved = Checkpoint.read(dir);
+        TrainingMetadata meta = saved.description().training();
+        if (meta.metrics().isEmpty()) {
+            throw new UsageException(option + " " + dir + ": the model is untrained or its training did not finish "
+                    + "(model.json records no final metrics)");
+        }
+        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), meta.source(), null);
+        Dataset all = resolved.dataset();
+        Optional<SplitIndices> split = Checkpoint.readSplit(dir, all.name(), all.size());
+        if (split.isEmpty()) throw new UsageException(option + " " + dir + ": has no split.json, so its own test rows are unknown");
+        Dataset train = prepare(all.subset(split.get().train()), meta, all.task());
+        Dataset validation = prepare(all.subset(split.get().validation()), meta, all.task());
+        Dataset test = prepare(all.subset(split.get().test()), meta, all.task());
+        return new ModelUnderStudy(dir, saved.description(), all, split.get(), train, validation, test,
+                Files.size(dir.resolve(Checkpoint.WEIGHTS)), saved);
+    }
+
+    private static Dataset prepare(Dataset rows, TrainingMetadata meta, Task task) {
+        Dataset d = rows;
+        if (meta.featureMeans().length > 0) d = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(d);
+        if (meta.targetScale() != null && task == Task.REGRESSION) d = meta.targetScale().standardizer().applyToTargets(d);
+        return d;
+    }
+
+    /** The command-line name the model was trained as, e.g. dense-simple. */
+    String modelName() {
+        return description.training().settings().getOrDefault("model", description.config().architecture());
+    }
+
+    /** A fresh model with the saved FP32 weights; the caller closes it. */
+    Model build(Backend backend, long seed) throws IOException {
+        Model m = ModelFactory.create(description.config(), backend, seed);
+        try {
+            saved.loadInto(m.stateDict()); // checks names, shapes and the file's size again before copying
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Figures of {@code net} on the training and test rows, with the mean test-batch latency. */
+    Measurement measure(Model net, int batchSize) {
+        Evaluation tr = Evaluator.evaluate(net, train, batchSize);
+        long start = System.nanoTime();
+        Evaluation te = Evaluator.evaluate(net, test, batchSize);
+        double ms = (System.nanoTime() - start) / 1e6;
+        int batches = Math.max(1, Math.ceilDiv(test.size(), batchSize));
+        return new Measurement(tr, te, ms / batches);
+    }
+
+    record Measurement(Evaluation train, Evaluation test, double latencyMs) {
+        ResultRow row(String model, String method, String binMethod, String precision, double sparsity, long sizeBytes) {
+            return new ResultRow(model, method, binMethod, precision, train.loss(), train.accuracy(), test.loss(),
+                    test.accuracy(), sparsity, sizeBytes, latencyMs, Double.NaN, "none");
+        }
+    }
+
+    /** Fraction of the weight layers' weights (not biases) that are exactly zero. */
+    static double sparsity(Model net) {
+        long zeros = 0;
+        long total = 0;
+        for (WeightLayer l : net.weightLayers()) {
+            Tensor w = l.weight().value();
+            float[] v = new float[Math.toIntExact(w.numel())];
+            net.backend().download(w, v);
+            for (float x : v) if (x == 0f) zeros++;
+            total += v.length;
+        }
+        return total == 0 ? 0 : (double) zeros / total;
+    }
+
+    /** Writes model.json (with the row's figures as metrics) and split.json beside an exported model in {@code rowDir}. */
+    void describeExport(Path rowDir, ResultRow row) throws IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("train_loss", row.trainLoss());
+        metrics.put("train_acc", row.trainAcc());
+        metrics.put("test_loss", row.testLoss());
+        metrics.put("test_acc", row.testAcc());
+        metrics.put("sparsity", row.sparsity());
+        metrics.put("size_bytes", (double) row.sizeBytes());
+        metrics.values().removeIf(v -> !Double.isFinite(v));
+        Checkpoint.saveDescription(rowDir, new ModelDescription(description.config(), description.training().withMetrics(metrics)));
+        AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), Files.readAllBytes(dir.resolve(Checkpoint.SPLIT)));
+    }
+}

@@ -1,0 +1,254 @@
+package org.edgeq.cli;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.export.ModelExporter;
+import org.edgeq.export.CompressedModelFile;
+import org.edgeq.nn.Model;
+import org.edgeq.quant.AffineQuantizer;
+import org.edgeq.quant.Granularity;
+import org.edgeq.quant.LandmarkSetKind;
+import org.edgeq.quant.MidRiseQuantizer;
+import org.edgeq.quant.ModelQuantizer;
+import org.edgeq.quant.MultiPointQuantizer;
+import org.edgeq.quant.QuantMethod;
+import org.edgeq.quant.QuantizedTensor;
+import org.edgeq.quant.RoundingQuantizer;
+import org.edgeq.quant.StochasticRoundingQuantizer;
+import org.edgeq.quant.WeightQuantizer;
+import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.study.ResultRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code edgeq quantize}: post-training weight quantization of a trained model over a grid of methods, sets and widths. */
+@Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Quantize the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split. "
+                        + "Lists expand to every combination, so one command produces the seed's table: each row quantizes "
+                        + "a fresh copy of the FP32 weights, evaluates train and test rows, measures the exported file's "
+                        + "size and appends a row to the results CSV. The first row is the FP32 model itself.",
+                "",
+                "Methods: mid-rise, rounding, stochastic (rounding to a landmark set), multipoint, affine; 'all' = every one. "
+                        + "Sets (--set) apply to rounding and stochastic: uniform, iqr, histogram, normal, int-sym, int-asym; "
+                        + "affine takes int-sym or int-asym as its integer format (default int-sym). Methods without a set "
+                        + "get one row per bit width. The seed's rules decide which tensors each method touches "
+                        + "(multipoint skips the first and last layers and all biases; affine keeps biases FP32).",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq quantize --model runs/tel --method mid-rise,rounding,stochastic,multipoint \\",
+                "      --set uniform,iqr,histogram,normal --bits 16,12,10,8,6,4      the seed's table",
+                "  edgeq quantize --model runs/tel --method affine --set int-asym --bits 8,4 --per-channel --observer mse",
+                "  edgeq quantize --model runs/tel --method rounding --bits 4 --out runs/tel-q4   keep the 4-bit export",
+                "",
+                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+final class QuantizeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
+    Path modelDir;
+
+    @Option(names = "--method", paramLabel = "NAME", split = ",", defaultValue = "rounding",
+            description = "Methods, comma-separated: mid-rise, rounding, stochastic, multipoint, affine, or all (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--set", paramLabel = "NAME", split = ",",
+            description = "Landmark sets, comma-separated: uniform, iqr, histogram, normal, int-sym, int-asym "
+                    + "(default: uniform for rounding and stochastic, int-sym for affine).")
+    List<String> sets;
+
+    @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8",
+            description = "Weight bit widths, comma-separated, each 1..16 (default: ${DEFAULT-VALUE}).")
+    List<Integer> bits;
+
+    @Option(names = "--act-bits", paramLabel = "N",
+            description = "Also quantize every layer's input activations to N bits (static, per tensor, calibrated on training batches).")
+    Integer actBits;
+
+    @Option(names = "--per-channel", description = "One scale, set or step per output channel instead of per tensor.")
+    boolean perChannel;
+
+    @Option(names = "--observer", paramLabel = "NAME", description = "Range observer for affine weights and --act-bits: "
+            + "minmax, moving-average, percentile, mse (default: minmax).")
+    String observer;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep every row's export here: DIR/<method>[-<set>]-<bits>bit/"
+            + "model.eqz (codes packed at their width), model.json, split.json.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Allow --out to replace exports already there.")
+    boolean overwrite;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Append the rows to this CSV (default: results.csv in --out, else ./results.csv).")
+    Path csv;
+
+    /** One row to produce: a method, its set or integer format (null if none) and a bit width. */
+    record Plan(QuantMethod method, LandmarkSetKind set, int bits) {
+        String binMethod() {
+            return set == null ? "" : set.cliName();
+        }
+
+        String dirName() {
+            return method.cliName() + (set == null ? "" : "-" + set.cliName()) + "-" + bits + "bit";
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        common.validate();
+        List<Plan> plans = plans();
+        ObserverKind observerKind = observerKind(plans);
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        if (actBits != null) {
+            if (actBits < 1 || actBits > 16) throw new UsageException("--act-bits must be 1..16, got " + actBits);
+            throw new UsageException("--act-bits: activation quantization is not wired into 'edgeq quantize' in this build");
+        }
+        StudyOutput.checkOut(out, plans.stream().map(Plan::dirName).toList(), overwrite);
+        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
+        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
+        Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
+        String name = study.modelName();
+        try (Backend backend = BackendSelection.open(common, err)) {
+            try (Model fp32 = study.build(backend, common.seed)) {
+                ModelUnderStudy.Measurement m = study.measure(fp32, batchSize);
+                output.add(m.row(name, "none", "", "32", ModelUnderStudy.sparsity(fp32), study.safetensorsBytes));
+            }
+            for (Plan p : plans) {
+                try (Model net = study.build(backend, common.seed)) {
+                    Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer(p, granularity, observerKind), p.bits());
+                    ModelUnderStudy.Measurement m = study.measure(net, batchSize);
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("quant_method", p.method().cliName());
+                    meta.put("bin_method", p.binMethod());
+                    meta.put("precision", Integer.toString(p.bits()));
+                    meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
+                    long size;
+                    Path rowDir = out == null ? null : out.resolve(p.dirName());
+                    if (rowDir != null) size = ModelExporter.write(rowDir.resolve(CompressedModelFile.FILE_NAME), net, q, meta);
+                    else size = ModelExporter.bytes(net, q, meta).length;
+                    ResultRow row = m.row(name, p.method().cliName(), p.binMethod(), Integer.toString(p.bits()),
+                            ModelUnderStudy.sparsity(net), size);
+                    if (rowDir != null) study.describeExport(rowDir, row);
+                    output.add(row);
+                }
+            }
+        }
+        output.finish(new JsonLine().put("command", "quantize").put("model", modelDir.toString())
+                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
+                .put("out", out == null ? null : out.toString()));
+        return ExitCodes.OK;
+    }
+
+    private WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind) {
+        return switch (p.method()) {
+            case MID_RISE -> new MidRiseQuantizer(granularity);
+            case ROUNDING -> new RoundingQuantizer(p.set(), granularity);
+            case STOCHASTIC -> new StochasticRoundingQuantizer(p.set(), granularity, common.seed);
+            case MULTIPOINT -> new MultiPointQuantizer();
+            case AFFINE -> new AffineQuantizer(p.set() != LandmarkSetKind.INT_ASYMMETRIC, granularity, observerKind);
+        };
+    }
+
+    /** Whether {@code set} makes sense for {@code method}: landmark sets for rounding methods, integer formats for affine too. */
+    static boolean applies(LandmarkSetKind set, QuantMethod method) {
+        if (method == QuantMethod.AFFINE) return set == LandmarkSetKind.INT_SYMMETRIC || set == LandmarkSetKind.INT_ASYMMETRIC;
+        return set.appliesTo(method);
+    }
+
+    /** Expands the lists to rows, refusing (exit 2) anything that does not fit before any work is done. */
+    List<Plan> plans() {
+        LinkedHashSet<QuantMethod> ms = new LinkedHashSet<>();
+        for (String m : methods) {
+            String s = m.strip().toLowerCase(java.util.Locale.ROOT);
+            if (s.equals("all")) {
+                ms.addAll(List.of(QuantMethod.values()));
+                continue;
+            }
+            try {
+                ms.add(QuantMethod.fromCliName(s));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--method: " + e.getMessage().replace("quantization method", "method") + " or all");
+            }
+        }
+        LinkedHashSet<LandmarkSetKind> ks = new LinkedHashSet<>();
+        if (sets != null) {
+            for (String s : sets) {
+                try {
+                    ks.add(LandmarkSetKind.fromCliName(s.strip().toLowerCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--set: " + e.getMessage());
+                }
+            }
+        }
+        for (LandmarkSetKind k : ks) {
+            if (ms.stream().noneMatch(m -> applies(k, m))) {
+                throw new UsageException("--set " + k.cliName() + " does not apply to --method " + String.join(",", ms.stream().map(QuantMethod::cliName).toList())
+                        + " (sets apply to rounding and stochastic; int-sym and int-asym also to affine)");
+            }
+        }
+        if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
+        for (int b : bits) {
+            if (b < 1 || b > 16) throw new UsageException("--bits " + b + " is outside 1..16");
+        }
+        List<Plan> plans = new ArrayList<>();
+        for (QuantMethod m : ms) {
+            List<LandmarkSetKind> mine = new ArrayList<>();
+            for (LandmarkSetKind k : ks) if (applies(k, m)) mine.add(k);
+            if (mine.isEmpty() && m.usesLandmarkSet()) mine.add(LandmarkSetKind.UNIFORM);
+            if (mine.isEmpty() && m == QuantMethod.AFFINE) mine.add(LandmarkSetKind.INT_SYMMETRIC);
+            if (mine.isEmpty()) mine.add(null);
+            for (LandmarkSetKind k : mine) {
+                for (int b : bits) {
+                    int min = minBits(m, k);
+                    if (b < min) throw new UsageException("--bits " + b + " does not apply to --method " + m.cliName()
+                            + (k == null ? "" : " with --set " + k.cliName()) + " (needs " + min + "..16)");
+                    plans.add(new Plan(m, k, b));
+                }
+            }
+        }
+        return plans;
+    }
+
+    private static int minBits(QuantMethod m, LandmarkSetKind k) {
+        if (m == QuantMethod.MULTIPOINT) return 2;
+        if (k == LandmarkSetKind.INT_SYMMETRIC) return 2;
+        return 1;
+    }
+
+    private ObserverKind observerKind(List<Plan> plans) {
+        if (observer == null) return ObserverKind.MIN_MAX;
+        ObserverKind k;
+        try {
+            k = ObserverKind.fromCliName(observer.strip().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--observer: " + e.getMessage());
+        }
+        if (actBits == null && plans.stream().noneMatch(p -> p.method() == QuantMethod.AFFINE)) {
+            throw new UsageException("--observer applies to --method affine and to --act-bits only");
+        }
+        return k;
+    }
+}

@@ -1,0 +1,96 @@
+package org.edgeq.cli;
+
+import org.edgeq.study.ResultRow;
+import org.edgeq.study.ResultsCsv;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a compression command's rows go: each finished row is appended to the results CSV at once, printed as a
+ * line (stdout, or stderr as progress under --json), and with --json all rows end up in one JSON object on the
+ * last line of stdout.
+ */
+final class StudyOutput {
+    static final String DEFAULT_CSV = "results.csv";
+
+    private final ResultsCsv csv;
+    private final PrintWriter stdout;
+    private final PrintWriter err;
+    private final boolean json;
+    private final List<ResultRow> rows = new ArrayList<>();
+
+    private StudyOutput(ResultsCsv csv, PrintWriter stdout, PrintWriter err, boolean json) {
+        this.csv = csv;
+        this.stdout = stdout;
+        this.err = err;
+        this.json = json;
+    }
+
+    /** The CSV path: --csv if given, else results.csv in --out if given, else in the current directory. */
+    static Path csvPath(Path csvOption, Path out) {
+        if (csvOption != null) return csvOption;
+        return out != null ? out.resolve(DEFAULT_CSV) : Path.of(DEFAULT_CSV);
+    }
+
+    /** Checks the CSV (bad header: exit 2) before any work; nothing is written yet. */
+    static StudyOutput open(Path csvFile, PrintWriter stdout, PrintWriter err, boolean json) throws IOException {
+        try {
+            return new StudyOutput(ResultsCsv.open(csvFile), stdout, err, json);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--csv " + e.getMessage());
+        }
+    }
+
+    /** Refuses an --out whose row directories already hold exported models, unless --overwrite. */
+    static void checkOut(Path out, List<String> rowDirs, boolean overwrite) {
+        if (out == null) return;
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " is a file, not a directory");
+        if (overwrite) return;
+        for (String d : rowDirs) {
+            if (Files.exists(out.resolve(d).resolve(org.edgeq.export.CompressedModelFile.FILE_NAME))) {
+                throw new UsageException("--out " + out + " already holds " + d + "/" + org.edgeq.export.CompressedModelFile.FILE_NAME
+                        + "; choose another directory or add --overwrite");
+            }
+        }
+    }
+
+    void add(ResultRow row) throws IOException {
+        csv.append(row);
+        rows.add(row);
+        (json ? err : stdout).println(line(row));
+    }
+
+    List<ResultRow> rows() {
+        return rows;
+    }
+
+    /** Prints the JSON object (under --json) or where the CSV went. */
+    void finish(JsonLine head) {
+        if (json) {
+            head.put("csv", csv.file().toString());
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (ResultRow r : rows) list.add(r.asMap());
+            head.put("rows", list);
+            stdout.println(head);
+        } else {
+            stdout.println(rows.size() + " row(s) appended to " + csv.file());
+        }
+    }
+
+    static String line(ResultRow r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-12s %-10s %-5s", r.quantMethod(), r.binMethod().isEmpty() ? "-" : r.binMethod(), r.precision()));
+        if (Double.isFinite(r.testAcc())) b.append(String.format(Locale.ROOT, "  test acc %.4f", r.testAcc()));
+        b.append(String.format(Locale.ROOT, "  test loss %.4f", r.testLoss()));
+        if (Double.isFinite(r.trainAcc())) b.append(String.format(Locale.ROOT, "  train acc %.4f", r.trainAcc()));
+        b.append(String.format(Locale.ROOT, "  sparsity %.3f  %,d bytes  %.3f ms/batch", r.sparsity(), r.sizeBytes(), r.latencyMs()));
+        return b.toString();
+    }
+}
