@@ -1,0 +1,141 @@
+package org.edgeq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.csv.CSVRecord;
+import org.edgeq.backend.Backend;
+import org.edgeq.export.CompressedModelFile;
+import org.edgeq.export.ModelExporter;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.TestBackends;
+import org.edgeq.study.ResultsCsv;
+import org.edgeq.train.Evaluator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** edgeq quantize: the grid of rows, the --json contract, the CSV and exports, and every refusal of bad input. */
+class QuantizeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    static void assertRefused(CliTest.Run r, String command, String mentions) {
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+        List<String> lines = r.errLines();
+        assertTrue(lines.size() <= 2, "one line (plus the --help hint): " + r.err());
+        assertTrue(lines.get(0).startsWith("edgeq " + command + ": "), lines.get(0));
+        assertTrue(lines.get(0).contains(mentions), "names '" + mentions + "': " + lines.get(0));
+    }
+
+    @Test
+    void jsonHoldsOneRowPerMethodSetAndWidthAfterTheFp32RowAndTheCsvMatches() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path out = dir.resolve("q");
+        CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--method", "rounding,mid-rise,affine",
+                "--set", "uniform,iqr", "--bits", "8,4", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.outLines().size(), "stdout is the JSON line only: " + r.out());
+        JsonNode j = r.lastJson();
+        assertEquals("quantize", j.get("command").asText());
+        JsonNode rows = j.get("rows");
+        assertEquals(1 + 2 * 2 + 2 + 2, rows.size(), rows.toString());
+        assertEquals("none", rows.get(0).get("quant_method").asText());
+        assertEquals("32", rows.get(0).get("precision").asText());
+        assertEquals("rounding", rows.get(1).get("quant_method").asText());
+        assertEquals("uniform", rows.get(1).get("bin_method").asText());
+        assertEquals("8", rows.get(1).get("precision").asText());
+        assertEquals("iqr", rows.get(4).get("bin_method").asText());
+        assertEquals("mid-rise", rows.get(5).get("quant_method").asText());
+        assertEquals("int-sym", rows.get(7).get("bin_method").asText(), "affine's default integer format");
+        for (JsonNode row : rows) {
+            for (String col : List.of("model", "train_loss", "train_acc", "test_loss", "test_acc", "sparsity", "size_bytes", "latency_ms", "energy_source")) {
+                assertTrue(row.has(col) && !row.get(col).isNull(), col + " in " + row);
+            }
+        }
+        List<CSVRecord> csv = ResultsCsv.read(out.resolve("results.csv"));
+        assertEquals(rows.size(), csv.size());
+        assertEquals(rows.get(3).get("test_acc").asDouble(), Double.parseDouble(csv.get(3).get("test_acc")), 1e-5);
+
+        // The 4-bit export is on disk at the reported size and loads back to the reported accuracy.
+        Path export = out.resolve("rounding-uniform-4bit").resolve(CompressedModelFile.FILE_NAME);
+        assertEquals(Files.size(export), rows.get(2).get("size_bytes").asLong());
+        assertTrue(Files.exists(out.resolve("rounding-uniform-4bit/model.json")) && Files.exists(out.resolve("rounding-uniform-4bit/split.json")));
+        assertTrue(rows.get(2).get("size_bytes").asLong() < rows.get(1).get("size_bytes").asLong(), "4 bits are smaller than 8");
+        try (Backend backend = TestBackends.cpu(1); Model back = ModelExporter.load(export, backend, 1)) {
+            ModelUnderStudy study = ModelUnderStudy.open("--model", model, new CommonOptions());
+            double acc = Evaluator.evaluate(back, study.test, 256).accuracy();
+            assertEquals(rows.get(2).get("test_acc").asDouble(), acc, 0.0);
+        }
+    }
+
+    @Test
+    void humanOutputPrintsOneLinePerRowAndWhereTheCsvWent() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path csv = dir.resolve("r.csv");
+        CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--bits", "6", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, r.outLines().size(), r.out());
+        assertTrue(r.outLines().get(1).startsWith("rounding") && r.outLines().get(1).contains("test acc"), r.out());
+        assertTrue(r.outLines().get(2).contains(csv.toString()));
+        assertEquals(2, ResultsCsv.read(csv).size());
+    }
+
+    @Test
+    void badInputIsRefusedWithOneLineNamingTheArgumentAndNothingIsWritten() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path csv = dir.resolve("r.csv");
+        String m = model.toString();
+        String c = csv.toString();
+        assertRefused(CliTest.run("quantize", "--model", m, "--bits", "17", "--csv", c), "quantize", "--bits 17 is outside 1..16");
+        assertRefused(CliTest.run("quantize", "--model", m, "--bits", "0", "--csv", c), "quantize", "--bits 0");
+        assertRefused(CliTest.run("quantize", "--model", m, "--method", "mid-rise", "--set", "uniform", "--csv", c), "quantize",
+                "--set uniform does not apply to --method mid-rise");
+        assertRefused(CliTest.run("quantize", "--model", m, "--method", "affine", "--set", "histogram", "--csv", c), "quantize",
+                "--set histogram does not apply");
+        assertRefused(CliTest.run("quantize", "--model", m, "--method", "multipoint", "--bits", "1", "--csv", c), "quantize",
+                "--bits 1 does not apply to --method multipoint");
+        assertRefused(CliTest.run("quantize", "--model", m, "--method", "fancy", "--csv", c), "quantize", "--method");
+        assertRefused(CliTest.run("quantize", "--model", m, "--set", "cubic", "--csv", c), "quantize", "--set");
+        assertRefused(CliTest.run("quantize", "--model", m, "--observer", "mse", "--csv", c), "quantize", "--observer");
+        assertRefused(CliTest.run("quantize", "--model", dir.resolve("nowhere").toString(), "--csv", c), "quantize", "no such directory");
+        Path untrained = StudyFixtures.savedModel(dir.resolve("u"), false);
+        assertRefused(CliTest.run("quantize", "--model", untrained.toString(), "--csv", c), "quantize", "untrained");
+        Files.delete(untrained.resolve("model.safetensors"));
+        assertRefused(CliTest.run("quantize", "--model", untrained.toString(), "--csv", c), "quantize", "model.safetensors");
+        assertFalse(Files.exists(csv), "nothing written");
+
+        Files.writeString(csv, "a,b\n");
+        assertRefused(CliTest.run("quantize", "--model", m, "--csv", c), "quantize", "--csv");
+        assertEquals("a,b\n", Files.readString(csv));
+    }
+
+    @Test
+    void truncatedModelFileIsRefusedAsACheckpoint() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path w = model.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(w);
+        Files.write(w, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--csv", dir.resolve("r.csv").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("refusing checkpoint"), r.err());
+    }
+
+    @Test
+    void existingExportsAreNotOverwrittenUnlessAsked() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path out = dir.resolve("q");
+        assertEquals(0, CliTest.run("quantize", "--model", model.toString(), "--bits", "4", "--out", out.toString()).code());
+        assertRefused(CliTest.run("quantize", "--model", model.toString(), "--bits", "4", "--out", out.toString()), "quantize", "already holds");
+        assertEquals(0, CliTest.run("quantize", "--model", model.toString(), "--bits", "4", "--out", out.toString(), "--overwrite").code());
+        assertEquals(4, ResultsCsv.read(out.resolve("results.csv")).size(), "both runs appended to the same CSV");
+    }
+}
