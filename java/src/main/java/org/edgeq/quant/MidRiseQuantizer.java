@@ -3,8 +3,8 @@ package org.edgeq.quant;
 /**
  * The seed's mid-rise quantizer: Δ = (max − min) / 2^p, w_q = Δ · (floor(w/Δ) + 0.5), computed in float as the
  * seed's PyTorch code. A single-element tensor (or channel) uses Δ = w / 2^p, as the seed does; so a lone
- * negative value gets a negative Δ and lands at w·(1 + 2^−(p+1)). Ranges where max/Δ is an integer give 2^p + 1
- * levels (see {@link QuantizedTensor.MidRise}); constant tensors (Δ = 0, NaN in the seed) keep their value.
+ * negative value gets a negative Δ and lands at w·(1 + 2^−(p+1)). The formula gives 2^p + 1 levels, the top one holding the
+ * maximum (see {@link QuantizedTensor.MidRise}); constant tensors (Δ = 0, NaN in the seed) keep their value.
  */
 public record MidRiseQuantizer(Granularity granularity) implements WeightQuantizer {
 

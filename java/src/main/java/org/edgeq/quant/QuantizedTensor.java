@@ -132,9 +132,10 @@ public sealed interface QuantizedTensor {
      * The seed's mid-rise quantizer: value = {@code deltas[group] * (code + offsets[group] + 0.5)}, where
      * {@code code + offset = floor(w / delta)} and {@code offset = floor(min / delta)} makes codes start at 0.
      *
-     * <p>The seed's formula gives 2^p + 1 levels whenever max/Δ lands on an integer (the maximum gets its own
-     * level, half a step above it); this record keeps that faithful result, and {@link #codeBits()} then asks for
-     * one bit more. A constant group (Δ = 0 in the seed, which yields NaN there) is stored as delta = 2·value,
+     * <p>The seed's formula gives 2^p + 1 levels, not 2^p: (max − min)/Δ = 2^p makes floor(max/Δ) − floor(min/Δ)
+     * = 2^p, so the values within frac(min/Δ)·Δ of the maximum (at least the maximum itself) get a level of their
+     * own, above the maximum (only float rounding of w/Δ occasionally merges it away). This record keeps that
+     * faithful result, and {@link #codeBits()} then asks for one bit more. A constant group (Δ = 0 in the seed, which yields NaN there) is stored as delta = 2·value,
      * offset 0, code 0, so it dequantizes exactly to its value.
      */
     record MidRise(int[] shape, int bits, int axis, float[] deltas, int[] offsets, int[] codes) implements QuantizedTensor {
