@@ -171,6 +171,22 @@ public interface Backend extends AutoCloseable {
     void sgdStep(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum,
                  float weightDecay, boolean nesterov);
 
+    // ---- pruning and distillation ----
+
+    /**
+     * x *= mask elementwise, in place: the pruning mask (1 keeps a weight, 0 removes it) applied to a weight
+     * tensor. A 0 in the mask gives exactly +0 or -0 for every finite x, so pruned weights compare equal to zero.
+     */
+    void applyMask(Tensor x, Tensor mask);
+
+    /**
+     * Mean over rows of KL(softmax(teacherLogits / T) || softmax(logits / T)) for [N, K] logits, the soft-target
+     * term of knowledge distillation (Hinton et al. 2015), computed stably (max subtracted, 0 log 0 = 0). Writes the
+     * gradient of that mean with respect to {@code logits}, (softmax(logits / T) - softmax(teacherLogits / T)) / (T N),
+     * into dLogits (may be null) and returns the mean. {@code temperature} must be positive and finite.
+     */
+    double softTargetKlDivergence(Tensor logits, Tensor teacherLogits, float temperature, Tensor dLogits);
+
     /** Releases threads and resources the backend holds (not the tensors: their scopes own them). */
     @Override
     void close();

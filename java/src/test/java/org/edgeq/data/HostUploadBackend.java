@@ -72,5 +72,7 @@ final class HostUploadBackend implements Backend {
     @Override public double meanSquaredError(Tensor pred, Tensor target, Tensor dPred) { throw no(); }
     @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) { throw no(); }
     @Override public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum, float weightDecay, boolean nesterov) { throw no(); }
+    @Override public void applyMask(Tensor x, Tensor mask) { throw no(); }
+    @Override public double softTargetKlDivergence(Tensor l, Tensor t, float temp, Tensor dl) { throw no(); }
     @Override public void close() { }
 }

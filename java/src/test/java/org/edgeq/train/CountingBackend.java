@@ -78,5 +78,7 @@ final class CountingBackend implements Backend {
         optimizerNanos.addAndGet(System.nanoTime() - t);
     }
     @Override public void sgdStep(Tensor p, Tensor g, Tensor v, float lr, float momentum, float wd, boolean nesterov) { d.sgdStep(p, g, v, lr, momentum, wd, nesterov); }
+    @Override public void applyMask(Tensor x, Tensor mask) { d.applyMask(x, mask); }
+    @Override public double softTargetKlDivergence(Tensor l, Tensor t, float temp, Tensor dl) { return d.softTargetKlDivergence(l, t, temp, dl); }
     @Override public void close() { d.close(); }
 }

@@ -400,6 +400,30 @@ public final class CpuBackend implements Backend {
         elementwise.sgd(ps, gs, vs, n(param), learningRate, momentum, weightDecay, nesterov);
     }
 
+    // ---- pruning and distillation ----
+
+    @Override
+    public void applyMask(Tensor x, Tensor mask) {
+        String op = "applyMask";
+        MemorySegment xs = f32(op, "x", x), ms = f32(op, "mask", mask);
+        OpChecks.shape(op, "mask", mask, x.shape());
+        elementwise.multiply(xs, ms, xs, n(x));
+    }
+
+    @Override
+    public double softTargetKlDivergence(Tensor logits, Tensor teacherLogits, float temperature, Tensor dLogits) {
+        String op = "softTargetKlDivergence";
+        MemorySegment ls = f32(op, "logits", logits), ts = f32(op, "teacherLogits", teacherLogits);
+        OpChecks.rank(op, "logits", logits, 2);
+        OpChecks.shape(op, "teacherLogits", teacherLogits, logits.shape());
+        if (!(temperature > 0f) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException(op + ": temperature must be positive and finite, got " + temperature);
+        }
+        MemorySegment ds = f32OrNull(op, "dLogits", dLogits);
+        if (dLogits != null) OpChecks.shape(op, "dLogits", dLogits, logits.shape());
+        return losses.softTargetKlDivergence(ls, ts, ds, logits.dim(0), logits.dim(1), temperature);
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -48,6 +48,42 @@ final class CpuLosses {
         return n == 0 ? 0 : total / n;
     }
 
+    double softTargetKlDivergence(MemorySegment logits, MemorySegment teacher, MemorySegment dLogits, int n, int k,
+                                  float temperature) {
+        if (n == 0) return 0;
+        double[] rowLoss = new double[n];
+        double invT = 1.0 / temperature;
+        double gradScale = 1.0 / ((double) temperature * n);
+        pool.parallelFor(n, Math.max(1, 4096 / Math.max(1, k)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                long base = (long) r * k;
+                double maxS = Double.NEGATIVE_INFINITY, maxT = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    maxS = Math.max(maxS, logits.getAtIndex(F, base + j) * invT);
+                    maxT = Math.max(maxT, teacher.getAtIndex(F, base + j) * invT);
+                }
+                double sumS = 0, sumT = 0;
+                for (int j = 0; j < k; j++) {
+                    sumS += Math.exp(logits.getAtIndex(F, base + j) * invT - maxS);
+                    sumT += Math.exp(teacher.getAtIndex(F, base + j) * invT - maxT);
+                }
+                double logZs = maxS + Math.log(sumS), logZt = maxT + Math.log(sumT);
+                double kl = 0;
+                for (int j = 0; j < k; j++) {
+                    double logQ = logits.getAtIndex(F, base + j) * invT - logZs;
+                    double logP = teacher.getAtIndex(F, base + j) * invT - logZt;
+                    double p = Math.exp(logP);
+                    if (p > 0) kl += p * (logP - logQ);
+                    if (dLogits != null) dLogits.setAtIndex(F, base + j, (float) ((Math.exp(logQ) - p) * gradScale));
+                }
+                rowLoss[r] = kl;
+            }
+        });
+        double total = 0;
+        for (double l : rowLoss) total += l;
+        return total / n;
+    }
+
     void argmaxRows(MemorySegment x, MemorySegment out, int n, int k) {
         pool.parallelFor(n, Math.max(1, 4096 / Math.max(1, k)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {

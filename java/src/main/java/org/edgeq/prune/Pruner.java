@@ -1,0 +1,41 @@
+package org.edgeq.prune;
+
+import org.edgeq.nn.Model;
+import org.edgeq.nn.WeightLayer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A rule that decides which weights to remove from a model given a pruning ratio, looking at the weights' current
+ * values; it returns masks and changes nothing (see {@link PruningMasks} to apply and hold them).
+ */
+public sealed interface Pruner permits MagnitudePruner, LayerMagnitudePruner, GlobalMagnitudePruner, StructuredSparsity24 {
+
+    /**
+     * Masks for every layer this rule prunes, at {@code ratio} in [0, 1): the fraction of weights to remove (the
+     * exact meaning is each rule's: the seed's rank rule, an exact count, or fixed at 1/2 for 2:4).
+     */
+    List<LayerMask> select(Model model, double ratio);
+
+    /** Short name for reports and the CLI, e.g. {@code layer}, {@code global}, {@code 2:4}. */
+    String name();
+
+    /** The model's weight layers a rule may prune: all but the output layer unless {@code includeOutput}. */
+    static List<WeightLayer> prunableLayers(Model model, boolean includeOutput) {
+        List<WeightLayer> out = new ArrayList<>();
+        for (WeightLayer l : model.weightLayers()) if (includeOutput || !l.isLast()) out.add(l);
+        return out;
+    }
+
+    static void checkRatio(double ratio) {
+        if (!(ratio >= 0 && ratio < 1)) throw new IllegalArgumentException("pruning ratio must be in [0, 1), got " + ratio);
+    }
+
+    /** A host copy of a layer's weight values. */
+    static float[] weights(Model model, WeightLayer layer) {
+        float[] w = new float[Math.toIntExact(layer.weight().numel())];
+        model.backend().download(layer.weight().value(), w);
+        return w;
+    }
+}
