@@ -14,10 +14,11 @@ import static org.edgeq.backend.cpu.CpuElementwise.NATIVE;
  * Fake-quantization kernels (quantize-dequantize, straight-through and LSQ backward) and min/max reductions for
  * calibration, in fixed blocks so that every result is independent of the thread count.
  *
- * <p>Rounding uses the float "magic number" trick: adding and subtracting 1.5 * 2^23 rounds half to even in the
- * default IEEE mode, exactly like {@link Math#rint}, for |v| below 2^22. Inputs are first clamped to one step
- * outside the code range (rint is monotone, so clamping before rounding and after gives the same code), which
- * keeps |v| well under that bound and lets the vector and scalar paths agree bit for bit.
+ * <p>Rounding uses the float "magic number" trick: (v + 1.5 * 2^23) - 1.5 * 2^23 rounds half to even in the
+ * default IEEE mode, exactly like {@link Math#rint}, for |v| below 2^22. Beyond that it is not rint, but it is
+ * monotone in v and lands beyond 2^22 as well, far outside any code range (|code| <= 2^17), so after clamping the
+ * code is the same as with rint; infinities clamp, NaN stays NaN. Clamps are compare-and-blend rather than
+ * min/max, whose Java semantics (NaN, signed zeros) cost extra instructions per vector.
  */
 final class CpuQuantization {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -30,7 +31,7 @@ final class CpuQuantization {
         this.pool = pool;
     }
 
-    /** rint(v) for |v| < 2^22, as the vector path computes it (never -0). */
+    /** rint(v) for |v| < 2^22, as the vector path computes it (never -0); monotone beyond. */
     private static float round(float v) {
         return (v + MAGIC) - MAGIC;
     }
@@ -40,35 +41,33 @@ final class CpuQuantization {
     /** y = clamp(rint(x / s), lo, hi) * s over [from, to). */
     static void quantizeRange(MemorySegment x, MemorySegment y, int from, int to, float s, float lo, float hi) {
         FloatVector sv = FloatVector.broadcast(FS, s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
-        FloatVector lo1 = FloatVector.broadcast(FS, lo - 1), hi1 = FloatVector.broadcast(FS, hi + 1);
         FloatVector magic = FloatVector.broadcast(FS, MAGIC);
         int i = from;
         for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).max(lo1).min(hi1);
-            FloatVector r = v.add(magic).sub(magic);
-            r.max(lov).min(hiv).mul(sv).intoMemorySegment(y, 4L * i, NATIVE);
+            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).add(magic).sub(magic);
+            r = r.blend(lov, r.compare(VectorOperators.LT, lov));
+            r = r.blend(hiv, r.compare(VectorOperators.GT, hiv));
+            r.mul(sv).intoMemorySegment(y, 4L * i, NATIVE);
         }
         for (; i < to; i++) {
-            float r = round(Math.min(Math.max(x.getAtIndex(F, i) / s, lo - 1), hi + 1));
-            y.setAtIndex(F, i, Math.min(Math.max(r, lo), hi) * s);
+            float r = round(x.getAtIndex(F, i) / s);
+            y.setAtIndex(F, i, (r < lo ? lo : r > hi ? hi : r) * s);
         }
     }
 
     /** dx = dy where lo <= rint(x / s) <= hi, else 0, over [from, to). */
     static void steRange(MemorySegment x, MemorySegment dy, MemorySegment dx, int from, int to, float s, float lo, float hi) {
         FloatVector sv = FloatVector.broadcast(FS, s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
-        FloatVector lo1 = FloatVector.broadcast(FS, lo - 1), hi1 = FloatVector.broadcast(FS, hi + 1);
         FloatVector magic = FloatVector.broadcast(FS, MAGIC), zero = FloatVector.zero(FS);
         int i = from;
         for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).max(lo1).min(hi1);
-            FloatVector r = v.add(magic).sub(magic);
+            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).add(magic).sub(magic);
             VectorMask<Float> in = r.compare(VectorOperators.GE, lov).and(r.compare(VectorOperators.LE, hiv));
             FloatVector g = FloatVector.fromMemorySegment(FS, dy, 4L * i, NATIVE);
             zero.blend(g, in).intoMemorySegment(dx, 4L * i, NATIVE);
         }
         for (; i < to; i++) {
-            float r = round(Math.min(Math.max(x.getAtIndex(F, i) / s, lo - 1), hi + 1));
+            float r = round(x.getAtIndex(F, i) / s);
             dx.setAtIndex(F, i, r >= lo && r <= hi ? dy.getAtIndex(F, i) : 0f);
         }
     }
@@ -81,7 +80,7 @@ final class CpuQuantization {
         double sum = 0;
         for (int i = from; i < to; i++) {
             float v = x.getAtIndex(F, i) / s;
-            float r = round(Math.min(Math.max(v, lo - 1), hi + 1));
+            float r = round(v);
             float g = dy.getAtIndex(F, i);
             float ds;
             boolean in = false;

@@ -37,6 +37,7 @@ public final class FakeQuantize implements AutoCloseable {
     private Tensor adamV;
     private final float[] hostGrad = new float[1];
     private boolean observing = true;
+    private boolean calibrating;
     private boolean initialised;
     private int lsqSteps;
     private TensorScope outputScope;
@@ -109,9 +110,18 @@ public final class FakeQuantize implements AutoCloseable {
         observing = false;
     }
 
-    /** Updates the observer with {@code x} (if enabled and training, or if nothing was observed yet). */
+    /**
+     * Calibration mode (static post-training quantization): forward observes even in evaluation mode and passes
+     * its input through unquantized, so that ranges are those of the full-precision model.
+     */
+    public void setCalibrating(boolean on) {
+        calibrating = on;
+        if (on) observing = true;
+    }
+
+    /** Updates the observer with {@code x} (if enabled and training or calibrating, or if nothing was observed yet). */
     public void observe(Tensor x, boolean training) {
-        if (!(observing && training) && initialised) return;
+        if (!(observing && (training || calibrating)) && initialised) return;
         if (spec.perChannel()) {
             checkChannels(x);
             backend.minMaxPerChannel(x, channelMins, channelMaxs);
@@ -150,6 +160,9 @@ public final class FakeQuantize implements AutoCloseable {
         if (!initialised || spec.observer() == ObserverKind.MIN_MAX) {
             runningMin[c] = mn;
             runningMax[c] = mx;
+        } else if (spec.observer() == ObserverKind.RUNNING_MIN_MAX) {
+            runningMin[c] = Math.min(runningMin[c], mn);
+            runningMax[c] = Math.max(runningMax[c], mx);
         } else {
             float a = spec.averagingConstant();
             runningMin[c] += a * (mn - runningMin[c]);
@@ -171,6 +184,7 @@ public final class FakeQuantize implements AutoCloseable {
     /** Observes (see {@link #observe}) and returns the fake-quantized {@code x} in a buffer this module owns. */
     public Tensor forward(Tensor x, boolean training) {
         observe(x, training);
+        if (calibrating) return x;
         Tensor y = outputFor(x);
         if (spec.perChannel()) {
             backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
