@@ -40,3 +40,13 @@ for params, t in times.items():
     if ours and anchor:
         print(f'ratio {dict(params)}: EdgeQ speed / OpenBLAS speed = {anchor[0][0] / ours[0][0]:.2f} (means),'
               f' {anchor[0][1] / ours[0][1]:.2f} (best iterations)')
+
+# Ratios of benchmarks that answer "X relative to Y measured in the same run" (issue 3's targets).
+pairs = [("fakeQuantize", "copy", "fake-quant bandwidth / copy bandwidth (target >= 0.60)", True),
+         ("qatEpoch", "fp32Epoch", "QAT epoch / FP32 epoch (target <= 1.25)", False)]
+for params, t in times.items():
+    for num, den, text, inverse in pairs:
+        if num in t and den in t:
+            mean = t[den][0] / t[num][0] if inverse else t[num][0] / t[den][0]
+            best = t[den][1] / t[num][1] if inverse else t[num][1] / t[den][1]
+            print(f'{text}: {mean:.2f} (means), {best:.2f} (best iterations)')

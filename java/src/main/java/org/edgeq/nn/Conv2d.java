@@ -10,7 +10,7 @@ import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 
 /** 2-D convolution over NCHW batches with a square kernel, PyTorch's weight layout [out, in, k, k]. */
-public final class Conv2d implements Layer {
+public final class Conv2d implements QuantizableLayer {
     private final Backend backend;
     private final ConvGeometry geometry;
     private final Parameter weight;
@@ -20,6 +20,9 @@ public final class Conv2d implements Layer {
     private final FlatBuffer workspace;
     private ConvGeometry batchGeometry;
     private Tensor x;
+    private Tensor xUsed;
+    private Tensor wUsed;
+    private QuantizedForward quant;
 
     /**
      * @param input per-sample input shape [C, H, W]
@@ -71,8 +74,10 @@ public final class Conv2d implements Layer {
     public Tensor forward(Tensor input, boolean training) {
         ConvGeometry g = geometryFor(input);
         x = input;
+        xUsed = quant == null ? input : quant.input(input, training);
+        wUsed = quant == null ? weight.value() : quant.weight(weight.value(), training);
         Tensor out = y.rows(g.batch());
-        backend.conv2d(input, weight.value(), bias == null ? null : bias.value(), out, g,
+        backend.conv2d(xUsed, wUsed, bias == null ? null : bias.value(), out, g,
                 workspace.atLeast(backend.conv2dWorkspaceFloats(g)));
         return out;
     }
@@ -80,10 +85,25 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor backward(Tensor dy, boolean needInputGrad) {
         ConvGeometry g = geometryFor(x);
-        Tensor d = needInputGrad ? dx.rows(g.batch()) : null;
-        backend.conv2dBackward(x, weight.value(), dy, d, weight.grad(), bias == null ? null : bias.grad(), g,
+        boolean wantDx = needInputGrad || (quant != null && quant.needsInputGradient());
+        Tensor d = wantDx ? dx.rows(g.batch()) : null;
+        backend.conv2dBackward(xUsed, wUsed, dy, d, weight.grad(), bias == null ? null : bias.grad(), g,
                 workspace.atLeast(backend.conv2dWorkspaceFloats(g)));
-        return d;
+        if (quant != null) {
+            quant.weightBackward(weight.value(), weight.grad());
+            if (d != null) quant.inputBackward(x, d);
+        }
+        return needInputGrad ? d : null;
+    }
+
+    @Override
+    public void setQuantizedForward(QuantizedForward q) {
+        this.quant = q;
+    }
+
+    @Override
+    public QuantizedForward quantizedForward() {
+        return quant;
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 
 /** Fully connected layer y = x W^T + b with PyTorch's weight layout [out, in]. */
-public final class Linear implements Layer {
+public final class Linear implements QuantizableLayer {
     private final Backend backend;
     private final int in;
     private final int out;
@@ -17,6 +17,9 @@ public final class Linear implements Layer {
     private final BatchBuffer y;
     private final BatchBuffer dx;
     private Tensor x;
+    private Tensor xUsed;
+    private Tensor wUsed;
+    private QuantizedForward quant;
 
     /** Initialised like PyTorch: weight and bias uniform in ±1/sqrt(in) (kaiming-uniform with a = sqrt(5)). */
     public Linear(LayerContext ctx, int in, int out, boolean withBias) {
@@ -54,20 +57,34 @@ public final class Linear implements Layer {
             throw new IllegalArgumentException("Linear(" + in + "->" + out + ") expects [N, " + in + "], got " + input.shape());
         }
         x = input;
+        xUsed = quant == null ? input : quant.input(input, training);
+        wUsed = quant == null ? weight.value() : quant.weight(weight.value(), training);
         Tensor out = y.rows(input.dim(0));
-        backend.gemm(false, true, 1f, input, weight.value(), 0f, out);
+        backend.gemm(false, true, 1f, xUsed, wUsed, 0f, out);
         if (bias != null) backend.addRowVector(out, bias.value());
         return out;
     }
 
     @Override
     public Tensor backward(Tensor dy, boolean needInputGrad) {
-        backend.gemm(true, false, 1f, dy, x, 0f, weight.grad());
+        backend.gemm(true, false, 1f, dy, xUsed, 0f, weight.grad());
+        if (quant != null) quant.weightBackward(weight.value(), weight.grad());
         if (bias != null) backend.sumRows(dy, bias.grad(), 0f);
-        if (!needInputGrad) return null;
+        if (!needInputGrad && (quant == null || !quant.needsInputGradient())) return null;
         Tensor d = dx.rows(dy.dim(0));
-        backend.gemm(false, false, 1f, dy, weight.value(), 0f, d);
-        return d;
+        backend.gemm(false, false, 1f, dy, wUsed, 0f, d);
+        if (quant != null) quant.inputBackward(x, d);
+        return needInputGrad ? d : null;
+    }
+
+    @Override
+    public void setQuantizedForward(QuantizedForward q) {
+        this.quant = q;
+    }
+
+    @Override
+    public QuantizedForward quantizedForward() {
+        return quant;
     }
 
     @Override

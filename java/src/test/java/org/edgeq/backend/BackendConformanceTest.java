@@ -745,4 +745,191 @@ public abstract class BackendConformanceTest {
         assertThrows(IllegalStateException.class, () -> backend.sum(t));
         assertThrows(IllegalStateException.class, () -> backend.allocate(other, DType.F32, 4));
     }
+
+    // ---- quantization ----
+
+    /** Naive fake quantization in the SPI's words: code = clamp(rint(x / s) + z), y = (code - z) * s. */
+    private static float refFakeQuant(float x, float s, int z, int qmin, int qmax) {
+        double r = Math.rint(x / s);
+        double q = Math.min(Math.max(r + z, qmin), qmax);
+        return (float) ((q - z) * s);
+    }
+
+    private static boolean refInRange(float x, float s, int z, int qmin, int qmax) {
+        double r = Math.rint(x / s) + z;
+        return r >= qmin && r <= qmax;
+    }
+
+    /** LSQ's dy/ds for one element. */
+    private static double refLsqSlope(float x, float s, int z, int qmin, int qmax) {
+        double r = Math.rint(x / s);
+        if (r + z < qmin) return qmin - z;
+        if (r + z > qmax) return qmax - z;
+        return r - (double) (x / s);
+    }
+
+    @Test
+    void fakeQuantizeMatchesHandWorkedExampleWithHalfToEvenRounding() {
+        // s = 0.5, z = 2, codes 0..7: x / s = -4, -0.6, 0.5, 1.5, 2.6, 4.8, 10, 2.5
+        Tensor x = tensor(new float[]{-2f, -0.3f, 0.25f, 0.75f, 1.3f, 2.4f, 5f, 1.25f}, 8);
+        Tensor y = zeros(8);
+        backend.fakeQuantize(x, y, 0.5f, 2, 0, 7);
+        assertArrayEquals(new float[]{-1f, -0.5f, 0f, 1f, 1.5f, 2.5f, 2.5f, 1f}, read(y), 0f);
+        Tensor dy = tensor(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 8), dx = zeros(8);
+        backend.fakeQuantizeBackward(x, dy, dx, 0.5f, 2, 0, 7);
+        assertArrayEquals(new float[]{0, 2, 3, 4, 5, 6, 0, 8}, read(dx), 0f);
+    }
+
+    @Test
+    void fakeQuantizeMatchesNaiveLoopsAcrossSizesAndIsIdempotent() {
+        for (int n : new int[]{1, 7, 16, 33, 40_003}) {
+            float[] xv = randoms(n);
+            for (int i = 0; i < n; i += 5) xv[i] *= 4f; // push some values past the clipping range
+            float s = 0.037f;
+            int z = -3, qmin = -128, qmax = 127;
+            Tensor x = tensor(xv, n), y = zeros(n), yy = zeros(n);
+            backend.fakeQuantize(x, y, s, z, qmin, qmax);
+            float[] got = read(y);
+            for (int i = 0; i < n; i++) assertEquals(refFakeQuant(xv[i], s, z, qmin, qmax), got[i], 0f, "n=" + n + " element " + i);
+            backend.fakeQuantize(y, yy, s, z, qmin, qmax);
+            assertArrayEquals(got, read(yy), 0f, "fake quantization is idempotent");
+            backend.fakeQuantize(x, x, s, z, qmin, qmax);
+            assertArrayEquals(got, read(x), 0f, "in place");
+        }
+    }
+
+    @Test
+    void fakeQuantizeStraightThroughGradientEqualsTheAnalyticOne() {
+        // The STE treats rounding as the identity, so the forward it differentiates is clamp(x / s, lo, hi) * s
+        // (lo, hi the code range relative to z). Its finite-difference gradient, away from the clip points, is the
+        // gradient the backend must return.
+        int n = 301, z = 1, qmin = -8, qmax = 7;
+        float s = 0.25f;
+        double lo = qmin - z, hi = qmax - z;
+        float[] xv = randoms(n), gv = randoms(n);
+        for (int i = 0; i < n; i++) {
+            xv[i] *= 1.5f;
+            double v = xv[i] / s;
+            if (Math.abs(v - (lo - 0.5)) < 0.1 || Math.abs(v - (hi + 0.5)) < 0.1) xv[i] += 0.1f; // off the kinks
+        }
+        double[] xd = toDouble(xv);
+        ToDoubleFunction<double[]> surrogate = a -> {
+            double l = 0;
+            for (int i = 0; i < n; i++) l += gv[i] * Math.min(Math.max(a[i] / s, lo - 0.5), hi + 0.5) * s;
+            return l;
+        };
+        double[] numeric = numericGradient(xd, surrogate);
+        Tensor x = tensor(xv, n), dy = tensor(gv, n), dx = zeros(n);
+        backend.fakeQuantizeBackward(x, dy, dx, s, z, qmin, qmax);
+        assertClose(numeric, read(dx), 1e-6, "STE gradient");
+        backend.fakeQuantizeBackward(x, dy, dy, s, z, qmin, qmax);
+        assertArrayEquals(read(dx), read(dy), 0f, "dx may be dy");
+    }
+
+    @Test
+    void perChannelFakeQuantizeUsesEachChannelsScaleAndZeroPoint() {
+        int c = 5, inner = 37;
+        float[] xv = randoms(c * inner), gv = randoms(c * inner);
+        float[] sv = {0.1f, 0.02f, 0.5f, 0.07f, 1f};
+        int[] zv = {0, -2, 3, 0, 1};
+        int qmin = -8, qmax = 7;
+        Tensor x = tensor(xv, c, inner / 37, 37), y = zeros(c, 1, 37), dy = tensor(gv, c, 1, 37), dx = zeros(c, 1, 37);
+        Tensor scales = tensor(sv, c), zps = ints(zv, c);
+        backend.fakeQuantizePerChannel(x, y, scales, zps, qmin, qmax);
+        backend.fakeQuantizePerChannelBackward(x, dy, dx, scales, zps, qmin, qmax);
+        float[] got = read(y), grad = read(dx);
+        for (int i = 0; i < c * inner; i++) {
+            int ch = i / inner;
+            assertEquals(refFakeQuant(xv[i], sv[ch], zv[ch], qmin, qmax), got[i], 0f, "element " + i);
+            assertEquals(refInRange(xv[i], sv[ch], zv[ch], qmin, qmax) ? gv[i] : 0f, grad[i], 0f, "gradient " + i);
+        }
+    }
+
+    @Test
+    void lsqStepSizeGradientMatchesItsFormulaAndFiniteDifferences() {
+        int n = 20_011, z = 0, qmin = -8, qmax = 7;
+        float s = 0.3f;
+        float[] xv = randoms(n), gv = randoms(n);
+        double expected = 0;
+        for (int i = 0; i < n; i++) expected += gv[i] * refLsqSlope(xv[i], s, z, qmin, qmax);
+        float g = (float) (1 / Math.sqrt((double) n * qmax));
+        Tensor x = tensor(xv, n), dy = tensor(gv, n), dx = zeros(n);
+        double got = backend.fakeQuantizeLsqBackward(x, dy, dx, s, z, qmin, qmax, g);
+        assertEquals(g * expected, got, 1e-6 * Math.max(1, Math.abs(g * expected)));
+        Tensor ste = zeros(n);
+        backend.fakeQuantizeBackward(x, dy, ste, s, z, qmin, qmax);
+        assertArrayEquals(read(ste), read(dx), 0f, "LSQ's input gradient is the STE one");
+        assertEquals(got, backend.fakeQuantizeLsqBackward(x, dy, null, s, z, qmin, qmax, g), 0.0, "dx may be null");
+
+        // Finite differences in s of LSQ's surrogate: codes fixed at s0 for the rounding residual (what the
+        // straight-through estimator ignores), clipping and the scale itself differentiated exactly.
+        int m = 200;
+        double s0 = s;
+        ToDoubleFunction<double[]> surrogate = a -> {
+            double l = 0;
+            for (int i = 0; i < m; i++) {
+                double r = Math.rint(xv[i] / s0) + z;
+                double y = r < qmin ? (qmin - z) * a[0] : r > qmax ? (qmax - z) * a[0]
+                        : (xv[i] / a[0] + (Math.rint(xv[i] / s0) - xv[i] / s0)) * a[0];
+                l += gv[i] * y;
+            }
+            return l;
+        };
+        double numeric = numericGradient(new double[]{s0}, surrogate)[0];
+        double analytic = backend.fakeQuantizeLsqBackward(tensor(java.util.Arrays.copyOf(xv, m), m),
+                tensor(java.util.Arrays.copyOf(gv, m), m), null, s, z, qmin, qmax, 1f);
+        assertEquals(numeric, analytic, 1e-4 * Math.max(1, Math.abs(numeric)));
+    }
+
+    @Test
+    void perChannelLsqGradientIsThePerTensorOneOfEachChannel() {
+        int c = 3, inner = 50, qmin = 0, qmax = 15;
+        float[] xv = randoms(c * inner), gv = randoms(c * inner);
+        float[] sv = {0.2f, 0.05f, 0.4f};
+        int[] zv = {8, 7, 3};
+        Tensor x = tensor(xv, c, inner), dy = tensor(gv, c, inner), dx = zeros(c, inner), ds = zeros(c);
+        backend.fakeQuantizePerChannelLsqBackward(x, dy, dx, tensor(sv, c), ints(zv, c), qmin, qmax, 0.5f, ds);
+        float[] got = read(ds);
+        for (int ch = 0; ch < c; ch++) {
+            Tensor xc = tensor(java.util.Arrays.copyOfRange(xv, ch * inner, (ch + 1) * inner), inner);
+            Tensor gc = tensor(java.util.Arrays.copyOfRange(gv, ch * inner, (ch + 1) * inner), inner);
+            double want = backend.fakeQuantizeLsqBackward(xc, gc, null, sv[ch], zv[ch], qmin, qmax, 0.5f);
+            assertEquals(want, got[ch], 1e-5 * Math.max(1, Math.abs(want)), "channel " + ch);
+        }
+    }
+
+    @Test
+    void minMaxFindsTheExtremesOfTheTensorAndOfEachChannel() {
+        int n = 50_001;
+        float[] xv = randoms(n);
+        xv[40_000] = 9.5f;
+        xv[3] = -8.25f;
+        float[] out = new float[2];
+        backend.minMax(tensor(xv, n), out);
+        assertEquals(-8.25f, out[0]);
+        assertEquals(9.5f, out[1]);
+        int c = 4, inner = 33;
+        float[] cv = randoms(c * inner);
+        Tensor mins = zeros(c), maxs = zeros(c);
+        backend.minMaxPerChannel(tensor(cv, c, inner), mins, maxs);
+        for (int ch = 0; ch < c; ch++) {
+            float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < inner; j++) {
+                mn = Math.min(mn, cv[ch * inner + j]);
+                mx = Math.max(mx, cv[ch * inner + j]);
+            }
+            assertEquals(mn, read(mins)[ch]);
+            assertEquals(mx, read(maxs)[ch]);
+        }
+    }
+
+    @Test
+    void fakeQuantizeRejectsBadScalesAndGridsNamingTheOperation() {
+        Tensor x = zeros(4), y = zeros(4);
+        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, 0f, 0, -8, 7));
+        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, 1f, 9, -8, 7));
+        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, 1f, 0, 7, -8));
+        assertThrowsNaming("fakeQuantizePerChannel", () -> backend.fakeQuantizePerChannel(zeros(2, 2), zeros(2, 2),
+                tensor(new float[]{1f, -1f}, 2), ints(new int[]{0, 0}, 2), -8, 7));
+    }
 }

@@ -74,5 +74,13 @@ final class HostUploadBackend implements Backend {
     @Override public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum, float weightDecay, boolean nesterov) { throw no(); }
     @Override public void applyMask(Tensor x, Tensor mask) { throw no(); }
     @Override public double softTargetKlDivergence(Tensor l, Tensor t, float temp, Tensor dl) { throw no(); }
+    @Override public void fakeQuantize(Tensor x, Tensor y, float s, int z, int qmin, int qmax) { throw no(); }
+    @Override public void fakeQuantizePerChannel(Tensor x, Tensor y, Tensor s, Tensor z, int qmin, int qmax) { throw no(); }
+    @Override public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float s, int z, int qmin, int qmax) { throw no(); }
+    @Override public void fakeQuantizePerChannelBackward(Tensor x, Tensor dy, Tensor dx, Tensor s, Tensor z, int qmin, int qmax) { throw no(); }
+    @Override public double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float s, int z, int qmin, int qmax, float g) { throw no(); }
+    @Override public void fakeQuantizePerChannelLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor s, Tensor z, int qmin, int qmax, float g, Tensor ds) { throw no(); }
+    @Override public void minMax(Tensor x, float[] out) { throw no(); }
+    @Override public void minMaxPerChannel(Tensor x, Tensor mins, Tensor maxs) { throw no(); }
     @Override public void close() { }
 }

@@ -80,5 +80,14 @@ final class CountingBackend implements Backend {
     @Override public void sgdStep(Tensor p, Tensor g, Tensor v, float lr, float momentum, float wd, boolean nesterov) { d.sgdStep(p, g, v, lr, momentum, wd, nesterov); }
     @Override public void applyMask(Tensor x, Tensor mask) { d.applyMask(x, mask); }
     @Override public double softTargetKlDivergence(Tensor l, Tensor t, float temp, Tensor dl) { return d.softTargetKlDivergence(l, t, temp, dl); }
+    // ---- quantization ----
+    @Override public void fakeQuantize(Tensor x, Tensor y, float s, int z, int qmin, int qmax) { d.fakeQuantize(x, y, s, z, qmin, qmax); }
+    @Override public void fakeQuantizePerChannel(Tensor x, Tensor y, Tensor s, Tensor z, int qmin, int qmax) { d.fakeQuantizePerChannel(x, y, s, z, qmin, qmax); }
+    @Override public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float s, int z, int qmin, int qmax) { d.fakeQuantizeBackward(x, dy, dx, s, z, qmin, qmax); }
+    @Override public void fakeQuantizePerChannelBackward(Tensor x, Tensor dy, Tensor dx, Tensor s, Tensor z, int qmin, int qmax) { d.fakeQuantizePerChannelBackward(x, dy, dx, s, z, qmin, qmax); }
+    @Override public double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float s, int z, int qmin, int qmax, float g) { return d.fakeQuantizeLsqBackward(x, dy, dx, s, z, qmin, qmax, g); }
+    @Override public void fakeQuantizePerChannelLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor s, Tensor z, int qmin, int qmax, float g, Tensor ds) { d.fakeQuantizePerChannelLsqBackward(x, dy, dx, s, z, qmin, qmax, g, ds); }
+    @Override public void minMax(Tensor x, float[] out) { d.minMax(x, out); }
+    @Override public void minMaxPerChannel(Tensor x, Tensor mins, Tensor maxs) { d.minMaxPerChannel(x, mins, maxs); }
     @Override public void close() { d.close(); }
 }

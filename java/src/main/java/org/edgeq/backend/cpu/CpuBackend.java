@@ -26,6 +26,7 @@ public final class CpuBackend implements Backend {
     private final CpuPooling pooling;
     private final CpuBatchNorm batchNorm;
     private final CpuLosses losses;
+    private final CpuQuantization quantization;
 
     public CpuBackend(int threads) {
         this.pool = new WorkerPool(threads);
@@ -35,6 +36,7 @@ public final class CpuBackend implements Backend {
         this.pooling = new CpuPooling(pool);
         this.batchNorm = new CpuBatchNorm(pool);
         this.losses = new CpuLosses(pool, elementwise);
+        this.quantization = new CpuQuantization(pool);
     }
 
     @Override
@@ -422,6 +424,119 @@ public final class CpuBackend implements Backend {
         MemorySegment ds = f32OrNull(op, "dLogits", dLogits);
         if (dLogits != null) OpChecks.shape(op, "dLogits", dLogits, logits.shape());
         return losses.softTargetKlDivergence(ls, ts, ds, logits.dim(0), logits.dim(1), temperature);
+    }
+
+    // ---- quantization ----
+
+    private static void checkGrid(String op, int zeroPoint, int qmin, int qmax) {
+        if (qmin < -65536 || qmax > 65536 || qmin >= qmax) {
+            throw new IllegalArgumentException(op + ": need -65536 <= qmin < qmax <= 65536, got qmin=" + qmin + " qmax=" + qmax);
+        }
+        if (zeroPoint < qmin || zeroPoint > qmax) {
+            throw new IllegalArgumentException(op + ": zeroPoint " + zeroPoint + " outside [" + qmin + ", " + qmax + "]");
+        }
+    }
+
+    private static void checkScale(String op, float scale) {
+        if (!(scale > 0) || !Float.isFinite(scale)) throw new IllegalArgumentException(op + ": scale must be finite and > 0, got " + scale);
+    }
+
+    /** Channels along axis 0 of x, after checking scales (F32) and zero points (I32, each in range, scales > 0). */
+    private static int checkChannels(String op, Tensor x, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
+        f32(op, "scales", scales);
+        i32(op, "zeroPoints", zeroPoints);
+        if (x.shape().rank() < 1) throw new IllegalArgumentException(op + ": x must have a channel axis, got " + x.shape());
+        int c = x.dim(0);
+        OpChecks.numel(op, "scales", scales, c);
+        OpChecks.numel(op, "zeroPoints", zeroPoints, c);
+        checkGrid(op, qmin, qmin, qmax);
+        for (int i = 0; i < c; i++) {
+            float s = scales.segment().getAtIndex(CpuElementwise.F, i);
+            if (!(s > 0) || !Float.isFinite(s)) throw new IllegalArgumentException(op + ": scales[" + i + "] must be finite and > 0, got " + s);
+            int z = zeroPoints.segment().getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i);
+            if (z < qmin || z > qmax) throw new IllegalArgumentException(op + ": zeroPoints[" + i + "] = " + z + " outside [" + qmin + ", " + qmax + "]");
+        }
+        return c;
+    }
+
+    private static int inner(Tensor x, int channels) {
+        return channels == 0 ? 0 : (int) (x.numel() / channels);
+    }
+
+    @Override
+    public void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax) {
+        String op = "fakeQuantize";
+        MemorySegment xs = f32(op, "x", x), ys = sameAs(op, "y", y, "x", x);
+        checkScale(op, scale);
+        checkGrid(op, zeroPoint, qmin, qmax);
+        quantization.fakeQuantize(xs, ys, n(x), scale, zeroPoint, qmin, qmax);
+    }
+
+    @Override
+    public void fakeQuantizePerChannel(Tensor x, Tensor y, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
+        String op = "fakeQuantizePerChannel";
+        MemorySegment xs = f32(op, "x", x), ys = sameAs(op, "y", y, "x", x);
+        int c = checkChannels(op, x, scales, zeroPoints, qmin, qmax);
+        quantization.fakeQuantizePerChannel(xs, ys, c, inner(x, c), scales.segment(), zeroPoints.segment(), qmin, qmax);
+    }
+
+    @Override
+    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax) {
+        String op = "fakeQuantizeBackward";
+        MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x), dxs = sameAs(op, "dx", dx, "x", x);
+        checkScale(op, scale);
+        checkGrid(op, zeroPoint, qmin, qmax);
+        quantization.fakeQuantizeBackward(xs, dys, dxs, n(x), scale, zeroPoint, qmin, qmax);
+    }
+
+    @Override
+    public void fakeQuantizePerChannelBackward(Tensor x, Tensor dy, Tensor dx, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
+        String op = "fakeQuantizePerChannelBackward";
+        MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x), dxs = sameAs(op, "dx", dx, "x", x);
+        int c = checkChannels(op, x, scales, zeroPoints, qmin, qmax);
+        quantization.fakeQuantizePerChannelBackward(xs, dys, dxs, c, inner(x, c), scales.segment(), zeroPoints.segment(), qmin, qmax);
+    }
+
+    @Override
+    public double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax,
+                                          float gradScale) {
+        String op = "fakeQuantizeLsqBackward";
+        MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x);
+        MemorySegment dxs = dx == null ? null : sameAs(op, "dx", dx, "x", x);
+        checkScale(op, scale);
+        checkGrid(op, zeroPoint, qmin, qmax);
+        return gradScale * quantization.lsqBackward(xs, dys, dxs, n(x), scale, zeroPoint, qmin, qmax);
+    }
+
+    @Override
+    public void fakeQuantizePerChannelLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor scales, Tensor zeroPoints,
+                                                  int qmin, int qmax, float gradScale, Tensor dScales) {
+        String op = "fakeQuantizePerChannelLsqBackward";
+        MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x);
+        MemorySegment dxs = dx == null ? null : sameAs(op, "dx", dx, "x", x);
+        int c = checkChannels(op, x, scales, zeroPoints, qmin, qmax);
+        MemorySegment ds = f32(op, "dScales", dScales);
+        OpChecks.numel(op, "dScales", dScales, c);
+        quantization.lsqBackwardPerChannel(xs, dys, dxs, c, inner(x, c), scales.segment(), zeroPoints.segment(), qmin, qmax,
+                gradScale, ds);
+    }
+
+    @Override
+    public void minMax(Tensor x, float[] out) {
+        MemorySegment xs = f32("minMax", "x", x);
+        if (out == null || out.length < 2) throw new IllegalArgumentException("minMax: out must have at least 2 entries");
+        quantization.minMax(xs, n(x), out);
+    }
+
+    @Override
+    public void minMaxPerChannel(Tensor x, Tensor mins, Tensor maxs) {
+        String op = "minMaxPerChannel";
+        MemorySegment xs = f32(op, "x", x), mn = f32(op, "mins", mins), mx = f32(op, "maxs", maxs);
+        if (x.shape().rank() < 1) throw new IllegalArgumentException(op + ": x must have a channel axis, got " + x.shape());
+        int c = x.dim(0);
+        OpChecks.numel(op, "mins", mins, c);
+        OpChecks.numel(op, "maxs", maxs, c);
+        quantization.minMaxPerChannel(xs, c, inner(x, c), mn, mx);
     }
 
     @Override

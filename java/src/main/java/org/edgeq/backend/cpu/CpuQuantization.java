@@ -1,0 +1,234 @@
+package org.edgeq.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+
+import static org.edgeq.backend.cpu.CpuElementwise.F;
+import static org.edgeq.backend.cpu.CpuElementwise.NATIVE;
+
+/**
+ * Fake-quantization kernels (quantize-dequantize, straight-through and LSQ backward) and min/max reductions for
+ * calibration, in fixed blocks so that every result is independent of the thread count.
+ *
+ * <p>Rounding uses the float "magic number" trick: (v + 1.5 * 2^23) - 1.5 * 2^23 rounds half to even in the
+ * default IEEE mode, exactly like {@link Math#rint}, for |v| below 2^22. Beyond that it is not rint, but it is
+ * monotone in v and lands beyond 2^22 as well, far outside any code range (|code| <= 2^17), so after clamping the
+ * code is the same as with rint; infinities clamp, NaN stays NaN. Clamps are compare-and-blend rather than
+ * min/max, whose Java semantics (NaN, signed zeros) cost extra instructions per vector.
+ */
+final class CpuQuantization {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final float MAGIC = 0x1.8p23f;
+    private static final int BLOCK = CpuElementwise.BLOCK;
+
+    private final WorkerPool pool;
+
+    CpuQuantization(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    /** rint(v) for |v| < 2^22, as the vector path computes it (never -0); monotone beyond. */
+    private static float round(float v) {
+        return (v + MAGIC) - MAGIC;
+    }
+
+    // ---- per-range kernels (lo = qmin - z, hi = qmax - z, codes relative to the zero point) ----
+
+    /** y = clamp(rint(x / s), lo, hi) * s over [from, to). */
+    static void quantizeRange(MemorySegment x, MemorySegment y, int from, int to, float s, float lo, float hi) {
+        FloatVector sv = FloatVector.broadcast(FS, s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
+        FloatVector magic = FloatVector.broadcast(FS, MAGIC);
+        int i = from;
+        for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).add(magic).sub(magic);
+            r = r.blend(lov, r.compare(VectorOperators.LT, lov));
+            r = r.blend(hiv, r.compare(VectorOperators.GT, hiv));
+            r.mul(sv).intoMemorySegment(y, 4L * i, NATIVE);
+        }
+        for (; i < to; i++) {
+            float r = round(x.getAtIndex(F, i) / s);
+            y.setAtIndex(F, i, (r < lo ? lo : r > hi ? hi : r) * s);
+        }
+    }
+
+    /** dx = dy where lo <= rint(x / s) <= hi, else 0, over [from, to). */
+    static void steRange(MemorySegment x, MemorySegment dy, MemorySegment dx, int from, int to, float s, float lo, float hi) {
+        FloatVector sv = FloatVector.broadcast(FS, s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
+        FloatVector magic = FloatVector.broadcast(FS, MAGIC), zero = FloatVector.zero(FS);
+        int i = from;
+        for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).add(magic).sub(magic);
+            VectorMask<Float> in = r.compare(VectorOperators.GE, lov).and(r.compare(VectorOperators.LE, hiv));
+            FloatVector g = FloatVector.fromMemorySegment(FS, dy, 4L * i, NATIVE);
+            zero.blend(g, in).intoMemorySegment(dx, 4L * i, NATIVE);
+        }
+        for (; i < to; i++) {
+            float r = round(x.getAtIndex(F, i) / s);
+            dx.setAtIndex(F, i, r >= lo && r <= hi ? dy.getAtIndex(F, i) : 0f);
+        }
+    }
+
+    /**
+     * Straight-through dx (skipped when dx is null) and sum of dy * dy/ds over [from, to), in double: dy/ds is
+     * r - x / s in range, lo below and hi above.
+     */
+    static double lsqRange(MemorySegment x, MemorySegment dy, MemorySegment dx, int from, int to, float s, float lo, float hi) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            float v = x.getAtIndex(F, i) / s;
+            float r = round(v);
+            float g = dy.getAtIndex(F, i);
+            float ds;
+            boolean in = false;
+            if (r < lo) {
+                ds = lo;
+            } else if (r > hi) {
+                ds = hi;
+            } else if (r == r) {
+                ds = r - v;
+                in = true;
+            } else {
+                ds = 0f; // NaN input: no gradient
+            }
+            if (dx != null) dx.setAtIndex(F, i, in ? g : 0f);
+            sum += (double) g * ds;
+        }
+        return sum;
+    }
+
+    // ---- whole-tensor entry points ----
+
+    private void forBlocks(int n, WorkerPool.RangeTask body) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        pool.parallelFor(blocks, 1, (b0, b1) -> body.run(b0 * BLOCK, (int) Math.min(n, (long) b1 * BLOCK)));
+    }
+
+    void fakeQuantize(MemorySegment x, MemorySegment y, int n, float s, int z, int qmin, int qmax) {
+        float lo = qmin - z, hi = qmax - z;
+        forBlocks(n, (from, to) -> quantizeRange(x, y, from, to, s, lo, hi));
+    }
+
+    void fakeQuantizeBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, int n, float s, int z, int qmin, int qmax) {
+        float lo = qmin - z, hi = qmax - z;
+        forBlocks(n, (from, to) -> steRange(x, dy, dx, from, to, s, lo, hi));
+    }
+
+    double lsqBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, int n, float s, int z, int qmin, int qmax) {
+        float lo = qmin - z, hi = qmax - z;
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        if (blocks == 0) return 0;
+        double[] partial = new double[blocks];
+        pool.parallelFor(blocks, 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                partial[b] = lsqRange(x, dy, dx, b * BLOCK, (int) Math.min(n, (long) (b + 1) * BLOCK), s, lo, hi);
+            }
+        });
+        double total = 0;
+        for (double p : partial) total += p;
+        return total;
+    }
+
+    /** Channels per parallel chunk so that a chunk holds about one block of elements. */
+    private static int channelGrain(int inner) {
+        return Math.max(1, BLOCK / Math.max(1, inner));
+    }
+
+    void fakeQuantizePerChannel(MemorySegment x, MemorySegment y, int channels, int inner, MemorySegment scales,
+                                MemorySegment zeroPoints, int qmin, int qmax) {
+        pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                float s = scales.getAtIndex(F, c);
+                int z = zeroPoints.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, c);
+                quantizeRange(x, y, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
+            }
+        });
+    }
+
+    void fakeQuantizePerChannelBackward(MemorySegment x, MemorySegment dy, MemorySegment dx, int channels, int inner,
+                                        MemorySegment scales, MemorySegment zeroPoints, int qmin, int qmax) {
+        pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                float s = scales.getAtIndex(F, c);
+                int z = zeroPoints.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, c);
+                steRange(x, dy, dx, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
+            }
+        });
+    }
+
+    void lsqBackwardPerChannel(MemorySegment x, MemorySegment dy, MemorySegment dx, int channels, int inner,
+                               MemorySegment scales, MemorySegment zeroPoints, int qmin, int qmax, float gradScale,
+                               MemorySegment dScales) {
+        pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                float s = scales.getAtIndex(F, c);
+                int z = zeroPoints.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, c);
+                double sum = lsqRange(x, dy, dx, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
+                dScales.setAtIndex(F, c, (float) (gradScale * sum));
+            }
+        });
+    }
+
+    // ---- min / max ----
+
+    /** {min, max} of [from, to); NaN when a NaN is present. */
+    private static void minMaxRange(MemorySegment x, int from, int to, float[] out, int at) {
+        float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+        int i = from;
+        if (to - from >= FS.length()) {
+            FloatVector vmin = FloatVector.broadcast(FS, mn), vmax = FloatVector.broadcast(FS, mx);
+            for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
+                FloatVector v = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE);
+                vmin = vmin.min(v);
+                vmax = vmax.max(v);
+            }
+            mn = vmin.reduceLanes(VectorOperators.MIN);
+            mx = vmax.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < to; i++) {
+            float v = x.getAtIndex(F, i);
+            mn = Math.min(mn, v);
+            mx = Math.max(mx, v);
+        }
+        out[at] = mn;
+        out[at + 1] = mx;
+    }
+
+    void minMax(MemorySegment x, int n, float[] out) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+        if (blocks <= 1) {
+            if (n > 0) {
+                float[] one = new float[2];
+                minMaxRange(x, 0, n, one, 0);
+                mn = one[0];
+                mx = one[1];
+            }
+        } else {
+            float[] partial = new float[2 * blocks];
+            pool.parallelFor(blocks, 1, (b0, b1) -> {
+                for (int b = b0; b < b1; b++) minMaxRange(x, b * BLOCK, (int) Math.min(n, (long) (b + 1) * BLOCK), partial, 2 * b);
+            });
+            for (int b = 0; b < blocks; b++) {
+                mn = Math.min(mn, partial[2 * b]);
+                mx = Math.max(mx, partial[2 * b + 1]);
+            }
+        }
+        out[0] = mn;
+        out[1] = mx;
+    }
+
+    void minMaxPerChannel(MemorySegment x, int channels, int inner, MemorySegment mins, MemorySegment maxs) {
+        pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
+            float[] one = new float[2];
+            for (int c = c0; c < c1; c++) {
+                minMaxRange(x, c * inner, (c + 1) * inner, one, 0);
+                mins.setAtIndex(F, c, one[0]);
+                maxs.setAtIndex(F, c, one[1]);
+            }
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package org.edgeq.quant.fake;
+
+import java.util.Map;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.nn.BatchNorm;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.WeightLayer;
+import org.edgeq.tensor.Tensor;
+
+/**
+ * Folds each batch normalisation that directly follows a Linear or Conv2d (its next sibling in the same
+ * Sequential) into that layer, so that an exported, quantized model quantizes the weights it really computes with.
+ * With k = gamma / sqrt(running_var + eps) per output channel: w' = w * k and b' = (b - running_mean) * k + beta.
+ * The BatchNorm stays in the model as an identity (gamma 1, mean 0, var 1 - eps) that adds b' when the layer has no
+ * bias to hold it, so inference outputs are unchanged. Training-mode batch statistics no longer apply afterwards:
+ * fold right before export.
+ */
+public final class BatchNormFolding {
+    private BatchNormFolding() {
+    }
+
+    /** Folds every foldable BatchNorm of {@code model} in place and returns how many were folded. */
+    public static int fold(Model model) {
+        Map<String, Tensor> state = model.stateDict();
+        Backend backend = model.backend();
+        int folded = 0;
+        for (WeightLayer wl : model.weightLayers()) {
+            int dot = wl.path().lastIndexOf('.');
+            String bn = wl.path().substring(0, dot + 1) + (Integer.parseInt(wl.path().substring(dot + 1)) + 1);
+            Tensor mean = state.get(bn + ".running_mean");
+            if (mean == null) continue;
+            Tensor var = state.get(bn + ".running_var"), gamma = state.get(bn + ".weight"), beta = state.get(bn + ".bias");
+            int c = wl.outChannels();
+            if (mean.numel() != c) {
+                throw new IllegalArgumentException("BatchNorm " + bn + " has " + mean.numel() + " channels, layer " + wl.path()
+                        + " outputs " + c);
+            }
+            float[] m = read(backend, mean), v = read(backend, var), g = read(backend, gamma), b = read(backend, beta);
+            float[] w = read(backend, wl.weight().value());
+            float[] bias = wl.bias() == null ? new float[c] : read(backend, wl.bias().value());
+            int inner = w.length / c;
+            float[] shift = new float[c];
+            for (int o = 0; o < c; o++) {
+                double k = g[o] / Math.sqrt((double) v[o] + BatchNorm.EPS);
+                for (int j = 0; j < inner; j++) w[o * inner + j] = (float) (w[o * inner + j] * k);
+                shift[o] = (float) ((bias[o] - m[o]) * k + b[o]);
+            }
+            backend.upload(w, wl.weight().value());
+            float[] ones = new float[c], zeros = new float[c], unitVar = new float[c];
+            java.util.Arrays.fill(ones, 1f);
+            java.util.Arrays.fill(unitVar, 1f - BatchNorm.EPS);
+            if (wl.bias() != null) {
+                backend.upload(shift, wl.bias().value());
+                backend.upload(zeros, beta);
+            } else {
+                backend.upload(shift, beta);
+            }
+            backend.upload(ones, gamma);
+            backend.upload(zeros, mean);
+            backend.upload(unitVar, var);
+            folded++;
+        }
+        return folded;
+    }
+
+    private static float[] read(Backend backend, Tensor t) {
+        float[] a = new float[(int) t.numel()];
+        backend.download(t, a);
+        return a;
+    }
+}

@@ -1,0 +1,266 @@
+package org.edgeq.quant.fake;
+
+import org.edgeq.backend.AdamConfig;
+import org.edgeq.backend.Backend;
+import org.edgeq.tensor.DType;
+import org.edgeq.tensor.Shape;
+import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
+
+/**
+ * A fake-quantization module composed with its observer, like torch.ao's FakeQuantize: while the observer is
+ * enabled, each training forward updates the range (and the scale and zero point derived from it); once frozen,
+ * the quantization parameters stay fixed. With a learned step (LSQ) the observer only initialises the scale, which
+ * backward then differentiates and {@link #stepLearnedScale} updates with Adam.
+ *
+ * <p>Everything it needs (output buffer, scales, observer state, Adam moments) is allocated on first use and
+ * reused, so steady-state training allocates no tensors.
+ */
+public final class FakeQuantize implements AutoCloseable {
+    private final Backend backend;
+    private final QuantSpec spec;
+    private final int channels;
+    private final int qmin;
+    private final int qmax;
+    private final TensorScope scope = new TensorScope();
+    private final Tensor scales;
+    private final Tensor zeroPoints;
+    private final float[] hostScales;
+    private final int[] hostZeroPoints;
+    private final float[] runningMin;
+    private final float[] runningMax;
+    private final float[] minMax = new float[2];
+    private final Tensor channelMins;
+    private final Tensor channelMaxs;
+    private Tensor scaleGrad;
+    private Tensor adamM;
+    private Tensor adamV;
+    private final float[] hostGrad = new float[1];
+    private boolean observing = true;
+    private boolean calibrating;
+    private boolean initialised;
+    private int lsqSteps;
+    private TensorScope outputScope;
+    private Tensor output;
+    private Tensor outputView;
+
+    /**
+     * @param channels output channels for a per-channel spec (axis 0 of what it quantizes); ignored per tensor
+     */
+    public FakeQuantize(Backend backend, QuantSpec spec, int channels) {
+        this.backend = backend;
+        this.spec = spec;
+        this.channels = spec.perChannel() ? channels : 1;
+        if (this.channels < 1) throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+        this.qmin = spec.qmin();
+        this.qmax = spec.qmax();
+        this.scales = backend.allocate(scope, DType.F32, this.channels);
+        this.zeroPoints = backend.allocate(scope, DType.I32, this.channels);
+        this.hostScales = new float[this.channels];
+        this.hostZeroPoints = new int[this.channels];
+        this.runningMin = new float[this.channels];
+        this.runningMax = new float[this.channels];
+        this.channelMins = spec.perChannel() ? backend.allocate(scope, DType.F32, this.channels) : null;
+        this.channelMaxs = spec.perChannel() ? backend.allocate(scope, DType.F32, this.channels) : null;
+        if (spec.learnedStep()) {
+            this.scaleGrad = backend.allocate(scope, DType.F32, this.channels);
+            this.adamM = backend.allocate(scope, DType.F32, this.channels);
+            this.adamV = backend.allocate(scope, DType.F32, this.channels);
+        }
+    }
+
+    public QuantSpec spec() {
+        return spec;
+    }
+
+    /** Stops range collection: scales and zero points stay as they are (LSQ scales keep learning). */
+    public void freezeObserver() {
+        observing = false;
+    }
+
+    public boolean observing() {
+        return observing;
+    }
+
+    /** Whether a range has been observed (or scales were set), i.e. whether the quantization parameters mean anything. */
+    public boolean initialised() {
+        return initialised;
+    }
+
+    /** Current scales (one per channel, or one), a copy. */
+    public float[] scales() {
+        return hostScales.clone();
+    }
+
+    /** Current zero points, a copy. */
+    public int[] zeroPoints() {
+        return hostZeroPoints.clone();
+    }
+
+    /** Sets fixed quantization parameters (e.g. from calibration) and stops observing. */
+    public void setParameters(float[] newScales, int[] newZeroPoints) {
+        if (newScales.length != channels || newZeroPoints.length != channels) {
+            throw new IllegalArgumentException("expected " + channels + " scales and zero points, got " + newScales.length
+                    + " and " + newZeroPoints.length);
+        }
+        System.arraycopy(newScales, 0, hostScales, 0, channels);
+        System.arraycopy(newZeroPoints, 0, hostZeroPoints, 0, channels);
+        publish();
+        initialised = true;
+        observing = false;
+    }
+
+    /**
+     * Calibration mode (static post-training quantization): forward observes even in evaluation mode and passes
+     * its input through unquantized, so that ranges are those of the full-precision model.
+     */
+    public void setCalibrating(boolean on) {
+        calibrating = on;
+        if (on) observing = true;
+    }
+
+    /** Updates the observer with {@code x} (if enabled and training or calibrating, or if nothing was observed yet). */
+    public void observe(Tensor x, boolean training) {
+        if (!(observing && (training || calibrating)) && initialised) return;
+        if (spec.perChannel()) {
+            checkChannels(x);
+            backend.minMaxPerChannel(x, channelMins, channelMaxs);
+            backend.download(channelMins, runningMinStage());
+            backend.download(channelMaxs, runningMaxStage());
+            for (int c = 0; c < channels; c++) update(c, minStage[c], maxStage[c]);
+        } else {
+            backend.minMax(x, minMax);
+            update(0, minMax[0], minMax[1]);
+        }
+        for (int c = 0; c < channels; c++) {
+            hostScales[c] = QuantParams.scale(runningMin[c], runningMax[c], spec);
+            hostZeroPoints[c] = QuantParams.zeroPoint(runningMin[c], hostScales[c], spec);
+        }
+        publish();
+        initialised = true;
+        // LSQ: the observer gives the starting step only; from then on the step is trained.
+        if (spec.learnedStep()) observing = false;
+    }
+
+    private float[] minStage;
+    private float[] maxStage;
+
+    private float[] runningMinStage() {
+        if (minStage == null) minStage = new float[channels];
+        return minStage;
+    }
+
+    private float[] runningMaxStage() {
+        if (maxStage == null) maxStage = new float[channels];
+        return maxStage;
+    }
+
+    private void update(int c, float mn, float mx) {
+        if (!Float.isFinite(mn) || !Float.isFinite(mx)) return; // keep the last good range; the trainer reports divergence
+        if (!initialised || spec.observer() == ObserverKind.MIN_MAX) {
+            runningMin[c] = mn;
+            runningMax[c] = mx;
+        } else if (spec.observer() == ObserverKind.RUNNING_MIN_MAX) {
+            runningMin[c] = Math.min(runningMin[c], mn);
+            runningMax[c] = Math.max(runningMax[c], mx);
+        } else {
+            float a = spec.averagingConstant();
+            runningMin[c] += a * (mn - runningMin[c]);
+            runningMax[c] += a * (mx - runningMax[c]);
+        }
+    }
+
+    private void publish() {
+        backend.upload(hostScales, scales);
+        backend.upload(hostZeroPoints, zeroPoints);
+    }
+
+    private void checkChannels(Tensor x) {
+        if (x.shape().rank() < 1 || x.dim(0) != channels) {
+            throw new IllegalArgumentException("per-channel fake quantizer for " + channels + " channels got " + x.shape());
+        }
+    }
+
+    /** Observes (see {@link #observe}) and returns the fake-quantized {@code x} in a buffer this module owns. */
+    public Tensor forward(Tensor x, boolean training) {
+        observe(x, training);
+        if (calibrating) return x;
+        Tensor y = outputFor(x);
+        if (spec.perChannel()) {
+            backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
+        } else {
+            backend.fakeQuantize(x, y, hostScales[0], hostZeroPoints[0], qmin, qmax);
+        }
+        return y;
+    }
+
+    /** Fake-quantizes {@code x} into {@code y} with the current parameters, without observing. */
+    public void apply(Tensor x, Tensor y) {
+        if (spec.perChannel()) {
+            backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
+        } else {
+            backend.fakeQuantize(x, y, hostScales[0], hostZeroPoints[0], qmin, qmax);
+        }
+    }
+
+    /**
+     * Turns {@code grad} (with respect to the output of {@link #forward}{@code (x)}) into the gradient with respect
+     * to {@code x}, in place: straight-through inside the clipping range, zero outside. With LSQ it also stores
+     * the step-size gradient, scaled by 1 / sqrt(elements per scale * qmax) as Esser et al. do.
+     */
+    public void backward(Tensor x, Tensor grad) {
+        if (spec.learnedStep()) {
+            float g = (float) (1.0 / Math.sqrt((double) (x.numel() / channels) * qmax));
+            if (spec.perChannel()) {
+                backend.fakeQuantizePerChannelLsqBackward(x, grad, grad, scales, zeroPoints, qmin, qmax, g, scaleGrad);
+            } else {
+                hostGrad[0] = (float) backend.fakeQuantizeLsqBackward(x, grad, grad, hostScales[0], hostZeroPoints[0], qmin, qmax, g);
+                backend.upload(hostGrad, scaleGrad);
+            }
+        } else if (spec.perChannel()) {
+            backend.fakeQuantizePerChannelBackward(x, grad, grad, scales, zeroPoints, qmin, qmax);
+        } else {
+            backend.fakeQuantizeBackward(x, grad, grad, hostScales[0], hostZeroPoints[0], qmin, qmax);
+        }
+    }
+
+    /** LSQ: one Adam step on the scales with the gradient of the last backward; scales stay at least float epsilon. */
+    public void stepLearnedScale(AdamConfig config) {
+        if (!spec.learnedStep() || !initialised) return;
+        backend.adamStep(scales, scaleGrad, adamM, adamV, config, ++lsqSteps);
+        backend.download(scales, hostScales);
+        boolean clamped = false;
+        for (int c = 0; c < channels; c++) {
+            if (!(hostScales[c] >= QuantParams.MIN_SCALE)) {
+                hostScales[c] = QuantParams.MIN_SCALE;
+                clamped = true;
+            }
+        }
+        if (clamped) backend.upload(hostScales, scales);
+    }
+
+    private Tensor outputFor(Tensor x) {
+        long need = x.numel();
+        if (output == null || output.numel() < need) {
+            if (outputScope != null) outputScope.close();
+            outputScope = new TensorScope();
+            output = backend.allocate(outputScope, DType.F32, x.shape());
+            outputView = output;
+        }
+        if (!outputView.shape().equals(x.shape())) outputView = view(x.shape());
+        return outputView;
+    }
+
+    /** The first elements of the output buffer (which holds the largest input seen) shaped like {@code shape}. */
+    private Tensor view(Shape shape) {
+        return new Tensor(shape, DType.F32, output.segment().asSlice(0, shape.numel() * 4L), output.isHost());
+    }
+
+    @Override
+    public void close() {
+        if (outputScope != null) outputScope.close();
+        outputScope = null;
+        output = outputView = null;
+        scope.close();
+    }
+}

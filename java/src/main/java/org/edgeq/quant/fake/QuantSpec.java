@@ -1,0 +1,51 @@
+package org.edgeq.quant.fake;
+
+/**
+ * How one layer role (weight or activation) is fake-quantized: integer width, grid, granularity, observer and
+ * whether the step size is learned (LSQ).
+ *
+ * @param bits              integer width, 2..16
+ * @param symmetric         signed grid [-2^(b-1), 2^(b-1) - 1] with zero point 0; else unsigned [0, 2^b - 1] with
+ *                          a zero point fitted to the range
+ * @param perChannel        one scale per output channel (axis 0) instead of one per tensor
+ * @param observer          how the range is collected
+ * @param averagingConstant weight of a new batch in the moving average (torch.ao's default 0.01)
+ * @param learnedStep       LSQ: the scale is initialised from the observer, then trained (symmetric grids only)
+ */
+public record QuantSpec(int bits, boolean symmetric, boolean perChannel, ObserverKind observer, float averagingConstant,
+                        boolean learnedStep) {
+
+    public QuantSpec {
+        if (bits < 2 || bits > 16) throw new IllegalArgumentException("bits must be in 2..16, got " + bits);
+        if (observer == null) throw new IllegalArgumentException("observer must not be null");
+        if (!(averagingConstant > 0 && averagingConstant <= 1)) {
+            throw new IllegalArgumentException("averagingConstant must be in (0, 1], got " + averagingConstant);
+        }
+        if (learnedStep && !symmetric) throw new IllegalArgumentException("a learned step (LSQ) needs a symmetric grid");
+    }
+
+    /** Weights: symmetric, per output channel, range of the current weights. */
+    public static QuantSpec weights(int bits) {
+        return new QuantSpec(bits, true, true, ObserverKind.MIN_MAX, 0.01f, false);
+    }
+
+    /** Activations: asymmetric, per tensor, moving-average range. */
+    public static QuantSpec activations(int bits) {
+        return new QuantSpec(bits, false, false, ObserverKind.MOVING_AVERAGE, 0.01f, false);
+    }
+
+    /** The same recipe with a learned step size (and a symmetric grid, as LSQ uses). */
+    public QuantSpec withLearnedStep() {
+        return new QuantSpec(bits, true, perChannel, observer, averagingConstant, true);
+    }
+
+    /** Smallest integer code. */
+    public int qmin() {
+        return symmetric ? -(1 << (bits - 1)) : 0;
+    }
+
+    /** Largest integer code. */
+    public int qmax() {
+        return symmetric ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+    }
+}
