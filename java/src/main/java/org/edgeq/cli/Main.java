@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
         description = {
                 "EdgeQ: train, evaluate and inspect neural networks for energy-efficient deep learning, on a pure-Java "
                         + "CPU backend (Vector API, multi-threaded).", ""},
-        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class, PruneCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -72,6 +72,8 @@ public final class Main implements Runnable {
         cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
         cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));
         cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
+        cli.registerConverter(PruneCommand.Scope.class, new EnumByName<>(PruneCommand.Scope.class));
+        cli.registerConverter(PruneCommand.Schedule.class, new EnumByName<>(PruneCommand.Schedule.class));
         cli.setUsageHelpWidth(100);
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler(Main::badUsage);

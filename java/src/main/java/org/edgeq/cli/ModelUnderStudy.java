@@ -134,6 +134,21 @@ final class ModelUnderStudy {
         return total == 0 ? 0 : (double) zeros / total;
     }
 
+    /** Exports {@code net} to rowDir/model.eqz when rowDir is given; returns the file's size either way. */
+    static long export(Model net, Map<String, org.edgeq.quant.QuantizedTensor> quantized, Map<String, String> meta, Path rowDir)
+            throws IOException {
+        if (rowDir != null) return org.edgeq.export.ModelExporter.write(rowDir.resolve(org.edgeq.export.CompressedModelFile.FILE_NAME), net, quantized, meta);
+        return org.edgeq.export.ModelExporter.bytes(net, quantized, meta).length;
+    }
+
+    /** Fine-tuning settings: the seed's defaults, with the model's own batch size and learning rate unless overridden. */
+    org.edgeq.train.TrainingConfig trainingConfig(int epochs, Float lr, Integer batchSize, long seed) {
+        Map<String, String> s = description.training().settings();
+        int batch = batchSize != null ? batchSize : Integer.parseInt(s.getOrDefault("batch_size", "16"));
+        float rate = lr != null ? lr : Float.parseFloat(s.getOrDefault("lr", "1e-3"));
+        return org.edgeq.train.TrainingConfig.seedDefaults(seed).withEpochs(epochs).withBatchSize(batch).withLearningRate(rate);
+    }
+
     /** Writes model.json (with the row's figures as metrics) and split.json beside an exported model in {@code rowDir}. */
     void describeExport(Path rowDir, ResultRow row) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();

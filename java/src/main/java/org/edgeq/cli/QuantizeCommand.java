@@ -1,8 +1,6 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
-import org.edgeq.export.ModelExporter;
-import org.edgeq.export.CompressedModelFile;
 import org.edgeq.nn.Model;
 import org.edgeq.quant.AffineQuantizer;
 import org.edgeq.quant.Granularity;
@@ -145,10 +143,8 @@ final class QuantizeCommand implements Callable<Integer> {
                     meta.put("bin_method", p.binMethod());
                     meta.put("precision", Integer.toString(p.bits()));
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
-                    long size;
                     Path rowDir = out == null ? null : out.resolve(p.dirName());
-                    if (rowDir != null) size = ModelExporter.write(rowDir.resolve(CompressedModelFile.FILE_NAME), net, q, meta);
-                    else size = ModelExporter.bytes(net, q, meta).length;
+                    long size = ModelUnderStudy.export(net, q, meta, rowDir);
                     ResultRow row = m.row(name, p.method().cliName(), p.binMethod(), Integer.toString(p.bits()),
                             ModelUnderStudy.sparsity(net), size);
                     if (rowDir != null) study.describeExport(rowDir, row);
@@ -163,10 +159,15 @@ final class QuantizeCommand implements Callable<Integer> {
     }
 
     private WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind) {
+        return quantizer(p, granularity, observerKind, common.seed);
+    }
+
+    /** The weight quantizer a row's plan asks for. */
+    static WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind, long seed) {
         return switch (p.method()) {
             case MID_RISE -> new MidRiseQuantizer(granularity);
             case ROUNDING -> new RoundingQuantizer(p.set(), granularity);
-            case STOCHASTIC -> new StochasticRoundingQuantizer(p.set(), granularity, common.seed);
+            case STOCHASTIC -> new StochasticRoundingQuantizer(p.set(), granularity, seed);
             case MULTIPOINT -> new MultiPointQuantizer();
             case AFFINE -> new AffineQuantizer(p.set() != LandmarkSetKind.INT_ASYMMETRIC, granularity, observerKind);
         };
@@ -178,8 +179,12 @@ final class QuantizeCommand implements Callable<Integer> {
         return set.appliesTo(method);
     }
 
-    /** Expands the lists to rows, refusing (exit 2) anything that does not fit before any work is done. */
     List<Plan> plans() {
+        return plans(methods, sets, bits);
+    }
+
+    /** Expands the lists to rows, refusing (exit 2) anything that does not fit before any work is done. */
+    static List<Plan> plans(List<String> methods, List<String> sets, List<Integer> bits) {
         LinkedHashSet<QuantMethod> ms = new LinkedHashSet<>();
         for (String m : methods) {
             String s = m.strip().toLowerCase(java.util.Locale.ROOT);

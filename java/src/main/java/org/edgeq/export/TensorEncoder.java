@@ -47,8 +47,10 @@ public final class TensorEncoder {
                         EncodedTensor.expectedBytes(n, TensorEncoding.CODEBOOK, layout, bits, groups, k, stored)));
             }
         }
-        if (affine != null && affine.codes().length == n && n % affine.groups() == 0 && reproduces(affine, values)) {
+        int fit = affine != null && affine.codes().length == n && n % affine.groups() == 0 ? reproduces(affine, values) : NONE;
+        if (fit != NONE) {
             for (TensorLayout layout : TensorLayout.values()) {
+                if (layout == TensorLayout.DENSE && fit != EVERYWHERE) continue;
                 long stored = layout == TensorLayout.BITMAP ? nonzeros : n;
                 best = smaller(best, new Candidate(TensorEncoding.AFFINE, layout, affine.bits(), affine.groups(), 0,
                         EncodedTensor.expectedBytes(n, TensorEncoding.AFFINE, layout, affine.bits(), affine.groups(), 0, stored)));
@@ -67,16 +69,28 @@ public final class TensorEncoder {
         return b.bytes < a.bytes ? b : a;
     }
 
-    private static boolean reproduces(AffineCodes a, float[] values) {
+    private static final int NONE = 0;
+    private static final int AT_NON_ZEROS = 1;
+    private static final int EVERYWHERE = 2;
+
+    /**
+     * Where the codes reproduce the tensor: everywhere, only at its non-zero elements (a pruned tensor whose
+     * removed weights were zeroed after quantizing: the bitmap layout stores exactly those), or not at all.
+     */
+    private static int reproduces(AffineCodes a, float[] values) {
         int per = values.length / a.groups();
         int limit = 1 << a.bits();
+        int fit = EVERYWHERE;
         for (int i = 0; i < values.length; i++) {
             int g = i / per;
             int c = a.codes()[i];
-            if (c < 0 || c >= limit) return false;
-            if (Float.floatToRawIntBits(AffineCodes.value(a.scales()[g], a.zeros()[g], c)) != Float.floatToRawIntBits(values[i])) return false;
+            int bits = Float.floatToRawIntBits(values[i]);
+            boolean ok = c >= 0 && c < limit && Float.floatToRawIntBits(AffineCodes.value(a.scales()[g], a.zeros()[g], c)) == bits;
+            if (ok) continue;
+            if (bits != 0) return NONE;
+            fit = AT_NON_ZEROS;
         }
-        return true;
+        return fit;
     }
 
     /** The largest number of distinct stored values in any group, or MAX_CODEBOOK + 1 once it is clearly too many. */

@@ -150,6 +150,23 @@ class TensorEncoderTest {
     }
 
     @Test
+    void affineCodesOfAPrunedTensorAreUsedWithTheBitmapWhenOnlyRemovedWeightsDisagree() {
+        int n = 4096;
+        float[] scales = {0.01f};
+        int[] zeros = {8};
+        int[] codes = new int[n];
+        float[] v = new float[n];
+        Random r = new Random(9);
+        for (int i = 0; i < n; i++) {
+            codes[i] = r.nextInt(16);
+            v[i] = i % 10 == 0 ? AffineCodes.value(scales[0], zeros[0], codes[i]) : 0f; // pruned after quantizing
+        }
+        EncodedTensor t = TensorEncoder.encode("w", new int[]{n}, v, new AffineCodes(4, 1, scales, zeros, codes));
+        assertEquals(TensorLayout.BITMAP, t.layout());
+        assertBitIdentical(v, TensorDecoder.decode(t));
+    }
+
+    @Test
     void decoderRefusesCodesBeyondTheCodebook() {
         byte[] data = new byte[3 * 4 + 1];
         java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(1f).putFloat(2f).putFloat(3f).put((byte) 0b1111_0000);

@@ -1,0 +1,236 @@
+package org.edgeq.cli;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.nn.Model;
+import org.edgeq.prune.GlobalMagnitudePruner;
+import org.edgeq.prune.GradualPruning;
+import org.edgeq.prune.LayerMagnitudePruner;
+import org.edgeq.prune.MagnitudePruner;
+import org.edgeq.prune.MaskHook;
+import org.edgeq.prune.PolynomialSchedule;
+import org.edgeq.prune.PruneThenQuantize;
+import org.edgeq.prune.Pruner;
+import org.edgeq.prune.PruningMasks;
+import org.edgeq.prune.StructuredSparsity24;
+import org.edgeq.quant.Granularity;
+import org.edgeq.quant.QuantizedTensor;
+import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.study.ResultRow;
+import org.edgeq.train.Trainer;
+import org.edgeq.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code edgeq prune}: magnitude pruning of a trained model, one-shot or gradual, optionally fine-tuned and quantized. */
+@Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Prune the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split, one row "
+                        + "per --ratio. The output layer is never pruned. Fine-tuning (--epochs) holds the masks through "
+                        + "every optimizer step, so removed weights stay exactly zero; the export stores sparse layers as a "
+                        + "bitmap plus the remaining values when that is smaller.",
+                "",
+                "Scopes: seed (the seed's per-layer dense-rank rule), layer (exactly the ratio in every layer), global "
+                        + "(one magnitude threshold over all layers), 2:4 (two non-zeros in every group of four inputs; "
+                        + "ratio 0.5). Schedules: oneshot (prune once, then fine-tune if --epochs), gradual (Zhu & Gupta's "
+                        + "polynomial schedule over the first 3/4 of --epochs, then fine-tuning with the masks held).",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq prune --model runs/churn --ratio 0.7,0.8,0.9 --scope seed           the seed's one-shot rows",
+                "  edgeq prune --model runs/churn --ratio 0.9 --schedule gradual --scope global --epochs 10",
+                "  edgeq prune --model runs/tel --ratio 0.5 --scope 2:4 --epochs 3 --then-quantize affine --bits 4",
+                "",
+                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+final class PruneCommand implements Callable<Integer> {
+
+    /** Pruning scopes; an enum so that --help lists them. */
+    enum Scope {
+        SEED("seed"), LAYER("layer"), GLOBAL("global"), TWO_FOUR("2:4");
+
+        private final String cliName;
+
+        Scope(String cliName) {
+            this.cliName = cliName;
+        }
+
+        Pruner pruner() {
+            return switch (this) {
+                case SEED -> new MagnitudePruner();
+                case LAYER -> new LayerMagnitudePruner();
+                case GLOBAL -> new GlobalMagnitudePruner();
+                case TWO_FOUR -> new StructuredSparsity24();
+            };
+        }
+
+        @Override
+        public String toString() {
+            return cliName;
+        }
+    }
+
+    /** Pruning schedules. */
+    enum Schedule {
+        ONESHOT, GRADUAL;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
+    Path modelDir;
+
+    @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5",
+            description = "Fractions of weights to remove, comma-separated, each in [0, 1) (default: ${DEFAULT-VALUE}).")
+    List<Double> ratios;
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "oneshot", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Schedule schedule;
+
+    @Option(names = "--scope", paramLabel = "NAME", defaultValue = "layer", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Scope scope;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs with the masks held (default: 0 for oneshot, 10 for gradual).")
+    Integer epochs;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Fine-tuning learning rate (default: the model's own).")
+    Float lr;
+
+    @Option(names = "--train-batch-size", paramLabel = "N", description = "Fine-tuning batch size (default: the model's own).")
+    Integer trainBatchSize;
+
+    @Option(names = "--then-quantize", paramLabel = "METHOD", description = "Quantize after pruning (removed weights stay zero): "
+            + "mid-rise, rounding, stochastic, multipoint, affine.")
+    String thenQuantize;
+
+    @Option(names = "--set", paramLabel = "NAME", description = "Landmark set or integer format for --then-quantize (as 'edgeq quantize').")
+    String set;
+
+    @Option(names = "--bits", paramLabel = "N", description = "Bit width for --then-quantize, 1..16 (default: 8).")
+    Integer bits;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep every row's export here: DIR/prune-<schedule>-<scope>-<ratio>[-<method>-<bits>bit]/model.eqz, model.json, split.json.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Allow --out to replace exports already there.")
+    boolean overwrite;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Append the rows to this CSV (default: results.csv in --out, else ./results.csv).")
+    Path csv;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        common.validate();
+        if (ratios.isEmpty()) throw new UsageException("--ratio needs at least one value");
+        for (double r : ratios) {
+            if (!(r >= 0 && r < 1)) throw new UsageException("--ratio " + r + " is outside [0, 1)");
+            if (scope == Scope.TWO_FOUR && r != 0.5) throw new UsageException("--ratio " + r + " does not apply to --scope 2:4 (it removes exactly 0.5)");
+        }
+        int fineTune = epochs != null ? epochs : (schedule == Schedule.GRADUAL ? 10 : 0);
+        if (fineTune < 0 || fineTune > 100_000) throw new UsageException("--epochs must be 0..100000, got " + fineTune);
+        if (schedule == Schedule.GRADUAL && fineTune < 1) throw new UsageException("--epochs must be >= 1 with --schedule gradual");
+        if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
+        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        QuantizeCommand.Plan quant = null;
+        if (thenQuantize != null) {
+            List<QuantizeCommand.Plan> plans = QuantizeCommand.plans(List.of(thenQuantize), set == null ? null : List.of(set),
+                    List.of(bits == null ? 8 : bits));
+            quant = plans.getFirst();
+        } else if (set != null || bits != null) {
+            throw new UsageException((set != null ? "--set" : "--bits") + " applies only with --then-quantize METHOD");
+        }
+        List<String> dirs = new ArrayList<>();
+        for (double r : ratios) dirs.add(dirName(r, quant));
+        StudyOutput.checkOut(out, dirs, overwrite);
+        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
+        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
+        TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, lr, trainBatchSize, common.seed);
+        String name = study.modelName();
+        try (Backend backend = BackendSelection.open(common, err)) {
+            for (double r : ratios) {
+                try (Model net = study.build(backend, common.seed); PruningMasks masks = prune(net, r, config, study, err)) {
+                    Map<String, QuantizedTensor> q = Map.of();
+                    if (quant != null) {
+                        q = PruneThenQuantize.quantize(masks, QuantizeCommand.quantizer(quant, Granularity.PER_TENSOR,
+                                ObserverKind.MIN_MAX, common.seed), quant.bits()).quantized();
+                    }
+                    ModelUnderStudy.Measurement m = study.measure(net, batchSize);
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("pruning", schedule + " " + scope + " " + r + (fineTune > 0 ? ", " + fineTune + " fine-tuning epochs" : ""));
+                    if (quant != null) meta.put("quant_method", quant.method().cliName());
+                    Path rowDir = out == null ? null : out.resolve(dirName(r, quant));
+                    long size = ModelUnderStudy.export(net, q, meta, rowDir);
+                    String method = "prune-" + schedule + "-" + scope + (quant == null ? "" : "+" + quant.method().cliName());
+                    ResultRow row = m.row(name, method, quant == null ? "" : quant.binMethod(),
+                            quant == null ? "32" : Integer.toString(quant.bits()), ModelUnderStudy.sparsity(net), size);
+                    if (rowDir != null) study.describeExport(rowDir, row);
+                    output.add(row);
+                }
+            }
+        }
+        output.finish(new JsonLine().put("command", "prune").put("model", modelDir.toString())
+                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
+                .put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune)
+                .put("out", out == null ? null : out.toString()));
+        return ExitCodes.OK;
+    }
+
+    private String dirName(double ratio, QuantizeCommand.Plan quant) {
+        String s = "prune-" + schedule + "-" + scope.toString().replace(':', 'x') + "-" + ratio;
+        return quant == null ? s : s + "-" + quant.dirName();
+    }
+
+    /** Prunes {@code net} to {@code ratio} by the chosen schedule, fine-tuning when configured; the masks hold afterwards. */
+    private PruningMasks prune(Model net, double ratio, TrainingConfig config, ModelUnderStudy study, PrintWriter err) {
+        Pruner pruner = scope.pruner();
+        PruningMasks masks;
+        Trainer trainer;
+        if (schedule == Schedule.ONESHOT) {
+            masks = PruningMasks.prune(net, pruner, ratio);
+            if (config == null) return masks;
+            trainer = new Trainer(config).withHook(new MaskHook(masks));
+        } else {
+            masks = new PruningMasks(net);
+            int stepsPerEpoch = Math.ceilDiv(study.train.size(), config.batchSize());
+            long total = (long) stepsPerEpoch * config.epochs();
+            int frequency = Math.max(1, stepsPerEpoch / 4);
+            int steps = (int) Math.max(1, (total * 3 / 4) / frequency);
+            trainer = new Trainer(config).withHook(new GradualPruning(masks, pruner, new PolynomialSchedule(0, ratio, 1, steps, frequency)));
+        }
+        try {
+            trainer.train(net, study.train, study.validation, (stats, improved) ->
+                    err.println("ratio " + ratio + ": " + TrainCommand.progressLine(stats, config.epochs(), false)));
+            masks.apply();
+            return masks;
+        } catch (RuntimeException e) {
+            masks.close();
+            throw e;
+        }
+    }
+}
