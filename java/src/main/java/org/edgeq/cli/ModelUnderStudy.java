@@ -38,6 +38,8 @@ final class ModelUnderStudy {
     final Dataset validation;
     final Dataset test;
     final SplitIndices split;
+    /** Every row of the dataset standardised as in training, for trainers that take rows by index. */
+    final Dataset prepared;
     final long safetensorsBytes;
     private final SavedModel saved;
 
@@ -47,6 +49,7 @@ final class ModelUnderStudy {
         this.description = description;
         this.all = all;
         this.split = split;
+        this.prepared = prepare(all, description.training(), all.task());
         this.train = train;
         this.validation = validation;
         this.test = test;
@@ -151,6 +154,11 @@ final class ModelUnderStudy {
 
     /** Writes model.json (with the row's figures as metrics) and split.json beside an exported model in {@code rowDir}. */
     void describeExport(Path rowDir, ResultRow row) throws IOException {
+        describeExport(rowDir, row, description.config());
+    }
+
+    /** As {@link #describeExport(Path, ResultRow)} for a model of another architecture (a distilled student). */
+    void describeExport(Path rowDir, ResultRow row, org.edgeq.nn.ModelConfig config) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_loss", row.trainLoss());
         metrics.put("train_acc", row.trainAcc());
@@ -159,7 +167,7 @@ final class ModelUnderStudy {
         metrics.put("sparsity", row.sparsity());
         metrics.put("size_bytes", (double) row.sizeBytes());
         metrics.values().removeIf(v -> !Double.isFinite(v));
-        Checkpoint.saveDescription(rowDir, new ModelDescription(description.config(), description.training().withMetrics(metrics)));
+        Checkpoint.saveDescription(rowDir, new ModelDescription(config, description.training().withMetrics(metrics)));
         AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), Files.readAllBytes(dir.resolve(Checkpoint.SPLIT)));
     }
 }

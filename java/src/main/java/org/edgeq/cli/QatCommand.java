@@ -1,0 +1,201 @@
+package org.edgeq.cli;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.WeightLayer;
+import org.edgeq.quant.QuantizedTensor;
+import org.edgeq.quant.fake.FakeQuantize;
+import org.edgeq.quant.fake.QatConfig;
+import org.edgeq.quant.fake.QatHook;
+import org.edgeq.study.ResultRow;
+import org.edgeq.tensor.DType;
+import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
+import org.edgeq.train.Trainer;
+import org.edgeq.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code edgeq qat}: quantization-aware fine-tuning of a trained model, one row per weight bit width. */
+@Command(name = "qat", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Fine-tune a model saved by 'edgeq train --out DIR' with fake-quantized weights (symmetric, per output "
+                        + "channel, min-max) and optionally activations (--act-bits: every weight layer's input, per tensor, "
+                        + "asymmetric, moving-average range), straight-through gradients, then freeze the observers, "
+                        + "measure the quantized model on its own split and export its integer weights.",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq qat --model runs/tel --bits 8,4 --epochs 3",
+                "  edgeq qat --model runs/fm --bits 4 --act-bits 8 --lsq --epochs 2 --out runs/fm-w4a8",
+                "",
+                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+final class QatCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
+    Path modelDir;
+
+    @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8", description = "Weight bit widths, comma-separated, each 2..16 (default: ${DEFAULT-VALUE}).")
+    List<Integer> bits;
+
+    @Option(names = "--act-bits", paramLabel = "N", description = "Also fake-quantize activations to N bits, 2..16 (default: weights only).")
+    Integer actBits;
+
+    @Option(names = "--lsq", description = "Learn the step sizes (LSQ, Esser et al. 2020) instead of taking them from the observers.")
+    boolean lsq;
+
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "affine",
+            description = "Quantizer trained through: affine (default; integer grid with STE). The seed's methods "
+                    + "(mid-rise, rounding, stochastic, multipoint) are not wired into this command yet.")
+    String method;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Fine-tuning learning rate (default: the model's own).")
+    Float lr;
+
+    @Option(names = "--train-batch-size", paramLabel = "N", description = "Fine-tuning batch size (default: the model's own).")
+    Integer trainBatchSize;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep every row's export here: DIR/qat-w<bits>[a<act>]/model.eqz, model.json, split.json.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Allow --out to replace exports already there.")
+    boolean overwrite;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Append the rows to this CSV (default: results.csv in --out, else ./results.csv).")
+    Path csv;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        common.validate();
+        if (!method.equals("affine")) {
+            if (List.of("mid-rise", "rounding", "stochastic", "multipoint").contains(method)) {
+                throw new UsageException("--method " + method + ": the seed's QAT procedure is not wired into 'edgeq qat' in this build; use affine");
+            }
+            throw new UsageException("--method: unknown method '" + method + "' (allowed: affine)");
+        }
+        if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
+        for (int b : bits) if (b < 2 || b > 16) throw new UsageException("--bits " + b + " is outside 2..16 (QAT's integer grids need at least 2 bits)");
+        if (actBits != null && (actBits < 2 || actBits > 16)) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
+        if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
+        if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
+        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        List<String> dirs = new ArrayList<>();
+        for (int b : bits) dirs.add(dirName(b));
+        StudyOutput.checkOut(out, dirs, overwrite);
+        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
+        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
+        TrainingConfig config = study.trainingConfig(epochs, lr, trainBatchSize, common.seed);
+        String name = study.modelName();
+        try (Backend backend = BackendSelection.open(common, err)) {
+            for (int b : bits) {
+                try (Model net = study.build(backend, common.seed)) {
+                    QatConfig qc = QatConfig.of(b, actBits == null ? 0 : actBits);
+                    if (lsq) qc = qc.withLearnedSteps();
+                    ModelUnderStudy.Measurement m;
+                    QatWeights q;
+                    try (QatHook hook = QatHook.prepare(net, qc)) {
+                        new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
+                                err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                        hook.freeze();
+                        m = study.measure(net, batchSize);
+                        q = quantizedWeights(net, hook, b);
+                    }
+                    // The hook is detached: the model now holds the integer weights' values for export.
+                    for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
+                    meta.put("precision", precision(b));
+                    if (actBits != null) meta.put("activations", actBits + "-bit per-tensor asymmetric, observed ranges not stored");
+                    Path rowDir = out == null ? null : out.resolve(dirName(b));
+                    long size = ModelUnderStudy.export(net, q.codes(), meta, rowDir);
+                    ResultRow row = m.row(name, "qat-affine" + (lsq ? "-lsq" : ""), "int-sym", precision(b),
+                            ModelUnderStudy.sparsity(net), size);
+                    if (rowDir != null) study.describeExport(rowDir, row);
+                    output.add(row);
+                }
+            }
+        }
+        output.finish(new JsonLine().put("command", "qat").put("model", modelDir.toString())
+                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
+                .put("epochs", epochs).put("lsq", lsq).put("out", out == null ? null : out.toString()));
+        return ExitCodes.OK;
+    }
+
+    private String precision(int b) {
+        return actBits == null ? Integer.toString(b) : "w" + b + "a" + actBits;
+    }
+
+    private String dirName(int b) {
+        return "qat-w" + b + (actBits == null ? "" : "a" + actBits) + (lsq ? "-lsq" : "");
+    }
+
+    /**
+     * Every weight layer's weights as the frozen fake quantizer computes them, with the integer codes recovered
+     * from its scales and zero points (the exporter checks that the codes reproduce the values bit for bit).
+     */
+    static QatWeights quantizedWeights(Model net, QatHook hook, int bits) {
+        Map<String, QuantizedTensor> out = new LinkedHashMap<>();
+        Map<String, float[]> exact = new LinkedHashMap<>();
+        List<WeightLayer> layers = net.weightLayers();
+        try (TensorScope scope = new TensorScope()) {
+            for (int i = 0; i < layers.size(); i++) {
+                WeightLayer l = layers.get(i);
+                FakeQuantize fq = hook.layers().get(i).weightQuantizer();
+                Tensor w = l.weight().value();
+                Tensor y = net.backend().allocate(scope, DType.F32, w.shape().dims());
+                fq.apply(w, y);
+                float[] values = new float[Math.toIntExact(w.numel())];
+                net.backend().download(y, values);
+                float[] scales = fq.scales();
+                int[] zeros = fq.zeroPoints();
+                int groups = scales.length;
+                int inner = values.length / groups;
+                int[] codes = new int[values.length];
+                for (int k = 0; k < values.length; k++) {
+                    int g = k / inner;
+                    codes[k] = Math.round(values[k] / scales[g]) + zeros[g];
+                }
+                QuantizedTensor.Affine a = new QuantizedTensor.Affine(w.shape().dims(), bits, fq.spec().symmetric(),
+                        groups == 1 ? -1 : 0, scales, zeros, codes);
+                out.put(l.weight().name(), a);
+                exact.put(l.weight().name(), values);
+            }
+        }
+        return new QatWeights(out, exact);
+    }
+
+    /**
+     * The frozen quantizers' weights: the values they compute (what was measured, and what is exported) and the
+     * integer codes behind them. Where the codes do not reproduce the values bit for bit, the exporter ignores them
+     * and stores a codebook instead, so the file always holds what was measured.
+     */
+    record QatWeights(Map<String, QuantizedTensor> codes, Map<String, float[]> values) {
+    }
+}
