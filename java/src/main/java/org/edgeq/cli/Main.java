@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
         description = {
                 "EdgeQ: train, evaluate and inspect neural networks for energy-efficient deep learning, on a pure-Java "
                         + "CPU backend (Vector API, multi-threaded).", ""},
-        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class, PruneCommand.class, QatCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class, PruneCommand.class, QatCommand.class, DistillCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

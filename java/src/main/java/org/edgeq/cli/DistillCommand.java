@@ -1,0 +1,160 @@
+package org.edgeq.cli;
+
+import org.edgeq.backend.Backend;
+import org.edgeq.data.Task;
+import org.edgeq.distill.Distiller;
+import org.edgeq.nn.Model;
+import org.edgeq.nn.ModelConfig;
+import org.edgeq.nn.ModelFactory;
+import org.edgeq.nn.WeightLayer;
+import org.edgeq.quant.QuantizedTensor;
+import org.edgeq.quant.fake.QatConfig;
+import org.edgeq.quant.fake.QatHook;
+import org.edgeq.study.ResultRow;
+import org.edgeq.train.TrainingConfig;
+import org.edgeq.train.TrainingHook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code edgeq distill}: trains a smaller student on a trained teacher's softened outputs plus the labels. */
+@Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Knowledge distillation (Hinton et al. 2015): train a fresh student model on the teacher's training split "
+                        + "with the loss alpha * T^2 * KL(teacher/T || student/T) + (1 - alpha) * cross-entropy, then measure "
+                        + "it on the teacher's own split. With --qat-bits the student trains with fake-quantized weights "
+                        + "(a quantized student) and is exported with integer weights. Classification only.",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  edgeq distill --teacher runs/tel-big --student dense-simple --epochs 10",
+                "  edgeq distill --teacher runs/fm --student dense --hidden 64 --temperature 4 --alpha 0.7 --qat-bits 8",
+                "",
+                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+final class DistillCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--teacher", paramLabel = "DIR", required = true, description = "Trained teacher model directory ('edgeq train --out DIR').")
+    Path teacherDir;
+
+    @Option(names = "--student", paramLabel = "MODEL", required = true, description = "Student architecture: ${COMPLETION-CANDIDATES}.")
+    ModelChoice student;
+
+    @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden widths of --student dense (default: 64,32).")
+    List<Integer> hidden;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "4", description = "Softmax temperature, > 0 (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7", description = "Weight of the soft-target term, in [0, 1] (default: ${DEFAULT-VALUE}).")
+    float alpha;
+
+    @Option(names = "--qat-bits", paramLabel = "N", description = "Train the student with fake-quantized N-bit weights, 2..16 (default: full precision).")
+    Integer qatBits;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Student training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Student learning rate (default: the teacher's).")
+    Float lr;
+
+    @Option(names = "--train-batch-size", paramLabel = "N", description = "Student batch size (default: the teacher's).")
+    Integer trainBatchSize;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep the student here: DIR/distill-<student>[-w<bits>]/model.eqz, model.json, split.json.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Allow --out to replace an export already there.")
+    boolean overwrite;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Append the row to this CSV (default: results.csv in --out, else ./results.csv).")
+    Path csv;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        common.validate();
+        if (!(temperature > 0) || !Float.isFinite(temperature)) throw new UsageException("--temperature must be > 0, got " + temperature);
+        if (!(alpha >= 0 && alpha <= 1)) throw new UsageException("--alpha must be in [0, 1], got " + alpha);
+        if (qatBits != null && (qatBits < 2 || qatBits > 16)) throw new UsageException("--qat-bits " + qatBits + " is outside 2..16");
+        if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
+        if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
+        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        if (hidden != null) for (int h : hidden) if (h < 1) throw new UsageException("--hidden widths must be >= 1, got " + h);
+        String dirName = "distill-" + student.cliName() + (qatBits == null ? "" : "-w" + qatBits);
+        StudyOutput.checkOut(out, List.of(dirName), overwrite);
+        ModelUnderStudy teacherStudy = ModelUnderStudy.open("--teacher", teacherDir, common);
+        if (teacherStudy.all.task() != Task.CLASSIFICATION) {
+            throw new UsageException("--teacher " + teacherDir + ": distillation needs a classification model, this one is " + teacherStudy.all.task());
+        }
+        ModelConfig studentConfig = student.config(teacherStudy.all.featureShape(), teacherStudy.all.numClasses(), hidden, null);
+        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
+        TrainingConfig config = teacherStudy.trainingConfig(epochs, lr, trainBatchSize, common.seed);
+        long teacherParams;
+        long studentParams;
+        try (Backend backend = BackendSelection.open(common, err);
+             Model teacher = teacherStudy.build(backend, common.seed);
+             Model net = ModelFactory.create(studentConfig, backend, common.seed)) {
+            teacherParams = teacher.parameterCount();
+            studentParams = net.parameterCount();
+            err.printf(java.util.Locale.ROOT, "teacher %,d parameters, student %s %,d parameters (%.3f of the teacher)%n",
+                    teacherParams, student.cliName(), studentParams, (double) studentParams / teacherParams);
+            Distiller distiller = new Distiller(config, alpha, temperature);
+            ModelUnderStudy.Measurement m;
+            Map<String, QuantizedTensor> codes = Map.of();
+            if (qatBits == null) {
+                distiller.train(teacher, net, teacherStudy.prepared, teacherStudy.split.train(), teacherStudy.split.validation(),
+                        (stats, improved) -> err.println(TrainCommand.progressLine(stats, epochs, false)));
+                m = teacherStudy.measure(net, batchSize);
+            } else {
+                QatCommand.QatWeights q;
+                try (QatHook hook = QatHook.prepare(net, QatConfig.of(qatBits, 0))) {
+                    distiller.train(teacher, net, teacherStudy.prepared, teacherStudy.split.train(), teacherStudy.split.validation(),
+                            (stats, improved) -> err.println(TrainCommand.progressLine(stats, epochs, false)), (TrainingHook) hook);
+                    hook.freeze();
+                    m = teacherStudy.measure(net, batchSize);
+                    q = QatCommand.quantizedWeights(net, hook, qatBits);
+                }
+                // The hook is detached: the student now holds the integer weights' values for export.
+                for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
+                codes = q.codes();
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("quant_method", qatBits == null ? "distill" : "distill+qat");
+            meta.put("teacher", teacherDir.toString());
+            Path rowDir = out == null ? null : out.resolve(dirName);
+            long size = ModelUnderStudy.export(net, codes, meta, rowDir);
+            ResultRow row = m.row(student.cliName(), qatBits == null ? "distill" : "distill+qat-affine", qatBits == null ? "" : "int-sym",
+                    qatBits == null ? "32" : Integer.toString(qatBits), ModelUnderStudy.sparsity(net), size);
+            if (rowDir != null) teacherStudy.describeExport(rowDir, row, studentConfig);
+            output.add(row);
+        }
+        output.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
+                .put("teacher_model", teacherStudy.modelName()).put("student", student.cliName())
+                .put("teacher_parameters", teacherParams).put("student_parameters", studentParams)
+                .put("teacher_test_acc", teacherStudy.description.training().metrics().get("test_acc"))
+                .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs)
+                .put("out", out == null ? null : out.toString()));
+        return ExitCodes.OK;
+    }
+}
