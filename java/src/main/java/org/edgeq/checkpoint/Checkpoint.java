@@ -96,6 +96,14 @@ public final class Checkpoint {
         if (!Files.isDirectory(dir)) {
             throw new CheckpointFormatException(dir, "not a model directory (expected " + DESCRIPTION + " and " + WEIGHTS + " inside)");
         }
+        ModelDescription description = readDescription(dir);
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.exists(weights)) throw new CheckpointFormatException(weights, "missing");
+        return new SavedModel(dir, description, SafetensorsReader.open(weights));
+    }
+
+    /** Reads and validates {@code model.json} alone (e.g. beside a compressed {@code model.eqz} export). */
+    public static ModelDescription readDescription(Path dir) throws IOException {
         ModelDescription description = readJson(dir.resolve(DESCRIPTION), ModelDescription.class, true).orElseThrow();
         if (description.formatVersion() != ModelDescription.FORMAT_VERSION) {
             throw new CheckpointFormatException(dir.resolve(DESCRIPTION), "format_version " + description.formatVersion()
@@ -104,9 +112,7 @@ public final class Checkpoint {
         if (description.config() == null || description.training() == null) {
             throw new CheckpointFormatException(dir.resolve(DESCRIPTION), "needs both 'config' and 'training'");
         }
-        Path weights = dir.resolve(WEIGHTS);
-        if (!Files.exists(weights)) throw new CheckpointFormatException(weights, "missing");
-        return new SavedModel(dir, description, SafetensorsReader.open(weights));
+        return description;
     }
 
     private static <T> Optional<T> readJson(Path file, Class<T> type, boolean required) throws IOException {

@@ -2,6 +2,9 @@ package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.ModelDescription;
+import org.edgeq.export.CompressedModelFile;
+import org.edgeq.export.ModelExporter;
 import org.edgeq.checkpoint.SavedModel;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +33,8 @@ import java.util.concurrent.Callable;
 /** {@code edgeq eval}: measures a saved model on its own test split or on another dataset. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Evaluate a model saved by 'edgeq train --out DIR'. The checkpoint is validated completely (names, "
+                "Evaluate a model saved by 'edgeq train --out DIR' (or a compressed export kept by 'edgeq quantize/prune/qat/distill --out', "
+                        + "read from its model.eqz). The checkpoint is validated completely (names, "
                         + "shapes, dtypes, file layout) before any weight is loaded; a corrupt or mismatched one is refused. "
                         + "By default the model is measured on the test rows of its own split.json, standardised as in training.",
                 ""},
@@ -65,8 +70,14 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
-        SavedModel saved = Checkpoint.read(modelDir);
-        TrainingMetadata meta = saved.description().training();
+        // A directory holding only a compressed export (edgeq quantize/prune/qat/distill --out) is evaluated from it.
+        boolean compressed = !Files.exists(modelDir.resolve(Checkpoint.WEIGHTS))
+                && Files.exists(modelDir.resolve(CompressedModelFile.FILE_NAME));
+        SavedModel saved = compressed ? null : Checkpoint.read(modelDir);
+        ModelDescription description = compressed ? Checkpoint.readDescription(modelDir) : saved.description();
+        TrainingMetadata meta = description.training();
+        CompressedModelFile.Contents export = compressed ? CompressedModelFile.read(modelDir.resolve(CompressedModelFile.FILE_NAME)) : null;
+        if (export != null) export.decodeAll(); // a corrupt export is refused before anything else happens
 
         String source = dataset != null ? dataset : meta.source();
         Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), source, target);
@@ -88,12 +99,13 @@ final class EvalCommand implements Callable<Integer> {
         if (meta.targetScale() != null && all.task() == Task.REGRESSION) rows = meta.targetScale().standardizer().applyToTargets(rows);
         double mseUnits = meta.targetScale() == null ? 1 : meta.targetScale().std() * meta.targetScale().std();
         try (Backend backend = BackendSelection.open(common, err);
-             Model net = ModelFactory.create(saved.description().config(), backend, common.seed)) {
-            saved.loadInto(net.stateDict());
+             Model net = compressed ? ModelExporter.load(export, backend, common.seed)
+                     : ModelFactory.create(description.config(), backend, common.seed)) {
+            if (!compressed) saved.loadInto(net.stateDict());
             Evaluation e = Evaluator.evaluate(net, rows, batchSize);
             if (common.json) {
                 JsonLine json = new JsonLine().put("command", "eval").put("model", modelDir.toString())
-                        .put("architecture", saved.description().config().architecture())
+                        .put("architecture", net.config().architecture())
                         .put("dataset", all.name()).put("samples", e.samples()).put("test_loss", e.loss());
                 if (all.task() == Task.CLASSIFICATION) json.put("test_acc", e.accuracy());
                 else json.put("test_mse", e.mse() * mseUnits).put("r2", e.r2());

@@ -35,7 +35,13 @@ public final class ModelExporter {
 
     /** Rebuilds the model the file describes on {@code backend} and loads its decoded weights. */
     public static Model load(Path file, Backend backend, long seed) throws IOException {
-        CompressedModelFile.Contents contents = CompressedModelFile.read(file);
+        return load(CompressedModelFile.read(file), backend, seed);
+    }
+
+    /** As {@link #load(Path, Backend, long)} for a file already read and validated. */
+    public static Model load(CompressedModelFile.Contents contents, Backend backend, long seed) throws IOException {
+        Path file = contents.file();
+        contents.decodeAll(); // refuses bad data before a model is built
         Model model;
         try {
             model = ModelFactory.create(contents.config(), backend, seed);

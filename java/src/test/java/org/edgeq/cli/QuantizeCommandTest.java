@@ -77,6 +77,29 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void evalOfAKeptExportReproducesItsRowAndACorruptExportIsRefused() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path out = dir.resolve("q");
+        CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--bits", "4",
+                "--per-channel", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode row = r.lastJson().get("rows").get(1);
+        Path export = out.resolve("affine-int-sym-4bit");
+        CliTest.Run e = CliTest.run("eval", "--model", export.toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        assertEquals(row.get("test_acc").asDouble(), e.lastJson().get("test_acc").asDouble(), 0.0);
+        assertEquals(row.get("test_loss").asDouble(), e.lastJson().get("test_loss").asDouble(), 1e-9);
+
+        Path file = export.resolve(CompressedModelFile.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        CliTest.Run bad = CliTest.run("eval", "--model", export.toString());
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+        assertEquals(1, bad.errLines().size(), bad.err());
+        assertTrue(bad.err().contains("refusing checkpoint") && bad.err().contains("model.eqz"), bad.err());
+    }
+
+    @Test
     void humanOutputPrintsOneLinePerRowAndWhereTheCsvWent() throws Exception {
         Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
         Path csv = dir.resolve("r.csv");
