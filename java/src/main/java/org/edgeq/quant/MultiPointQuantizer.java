@@ -2,13 +2,15 @@ package org.edgeq.quant;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Multi-point quantization (Liu et al., "Post-training quantization with multiple points: mixed precision without
  * mixed precision", AAAI 2021) as DESIGN.md §4 states it: w ≈ Σ_i a_i·w_i, every w_i on the layer's grid
  * G = linspace(−1, 1, 2^p − 1)·K + mean(w) with K = max(w) (taken literally from the seed, not max|w|), built
  * greedily: with residual r (initially w), choose a_i from {γ, 2γ, …, maxScale} minimising ‖r − a_i·q(r/a_i)‖₂
- * where q rounds to the nearest grid point, subtract a_i·q(r/a_i), repeat. When no candidate reduces the residual
+ * where q rounds to the nearest grid point (found
+ * arithmetically, the grid being evenly spaced; ties go to the lower point), subtract a_i·q(r/a_i), repeat. When no candidate reduces the residual
  * the point is recorded with a_i = 0, so the error never grows with more points.
  *
  * @param points   points per tensor; 0 means the seed's p + 1
@@ -18,6 +20,7 @@ import java.util.List;
 public record MultiPointQuantizer(int points, float gamma, float maxScale) implements WeightQuantizer {
 
     public static final float DEFAULT_GAMMA = 0.001f;
+    private static final long PARALLEL_WORK = 1L << 22;
 
     public MultiPointQuantizer {
         if (points < 0) throw new IllegalArgumentException("points must be ≥ 0 (0: bits + 1), got " + points);
@@ -66,37 +69,62 @@ public record MultiPointQuantizer(int points, float gamma, float maxScale) imple
         if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         if (n == 0) throw new IllegalArgumentException("cannot quantize an empty tensor");
         float[] grid = grid(values, bits);
-        LandmarkSet set = new LandmarkSet(grid, bits);
-        float[] sortedGrid = set.points();
+        UniformGrid g = new UniformGrid(grid);
         double[] r = new double[n];
         for (int i = 0; i < n; i++) r[i] = values[i];
         int candidates = (int) Math.floor(maxScale / gamma + 1e-6);
         List<QuantizedTensor.MultiPoint.Term> terms = new ArrayList<>();
         for (int t = 0; t < pointsAt(bits); t++) {
-            double bestErr = 0;
-            for (double v : r) bestErr += v * v;
+            double zeroErr = 0;
+            for (double v : r) zeroErr += v * v;
+            double bound = zeroErr;
+            // candidates are scored independently (in parallel for big tensors); the smallest error wins, ties to the smaller a
+            double[] errs = new double[candidates + 1];
+            IntStream ks = IntStream.rangeClosed(1, candidates);
+            if ((long) n * candidates > PARALLEL_WORK) ks = ks.parallel();
+            ks.forEach(k -> errs[k] = residualError(r, grid, g, k * gamma, bound));
+            double bestErr = zeroErr;
             float bestA = 0;
             for (int k = 1; k <= candidates; k++) {
-                float a = k * gamma;
-                double err = 0;
-                for (int i = 0; i < n && err < bestErr; i++) {
-                    double d = r[i] - a * (double) sortedGrid[set.nearest((float) (r[i] / a))];
-                    err += d * d;
-                }
-                if (err < bestErr) {
-                    bestErr = err;
-                    bestA = a;
+                if (errs[k] < bestErr) {
+                    bestErr = errs[k];
+                    bestA = k * gamma;
                 }
             }
             int[] codes = new int[n];
             if (bestA > 0) {
+                double inv = 1.0 / bestA;
                 for (int i = 0; i < n; i++) {
-                    codes[i] = set.nearest((float) (r[i] / bestA));
-                    r[i] -= bestA * (double) sortedGrid[codes[i]];
+                    codes[i] = g.nearest(r[i] * inv);
+                    r[i] -= bestA * (double) grid[codes[i]];
                 }
             }
-            terms.add(new QuantizedTensor.MultiPoint.Term(bestA, sortedGrid, codes));
+            terms.add(new QuantizedTensor.MultiPoint.Term(bestA, grid, codes));
         }
         return new QuantizedTensor.MultiPoint(shape, bits, terms);
+    }
+
+    /** ‖r − a·q(r/a)‖², abandoned (returning a value ≥ bound) once it reaches {@code bound}. */
+    private static double residualError(double[] r, float[] grid, UniformGrid g, float a, double bound) {
+        double inv = 1.0 / a;
+        double err = 0;
+        for (int i = 0; i < r.length && err < bound; i++) {
+            double d = r[i] - a * (double) grid[g.nearest(r[i] * inv)];
+            err += d * d;
+        }
+        return err;
+    }
+
+    /** Nearest point of an evenly spaced ascending grid in O(1): index ceil((x − g0)/step − 1/2), ties to the lower. */
+    private record UniformGrid(double first, double step, int last) {
+        UniformGrid(float[] grid) {
+            this(grid[0], grid.length > 1 ? ((double) grid[grid.length - 1] - grid[0]) / (grid.length - 1) : 0, grid.length - 1);
+        }
+
+        int nearest(double x) {
+            if (step == 0 || Double.isNaN(step)) return 0;  // a descending grid (max(w) < 0) works too
+            double idx = Math.ceil((x - first) / step - 0.5);
+            return idx <= 0 ? 0 : idx >= last ? last : (int) idx;
+        }
     }
 }
