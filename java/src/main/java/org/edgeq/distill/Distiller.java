@@ -27,14 +27,17 @@ public record Distiller(TrainingConfig config, float alpha, float temperature) {
 
     /**
      * Trains {@code student} in place on rows {@code trainRows} of {@code data}, validating on
-     * {@code validationRows} (null: none). Teacher and student must share the input and output shapes.
+     * {@code validationRows} (null: none). Teacher and student must take inputs of the same size
+     * (a CNN teacher may teach a dense student) and have the same output shape.
      */
     public TrainingResult train(Model teacher, Model student, Dataset data, int[] trainRows, int[] validationRows,
                                 EpochListener listener, TrainingHook... moreHooks) {
         if (data.task() != Task.CLASSIFICATION) throw new IllegalArgumentException("distillation needs a classification dataset, " + data.name() + " is " + data.task());
-        if (!teacher.inputShape().equals(student.inputShape()) || !teacher.outputShape().equals(student.outputShape())) {
+        // Only sizes must agree: a CNN teacher [1, 28, 28] can teach a dense student [784].
+        if (teacher.inputShape().numel() != student.inputShape().numel() || !teacher.outputShape().equals(student.outputShape())) {
             throw new IllegalArgumentException("teacher " + teacher.inputShape() + " -> " + teacher.outputShape()
-                    + " and student " + student.inputShape() + " -> " + student.outputShape() + " must have the same input and output shapes");
+                    + " and student " + student.inputShape() + " -> " + student.outputShape()
+                    + " must take inputs of the same size and have the same output shape");
         }
         if (teacher.backend() != student.backend()) throw new IllegalArgumentException("teacher and student must run on the same backend");
         TeacherHook teacherHook = new TeacherHook(teacher);
