@@ -107,8 +107,8 @@ class QatTest {
                     for (int r = 0; r < 3; r++) {
                         double acc = b[r];
                         for (int j = 0; j < 5; j++) {
-                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] / as) + az, 0), 15) - az) * as);
-                            float wqv = (float) (Math.min(Math.max(Math.rint(w[r * 5 + j] / ws[r]), -4), 3) * ws[r]);
+                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] * (1f / as)) + az, 0), 15) - az) * as);
+                            float wqv = (float) (Math.min(Math.max(Math.rint(w[r * 5 + j] * (1f / ws[r])), -4), 3) * ws[r]);
                             acc += (double) xq * wqv;
                         }
                         assertEquals(acc, y[n * 3 + r], 1e-5, "output " + n + "," + r);
@@ -124,10 +124,10 @@ class QatTest {
                     for (int j = 0; j < 5; j++) {
                         double g = 0;
                         for (int n = 0; n < 2; n++) {
-                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] / as) + az, 0), 15) - az) * as);
+                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] * (1f / as)) + az, 0), 15) - az) * as);
                             g += dyv[n * 3 + r] * xq;
                         }
-                        double code = Math.rint(w[r * 5 + j] / ws[r]);
+                        double code = Math.rint(w[r * 5 + j] * (1f / ws[r]));
                         double expected = code >= -4 && code <= 3 ? g : 0;
                         assertEquals(expected, dw[r * 5 + j], 1e-5, "weight grad " + r + "," + j);
                     }
