@@ -1,0 +1,63 @@
+package org.edgeq.quant;
+
+/**
+ * A method that maps every value to a landmark of a {@link LandmarkSet} (regular or stochastic rounding). Besides
+ * building a set from the tensor itself, it rounds to a given set, which is how the seed's rule of one set per
+ * layer, pooled from weight and bias, is applied.
+ */
+public sealed interface LandmarkQuantizer extends WeightQuantizer permits RoundingQuantizer, StochasticRoundingQuantizer {
+
+    /** How sets are built. */
+    LandmarkSetKind setKind();
+
+    /** Per tensor, or one set per output channel. */
+    Granularity granularity();
+
+    /**
+     * Maps {@code values} to landmarks of {@code set}; {@code streamKey} keys the random stream of stochastic
+     * rounding (element i draws Philox uniform (streamKey, i)) and is ignored by regular rounding.
+     */
+    QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey);
+
+    /** Rounds each output channel to its own set ({@code sets[c]} for channel c). */
+    QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey);
+
+    /** Maps one value to an index of {@code set}; {@code index} is the element's counter in the random stream. */
+    int code(LandmarkSet set, float value, long streamKey, long index);
+
+    @Override
+    default QuantizedTensor quantize(float[] values, int[] shape, int bits) {
+        WeightQuantizer.checkBits(bits, 1, 16);
+        if (granularity().axis(shape.length) == 0) {
+            int channels = shape[0];
+            int inner = values.length / channels;
+            LandmarkSet[] sets = new LandmarkSet[channels];
+            for (int c = 0; c < channels; c++) {
+                sets[c] = setKind().build(java.util.Arrays.copyOfRange(values, c * inner, (c + 1) * inner), bits);
+            }
+            return quantizePerChannel(values, shape, sets, 0L);
+        }
+        return quantize(values, shape, setKind().build(values, bits), 0L);
+    }
+
+    /** Shared loop: codes for every element of a per-tensor or per-channel quantization. */
+    static QuantizedTensor.Codebook codebook(LandmarkQuantizer q, float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
+        int n = QuantizedTensor.numel(shape);
+        if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        int groups = sets.length;
+        int inner = groups == 0 ? 0 : n / groups;
+        int entries = sets[0].size();
+        float[] book = new float[groups * entries];
+        int bits = sets[0].bits();
+        for (int g = 0; g < groups; g++) {
+            if (sets[g].size() != entries) throw new IllegalArgumentException("per-channel sets must have equal sizes");
+            System.arraycopy(sets[g].points(), 0, book, g * entries, entries);
+        }
+        int[] codes = new int[n];
+        for (int i = 0; i < n; i++) {
+            LandmarkSet set = sets[groups == 1 ? 0 : i / inner];
+            codes[i] = q.code(set, values[i], streamKey, i);
+        }
+        return new QuantizedTensor.Codebook(shape, bits, groups == 1 ? -1 : 0, book, codes);
+    }
+}

@@ -1,0 +1,30 @@
+package org.edgeq.quant;
+
+/** The seed's regular rounding: every value to its nearest landmark (ties to the lower one, as numpy's argmin). */
+public record RoundingQuantizer(LandmarkSetKind setKind, Granularity granularity) implements LandmarkQuantizer {
+
+    /** Per-tensor rounding to sets of {@code kind}, as the seed. */
+    public RoundingQuantizer(LandmarkSetKind setKind) {
+        this(setKind, Granularity.PER_TENSOR);
+    }
+
+    @Override
+    public QuantMethod method() {
+        return QuantMethod.ROUNDING;
+    }
+
+    @Override
+    public QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey) {
+        return LandmarkQuantizer.codebook(this, values, shape, new LandmarkSet[]{set}, streamKey);
+    }
+
+    @Override
+    public QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
+        return LandmarkQuantizer.codebook(this, values, shape, sets, streamKey);
+    }
+
+    @Override
+    public int code(LandmarkSet set, float value, long streamKey, long index) {
+        return set.nearest(value);
+    }
+}
