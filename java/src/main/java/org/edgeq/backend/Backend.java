@@ -191,14 +191,14 @@ public interface Backend extends AutoCloseable {
     //
     // Fake quantization (quantize-dequantize) with integer codes in [qmin, qmax], -65536 <= qmin < qmax <= 65536,
     // and a zero point z with qmin <= z <= qmax. For an element x and step size s > 0 (finite):
-    //   r = rint(x / s)                       (IEEE float division, round half to even as PyTorch's fake_quantize)
+    //   r = rint(x * inv), inv = 1f / s       (float arithmetic, round half to even: PyTorch's fake_quantize exactly)
     //   q = clamp(r + z, qmin, qmax)          the integer code
     //   y = (q - z) * s                       the dequantized value (never -0: a zero code gives +0)
     // "In range" means qmin <= r + z <= qmax; the straight-through estimator passes gradients only there.
     // Per-channel variants quantize channel c = the index along axis 0 of x (x viewed as [C, numel / C]) with
     // scales[c] (F32, C elements) and zeroPoints[c] (I32, C elements). NaN inputs give NaN outputs and zero gradient.
 
-    /** Per-tensor fake quantization y = (clamp(rint(x / scale) + zeroPoint, qmin, qmax) - zeroPoint) * scale; y may be x. */
+    /** Per-tensor fake quantization y = (clamp(rint(x * (1 / scale)) + zeroPoint, qmin, qmax) - zeroPoint) * scale; y may be x. */
     void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax);
 
     /** Per-channel (axis 0) fake quantization with scales (F32) and zeroPoints (I32), one per channel; y may be x. */
@@ -216,7 +216,7 @@ public interface Backend extends AutoCloseable {
     /**
      * LSQ backward (Esser et al. 2020, learned step size) for {@link #fakeQuantize}: writes the straight-through dx
      * (as {@link #fakeQuantizeBackward}; dx may be dy, or null when only the step-size gradient is wanted) and
-     * returns gradScale * sum_i dy_i * dy_i/ds, where dy_i/ds = r_i - x_i / s in range, (qmin - z) below it and
+     * returns gradScale * sum_i dy_i * dy_i/ds, where dy_i/ds = r_i - x_i * inv in range, (qmin - z) below it and
      * (qmax - z) above it. LSQ uses gradScale = 1 / sqrt(numel * qmax). Summed in double over fixed blocks, so
      * the result does not depend on the thread count.
      */

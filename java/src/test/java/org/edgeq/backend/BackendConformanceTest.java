@@ -748,24 +748,24 @@ public abstract class BackendConformanceTest {
 
     // ---- quantization ----
 
-    /** Naive fake quantization in the SPI's words: code = clamp(rint(x / s) + z), y = (code - z) * s. */
+    /** Naive fake quantization in the SPI's words: code = clamp(rint(x * (1f / s)) + z), y = (code - z) * s. */
     private static float refFakeQuant(float x, float s, int z, int qmin, int qmax) {
-        double r = Math.rint(x / s);
+        double r = Math.rint(x * (1f / s));
         double q = Math.min(Math.max(r + z, qmin), qmax);
         return (float) ((q - z) * s);
     }
 
     private static boolean refInRange(float x, float s, int z, int qmin, int qmax) {
-        double r = Math.rint(x / s) + z;
+        double r = Math.rint(x * (1f / s)) + z;
         return r >= qmin && r <= qmax;
     }
 
     /** LSQ's dy/ds for one element. */
     private static double refLsqSlope(float x, float s, int z, int qmin, int qmax) {
-        double r = Math.rint(x / s);
+        double r = Math.rint(x * (1f / s));
         if (r + z < qmin) return qmin - z;
         if (r + z > qmax) return qmax - z;
-        return r - (double) (x / s);
+        return r - (double) (x * (1f / s));
     }
 
     @Test

@@ -38,48 +38,48 @@ final class CpuQuantization {
 
     // ---- per-range kernels (lo = qmin - z, hi = qmax - z, codes relative to the zero point) ----
 
-    /** y = clamp(rint(x / s), lo, hi) * s over [from, to). */
+    /** y = clamp(rint(x * (1 / s)), lo, hi) * s over [from, to). */
     static void quantizeRange(MemorySegment x, MemorySegment y, int from, int to, float s, float lo, float hi) {
-        FloatVector sv = FloatVector.broadcast(FS, s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
+        FloatVector sv = FloatVector.broadcast(FS, s), inv = FloatVector.broadcast(FS, 1f / s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
         FloatVector magic = FloatVector.broadcast(FS, MAGIC);
         int i = from;
         for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
-            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).add(magic).sub(magic);
+            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).mul(inv).add(magic).sub(magic);
             r = r.blend(lov, r.compare(VectorOperators.LT, lov));
             r = r.blend(hiv, r.compare(VectorOperators.GT, hiv));
             r.mul(sv).intoMemorySegment(y, 4L * i, NATIVE);
         }
         for (; i < to; i++) {
-            float r = round(x.getAtIndex(F, i) / s);
+            float r = round(x.getAtIndex(F, i) * (1f / s));
             y.setAtIndex(F, i, (r < lo ? lo : r > hi ? hi : r) * s);
         }
     }
 
-    /** dx = dy where lo <= rint(x / s) <= hi, else 0, over [from, to). */
+    /** dx = dy where lo <= rint(x * (1 / s)) <= hi, else 0, over [from, to). */
     static void steRange(MemorySegment x, MemorySegment dy, MemorySegment dx, int from, int to, float s, float lo, float hi) {
-        FloatVector sv = FloatVector.broadcast(FS, s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
+        FloatVector sv = FloatVector.broadcast(FS, s), inv = FloatVector.broadcast(FS, 1f / s), lov = FloatVector.broadcast(FS, lo), hiv = FloatVector.broadcast(FS, hi);
         FloatVector magic = FloatVector.broadcast(FS, MAGIC), zero = FloatVector.zero(FS);
         int i = from;
         for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
-            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).div(sv).add(magic).sub(magic);
+            FloatVector r = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE).mul(inv).add(magic).sub(magic);
             VectorMask<Float> in = r.compare(VectorOperators.GE, lov).and(r.compare(VectorOperators.LE, hiv));
             FloatVector g = FloatVector.fromMemorySegment(FS, dy, 4L * i, NATIVE);
             zero.blend(g, in).intoMemorySegment(dx, 4L * i, NATIVE);
         }
         for (; i < to; i++) {
-            float r = round(x.getAtIndex(F, i) / s);
+            float r = round(x.getAtIndex(F, i) * (1f / s));
             dx.setAtIndex(F, i, r >= lo && r <= hi ? dy.getAtIndex(F, i) : 0f);
         }
     }
 
     /**
      * Straight-through dx (skipped when dx is null) and sum of dy * dy/ds over [from, to), in double: dy/ds is
-     * r - x / s in range, lo below and hi above.
+     * r - x * (1 / s) in range, lo below and hi above.
      */
     static double lsqRange(MemorySegment x, MemorySegment dy, MemorySegment dx, int from, int to, float s, float lo, float hi) {
         double sum = 0;
         for (int i = from; i < to; i++) {
-            float v = x.getAtIndex(F, i) / s;
+            float v = x.getAtIndex(F, i) * (1f / s);
             float r = round(v);
             float g = dy.getAtIndex(F, i);
             float ds;

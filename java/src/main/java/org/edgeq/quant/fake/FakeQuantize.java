@@ -97,6 +97,14 @@ public final class FakeQuantize implements AutoCloseable {
         return hostZeroPoints.clone();
     }
 
+    /**
+     * Forgets the observed range: the next forward observes once, in training or evaluation, then the observer
+     * stays as enabled or frozen as it was (e.g. weights re-observed after batch-norm folding rescaled them).
+     */
+    public void resetObserver() {
+        initialised = false;
+    }
+
     /** Sets fixed quantization parameters (e.g. from calibration) and stops observing. */
     public void setParameters(float[] newScales, int[] newZeroPoints) {
         if (newScales.length != channels || newZeroPoints.length != channels) {
@@ -119,9 +127,14 @@ public final class FakeQuantize implements AutoCloseable {
         if (on) observing = true;
     }
 
-    /** Updates the observer with {@code x} (if enabled and training or calibrating, or if nothing was observed yet). */
+    /**
+     * Updates the observer with {@code x}: if nothing was observed yet; else if enabled and training or
+     * calibrating; and, for the current-range kind (weights), also in evaluation, so that a model evaluated right
+     * after an optimizer step quantizes the weights it has, not those of the last training forward.
+     */
     public void observe(Tensor x, boolean training) {
-        if (!(observing && (training || calibrating)) && initialised) return;
+        boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.MIN_MAX);
+        if (!wanted && initialised) return;
         if (spec.perChannel()) {
             checkChannels(x);
             backend.minMaxPerChannel(x, channelMins, channelMaxs);

@@ -66,6 +66,20 @@ public final class QatHook implements TrainingHook, AutoCloseable {
         frozen = true;
     }
 
+    /**
+     * Prepares the trained model for export: freezes the observers, folds each batch norm into the weight layer
+     * before it ({@link BatchNormFolding}) and lets the weight quantizers observe the folded weights once (with
+     * per-channel weight scales this reproduces the QAT model up to rounding ties). Returns how many were folded.
+     */
+    public int freezeAndFoldBatchNorm() {
+        freeze();
+        int folded = BatchNormFolding.fold(model);
+        for (FakeQuantLayer l : layers) {
+            if (l.weightQuantizer() != null) l.weightQuantizer().resetObserver();
+        }
+        return folded;
+    }
+
     public boolean frozen() {
         return frozen;
     }

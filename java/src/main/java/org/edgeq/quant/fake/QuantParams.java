@@ -2,7 +2,8 @@ package org.edgeq.quant.fake;
 
 /**
  * Scale and zero point of a range, as torch.ao's observers compute them: the range is widened to include zero;
- * symmetric grids use scale = max(|min|, |max|) / ((qmax - qmin) / 2) and zero point 0, asymmetric ones
+ * symmetric grids use scale = max(|min|, |max|) / ((qmax - qmin) / 2) (= max / qmax on the restricted grid) and
+ * zero point 0, asymmetric ones
  * scale = (max - min) / (qmax - qmin) and zero point qmin - round(min / scale); the scale is at least float epsilon.
  */
 final class QuantParams {

@@ -5,8 +5,10 @@ package org.edgeq.quant.fake;
  * whether the step size is learned (LSQ).
  *
  * @param bits              integer width, 2..16
- * @param symmetric         signed grid [-2^(b-1), 2^(b-1) - 1] with zero point 0; else unsigned [0, 2^b - 1] with
- *                          a zero point fitted to the range
+ * @param symmetric         signed grid restricted to [-(2^(b-1) - 1), 2^(b-1) - 1] with zero point 0, so that
+ *                          quantization commutes with negation (batch-norm folding with a negative gamma keeps the
+ *                          quantized weights; TensorRT and LSQ use this range for weights); else unsigned
+ *                          [0, 2^b - 1] with a zero point fitted to the range
  * @param perChannel        one scale per output channel (axis 0) instead of one per tensor
  * @param observer          how the range is collected
  * @param averagingConstant weight of a new batch in the moving average (torch.ao's default 0.01)
@@ -41,7 +43,7 @@ public record QuantSpec(int bits, boolean symmetric, boolean perChannel, Observe
 
     /** Smallest integer code. */
     public int qmin() {
-        return symmetric ? -(1 << (bits - 1)) : 0;
+        return symmetric ? -((1 << (bits - 1)) - 1) : 0;
     }
 
     /** Largest integer code. */

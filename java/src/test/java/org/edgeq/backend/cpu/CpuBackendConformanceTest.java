@@ -43,7 +43,10 @@ class CpuBackendConformanceTest extends BackendConformanceTest {
             Tensor ws = b.allocate(scope, DType.F32, (int) b.conv2dWorkspaceFloats(g));
             b.conv2dBackward(x, w, dy, dx, dw, db, g, ws);
             Tensor big = Tensor.of(scope, randoms(4, 100_003), 100_003);
-            float[] sums = {(float) b.sum(big), (float) (b.sum(big) * 1e6 % 1), (float) b.sumOfSquares(big)};
+            Tensor grads = Tensor.of(scope, randoms(6, 100_003), 100_003);
+            double lsq = b.fakeQuantizeLsqBackward(big, grads, null, 0.05f, 0, -7, 7, 1f);
+            float[] sums = {(float) b.sum(big), (float) (b.sum(big) * 1e6 % 1), (float) b.sumOfSquares(big), (float) lsq,
+                    (float) (lsq * 1e6 % 1)};
             Tensor bn = Tensor.of(scope, randoms(5, 64 * 8 * 5 * 5), 64, 8, 5, 5), y = b.allocate(scope, DType.F32, 64, 8, 5, 5);
             Tensor ones = Tensor.of(scope, new float[]{1, 1, 1, 1, 1, 1, 1, 1}, 8);
             Tensor z = b.allocate(scope, DType.F32, 8), rm = b.allocate(scope, DType.F32, 8), rv = b.allocate(scope, DType.F32, 8);

@@ -59,4 +59,24 @@ class BatchNormFoldingTest {
         assertSameOutputs(new ModelConfig("dense", new int[] {6}, 3, List.of(12, 8), 0f, true), new int[] {6},
                 SyntheticDatasets.blobs(128, 3, 1, 4, 2, 2.0, 5));
     }
+
+    @Test
+    void foldingAfterPerChannelQatKeepsTheQuantizedModelsOutputs() {
+        ModelConfig mc = new ModelConfig("cnn-small", new int[] {1, 8, 8}, 3, List.of(), 0.25f, false);
+        Dataset images = SyntheticDatasets.images(64, 8, 3, 3);
+        try (Backend backend = TestBackends.cpu(2); Model m = ModelFactory.create(mc, backend, 6); TensorScope scope = new TensorScope();
+             QatHook qat = QatHook.prepare(m, QatConfig.of(4, 8))) {
+            new Trainer(TrainingConfig.seedDefaults(6).withEpochs(1)).withHook(qat).train(m, images, null, null);
+            Random r = new Random(4);
+            float[] xv = new float[6 * 64];
+            for (int i = 0; i < xv.length; i++) xv[i] = (float) r.nextGaussian();
+            Tensor x = Tensor.of(scope, xv, 6, 1, 8, 8);
+            float[] before = m.forward(x, false).toFloatArray();
+            assertEquals(2, qat.freezeAndFoldBatchNorm());
+            float[] after = m.forward(x, false).toFloatArray();
+            double scale = 0;
+            for (float v : before) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < before.length; i++) assertEquals(before[i], after[i], 1e-3 * scale, "output " + i);
+        }
+    }
 }

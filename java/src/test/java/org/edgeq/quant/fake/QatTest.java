@@ -95,11 +95,11 @@ class QatTest {
                 float[] ws = wq.scales();
                 float as = aq.scales()[0];
                 int az = aq.zeroPoints()[0];
-                // Symmetric 3-bit weights: scale = max|w_row| / 3.5 per row; unsigned 4-bit input with zero point.
+                // Symmetric 3-bit weights: codes -3..3, scale = max|w_row| / 3 per row; unsigned 4-bit input with zero point.
                 for (int r = 0; r < 3; r++) {
                     float amax = 0;
                     for (int j = 0; j < 5; j++) amax = Math.max(amax, Math.abs(w[r * 5 + j]));
-                    assertEquals(amax / 3.5f, ws[r], 1e-7f, "row " + r + " scale");
+                    assertEquals(amax / 3f, ws[r], 1e-7f, "row " + r + " scale");
                 }
                 assertEquals((3.0f + 1.2f) / 15f, as, 1e-7f, "input scale spans [min, max] over 15 steps");
                 assertEquals(Math.round(1.2f / as), az, "zero point puts 0 on the grid");
@@ -107,15 +107,14 @@ class QatTest {
                     for (int r = 0; r < 3; r++) {
                         double acc = b[r];
                         for (int j = 0; j < 5; j++) {
-                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] / as) + az, 0), 15) - az) * as);
-                            float wqv = (float) (Math.min(Math.max(Math.rint(w[r * 5 + j] / ws[r]), -4), 3) * ws[r]);
+                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] * (1f / as)) + az, 0), 15) - az) * as);
+                            float wqv = (float) (Math.min(Math.max(Math.rint(w[r * 5 + j] * (1f / ws[r])), -3), 3) * ws[r]);
                             acc += (double) xq * wqv;
                         }
                         assertEquals(acc, y[n * 3 + r], 1e-5, "output " + n + "," + r);
                     }
                 }
-                // Backward: the weight gradient is dy^T x_q masked where the weight clipped (the row max of a
-                // symmetric grid maps to +3.5 -> rint 4 > 3 only when positive: it clips).
+                // Backward: the weight gradient is dy^T x_q, masked where a weight's code fell outside -3..3.
                 float[] dyv = {1f, -2f, 0.5f, 0.25f, 1f, -1f};
                 Tensor dy = Tensor.of(scope, dyv, 2, 3);
                 m.backward(dy);
@@ -124,11 +123,11 @@ class QatTest {
                     for (int j = 0; j < 5; j++) {
                         double g = 0;
                         for (int n = 0; n < 2; n++) {
-                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] / as) + az, 0), 15) - az) * as);
+                            float xq = (float) ((Math.min(Math.max(Math.rint(xv[n * 5 + j] * (1f / as)) + az, 0), 15) - az) * as);
                             g += dyv[n * 3 + r] * xq;
                         }
-                        double code = Math.rint(w[r * 5 + j] / ws[r]);
-                        double expected = code >= -4 && code <= 3 ? g : 0;
+                        double code = Math.rint(w[r * 5 + j] * (1f / ws[r]));
+                        double expected = code >= -3 && code <= 3 ? g : 0;
                         assertEquals(expected, dw[r * 5 + j], 1e-5, "weight grad " + r + "," + j);
                     }
                 }
