@@ -7,6 +7,8 @@ import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.fake.FakeQuantize;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
+import org.edgeq.quant.fake.SeedQatHook;
+import org.edgeq.quant.Granularity;
 import org.edgeq.study.ResultRow;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
@@ -63,9 +65,13 @@ final class QatCommand implements Callable<Integer> {
     boolean lsq;
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "affine",
-            description = "Quantizer trained through: affine (default; integer grid with STE). The seed's methods "
-                    + "(mid-rise, rounding, stochastic, multipoint) are not wired into this command yet.")
+            description = "Quantizer trained through: affine (default: fake-quant integer grids, STE, optional LSQ and "
+                    + "activations), or one of the seed's methods (mid-rise, rounding, stochastic, multipoint: the seed's QAT, "
+                    + "FP shadow weights quantized by the method before every step, STE, update of the FP weights).")
     String method;
+
+    @Option(names = "--set", paramLabel = "NAME", description = "Landmark set for --method rounding or stochastic (default: uniform).")
+    String set;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -93,28 +99,36 @@ final class QatCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
-        if (!method.equals("affine")) {
-            if (List.of("mid-rise", "rounding", "stochastic", "multipoint").contains(method)) {
-                throw new UsageException("--method " + method + ": the seed's QAT procedure is not wired into 'edgeq qat' in this build; use affine");
-            }
-            throw new UsageException("--method: unknown method '" + method + "' (allowed: affine)");
+        boolean seedMethod = !method.equals("affine");
+        List<QuantizeCommand.Plan> seedPlans = null;
+        if (seedMethod) {
+            if (method.equals("all") || method.contains(",")) throw new UsageException("--method takes one method, got " + method);
+            seedPlans = QuantizeCommand.plans(List.of(method), set == null ? null : List.of(set), bits);
+            if (actBits != null) throw new UsageException("--act-bits applies to --method affine only (the seed's QAT quantizes weights)");
+            if (lsq) throw new UsageException("--lsq applies to --method affine only");
+        } else {
+            if (set != null) throw new UsageException("--set " + set + " applies only to the seed's methods (rounding, stochastic)");
+            if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
+            for (int b : bits) if (b < 2 || b > 16) throw new UsageException("--bits " + b + " is outside 2..16 (QAT's integer grids need at least 2 bits)");
         }
-        if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
-        for (int b : bits) if (b < 2 || b > 16) throw new UsageException("--bits " + b + " is outside 2..16 (QAT's integer grids need at least 2 bits)");
         if (actBits != null && (actBits < 2 || actBits > 16)) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
         if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
         if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
         if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
         if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
         List<String> dirs = new ArrayList<>();
-        for (int b : bits) dirs.add(dirName(b));
+        if (seedMethod) for (QuantizeCommand.Plan p : seedPlans) dirs.add("qat-" + p.dirName());
+        else for (int b : bits) dirs.add(dirName(b));
         StudyOutput.checkOut(out, dirs, overwrite);
         ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
         StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
         TrainingConfig config = study.trainingConfig(epochs, lr, trainBatchSize, common.seed);
         String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
-            for (int b : bits) {
+            if (seedMethod) {
+                for (QuantizeCommand.Plan p : seedPlans) seedRow(p, study, config, backend, output, err);
+            }
+            for (int b : seedMethod ? List.<Integer>of() : bits) {
                 try (Model net = study.build(backend, common.seed)) {
                     QatConfig qc = QatConfig.of(b, actBits == null ? 0 : actBits);
                     if (lsq) qc = qc.withLearnedSteps();
@@ -123,7 +137,7 @@ final class QatCommand implements Callable<Integer> {
                     try (QatHook hook = QatHook.prepare(net, qc)) {
                         new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
                                 err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
-                        hook.freeze();
+                        hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
                         m = study.measure(net, batchSize);
                         q = quantizedWeights(net, hook, b);
                     }
@@ -146,6 +160,31 @@ final class QatCommand implements Callable<Integer> {
                 .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
                 .put("epochs", epochs).put("lsq", lsq).put("out", out == null ? null : out.toString()));
         return ExitCodes.OK;
+    }
+
+    /** The seed's QAT for one method, set and width: FP shadow weights, the method's quantizer every step. */
+    private void seedRow(QuantizeCommand.Plan p, ModelUnderStudy study, TrainingConfig config, Backend backend,
+                         StudyOutput output, PrintWriter err) throws IOException {
+        try (Model net = study.build(backend, common.seed)) {
+            Map<String, QuantizedTensor> q;
+            try (SeedQatHook hook = new SeedQatHook(net, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
+                    org.edgeq.quant.observe.ObserverKind.MIN_MAX, common.seed), p.bits())) {
+                new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
+                        err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                q = hook.exportQuantized();
+            }
+            ModelUnderStudy.Measurement m = study.measure(net, batchSize);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("quant_method", "qat-" + p.method().cliName());
+            meta.put("bin_method", p.binMethod());
+            meta.put("precision", Integer.toString(p.bits()));
+            Path rowDir = out == null ? null : out.resolve("qat-" + p.dirName());
+            long size = ModelUnderStudy.export(net, q, meta, rowDir);
+            ResultRow row = m.row(study.modelName(), "qat-" + p.method().cliName(), p.binMethod(), Integer.toString(p.bits()),
+                    ModelUnderStudy.sparsity(net), size);
+            if (rowDir != null) study.describeExport(rowDir, row);
+            output.add(row);
+        }
     }
 
     private String precision(int b) {

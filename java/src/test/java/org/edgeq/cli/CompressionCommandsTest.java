@@ -84,6 +84,17 @@ class CompressionCommandsTest {
     }
 
     @Test
+    void seedQatTrainsThroughTheMethodsOwnQuantizerAndExportsItsCodes() throws Exception {
+        CliTest.Run r = run("qat", "--model", model.toString(), "--method", "rounding", "--set", "histogram", "--bits", "4",
+                "--epochs", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode row = r.lastJson().get("rows").get(0);
+        assertEquals("qat-rounding", row.get("quant_method").asText());
+        assertEquals("histogram", row.get("bin_method").asText());
+        assertEquals("4", row.get("precision").asText());
+    }
+
+    @Test
     void distillJsonReportsTheStudentRowAndBothParameterCounts() throws Exception {
         Path out = dir.resolve("d");
         CliTest.Run r = run("distill", "--teacher", model.toString(), "--student", "dense-simple", "--epochs", "1",
@@ -119,7 +130,9 @@ class CompressionCommandsTest {
         assertRefused(run("qat", "--model", m, "--bits", "17"), "qat", "--bits 17 is outside 2..16");
         assertRefused(run("qat", "--model", m, "--bits", "1"), "qat", "--bits 1");
         assertRefused(run("qat", "--model", m, "--act-bits", "0"), "qat", "--act-bits 0");
-        assertRefused(run("qat", "--model", m, "--method", "rounding"), "qat", "--method rounding");
+        assertRefused(run("qat", "--model", m, "--method", "rounding", "--act-bits", "8"), "qat", "--act-bits applies to --method affine");
+        assertRefused(run("qat", "--model", m, "--method", "mid-rise", "--set", "iqr"), "qat", "--set iqr does not apply");
+        assertRefused(run("qat", "--model", m, "--method", "fancy"), "qat", "--method");
         Path untrained = StudyFixtures.savedModel(dir.resolve("u"), false);
         assertRefused(run("qat", "--model", untrained.toString()), "qat", "untrained");
         assertRefused(run("distill", "--teacher", untrained.toString(), "--student", "dense-simple"), "distill", "untrained");
