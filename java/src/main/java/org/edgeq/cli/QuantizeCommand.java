@@ -14,6 +14,9 @@ import org.edgeq.quant.RoundingQuantizer;
 import org.edgeq.quant.StochasticRoundingQuantizer;
 import org.edgeq.quant.WeightQuantizer;
 import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.quant.fake.ActivationCalibration;
+import org.edgeq.quant.fake.QatHook;
+import org.edgeq.quant.fake.QuantSpec;
 import org.edgeq.study.ResultRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +84,10 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Also quantize every layer's input activations to N bits (static, per tensor, calibrated on training batches).")
     Integer actBits;
 
+    @Option(names = "--calibration-batches", paramLabel = "N", defaultValue = "16",
+            description = "Training batches (of --batch-size rows) that calibrate the activation ranges for --act-bits (default: ${DEFAULT-VALUE}).")
+    int calibrationBatches;
+
     @Option(names = "--per-channel", description = "One scale, set or step per output channel instead of per tensor.")
     boolean perChannel;
 
@@ -110,6 +117,10 @@ final class QuantizeCommand implements Callable<Integer> {
         String dirName() {
             return method.cliName() + (set == null ? "" : "-" + set.cliName()) + "-" + bits + "bit";
         }
+
+        String dirName(Integer actBits) {
+            return actBits == null ? dirName() : dirName() + "-a" + actBits;
+        }
     }
 
     @Override
@@ -120,11 +131,18 @@ final class QuantizeCommand implements Callable<Integer> {
         List<Plan> plans = plans();
         ObserverKind observerKind = observerKind(plans);
         if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        QuantSpec activations = null;
         if (actBits != null) {
-            if (actBits < 1 || actBits > 16) throw new UsageException("--act-bits must be 1..16, got " + actBits);
-            throw new UsageException("--act-bits: activation quantization is not wired into 'edgeq quantize' in this build");
+            if (actBits < 2 || actBits > 16) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
+            if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be >= 1, got " + calibrationBatches);
+            org.edgeq.quant.fake.ObserverKind range = switch (observerKind) {
+                case MIN_MAX -> org.edgeq.quant.fake.ObserverKind.RUNNING_MIN_MAX;
+                case MOVING_AVERAGE -> org.edgeq.quant.fake.ObserverKind.MOVING_AVERAGE;
+                default -> throw new UsageException("--observer " + observerKind + " does not apply to --act-bits (activations take minmax or moving-average)");
+            };
+            activations = new QuantSpec(actBits, false, false, range, 0.01f, false);
         }
-        StudyOutput.checkOut(out, plans.stream().map(Plan::dirName).toList(), overwrite);
+        StudyOutput.checkOut(out, plans.stream().map(p -> p.dirName(actBits)).toList(), overwrite);
         ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
         StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
         Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
@@ -137,15 +155,24 @@ final class QuantizeCommand implements Callable<Integer> {
             for (Plan p : plans) {
                 try (Model net = study.build(backend, common.seed)) {
                     Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer(p, granularity, observerKind), p.bits());
-                    ModelUnderStudy.Measurement m = study.measure(net, batchSize);
+                    ModelUnderStudy.Measurement m;
+                    if (activations == null) {
+                        m = study.measure(net, batchSize);
+                    } else {
+                        int[] rows = java.util.stream.IntStream.range(0, study.train.size()).toArray();
+                        try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, batchSize, null, activations)) {
+                            m = study.measure(net, batchSize);
+                        }
+                    }
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("quant_method", p.method().cliName());
                     meta.put("bin_method", p.binMethod());
-                    meta.put("precision", Integer.toString(p.bits()));
+                    meta.put("precision", precision(p.bits()));
+                    if (actBits != null) meta.put("activations", actBits + "-bit per-tensor asymmetric, calibrated; ranges not stored");
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
-                    Path rowDir = out == null ? null : out.resolve(p.dirName());
+                    Path rowDir = out == null ? null : out.resolve(p.dirName(actBits));
                     long size = ModelUnderStudy.export(net, q, meta, rowDir);
-                    ResultRow row = m.row(name, p.method().cliName(), p.binMethod(), Integer.toString(p.bits()),
+                    ResultRow row = m.row(name, p.method().cliName(), p.binMethod(), precision(p.bits()),
                             ModelUnderStudy.sparsity(net), size);
                     if (rowDir != null) study.describeExport(rowDir, row);
                     output.add(row);
@@ -156,6 +183,10 @@ final class QuantizeCommand implements Callable<Integer> {
                 .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
                 .put("out", out == null ? null : out.toString()));
         return ExitCodes.OK;
+    }
+
+    private String precision(int bits) {
+        return actBits == null ? Integer.toString(bits) : "w" + bits + "a" + actBits;
     }
 
     private WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind) {

@@ -100,6 +100,20 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void actBitsCalibratesActivationsAndReportsBothWidths() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--bits", "4", "--act-bits", "8",
+                "--calibration-batches", "2", "--csv", dir.resolve("r.csv").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode row = r.lastJson().get("rows").get(1);
+        assertEquals("w4a8", row.get("precision").asText());
+        assertTrue(row.get("test_acc").isNumber());
+        assertRefused(CliTest.run("quantize", "--model", model.toString(), "--act-bits", "1"), "quantize", "--act-bits 1 is outside 2..16");
+        assertRefused(CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--act-bits", "8", "--observer", "mse"),
+                "quantize", "--observer mse does not apply to --act-bits");
+    }
+
+    @Test
     void humanOutputPrintsOneLinePerRowAndWhereTheCsvWent() throws Exception {
         Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
         Path csv = dir.resolve("r.csv");
