@@ -92,7 +92,7 @@ final class QuantizeCommand implements Callable<Integer> {
     boolean perChannel;
 
     @Option(names = "--observer", paramLabel = "NAME", description = "Range observer for affine weights and --act-bits: "
-            + "minmax, moving-average, percentile, mse (default: minmax).")
+            + "minmax, moving-average (or ema), percentile, mse (default: minmax).")
     String observer;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
@@ -278,7 +278,8 @@ final class QuantizeCommand implements Callable<Integer> {
         if (observer == null) return ObserverKind.MIN_MAX;
         ObserverKind k;
         try {
-            k = ObserverKind.fromCliName(observer.strip().toLowerCase(java.util.Locale.ROOT));
+            String n = observer.strip().toLowerCase(java.util.Locale.ROOT);
+            k = ObserverKind.fromCliName(n.equals("ema") ? ObserverKind.MOVING_AVERAGE.cliName() : n); // ema: the usual short name
         } catch (IllegalArgumentException e) {
             throw new UsageException("--observer: " + e.getMessage());
         }
