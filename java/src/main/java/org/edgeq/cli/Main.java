@@ -17,15 +17,17 @@ import java.nio.charset.StandardCharsets;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "EdgeQ: train, evaluate and inspect neural networks for energy-efficient deep learning, on a pure-Java "
-                        + "CPU backend (Vector API, multi-threaded).", ""},
-        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class, PruneCommand.class, QatCommand.class, DistillCommand.class,
-                CommandLine.HelpCommand.class},
+                "EdgeQ: train, evaluate, inspect and compress (quantize, prune, quantization-aware training, distillation) "
+                        + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", ""},
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
+                PruneCommand.class, QatCommand.class, DistillCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
                 "  edgeq train --dataset telescope --out runs/t  train the seed's dense model, keep it in runs/t",
                 "  edgeq eval --model runs/t                     evaluate it again on its own test split",
+                "  edgeq quantize --model runs/t --method all --bits 8,4   every PTQ method at 8 and 4 bits, rows to results.csv",
+                "  edgeq prune --model runs/t --ratio 0.9 --schedule gradual --epochs 10",
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "",
                 "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
@@ -39,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill)");
     }
 
     public static void main(String[] args) {

@@ -13,9 +13,7 @@ import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
-import org.edgeq.nn.WeightLayer;
 import org.edgeq.study.ResultRow;
-import org.edgeq.tensor.Tensor;
 import org.edgeq.train.Evaluation;
 import org.edgeq.train.Evaluator;
 
@@ -125,16 +123,7 @@ final class ModelUnderStudy {
 
     /** Fraction of the weight layers' weights (not biases) that are exactly zero. */
     static double sparsity(Model net) {
-        long zeros = 0;
-        long total = 0;
-        for (WeightLayer l : net.weightLayers()) {
-            Tensor w = l.weight().value();
-            float[] v = new float[Math.toIntExact(w.numel())];
-            net.backend().download(w, v);
-            for (float x : v) if (x == 0f) zeros++;
-            total += v.length;
-        }
-        return total == 0 ? 0 : (double) zeros / total;
+        return org.edgeq.prune.Sparsity.of(net).overall();
     }
 
     /** Exports {@code net} to rowDir/model.eqz when rowDir is given; returns the file's size either way. */
