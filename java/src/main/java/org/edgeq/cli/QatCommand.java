@@ -134,19 +134,21 @@ final class QatCommand implements Callable<Integer> {
                     if (lsq) qc = qc.withLearnedSteps();
                     ModelUnderStudy.Measurement m;
                     QatWeights q;
+                    String ranges;
                     try (QatHook hook = QatHook.prepare(net, qc)) {
                         new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
                                 err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
                         hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
                         m = study.measure(net, batchSize);
                         q = quantizedWeights(net, hook, b);
+                        ranges = activationRanges(net, hook);
                     }
                     // The hook is detached: the model now holds the integer weights' values for export.
                     for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
                     meta.put("precision", precision(b));
-                    if (actBits != null) meta.put("activations", actBits + "-bit per-tensor asymmetric, observed ranges not stored");
+                    if (ranges != null) meta.put("activations", ranges);
                     Path rowDir = out == null ? null : out.resolve(dirName(b));
                     long size = ModelUnderStudy.export(net, q.codes(), meta, rowDir);
                     ResultRow row = m.row(name, "qat-affine" + (lsq ? "-lsq" : ""), "int-sym", precision(b),
@@ -228,6 +230,30 @@ final class QatCommand implements Callable<Integer> {
             }
         }
         return new QatWeights(out, exact);
+    }
+
+    /**
+     * Each weight layer's input quantization as compact JSON, {"net.0": {"bits": 8, "scale": s, "zero_point": z}, ...},
+     * for the export's metadata (what integer inference needs besides the weights); null without activation quantizers.
+     */
+    static String activationRanges(Model net, QatHook hook) {
+        Map<String, Map<String, Object>> ranges = new LinkedHashMap<>();
+        List<WeightLayer> layers = net.weightLayers();
+        for (int i = 0; i < layers.size(); i++) {
+            FakeQuantize in = hook.layers().get(i).inputQuantizer();
+            if (in == null) continue;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("bits", in.spec().bits());
+            r.put("scale", in.scales()[0]);
+            r.put("zero_point", in.zeroPoints()[0]);
+            ranges.put(layers.get(i).path(), r);
+        }
+        if (ranges.isEmpty()) return null;
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ranges);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write activation ranges", e);
+        }
     }
 
     /**

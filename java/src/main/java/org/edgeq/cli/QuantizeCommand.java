@@ -156,19 +156,21 @@ final class QuantizeCommand implements Callable<Integer> {
                 try (Model net = study.build(backend, common.seed)) {
                     Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer(p, granularity, observerKind), p.bits());
                     ModelUnderStudy.Measurement m;
+                    String ranges = null;
                     if (activations == null) {
                         m = study.measure(net, batchSize);
                     } else {
                         int[] rows = java.util.stream.IntStream.range(0, study.train.size()).toArray();
                         try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, batchSize, null, activations)) {
                             m = study.measure(net, batchSize);
+                            ranges = QatCommand.activationRanges(net, hook);
                         }
                     }
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("quant_method", p.method().cliName());
                     meta.put("bin_method", p.binMethod());
                     meta.put("precision", precision(p.bits()));
-                    if (actBits != null) meta.put("activations", actBits + "-bit per-tensor asymmetric, calibrated; ranges not stored");
+                    if (ranges != null) meta.put("activations", ranges);
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
                     Path rowDir = out == null ? null : out.resolve(p.dirName(actBits));
                     long size = ModelUnderStudy.export(net, q, meta, rowDir);
