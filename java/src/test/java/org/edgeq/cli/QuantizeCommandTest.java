@@ -114,6 +114,21 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void theSeedsTableExpandsToEveryMethodSetAndWidthWithSetsOnlyWhereTheyApply() {
+        List<Integer> widths = List.of(16, 12, 10, 8, 6, 4);
+        List<String> sets = List.of("uniform", "iqr", "histogram", "normal");
+        List<QuantizeCommand.Plan> seed = QuantizeCommand.plans(List.of("mid-rise", "rounding", "stochastic", "multipoint"), sets, widths);
+        assertEquals(6 + 4 * 6 + 4 * 6 + 6, seed.size());
+        assertEquals(new QuantizeCommand.Plan(org.edgeq.quant.QuantMethod.MID_RISE, null, 16), seed.getFirst());
+        assertEquals(new QuantizeCommand.Plan(org.edgeq.quant.QuantMethod.ROUNDING, org.edgeq.quant.LandmarkSetKind.IQR, 4), seed.get(6 + 11));
+        List<QuantizeCommand.Plan> all = QuantizeCommand.plans(List.of("all"), sets, widths);
+        assertEquals(seed.size() + 6, all.size(), "all adds affine in its default integer format");
+        assertEquals(org.edgeq.quant.LandmarkSetKind.INT_SYMMETRIC, all.getLast().set());
+        List<QuantizeCommand.Plan> both = QuantizeCommand.plans(List.of("affine", "rounding"), List.of("int-asym"), List.of(8));
+        assertEquals(List.of("affine-int-asym-8bit", "rounding-int-asym-8bit"), both.stream().map(QuantizeCommand.Plan::dirName).toList());
+    }
+
+    @Test
     void humanOutputPrintsOneLinePerRowAndWhereTheCsvWent() throws Exception {
         Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
         Path csv = dir.resolve("r.csv");
