@@ -15,7 +15,7 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
 
     /**
      * Maps {@code values} to landmarks of {@code set}; {@code streamKey} keys the random stream of stochastic
-     * rounding (element i draws Philox uniform (streamKey, i)) and is ignored by regular rounding.
+     * rounding (element i draws Philox uniform (StochasticRoundingQuantizer.key(streamKey), i)) and is ignored by regular rounding.
      */
     QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey);
 
