@@ -15,15 +15,18 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
 
     /**
      * Maps {@code values} to landmarks of {@code set}; {@code streamKey} keys the random stream of stochastic
-     * rounding (element i draws Philox uniform (streamKey, i)) and is ignored by regular rounding.
+     * rounding (element i draws Philox uniform (StochasticRoundingQuantizer.key(streamKey), i)) and is ignored by regular rounding.
      */
     QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey);
 
     /** Rounds each output channel to its own set ({@code sets[c]} for channel c). */
     QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey);
 
-    /** Maps one value to an index of {@code set}; {@code index} is the element's counter in the random stream. */
-    int code(LandmarkSet set, float value, long streamKey, long index);
+    /** Maps one value to an index of {@code set}; {@code u} is the element's uniform draw in [0, 1) (unused by regular rounding). */
+    int code(LandmarkSet set, float value, float u);
+
+    /** The uniform draws for elements 0..n-1 of the stream {@code streamKey}, or null when the method draws none. */
+    float[] draws(long streamKey, int n);
 
     @Override
     default QuantizedTensor quantize(float[] values, int[] shape, int bits) {
@@ -54,9 +57,10 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
             System.arraycopy(sets[g].points(), 0, book, g * entries, entries);
         }
         int[] codes = new int[n];
+        float[] u = q.draws(streamKey, n);
         for (int i = 0; i < n; i++) {
             LandmarkSet set = sets[groups == 1 ? 0 : i / inner];
-            codes[i] = q.code(set, values[i], streamKey, i);
+            codes[i] = q.code(set, values[i], u == null ? 0f : u[i]);
         }
         return new QuantizedTensor.Codebook(shape, bits, groups == 1 ? -1 : 0, book, codes);
     }

@@ -12,7 +12,7 @@ public enum LandmarkSetKind {
     NORMAL("normal"),
     /** Symmetric integer grid: k·s for k in [−(2^(p−1) − 1), 2^(p−1) − 1], s = max|w| / (2^(p−1) − 1). */
     INT_SYMMETRIC("int-sym"),
-    /** Asymmetric integer grid: s·(k − z) for k in [0, 2^p − 1], s = (max − min)/(2^p − 1), z = round(−min/s). */
+    /** Asymmetric integer grid: s·(k − z) for k in [0, 2^p − 1] over [min, max] widened to hold 0, s = (max − min)/(2^p − 1), z = round(−min/s). */
     INT_ASYMMETRIC("int-asym");
 
     private final String cliName;

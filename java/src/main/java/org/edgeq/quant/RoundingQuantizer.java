@@ -24,7 +24,12 @@ public record RoundingQuantizer(LandmarkSetKind setKind, Granularity granularity
     }
 
     @Override
-    public int code(LandmarkSet set, float value, long streamKey, long index) {
+    public int code(LandmarkSet set, float value, float u) {
         return set.nearest(value);
+    }
+
+    @Override
+    public float[] draws(long streamKey, int n) {
+        return null;
     }
 }

@@ -36,7 +36,15 @@ public record StochasticRoundingQuantizer(LandmarkSetKind setKind, Granularity g
     }
 
     @Override
-    public int code(LandmarkSet set, float value, long streamKey, long index) {
-        return set.stochastic(value, Philox.uniform(key(streamKey), index));
+    public int code(LandmarkSet set, float value, float u) {
+        return set.stochastic(value, u);
+    }
+
+    /** Philox uniforms (key(streamKey), i) for i in [0, n). */
+    @Override
+    public float[] draws(long streamKey, int n) {
+        float[] u = new float[n];
+        Philox.uniforms(key(streamKey), 0, u, n);
+        return u;
     }
 }

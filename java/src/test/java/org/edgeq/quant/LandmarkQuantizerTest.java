@@ -114,6 +114,18 @@ class LandmarkQuantizerTest {
     }
 
     @Test
+    void stochasticRoundingDrawsPhiloxUniformOfSeedAndElementIndex() {
+        float[] w = gaussian(257, 7);
+        LandmarkSet set = LandmarkSet.uniform(w, 3);
+        StochasticRoundingQuantizer q = new StochasticRoundingQuantizer(LandmarkSetKind.UNIFORM, 2026);
+        int[] codes = q.quantize(w, new int[]{w.length}, set, 5).codes();
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(set.stochastic(w[i], org.edgeq.backend.Philox.uniform(q.key(5), i)), codes[i], "element " + i);
+        }
+        assertEquals(2026L, q.key(0));
+    }
+
+    @Test
     void stochasticRoundingLandsOnANeighbouringLandmark() {
         float[] w = gaussian(1000, 6);
         LandmarkSet set = LandmarkSet.histogram(w, 3);
