@@ -14,10 +14,10 @@ import java.util.List;
  * @param zeros   zero weights over all layers
  * @param weights weights over all layers
  */
-public record Sparsity(List<Layer> layers, long zeros, long weights) {
+public record Sparsity(List<LayerSparsity> layers, long zeros, long weights) {
 
     /** One layer's figures. */
-    public record Layer(String path, long zeros, long weights) {
+    public record LayerSparsity(String path, long zeros, long weights) {
         public double sparsity() {
             return weights == 0 ? 0 : (double) zeros / weights;
         }
@@ -30,13 +30,13 @@ public record Sparsity(List<Layer> layers, long zeros, long weights) {
 
     /** Counts the zeros of every weight layer of {@code model} (downloads the weights). */
     public static Sparsity of(Model model) {
-        List<Layer> rows = new ArrayList<>();
+        List<LayerSparsity> rows = new ArrayList<>();
         long zeros = 0, total = 0;
         for (WeightLayer l : model.weightLayers()) {
             float[] w = Pruner.weights(model, l);
             long z = 0;
             for (float v : w) if (v == 0f) z++;
-            rows.add(new Layer(l.path(), z, w.length));
+            rows.add(new LayerSparsity(l.path(), z, w.length));
             zeros += z;
             total += w.length;
         }
@@ -46,7 +46,7 @@ public record Sparsity(List<Layer> layers, long zeros, long weights) {
     /** One line per layer and a total, for the CLI. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        for (Layer l : layers) {
+        for (LayerSparsity l : layers) {
             sb.append(String.format("%-12s %9d / %9d  %6.2f%%%n", l.path(), l.zeros(), l.weights(), 100 * l.sparsity()));
         }
         sb.append(String.format("%-12s %9d / %9d  %6.2f%%%n", "total", zeros, weights, 100 * overall()));
