@@ -20,6 +20,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     private final QatConfig config;
     private final List<FakeQuantLayer> layers;
     private final List<QuantizableLayer> targets;
+    private final org.edgeq.backend.AdamConfig stepSizeAdam;
     private boolean frozen;
 
     private QatHook(Model model, QatConfig config, List<FakeQuantLayer> layers, List<QuantizableLayer> targets) {
@@ -27,6 +28,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
         this.config = config;
         this.layers = layers;
         this.targets = targets;
+        this.stepSizeAdam = config.stepSizeAdam();
     }
 
     /** Attaches fake quantizers to every Linear and Conv2d of {@code model} per {@code config}. */
@@ -92,8 +94,8 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     @Override
     public void afterOptimizerStep(long step) {
         for (FakeQuantLayer l : layers) {
-            if (l.weightQuantizer() != null) l.weightQuantizer().stepLearnedScale(config.stepSizeAdam());
-            if (l.inputQuantizer() != null) l.inputQuantizer().stepLearnedScale(config.stepSizeAdam());
+            if (l.weightQuantizer() != null) l.weightQuantizer().stepLearnedScale(stepSizeAdam);
+            if (l.inputQuantizer() != null) l.inputQuantizer().stepLearnedScale(stepSizeAdam);
         }
     }
 
