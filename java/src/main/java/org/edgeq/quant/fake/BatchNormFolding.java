@@ -22,9 +22,17 @@ public final class BatchNormFolding {
 
     /** Folds every foldable BatchNorm of {@code model} in place and returns how many were folded. */
     public static int fold(Model model) {
+        return fold(model, (layer, factors) -> { });
+    }
+
+    /**
+     * As {@link #fold(Model)}, telling {@code folded} each rewritten layer and its per-output-channel factors k
+     * (e.g. so that learned per-channel weight scales can be multiplied by |k|).
+     */
+    public static int fold(Model model, java.util.function.BiConsumer<WeightLayer, float[]> folded) {
         Map<String, Tensor> state = model.stateDict();
         Backend backend = model.backend();
-        int folded = 0;
+        int count = 0;
         for (WeightLayer wl : model.weightLayers()) {
             int dot = wl.path().lastIndexOf('.');
             String bn = wl.path().substring(0, dot + 1) + (Integer.parseInt(wl.path().substring(dot + 1)) + 1);
@@ -41,8 +49,10 @@ public final class BatchNormFolding {
             float[] bias = wl.bias() == null ? new float[c] : read(backend, wl.bias().value());
             int inner = w.length / c;
             float[] shift = new float[c];
+            float[] factors = new float[c];
             for (int o = 0; o < c; o++) {
                 double k = g[o] / Math.sqrt((double) v[o] + BatchNorm.EPS);
+                factors[o] = (float) k;
                 for (int j = 0; j < inner; j++) w[o * inner + j] = (float) (w[o * inner + j] * k);
                 shift[o] = (float) ((bias[o] - m[o]) * k + b[o]);
             }
@@ -59,9 +69,10 @@ public final class BatchNormFolding {
             backend.upload(ones, gamma);
             backend.upload(zeros, mean);
             backend.upload(unitVar, var);
-            folded++;
+            count++;
+            folded.accept(wl, factors);
         }
-        return folded;
+        return count;
     }
 
     private static float[] read(Backend backend, Tensor t) {

@@ -38,6 +38,8 @@ public final class FakeQuantize implements AutoCloseable {
     private final float[] hostGrad = new float[1];
     private boolean observing = true;
     private boolean calibrating;
+    /** The last forward's range was observed on its own input with a symmetric grid: nothing clipped. */
+    private boolean coveredLastInput;
     private boolean initialised;
     private int lsqSteps;
     private TensorScope outputScope;
@@ -134,6 +136,7 @@ public final class FakeQuantize implements AutoCloseable {
      */
     public void observe(Tensor x, boolean training) {
         boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.MIN_MAX);
+        coveredLastInput = false;
         if (!wanted && initialised) return;
         if (spec.perChannel()) {
             checkChannels(x);
@@ -151,6 +154,8 @@ public final class FakeQuantize implements AutoCloseable {
         }
         publish();
         initialised = true;
+        // scale = max|x| / qmax on a symmetric grid: every code lies in [-qmax, qmax], so the STE mask is all ones.
+        coveredLastInput = spec.symmetric() && spec.observer() == ObserverKind.MIN_MAX && !spec.learnedStep();
         // LSQ: the observer gives the starting step only; from then on the step is trained.
         if (spec.learnedStep()) observing = false;
     }
@@ -230,6 +235,8 @@ public final class FakeQuantize implements AutoCloseable {
                 hostGrad[0] = (float) backend.fakeQuantizeLsqBackward(x, grad, grad, hostScales[0], hostZeroPoints[0], qmin, qmax, g);
                 backend.upload(hostGrad, scaleGrad);
             }
+        } else if (coveredLastInput) {
+            return; // nothing was clipped: the straight-through gradient is grad itself
         } else if (spec.perChannel()) {
             backend.fakeQuantizePerChannelBackward(x, grad, grad, scales, zeroPoints, qmin, qmax);
         } else {

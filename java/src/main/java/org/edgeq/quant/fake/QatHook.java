@@ -20,6 +20,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     private final QatConfig config;
     private final List<FakeQuantLayer> layers;
     private final List<QuantizableLayer> targets;
+    private final org.edgeq.backend.AdamConfig stepSizeAdam;
     private boolean frozen;
 
     private QatHook(Model model, QatConfig config, List<FakeQuantLayer> layers, List<QuantizableLayer> targets) {
@@ -27,6 +28,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
         this.config = config;
         this.layers = layers;
         this.targets = targets;
+        this.stepSizeAdam = config.stepSizeAdam();
     }
 
     /** Attaches fake quantizers to every Linear and Conv2d of {@code model} per {@code config}. */
@@ -67,15 +69,28 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     }
 
     /**
-     * Prepares the trained model for export: freezes the observers, folds each batch norm into the weight layer
-     * before it ({@link BatchNormFolding}) and lets the weight quantizers observe the folded weights once (with
-     * per-channel weight scales this reproduces the QAT model up to rounding ties). Returns how many were folded.
+     * Prepares the trained model for export: freezes the observers and folds each batch norm into the weight layer
+     * before it ({@link BatchNormFolding}). Learned per-channel weight scales (LSQ) are multiplied by |k| of their
+     * channel, which keeps the quantized weights up to rounding ties (the grid is symmetric); observed weight
+     * scales are re-observed once on the folded weights, which gives the same result for min-max observers.
+     * Returns how many batch norms were folded.
      */
     public int freezeAndFoldBatchNorm() {
         freeze();
-        int folded = BatchNormFolding.fold(model);
-        for (FakeQuantLayer l : layers) {
-            if (l.weightQuantizer() != null) l.weightQuantizer().resetObserver();
+        java.util.Map<org.edgeq.nn.Layer, float[]> factors = new java.util.IdentityHashMap<>();
+        int folded = BatchNormFolding.fold(model, (layer, k) -> factors.put(layer.layer(), k));
+        List<WeightLayer> weightLayers = model.weightLayers();
+        for (int i = 0; i < layers.size(); i++) {
+            FakeQuantize wq = layers.get(i).weightQuantizer();
+            float[] k = factors.get(weightLayers.get(i).layer());
+            if (wq == null || k == null) continue;
+            if (wq.spec().learnedStep() && wq.spec().perChannel()) {
+                float[] scales = wq.scales();
+                for (int c = 0; c < scales.length; c++) scales[c] = Math.max(scales[c] * Math.abs(k[c]), QuantParams.MIN_SCALE);
+                wq.setParameters(scales, wq.zeroPoints());
+            } else {
+                wq.resetObserver();
+            }
         }
         return folded;
     }
@@ -92,8 +107,8 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     @Override
     public void afterOptimizerStep(long step) {
         for (FakeQuantLayer l : layers) {
-            if (l.weightQuantizer() != null) l.weightQuantizer().stepLearnedScale(config.stepSizeAdam());
-            if (l.inputQuantizer() != null) l.inputQuantizer().stepLearnedScale(config.stepSizeAdam());
+            if (l.weightQuantizer() != null) l.weightQuantizer().stepLearnedScale(stepSizeAdam);
+            if (l.inputQuantizer() != null) l.inputQuantizer().stepLearnedScale(stepSizeAdam);
         }
     }
 

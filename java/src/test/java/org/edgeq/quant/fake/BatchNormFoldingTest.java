@@ -61,12 +61,18 @@ class BatchNormFoldingTest {
     }
 
     @Test
-    void foldingAfterPerChannelQatKeepsTheQuantizedModelsOutputs() {
+    void foldingAfterPerChannelQatKeepsTheQuantizedModelsOutputsWithObservedAndLearnedScales() {
+        for (QatConfig qc : List.of(QatConfig.of(4, 8), QatConfig.of(4, 8).withLearnedSteps())) {
+            assertQatFoldKeepsOutputs(qc);
+        }
+    }
+
+    private static void assertQatFoldKeepsOutputs(QatConfig qc) {
         ModelConfig mc = new ModelConfig("cnn-small", new int[] {1, 8, 8}, 3, List.of(), 0.25f, false);
         Dataset images = SyntheticDatasets.images(64, 8, 3, 3);
         try (Backend backend = TestBackends.cpu(2); Model m = ModelFactory.create(mc, backend, 6); TensorScope scope = new TensorScope();
-             QatHook qat = QatHook.prepare(m, QatConfig.of(4, 8))) {
-            new Trainer(TrainingConfig.seedDefaults(6).withEpochs(1)).withHook(qat).train(m, images, null, null);
+             QatHook qat = QatHook.prepare(m, qc)) {
+            new Trainer(TrainingConfig.seedDefaults(6).withEpochs(2)).withHook(qat).train(m, images, null, null);
             Random r = new Random(4);
             float[] xv = new float[6 * 64];
             for (int i = 0; i < xv.length; i++) xv[i] = (float) r.nextGaussian();
@@ -76,7 +82,7 @@ class BatchNormFoldingTest {
             float[] after = m.forward(x, false).toFloatArray();
             double scale = 0;
             for (float v : before) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < before.length; i++) assertEquals(before[i], after[i], 1e-3 * scale, "output " + i);
+            for (int i = 0; i < before.length; i++) assertEquals(before[i], after[i], 1e-3 * scale, qc + ": output " + i);
         }
     }
 }
