@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Prune the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split, one row "
-                        + "per --ratio. The output layer is never pruned. Fine-tuning (--epochs) holds the masks through "
+                        + "per --ratio. The output layer is left alone unless --include-output, as the seed did. Fine-tuning (--epochs) holds the masks through "
                         + "every optimizer step, so removed weights stay exactly zero; the export stores sparse layers as a "
                         + "bitmap plus the remaining values when that is smaller.",
                 "",
@@ -66,12 +66,12 @@ final class PruneCommand implements Callable<Integer> {
             this.cliName = cliName;
         }
 
-        Pruner pruner() {
+        Pruner pruner(boolean includeOutputLayer) {
             return switch (this) {
-                case SEED -> new MagnitudePruner();
-                case LAYER -> new LayerMagnitudePruner();
-                case GLOBAL -> new GlobalMagnitudePruner();
-                case TWO_FOUR -> new StructuredSparsity24();
+                case SEED -> new MagnitudePruner(includeOutputLayer);
+                case LAYER -> new LayerMagnitudePruner(includeOutputLayer);
+                case GLOBAL -> new GlobalMagnitudePruner(includeOutputLayer);
+                case TWO_FOUR -> new StructuredSparsity24(includeOutputLayer);
             };
         }
 
@@ -109,6 +109,10 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--scope", paramLabel = "NAME", defaultValue = "layer", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Scope scope;
+
+    @Option(names = "--include-output", description = "Prune the output layer too (the seed never does; without it the "
+            + "overall sparsity stays below --ratio by the output layer's share of the weights).")
+    boolean includeOutput;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs with the masks held (default: 0 for oneshot, 10 for gradual).")
     Integer epochs;
@@ -208,7 +212,7 @@ final class PruneCommand implements Callable<Integer> {
 
     /** Prunes {@code net} to {@code ratio} by the chosen schedule, fine-tuning when configured; the masks hold afterwards. */
     private PruningMasks prune(Model net, double ratio, TrainingConfig config, ModelUnderStudy study, PrintWriter err) {
-        Pruner pruner = scope.pruner();
+        Pruner pruner = scope.pruner(includeOutput);
         PruningMasks masks;
         Trainer trainer;
         if (schedule == Schedule.ONESHOT) {

@@ -58,6 +58,13 @@ class CompressionCommandsTest {
     }
 
     @Test
+    void includeOutputPrunesTheOutputLayerTooSoTheOverallSparsityIsTheRatio() throws Exception {
+        CliTest.Run r = run("prune", "--model", model.toString(), "--ratio", "0.9", "--scope", "global", "--include-output", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0.9, r.lastJson().get("rows").get(0).get("sparsity").asDouble(), 0.001);
+    }
+
+    @Test
     void pruneThenQuantizeReportsTheMethodAndWidth() throws Exception {
         CliTest.Run r = run("prune", "--model", model.toString(), "--ratio", "0.5", "--scope", "2:4",
                 "--then-quantize", "rounding", "--set", "iqr", "--bits", "4", "--json");
