@@ -1,5 +1,6 @@
 package org.edgeq.backend.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -77,8 +78,26 @@ final class CpuQuantization {
      * r - x * (1 / s) in range, lo below and hi above.
      */
     static double lsqRange(MemorySegment x, MemorySegment dy, MemorySegment dx, int from, int to, float s, float lo, float hi) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
+        // Float lanes as many as the double lanes, so that products are summed in double without a shuffle.
+        VectorSpecies<Float> hs = CpuElementwise.FS_HALF;
+        VectorSpecies<Double> ds2 = CpuElementwise.DS;
+        FloatVector inv = FloatVector.broadcast(hs, 1f / s), lov = FloatVector.broadcast(hs, lo), hiv = FloatVector.broadcast(hs, hi);
+        FloatVector magic = FloatVector.broadcast(hs, MAGIC), zero = FloatVector.zero(hs);
+        DoubleVector acc = DoubleVector.zero(ds2);
+        int i = from;
+        for (int end = from + hs.loopBound(to - from); i < end; i += hs.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(hs, x, 4L * i, NATIVE).mul(inv);
+            FloatVector r = v.add(magic).sub(magic);
+            VectorMask<Float> below = r.compare(VectorOperators.LT, lov), above = r.compare(VectorOperators.GT, hiv);
+            VectorMask<Float> in = r.compare(VectorOperators.GE, lov).and(r.compare(VectorOperators.LE, hiv));
+            FloatVector slope = zero.blend(r.sub(v), in).blend(lov, below).blend(hiv, above); // NaN: none of the three, 0
+            FloatVector g = FloatVector.fromMemorySegment(hs, dy, 4L * i, NATIVE);
+            if (dx != null) zero.blend(g, in).intoMemorySegment(dx, 4L * i, NATIVE);
+            DoubleVector gd = (DoubleVector) g.convertShape(VectorOperators.F2D, ds2, 0);
+            acc = gd.fma((DoubleVector) slope.convertShape(VectorOperators.F2D, ds2, 0), acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
             float v = x.getAtIndex(F, i) * (1f / s);
             float r = round(v);
             float g = dy.getAtIndex(F, i);

@@ -25,6 +25,17 @@ public final class ActivationCalibration {
      */
     public static QatHook calibrate(Model model, Dataset data, int[] rows, int batches, int batchSize, QuantSpec weights,
                                     QuantSpec activations) {
+        return calibrate(model, data, rows, batches, batchSize, weights, activations, null);
+    }
+
+    /**
+     * As {@link #calibrate(Model, Dataset, int[], int, int, QuantSpec, QuantSpec)}, but each layer's input range
+     * comes from a fresh observer of {@code rangeObserver} (min-max, moving average, percentile or MSE from
+     * {@link org.edgeq.quant.observe}) fed on the host with every calibration batch; scale and zero point then
+     * follow {@code activations}' grid. With null, {@code activations}' own observer decides.
+     */
+    public static QatHook calibrate(Model model, Dataset data, int[] rows, int batches, int batchSize, QuantSpec weights,
+                                    QuantSpec activations, org.edgeq.quant.observe.ObserverKind rangeObserver) {
         if (activations == null) throw new IllegalArgumentException("activation calibration needs an activation recipe");
         if (activations.perChannel()) throw new IllegalArgumentException("activations are quantized per tensor, got " + activations);
         if (batches < 1 || batchSize < 1) {
@@ -34,7 +45,20 @@ public final class ActivationCalibration {
             throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features, model expects " + model.inputShape());
         }
         QatHook hook = QatHook.prepare(model, new QatConfig(weights, activations, 0, 1e-3f));
-        for (FakeQuantLayer l : hook.layers()) l.inputQuantizer().setCalibrating(true);
+        java.util.List<org.edgeq.quant.observe.Observer> observers = new java.util.ArrayList<>();
+        for (FakeQuantLayer l : hook.layers()) {
+            l.inputQuantizer().setCalibrating(true);
+            if (rangeObserver != null) {
+                org.edgeq.quant.observe.Observer o = rangeObserver.create(org.edgeq.quant.Granularity.PER_TENSOR,
+                        activations.bits(), activations.symmetric());
+                observers.add(o);
+                l.inputQuantizer().setCalibrationTap(x -> {
+                    float[] host = new float[Math.toIntExact(x.numel())];
+                    model.backend().download(x, host);
+                    o.observe(host, x.shape().dims());
+                });
+            }
+        }
         int f = data.featureCount();
         int total = Math.min(rows.length, batches * batchSize);
         try (TensorScope scope = new TensorScope()) {
@@ -55,9 +79,16 @@ public final class ActivationCalibration {
             hook.close();
             throw e;
         }
-        for (FakeQuantLayer l : hook.layers()) {
-            l.inputQuantizer().setCalibrating(false);
-            l.inputQuantizer().freezeObserver();
+        for (int i = 0; i < hook.layers().size(); i++) {
+            FakeQuantize q = hook.layers().get(i).inputQuantizer();
+            q.setCalibrating(false);
+            q.setCalibrationTap(null);
+            q.freezeObserver();
+            if (rangeObserver != null) {
+                org.edgeq.quant.observe.QuantRange r = observers.get(i).range();
+                float scale = QuantParams.scale(r.min()[0], r.max()[0], activations);
+                q.setParameters(new float[] {scale}, new int[] {QuantParams.zeroPoint(r.min()[0], scale, activations)});
+            }
         }
         hook.freeze();
         return hook;

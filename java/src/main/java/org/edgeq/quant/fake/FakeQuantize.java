@@ -38,6 +38,7 @@ public final class FakeQuantize implements AutoCloseable {
     private final float[] hostGrad = new float[1];
     private boolean observing = true;
     private boolean calibrating;
+    private java.util.function.Consumer<Tensor> calibrationTap;
     /** The last forward's range was observed on its own input with a symmetric grid: nothing clipped. */
     private boolean coveredLastInput;
     private boolean initialised;
@@ -130,6 +131,14 @@ public final class FakeQuantize implements AutoCloseable {
     }
 
     /**
+     * While calibrating, also hands every input to {@code tap} (e.g. a host-side percentile or MSE observer of
+     * {@link org.edgeq.quant.observe}); null removes it.
+     */
+    public void setCalibrationTap(java.util.function.Consumer<Tensor> tap) {
+        calibrationTap = tap;
+    }
+
+    /**
      * Updates the observer with {@code x}: if nothing was observed yet; else if enabled and training or
      * calibrating; and, for the current-range kind (weights), also in evaluation, so that a model evaluated right
      * after an optimizer step quantizes the weights it has, not those of the last training forward.
@@ -202,7 +211,10 @@ public final class FakeQuantize implements AutoCloseable {
     /** Observes (see {@link #observe}) and returns the fake-quantized {@code x} in a buffer this module owns. */
     public Tensor forward(Tensor x, boolean training) {
         observe(x, training);
-        if (calibrating) return x;
+        if (calibrating) {
+            if (calibrationTap != null) calibrationTap.accept(x);
+            return x;
+        }
         Tensor y = outputFor(x);
         if (spec.perChannel()) {
             backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);

@@ -55,4 +55,27 @@ class ActivationCalibrationTest {
             }
         }
     }
+
+    @Test
+    void rangeObserversOfTheObservePackageSetTheScalesMinMaxAgreesAndPercentileClipsTighter() {
+        SplitIndices split = DataSplit.sixtyTwentyTwenty(BLOBS, 3);
+        ModelConfig mc = new ModelConfig("dense", new int[] {6}, 3, List.of(16), 0f, false);
+        QuantSpec a8 = new QuantSpec(8, false, false, ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+        try (Backend backend = TestBackends.cpu(2); Model m = ModelFactory.create(mc, backend, 2)) {
+            float own, minMax, percentile;
+            try (QatHook h = ActivationCalibration.calibrate(m, BLOBS, split.train(), 4, 32, null, a8)) {
+                own = h.layers().getFirst().inputQuantizer().scales()[0];
+            }
+            try (QatHook h = ActivationCalibration.calibrate(m, BLOBS, split.train(), 4, 32, null, a8,
+                    org.edgeq.quant.observe.ObserverKind.MIN_MAX)) {
+                minMax = h.layers().getFirst().inputQuantizer().scales()[0];
+            }
+            try (QatHook h = ActivationCalibration.calibrate(m, BLOBS, split.train(), 4, 32, null, a8,
+                    org.edgeq.quant.observe.ObserverKind.PERCENTILE)) {
+                percentile = h.layers().getFirst().inputQuantizer().scales()[0];
+            }
+            assertEquals(own, minMax, 1e-7f, "the observe package's min-max agrees with the running min-max");
+            assertTrue(percentile <= minMax, "a percentile range is never wider: " + percentile + " vs " + minMax);
+        }
+    }
 }

@@ -191,4 +191,24 @@ class QatTest {
         for (int i = 0; i < a.length; i++) d[i] = a[i];
         return d;
     }
+
+    @Test
+    void qatRunsArePureFunctionsOfTheSeeds() {
+        for (QatConfig qc : List.of(QatConfig.of(4, 8), QatConfig.of(4, 8).withLearnedSteps())) {
+            assertArrayEquals(trainedWeights(qc), trainedWeights(qc), qc.toString());
+        }
+    }
+
+    private static float[] trainedWeights(QatConfig qc) {
+        ModelConfig mc = new ModelConfig("cnn-small", new int[] {1, 8, 8}, 3, List.of(), 0.25f, false);
+        Dataset images = SyntheticDatasets.images(96, 8, 3, 3);
+        try (Model m = ModelFactory.create(mc, backend, 8); QatHook qat = QatHook.prepare(m, qc)) {
+            new Trainer(TrainingConfig.seedDefaults(8).withEpochs(2)).withHook(qat).train(m, images, images, null);
+            float[] w = m.weightLayers().get(1).weight().value().toFloatArray();
+            float[] s = qat.layers().get(1).inputQuantizer().scales();
+            float[] out = java.util.Arrays.copyOf(w, w.length + 1);
+            out[w.length] = s[0];
+            return out;
+        }
+    }
 }
