@@ -40,7 +40,7 @@ public final class SeededRandom {
     public double nextGaussian() {
         double u1 = 1.0 - nextDouble();
         double u2 = nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+        return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
     }
 
     /** Fisher-Yates shuffle of the whole array in place. */

@@ -80,7 +80,7 @@ public final class SyntheticDatasets {
         for (int i = 0; i < samples; i++) {
             for (int j = 0; j < f; j++) x[i * f + j] = (float) rng.nextGaussian();
             double x0 = x[i * f], x1 = x[i * f + 1], x2 = x[i * f + 2], x3 = x[i * f + 3], x4 = x[i * f + 4];
-            t[i] = (float) (2 * Math.sin(x0) + x1 * x2 + 0.5 * x3 * x3 - x4 + 0.3 * rng.nextGaussian());
+            t[i] = (float) (2 * StrictMath.sin(x0) + x1 * x2 + 0.5 * x3 * x3 - x4 + 0.3 * rng.nextGaussian());
         }
         return new Dataset("synthetic-regression", Task.REGRESSION, samples, new int[]{f}, x, null, t, 0, names("x", f), List.of());
     }

@@ -15,14 +15,14 @@ final class NormalQuantile {
         if (!(p > 0 && p < 1)) throw new IllegalArgumentException("normal quantile needs p in (0, 1), got " + p);
         double x;
         if (p < 0.02425) {
-            double q = Math.sqrt(-2 * Math.log(p));
+            double q = Math.sqrt(-2 * StrictMath.log(p));
             x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
         } else if (p <= 1 - 0.02425) {
             double q = p - 0.5;
             double r = q * q;
             x = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
         } else {
-            double q = Math.sqrt(-2 * Math.log(1 - p));
+            double q = Math.sqrt(-2 * StrictMath.log(1 - p));
             x = -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
         }
         return x;

@@ -23,7 +23,7 @@ public sealed interface LearningRateSchedule
 
         @Override
         public float rate(float base, int epoch) {
-            return (float) (base * Math.pow(gamma, epoch / stepEpochs));
+            return (float) (base * StrictMath.pow(gamma, epoch / stepEpochs));
         }
     }
 
@@ -36,7 +36,7 @@ public sealed interface LearningRateSchedule
         @Override
         public float rate(float base, int epoch) {
             int e = Math.min(epoch, totalEpochs);
-            return (float) (minRate + (base - minRate) * (1 + Math.cos(Math.PI * e / totalEpochs)) / 2);
+            return (float) (minRate + (base - minRate) * (1 + StrictMath.cos(Math.PI * e / totalEpochs)) / 2);
         }
     }
 }

@@ -186,8 +186,8 @@ final class CpuConvolution {
                     s2 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b2 + q), order), s2);
                     s3 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b3 + q), order), s3);
                 }
-                float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-                float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+                float d0 = Lanes.sum(s0), d1 = Lanes.sum(s1);
+                float d2 = Lanes.sum(s2), d3 = Lanes.sum(s3);
                 for (int q = bound; q < len; q++) {
                     float av = a.getAtIndex(F, ai + q);
                     d0 += av * b.getAtIndex(F, b0 + q);
@@ -207,7 +207,7 @@ final class CpuConvolution {
                     sum = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order)
                             .fma(FloatVector.fromMemorySegment(fs, b, 4 * (bj + q), order), sum);
                 }
-                float d = sum.reduceLanes(VectorOperators.ADD);
+                float d = Lanes.sum(sum);
                 for (int q = bound; q < len; q++) d += a.getAtIndex(F, ai + q) * b.getAtIndex(F, bj + q);
                 store(c, (long) i * cols + j, d, accumulate);
             }

@@ -159,7 +159,7 @@ final class CpuElementwise {
                     .convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; j < n; j++) {
             double d = x.getAtIndex(F, off + j) - mean;
             s += d * d;
@@ -178,7 +178,7 @@ final class CpuElementwise {
                     .convertShape(VectorOperators.F2D, DS, 0);
             acc = xv.fma(gv, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; j < n; j++) s += (x.getAtIndex(F, off + j) - mean) * dy.getAtIndex(F, off + j);
         return s;
     }
@@ -222,7 +222,7 @@ final class CpuElementwise {
         for (int end = FS_HALF.loopBound(n); j < end; j += FS_HALF.length()) {
             acc = acc.add(FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE).convertShape(VectorOperators.F2D, DS, 0));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; j < n; j++) s += x.getAtIndex(F, off + j);
         return s;
     }
@@ -235,7 +235,7 @@ final class CpuElementwise {
             DoubleVector d = (DoubleVector) FloatVector.fromMemorySegment(FS_HALF, x, 4 * (off + j), NATIVE).convertShape(VectorOperators.F2D, DS, 0);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; j < n; j++) {
             double v = x.getAtIndex(F, off + j);
             s += v * v;
@@ -343,8 +343,8 @@ final class CpuElementwise {
     void adam(MemorySegment param, MemorySegment grad, MemorySegment m, MemorySegment v, int n, AdamConfig c, int step) {
         float b1 = c.beta1(), b2 = c.beta2(), lr = c.learningRate(), eps = c.epsilon(), wd = c.weightDecay();
         boolean decoupled = c.decoupledWeightDecay();
-        float stepSize = (float) (lr / (1.0 - Math.pow(b1, step)));
-        float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - Math.pow(b2, step)));
+        float stepSize = (float) (lr / (1.0 - StrictMath.pow(b1, step)));
+        float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - StrictMath.pow(b2, step)));
         float decay = 1f - lr * wd;
         float c1 = 1f - b1, c2 = 1f - b2;
         forBlocks(n, (from, to) -> {

@@ -31,13 +31,13 @@ final class CpuLosses {
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < k; j++) max = Math.max(max, logits.getAtIndex(F, base + j));
                 double sumExp = 0;
-                for (int j = 0; j < k; j++) sumExp += Math.exp(logits.getAtIndex(F, base + j) - max);
+                for (int j = 0; j < k; j++) sumExp += StrictMath.exp(logits.getAtIndex(F, base + j) - max);
                 int label = labels.getAtIndex(I, r);
-                double logSum = Math.log(sumExp);
+                double logSum = StrictMath.log(sumExp);
                 rowLoss[r] = logSum - (logits.getAtIndex(F, base + label) - max);
                 if (dLogits != null) {
                     for (int j = 0; j < k; j++) {
-                        double prob = Math.exp(logits.getAtIndex(F, base + j) - max - logSum);
+                        double prob = StrictMath.exp(logits.getAtIndex(F, base + j) - max - logSum);
                         dLogits.setAtIndex(F, base + j, (float) ((prob - (j == label ? 1 : 0)) * invN));
                     }
                 }
@@ -64,17 +64,17 @@ final class CpuLosses {
                 }
                 double sumS = 0, sumT = 0;
                 for (int j = 0; j < k; j++) {
-                    sumS += Math.exp(logits.getAtIndex(F, base + j) * invT - maxS);
-                    sumT += Math.exp(teacher.getAtIndex(F, base + j) * invT - maxT);
+                    sumS += StrictMath.exp(logits.getAtIndex(F, base + j) * invT - maxS);
+                    sumT += StrictMath.exp(teacher.getAtIndex(F, base + j) * invT - maxT);
                 }
-                double logZs = maxS + Math.log(sumS), logZt = maxT + Math.log(sumT);
+                double logZs = maxS + StrictMath.log(sumS), logZt = maxT + StrictMath.log(sumT);
                 double kl = 0;
                 for (int j = 0; j < k; j++) {
                     double logQ = logits.getAtIndex(F, base + j) * invT - logZs;
                     double logP = teacher.getAtIndex(F, base + j) * invT - logZt;
-                    double p = Math.exp(logP);
+                    double p = StrictMath.exp(logP);
                     if (p > 0) kl += p * (logP - logQ);
-                    if (dLogits != null) dLogits.setAtIndex(F, base + j, (float) ((Math.exp(logQ) - p) * gradScale));
+                    if (dLogits != null) dLogits.setAtIndex(F, base + j, (float) ((StrictMath.exp(logQ) - p) * gradScale));
                 }
                 rowLoss[r] = kl;
             }

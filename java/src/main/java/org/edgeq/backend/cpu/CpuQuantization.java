@@ -96,7 +96,7 @@ final class CpuQuantization {
             DoubleVector gd = (DoubleVector) g.convertShape(VectorOperators.F2D, ds2, 0);
             acc = gd.fma((DoubleVector) slope.convertShape(VectorOperators.F2D, ds2, 0), acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = Lanes.sum(acc);
         for (; i < to; i++) {
             float v = x.getAtIndex(F, i) * (1f / s);
             float r = round(v);
