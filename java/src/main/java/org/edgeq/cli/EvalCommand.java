@@ -5,6 +5,8 @@ import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.ModelExporter;
+import org.edgeq.quant.fake.ActivationRanges;
+import org.edgeq.quant.fake.QatHook;
 import org.edgeq.checkpoint.SavedModel;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
@@ -102,7 +104,12 @@ final class EvalCommand implements Callable<Integer> {
              Model net = compressed ? ModelExporter.load(export, backend, common.seed)
                      : ModelFactory.create(description.config(), backend, common.seed)) {
             if (!compressed) saved.loadInto(net.stateDict());
-            Evaluation e = Evaluator.evaluate(net, rows, batchSize);
+            String activations = compressed ? export.metadata().get("activations") : null;
+            Evaluation e;
+            // An export measured with quantized activations is evaluated with the same frozen input quantizers.
+            try (QatHook inputs = activations == null ? null : ActivationRanges.restore(net, ActivationRanges.fromJson(activations))) {
+                e = Evaluator.evaluate(net, rows, batchSize);
+            }
             if (common.json) {
                 JsonLine json = new JsonLine().put("command", "eval").put("model", modelDir.toString())
                         .put("architecture", net.config().architecture())

@@ -237,23 +237,7 @@ final class QatCommand implements Callable<Integer> {
      * for the export's metadata (what integer inference needs besides the weights); null without activation quantizers.
      */
     static String activationRanges(Model net, QatHook hook) {
-        Map<String, Map<String, Object>> ranges = new LinkedHashMap<>();
-        List<WeightLayer> layers = net.weightLayers();
-        for (int i = 0; i < layers.size(); i++) {
-            FakeQuantize in = hook.layers().get(i).inputQuantizer();
-            if (in == null) continue;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("bits", in.spec().bits());
-            r.put("scale", in.scales()[0]);
-            r.put("zero_point", in.zeroPoints()[0]);
-            ranges.put(layers.get(i).path(), r);
-        }
-        if (ranges.isEmpty()) return null;
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ranges);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write activation ranges", e);
-        }
+        return org.edgeq.quant.fake.ActivationRanges.toJson(net, hook);
     }
 
     /**

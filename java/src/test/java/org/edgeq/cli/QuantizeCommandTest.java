@@ -100,6 +100,26 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void evalOfAnExportWithQuantizedActivationsRestoresItsInputQuantizers() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        Path out = dir.resolve("q");
+        CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--bits", "8", "--act-bits", "3",
+                "--calibration-batches", "2", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode withActivations = r.lastJson().get("rows").get(1);
+        CliTest.Run weightsOnly = CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--bits", "8",
+                "--csv", dir.resolve("w.csv").toString(), "--json");
+        double weightOnlyLoss = weightsOnly.lastJson().get("rows").get(1).get("test_loss").asDouble();
+        assertTrue(Math.abs(weightOnlyLoss - withActivations.get("test_loss").asDouble()) > 1e-6,
+                "3-bit activations must change the outputs, or this test could not tell restored quantizers from none");
+
+        CliTest.Run e = CliTest.run("eval", "--model", out.resolve("affine-int-sym-8bit-a3").toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        assertEquals(withActivations.get("test_loss").asDouble(), e.lastJson().get("test_loss").asDouble(), 1e-9);
+        assertEquals(withActivations.get("test_acc").asDouble(), e.lastJson().get("test_acc").asDouble(), 0.0);
+    }
+
+    @Test
     void actBitsCalibratesActivationsAndReportsBothWidths() throws Exception {
         Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
         CliTest.Run r = CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--bits", "4", "--act-bits", "8",
