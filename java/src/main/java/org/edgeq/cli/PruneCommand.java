@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +96,8 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
-    Path modelDir;
+    @Mixin
+    StudiedModelOption model;
 
     @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5",
             description = "Fractions of weights to remove, comma-separated, each in [0, 1) (default: ${DEFAULT-VALUE}).")
@@ -159,7 +158,7 @@ final class PruneCommand implements Callable<Integer> {
         List<String> dirs = new ArrayList<>();
         for (double r : ratios) dirs.add(dirName(r, quant));
         output.checkOut(dirs);
-        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
+        ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         String name = study.modelName();

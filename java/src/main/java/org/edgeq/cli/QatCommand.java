@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +51,8 @@ final class QatCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
-    Path modelDir;
+    @Mixin
+    StudiedModelOption model;
 
     @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8", description = "Weight bit widths, comma-separated, each 2..16 (default: ${DEFAULT-VALUE}).")
     List<Integer> bits;
@@ -107,7 +106,7 @@ final class QatCommand implements Callable<Integer> {
         if (seedMethod) for (QuantizeCommand.Plan p : seedPlans) dirs.add("qat-" + p.dirName());
         else for (int b : bits) dirs.add(dirName(b));
         output.checkOut(dirs);
-        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
+        ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         TrainingConfig config = study.trainingConfig(epochs, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         String name = study.modelName();

@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,8 +63,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
-    Path modelDir;
+    @Mixin
+    StudiedModelOption model;
 
     @Option(names = "--method", paramLabel = "NAME", split = ",", defaultValue = "rounding",
             description = "Methods, comma-separated: mid-rise, rounding, stochastic, multipoint, affine, or all (default: ${DEFAULT-VALUE}).")
@@ -133,7 +132,7 @@ final class QuantizeCommand implements Callable<Integer> {
             activations = new QuantSpec(actBits, false, false, range, 0.01f, false);
         }
         output.checkOut(plans.stream().map(p -> p.dirName(actBits)).toList());
-        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
+        ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
         String name = study.modelName();
