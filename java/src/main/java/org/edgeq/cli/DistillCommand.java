@@ -6,7 +6,6 @@ import org.edgeq.distill.Distiller;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
-import org.edgeq.nn.WeightLayer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
@@ -122,8 +121,7 @@ final class DistillCommand implements Callable<Integer> {
                     m = run.measure(net);
                     q = QatCommand.quantizedWeights(net, hook, qatBits);
                 }
-                // The hook is detached: the student now holds the integer weights' values for export.
-                for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
+                q.loadInto(net); // the hook is detached: the student now takes the integer weights' values for export
                 codes = q.codes();
             }
             Map<String, String> meta = new LinkedHashMap<>();

@@ -129,8 +129,7 @@ final class QatCommand implements Callable<Integer> {
                         q = quantizedWeights(net, hook, b);
                         ranges = activationRanges(net, hook);
                     }
-                    // The hook is detached: the model now holds the integer weights' values for export.
-                    for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
+                    q.loadInto(net);
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
                     meta.put("precision", precision(b));
@@ -238,5 +237,10 @@ final class QatCommand implements Callable<Integer> {
      * and stores a codebook instead, so the file always holds what was measured.
      */
     record QatWeights(Map<String, QuantizedTensor> codes, Map<String, float[]> values) {
+
+        /** Puts the computed values into {@code net}'s weights once the hook is detached, so that the export holds them. */
+        void loadInto(Model net) {
+            for (WeightLayer l : net.weightLayers()) net.backend().upload(values.get(l.weight().name()), l.weight().value());
+        }
     }
 }
