@@ -6,11 +6,9 @@ import org.edgeq.distill.Distiller;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
-import org.edgeq.nn.WeightLayer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
-import org.edgeq.study.ResultRow;
 import org.edgeq.train.TrainingConfig;
 import org.edgeq.train.TrainingHook;
 import picocli.CommandLine.Command;
@@ -40,7 +38,8 @@ import java.util.concurrent.Callable;
                 "  edgeq distill --teacher runs/tel-big --student dense-simple --epochs 10",
                 "  edgeq distill --teacher runs/fm --student dense --hidden 64 --temperature 4 --alpha 0.7 --qat-bits 8",
                 "",
-                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+                "Results go to --csv (default: results.csv in --out, else in the current directory); "
+                        + "--out DIR keeps the student's export in DIR/distill-<student>[-w<bits>]/."})
 final class DistillCommand implements Callable<Integer> {
 
     @Spec
@@ -70,23 +69,11 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Student training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Student learning rate (default: the teacher's).")
-    Float lr;
+    @Mixin
+    StudyTrainingOptions training;
 
-    @Option(names = "--train-batch-size", paramLabel = "N", description = "Student batch size (default: the teacher's).")
-    Integer trainBatchSize;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep the student here: DIR/distill-<student>[-w<bits>]/model.eqz, model.json, split.json.")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Allow --out to replace an export already there.")
-    boolean overwrite;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Append the row to this CSV (default: results.csv in --out, else ./results.csv).")
-    Path csv;
+    @Mixin
+    StudyOutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -97,19 +84,18 @@ final class DistillCommand implements Callable<Integer> {
         if (!(alpha >= 0 && alpha <= 1)) throw new UsageException("--alpha must be in [0, 1], got " + alpha);
         if (qatBits != null && (qatBits < 2 || qatBits > 16)) throw new UsageException("--qat-bits " + qatBits + " is outside 2..16");
         if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
-        if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
-        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        training.validate();
+        output.validate();
         if (hidden != null) for (int h : hidden) if (h < 1) throw new UsageException("--hidden widths must be >= 1, got " + h);
         String dirName = "distill-" + student.cliName() + (qatBits == null ? "" : "-w" + qatBits);
-        StudyOutput.checkOut(out, List.of(dirName), overwrite);
+        output.checkOut(List.of(dirName));
         ModelUnderStudy teacherStudy = ModelUnderStudy.open("--teacher", teacherDir, common);
         if (teacherStudy.all.task() != Task.CLASSIFICATION) {
             throw new UsageException("--teacher " + teacherDir + ": distillation needs a classification model, this one is " + teacherStudy.all.task());
         }
         ModelConfig studentConfig = student.config(teacherStudy.all.featureShape(), teacherStudy.all.numClasses(), hidden, null);
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
-        TrainingConfig config = teacherStudy.trainingConfig(epochs, lr, trainBatchSize, common.seed);
+        CompressionRun run = CompressionRun.open(teacherStudy, output, common, stdout, err);
+        TrainingConfig config = teacherStudy.trainingConfig(epochs, training.lr, training.trainBatchSize, common.seed);
         long teacherParams;
         long studentParams;
         try (Backend backend = BackendSelection.open(common, err);
@@ -125,36 +111,31 @@ final class DistillCommand implements Callable<Integer> {
             if (qatBits == null) {
                 distiller.train(teacher, net, teacherStudy.prepared, teacherStudy.split.train(), teacherStudy.split.validation(),
                         (stats, improved) -> err.println(TrainCommand.progressLine(stats, epochs, false)));
-                m = teacherStudy.measure(net, batchSize);
+                m = run.measure(net);
             } else {
                 QatCommand.QatWeights q;
                 try (QatHook hook = QatHook.prepare(net, QatConfig.of(qatBits, 0))) {
                     distiller.train(teacher, net, teacherStudy.prepared, teacherStudy.split.train(), teacherStudy.split.validation(),
                             (stats, improved) -> err.println(TrainCommand.progressLine(stats, epochs, false)), (TrainingHook) hook);
                     hook.freeze();
-                    m = teacherStudy.measure(net, batchSize);
+                    m = run.measure(net);
                     q = QatCommand.quantizedWeights(net, hook, qatBits);
                 }
-                // The hook is detached: the student now holds the integer weights' values for export.
-                for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
+                q.loadInto(net); // the hook is detached: the student now takes the integer weights' values for export
                 codes = q.codes();
             }
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("quant_method", qatBits == null ? "distill" : "distill+qat");
             meta.put("teacher", teacherDir.toString());
-            Path rowDir = out == null ? null : out.resolve(dirName);
-            long size = ModelUnderStudy.export(net, codes, meta, rowDir);
-            ResultRow row = m.row(student.cliName(), qatBits == null ? "distill" : "distill+qat-affine", qatBits == null ? "" : "int-sym",
-                    qatBits == null ? "32" : Integer.toString(qatBits), ModelUnderStudy.sparsity(net), size);
-            if (rowDir != null) teacherStudy.describeExport(rowDir, row, studentConfig);
-            output.add(row);
+            run.add(net, codes, meta, dirName, m, new CompressionRun.RowLabel(student.cliName(),
+                    qatBits == null ? "distill" : "distill+qat-affine", qatBits == null ? "" : "int-sym",
+                    qatBits == null ? "32" : Integer.toString(qatBits)), studentConfig);
         }
-        output.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
+        run.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
                 .put("teacher_model", teacherStudy.modelName()).put("student", student.cliName())
                 .put("teacher_parameters", teacherParams).put("student_parameters", studentParams)
                 .put("teacher_test_acc", teacherStudy.description.training().metrics().get("test_acc"))
-                .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs)
-                .put("out", out == null ? null : out.toString()));
+                .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs));
         return ExitCodes.OK;
     }
 }

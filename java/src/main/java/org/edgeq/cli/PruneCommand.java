@@ -15,7 +15,6 @@ import org.edgeq.prune.StructuredSparsity24;
 import org.edgeq.quant.Granularity;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.observe.ObserverKind;
-import org.edgeq.study.ResultRow;
 import org.edgeq.train.Trainer;
 import org.edgeq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +51,8 @@ import java.util.concurrent.Callable;
                 "  edgeq prune --model runs/churn --ratio 0.9 --schedule gradual --scope global --epochs 10",
                 "  edgeq prune --model runs/tel --ratio 0.5 --scope 2:4 --epochs 3 --then-quantize affine --bits 4",
                 "",
-                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+                "Results go to --csv (default: results.csv in --out, else in the current directory); "
+                        + "--out DIR keeps each row's export in DIR/prune-<schedule>-<scope>-<ratio>[-<method>-<bits>bit]/."})
 final class PruneCommand implements Callable<Integer> {
 
     /** Pruning scopes; an enum so that --help lists them. */
@@ -97,8 +96,8 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
-    Path modelDir;
+    @Mixin
+    StudiedModelOption model;
 
     @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5",
             description = "Fractions of weights to remove, comma-separated, each in [0, 1) (default: ${DEFAULT-VALUE}).")
@@ -117,11 +116,8 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs with the masks held (default: 0 for oneshot, 10 for gradual).")
     Integer epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Fine-tuning learning rate (default: the model's own).")
-    Float lr;
-
-    @Option(names = "--train-batch-size", paramLabel = "N", description = "Fine-tuning batch size (default: the model's own).")
-    Integer trainBatchSize;
+    @Mixin
+    StudyTrainingOptions fineTuning;
 
     @Option(names = "--then-quantize", paramLabel = "METHOD", description = "Quantize after pruning (removed weights stay zero): "
             + "mid-rise, rounding, stochastic, multipoint, affine.")
@@ -133,17 +129,8 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--bits", paramLabel = "N", description = "Bit width for --then-quantize, 1..16 (default: 8).")
     Integer bits;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep every row's export here: DIR/prune-<schedule>-<scope>-<ratio>[-<method>-<bits>bit]/model.eqz, model.json, split.json.")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Allow --out to replace exports already there.")
-    boolean overwrite;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Append the rows to this CSV (default: results.csv in --out, else ./results.csv).")
-    Path csv;
+    @Mixin
+    StudyOutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -158,9 +145,8 @@ final class PruneCommand implements Callable<Integer> {
         int fineTune = epochs != null ? epochs : (schedule == Schedule.GRADUAL ? 10 : 0);
         if (fineTune < 0 || fineTune > 100_000) throw new UsageException("--epochs must be 0..100000, got " + fineTune);
         if (schedule == Schedule.GRADUAL && fineTune < 1) throw new UsageException("--epochs must be >= 1 with --schedule gradual");
-        if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
-        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        fineTuning.validate();
+        output.validate();
         QuantizeCommand.Plan quant = null;
         if (thenQuantize != null) {
             List<QuantizeCommand.Plan> plans = QuantizeCommand.plans(List.of(thenQuantize), set == null ? null : List.of(set),
@@ -171,10 +157,10 @@ final class PruneCommand implements Callable<Integer> {
         }
         List<String> dirs = new ArrayList<>();
         for (double r : ratios) dirs.add(dirName(r, quant));
-        StudyOutput.checkOut(out, dirs, overwrite);
-        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
-        TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, lr, trainBatchSize, common.seed);
+        output.checkOut(dirs);
+        ModelUnderStudy study = model.open(common);
+        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
+        TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
             for (double r : ratios) {
@@ -184,24 +170,17 @@ final class PruneCommand implements Callable<Integer> {
                         q = PruneThenQuantize.quantize(masks, QuantizeCommand.quantizer(quant, Granularity.PER_TENSOR,
                                 ObserverKind.MIN_MAX, common.seed), quant.bits()).quantized();
                     }
-                    ModelUnderStudy.Measurement m = study.measure(net, batchSize);
+                    ModelUnderStudy.Measurement m = run.measure(net);
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("pruning", schedule + " " + scope + " " + r + (fineTune > 0 ? ", " + fineTune + " fine-tuning epochs" : ""));
                     if (quant != null) meta.put("quant_method", quant.method().cliName());
-                    Path rowDir = out == null ? null : out.resolve(dirName(r, quant));
-                    long size = ModelUnderStudy.export(net, q, meta, rowDir);
                     String method = "prune-" + schedule + "-" + scope + (quant == null ? "" : "+" + quant.method().cliName());
-                    ResultRow row = m.row(name, method, quant == null ? "" : quant.binMethod(),
-                            quant == null ? "32" : Integer.toString(quant.bits()), ModelUnderStudy.sparsity(net), size);
-                    if (rowDir != null) study.describeExport(rowDir, row);
-                    output.add(row);
+                    run.add(net, q, meta, dirName(r, quant), m, new CompressionRun.RowLabel(name, method,
+                            quant == null ? "" : quant.binMethod(), quant == null ? "32" : Integer.toString(quant.bits())));
                 }
             }
         }
-        output.finish(new JsonLine().put("command", "prune").put("model", modelDir.toString())
-                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
-                .put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune)
-                .put("out", out == null ? null : out.toString()));
+        run.finish(run.head("prune").put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune));
         return ExitCodes.OK;
     }
 

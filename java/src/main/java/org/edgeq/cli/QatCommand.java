@@ -9,7 +9,6 @@ import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.SeedQatHook;
 import org.edgeq.quant.Granularity;
-import org.edgeq.study.ResultRow;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +41,8 @@ import java.util.concurrent.Callable;
                 "  edgeq qat --model runs/tel --bits 8,4 --epochs 3",
                 "  edgeq qat --model runs/fm --bits 4 --act-bits 8 --lsq --epochs 2 --out runs/fm-w4a8",
                 "",
-                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+                "Results go to --csv (default: results.csv in --out, else in the current directory); "
+                        + "--out DIR keeps each row's export in DIR/qat-w<bits>[a<act>][-lsq]/ (affine) or DIR/qat-<method>[-<set>]-<bits>bit/."})
 final class QatCommand implements Callable<Integer> {
 
     @Spec
@@ -52,8 +51,8 @@ final class QatCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
-    Path modelDir;
+    @Mixin
+    StudiedModelOption model;
 
     @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8", description = "Weight bit widths, comma-separated, each 2..16 (default: ${DEFAULT-VALUE}).")
     List<Integer> bits;
@@ -76,23 +75,11 @@ final class QatCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Fine-tuning learning rate (default: the model's own).")
-    Float lr;
+    @Mixin
+    StudyTrainingOptions fineTuning;
 
-    @Option(names = "--train-batch-size", paramLabel = "N", description = "Fine-tuning batch size (default: the model's own).")
-    Integer trainBatchSize;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep every row's export here: DIR/qat-w<bits>[a<act>]/model.eqz, model.json, split.json.")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Allow --out to replace exports already there.")
-    boolean overwrite;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Append the rows to this CSV (default: results.csv in --out, else ./results.csv).")
-    Path csv;
+    @Mixin
+    StudyOutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -113,20 +100,19 @@ final class QatCommand implements Callable<Integer> {
         }
         if (actBits != null && (actBits < 2 || actBits > 16)) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
         if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
-        if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
-        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        fineTuning.validate();
+        output.validate();
         List<String> dirs = new ArrayList<>();
         if (seedMethod) for (QuantizeCommand.Plan p : seedPlans) dirs.add("qat-" + p.dirName());
         else for (int b : bits) dirs.add(dirName(b));
-        StudyOutput.checkOut(out, dirs, overwrite);
-        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
-        TrainingConfig config = study.trainingConfig(epochs, lr, trainBatchSize, common.seed);
+        output.checkOut(dirs);
+        ModelUnderStudy study = model.open(common);
+        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
+        TrainingConfig config = study.trainingConfig(epochs, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
             if (seedMethod) {
-                for (QuantizeCommand.Plan p : seedPlans) seedRow(p, study, config, backend, output, err);
+                for (QuantizeCommand.Plan p : seedPlans) seedRow(p, study, config, backend, run, err);
             }
             for (int b : seedMethod ? List.<Integer>of() : bits) {
                 try (Model net = study.build(backend, common.seed)) {
@@ -139,34 +125,27 @@ final class QatCommand implements Callable<Integer> {
                         new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
                                 err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
                         hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
-                        m = study.measure(net, batchSize);
+                        m = run.measure(net);
                         q = quantizedWeights(net, hook, b);
                         ranges = activationRanges(net, hook);
                     }
-                    // The hook is detached: the model now holds the integer weights' values for export.
-                    for (WeightLayer l : net.weightLayers()) backend.upload(q.values().get(l.weight().name()), l.weight().value());
+                    q.loadInto(net);
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
                     meta.put("precision", precision(b));
                     if (ranges != null) meta.put("activations", ranges);
-                    Path rowDir = out == null ? null : out.resolve(dirName(b));
-                    long size = ModelUnderStudy.export(net, q.codes(), meta, rowDir);
-                    ResultRow row = m.row(name, "qat-affine" + (lsq ? "-lsq" : ""), "int-sym", precision(b),
-                            ModelUnderStudy.sparsity(net), size);
-                    if (rowDir != null) study.describeExport(rowDir, row);
-                    output.add(row);
+                    run.add(net, q.codes(), meta, dirName(b), m,
+                            new CompressionRun.RowLabel(name, "qat-affine" + (lsq ? "-lsq" : ""), "int-sym", precision(b)));
                 }
             }
         }
-        output.finish(new JsonLine().put("command", "qat").put("model", modelDir.toString())
-                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
-                .put("epochs", epochs).put("lsq", lsq).put("out", out == null ? null : out.toString()));
+        run.finish(run.head("qat").put("epochs", epochs).put("lsq", lsq));
         return ExitCodes.OK;
     }
 
     /** The seed's QAT for one method, set and width: FP shadow weights, the method's quantizer every step. */
     private void seedRow(QuantizeCommand.Plan p, ModelUnderStudy study, TrainingConfig config, Backend backend,
-                         StudyOutput output, PrintWriter err) throws IOException {
+                         CompressionRun run, PrintWriter err) throws IOException {
         try (Model net = study.build(backend, common.seed)) {
             Map<String, QuantizedTensor> q;
             try (SeedQatHook hook = new SeedQatHook(net, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
@@ -175,17 +154,13 @@ final class QatCommand implements Callable<Integer> {
                         err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false)));
                 q = hook.exportQuantized();
             }
-            ModelUnderStudy.Measurement m = study.measure(net, batchSize);
+            ModelUnderStudy.Measurement m = run.measure(net);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("quant_method", "qat-" + p.method().cliName());
             meta.put("bin_method", p.binMethod());
             meta.put("precision", Integer.toString(p.bits()));
-            Path rowDir = out == null ? null : out.resolve("qat-" + p.dirName());
-            long size = ModelUnderStudy.export(net, q, meta, rowDir);
-            ResultRow row = m.row(study.modelName(), "qat-" + p.method().cliName(), p.binMethod(), Integer.toString(p.bits()),
-                    ModelUnderStudy.sparsity(net), size);
-            if (rowDir != null) study.describeExport(rowDir, row);
-            output.add(row);
+            run.add(net, q, meta, "qat-" + p.dirName(), m,
+                    new CompressionRun.RowLabel(study.modelName(), "qat-" + p.method().cliName(), p.binMethod(), Integer.toString(p.bits())));
         }
     }
 
@@ -246,5 +221,10 @@ final class QatCommand implements Callable<Integer> {
      * and stores a codebook instead, so the file always holds what was measured.
      */
     record QatWeights(Map<String, QuantizedTensor> codes, Map<String, float[]> values) {
+
+        /** Puts the computed values into {@code net}'s weights once the hook is detached, so that the export holds them. */
+        void loadInto(Model net) {
+            for (WeightLayer l : net.weightLayers()) net.backend().upload(values.get(l.weight().name()), l.weight().value());
+        }
     }
 }

@@ -17,7 +17,6 @@ import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.quant.fake.ActivationCalibration;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.QuantSpec;
-import org.edgeq.study.ResultRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,7 +53,8 @@ import java.util.concurrent.Callable;
                 "  edgeq quantize --model runs/tel --method affine --set int-asym --bits 8,4 --per-channel --observer mse",
                 "  edgeq quantize --model runs/tel --method rounding --bits 4 --out runs/tel-q4   keep the 4-bit export",
                 "",
-                "Results go to --csv (default: results.csv in --out, else in the current directory)."})
+                "Results go to --csv (default: results.csv in --out, else in the current directory); "
+                        + "--out DIR keeps each row's export in DIR/<method>[-<set>]-<bits>bit[-a<act>]/."})
 final class QuantizeCommand implements Callable<Integer> {
 
     @Spec
@@ -64,8 +63,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model directory written by 'edgeq train --out DIR'.")
-    Path modelDir;
+    @Mixin
+    StudiedModelOption model;
 
     @Option(names = "--method", paramLabel = "NAME", split = ",", defaultValue = "rounding",
             description = "Methods, comma-separated: mid-rise, rounding, stochastic, multipoint, affine, or all (default: ${DEFAULT-VALUE}).")
@@ -95,18 +94,8 @@ final class QuantizeCommand implements Callable<Integer> {
             + "minmax, moving-average (or ema), percentile, mse (default: minmax).")
     String observer;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass when evaluating (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep every row's export here: DIR/<method>[-<set>]-<bits>bit/"
-            + "model.eqz (codes packed at their width), model.json, split.json.")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Allow --out to replace exports already there.")
-    boolean overwrite;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Append the rows to this CSV (default: results.csv in --out, else ./results.csv).")
-    Path csv;
+    @Mixin
+    StudyOutputOptions output;
 
     /** One row to produce: a method, its set or integer format (null if none) and a bit width. */
     record Plan(QuantMethod method, LandmarkSetKind set, int bits) {
@@ -130,7 +119,7 @@ final class QuantizeCommand implements Callable<Integer> {
         common.validate();
         List<Plan> plans = plans();
         ObserverKind observerKind = observerKind(plans);
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        output.validate();
         QuantSpec activations = null;
         if (actBits != null) {
             if (actBits < 2 || actBits > 16) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
@@ -142,15 +131,15 @@ final class QuantizeCommand implements Callable<Integer> {
             };
             activations = new QuantSpec(actBits, false, false, range, 0.01f, false);
         }
-        StudyOutput.checkOut(out, plans.stream().map(p -> p.dirName(actBits)).toList(), overwrite);
-        ModelUnderStudy study = ModelUnderStudy.open("--model", modelDir, common);
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
+        output.checkOut(plans.stream().map(p -> p.dirName(actBits)).toList());
+        ModelUnderStudy study = model.open(common);
+        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
         String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
             try (Model fp32 = study.build(backend, common.seed)) {
-                ModelUnderStudy.Measurement m = study.measure(fp32, batchSize);
-                output.add(m.row(name, "none", "", "32", ModelUnderStudy.sparsity(fp32), study.safetensorsBytes));
+                ModelUnderStudy.Measurement m = run.measure(fp32);
+                run.add(m.row(name, "none", "", "32", ModelUnderStudy.sparsity(fp32), study.safetensorsBytes));
             }
             for (Plan p : plans) {
                 try (Model net = study.build(backend, common.seed)) {
@@ -158,11 +147,11 @@ final class QuantizeCommand implements Callable<Integer> {
                     ModelUnderStudy.Measurement m;
                     String ranges = null;
                     if (activations == null) {
-                        m = study.measure(net, batchSize);
+                        m = run.measure(net);
                     } else {
                         int[] rows = java.util.stream.IntStream.range(0, study.train.size()).toArray();
-                        try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, batchSize, null, activations)) {
-                            m = study.measure(net, batchSize);
+                        try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, output.batchSize, null, activations)) {
+                            m = run.measure(net);
                             ranges = QatCommand.activationRanges(net, hook);
                         }
                     }
@@ -172,18 +161,12 @@ final class QuantizeCommand implements Callable<Integer> {
                     meta.put("precision", precision(p.bits()));
                     if (ranges != null) meta.put("activations", ranges);
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
-                    Path rowDir = out == null ? null : out.resolve(p.dirName(actBits));
-                    long size = ModelUnderStudy.export(net, q, meta, rowDir);
-                    ResultRow row = m.row(name, p.method().cliName(), p.binMethod(), precision(p.bits()),
-                            ModelUnderStudy.sparsity(net), size);
-                    if (rowDir != null) study.describeExport(rowDir, row);
-                    output.add(row);
+                    run.add(net, q, meta, p.dirName(actBits), m,
+                            new CompressionRun.RowLabel(name, p.method().cliName(), p.binMethod(), precision(p.bits())));
                 }
             }
         }
-        output.finish(new JsonLine().put("command", "quantize").put("model", modelDir.toString())
-                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name())
-                .put("out", out == null ? null : out.toString()));
+        run.finish(run.head("quantize"));
         return ExitCodes.OK;
     }
 

@@ -17,10 +17,14 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
      * Maps {@code values} to landmarks of {@code set}; {@code streamKey} keys the random stream of stochastic
      * rounding (element i draws Philox uniform (StochasticRoundingQuantizer.key(streamKey), i)) and is ignored by regular rounding.
      */
-    QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey);
+    default QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey) {
+        return codebook(this, values, shape, new LandmarkSet[]{set}, streamKey);
+    }
 
     /** Rounds each output channel to its own set ({@code sets[c]} for channel c). */
-    QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey);
+    default QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
+        return codebook(this, values, shape, sets, streamKey);
+    }
 
     /** Maps one value to an index of {@code set}; {@code u} is the element's uniform draw in [0, 1) (unused by regular rounding). */
     int code(LandmarkSet set, float value, float u);
@@ -43,8 +47,8 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
         return quantize(values, shape, setKind().build(values, bits), 0L);
     }
 
-    /** Shared loop: codes for every element of a per-tensor or per-channel quantization. */
-    static QuantizedTensor.Codebook codebook(LandmarkQuantizer q, float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
+    /** Codes for every element of a per-tensor or per-channel quantization; {@link #code} and {@link #draws} say how. */
+    private static QuantizedTensor.Codebook codebook(LandmarkQuantizer q, float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
         int n = QuantizedTensor.numel(shape);
         if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         int groups = sets.length;

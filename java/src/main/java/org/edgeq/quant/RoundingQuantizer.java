@@ -14,16 +14,6 @@ public record RoundingQuantizer(LandmarkSetKind setKind, Granularity granularity
     }
 
     @Override
-    public QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey) {
-        return LandmarkQuantizer.codebook(this, values, shape, new LandmarkSet[]{set}, streamKey);
-    }
-
-    @Override
-    public QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
-        return LandmarkQuantizer.codebook(this, values, shape, sets, streamKey);
-    }
-
-    @Override
     public int code(LandmarkSet set, float value, float u) {
         return set.nearest(value);
     }

@@ -20,16 +20,6 @@ public record StochasticRoundingQuantizer(LandmarkSetKind setKind, Granularity g
         return QuantMethod.STOCHASTIC;
     }
 
-    @Override
-    public QuantizedTensor.Codebook quantize(float[] values, int[] shape, LandmarkSet set, long streamKey) {
-        return LandmarkQuantizer.codebook(this, values, shape, new LandmarkSet[]{set}, streamKey);
-    }
-
-    @Override
-    public QuantizedTensor.Codebook quantizePerChannel(float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
-        return LandmarkQuantizer.codebook(this, values, shape, sets, streamKey);
-    }
-
     /** The Philox key for a tensor with stream key {@code streamKey} (0 for a lone tensor). */
     public long key(long streamKey) {
         return seed ^ (streamKey * 0x9E3779B97F4A7C15L);

@@ -9,14 +9,14 @@ import org.edgeq.quant.Granularity;
 public final class MovingAverageMinMaxObserver implements Observer {
     private final Granularity granularity;
     private final float momentum;
-    private float[] min;
-    private float[] max;
+    private final RunningExtremes extremes;
 
     /** @param momentum weight of the newest batch, in (0, 1] (PyTorch's averaging_constant, default 0.01) */
     public MovingAverageMinMaxObserver(Granularity granularity, float momentum) {
         if (!(momentum > 0 && momentum <= 1)) throw new IllegalArgumentException("momentum must be in (0, 1], got " + momentum);
         this.granularity = granularity;
         this.momentum = momentum;
+        this.extremes = new RunningExtremes(this::moveToward, this::moveToward);
     }
 
     public MovingAverageMinMaxObserver(Granularity granularity) {
@@ -34,24 +34,16 @@ public final class MovingAverageMinMaxObserver implements Observer {
 
     @Override
     public void observe(float[] values, int[] shape) {
-        int channels = Observer.channels(granularity, values, shape);
-        float[][] mm = MinMaxObserver.batchMinMax(values, channels);
-        if (min == null) {
-            min = mm[0];
-            max = mm[1];
-            return;
-        }
-        MinMaxObserver.checkChannels(min.length, channels);
-        for (int c = 0; c < channels; c++) {
-            min[c] += momentum * (mm[0][c] - min[c]);
-            max[c] += momentum * (mm[1][c] - max[c]);
-        }
+        extremes.observe(values, Observer.channels(granularity, values, shape));
+    }
+
+    private float moveToward(float running, float batch) {
+        return running + momentum * (batch - running);
     }
 
     @Override
     public QuantRange range() {
-        if (min == null) throw new IllegalStateException("moving-average observer has observed nothing");
-        return new QuantRange(min, max);
+        return extremes.range("moving-average");
     }
 
     @Override

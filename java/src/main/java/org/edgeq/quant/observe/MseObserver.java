@@ -45,13 +45,13 @@ public final class MseObserver implements Observer {
     @Override
     public void observe(float[] values, int[] shape) {
         int channels = Observer.channels(granularity, values, shape);
-        float[][] mm = MinMaxObserver.batchMinMax(values, channels);
+        float[][] mm = RunningExtremes.batchMinMax(values, channels);
         if (counts == null) {
             lo = mm[0];
             hi = mm[1];
             counts = new double[channels][BINS];
         } else {
-            MinMaxObserver.checkChannels(counts.length, channels);
+            RunningExtremes.checkChannels(counts.length, channels);
             for (int c = 0; c < channels; c++) widen(c, Math.min(lo[c], mm[0][c]), Math.max(hi[c], mm[1][c]));
         }
         int inner = values.length / channels;

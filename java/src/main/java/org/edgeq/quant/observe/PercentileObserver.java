@@ -39,7 +39,7 @@ public final class PercentileObserver implements Observer {
             minSum = new double[channels];
             maxSum = new double[channels];
         }
-        MinMaxObserver.checkChannels(minSum.length, channels);
+        RunningExtremes.checkChannels(minSum.length, channels);
         int inner = values.length / channels;
         float[] block = new float[inner];
         for (int c = 0; c < channels; c++) {
