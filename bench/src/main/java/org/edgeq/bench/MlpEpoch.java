@@ -1,18 +1,13 @@
 package org.edgeq.bench;
 
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.cpu.CpuBackend;
 import org.edgeq.data.Dataset;
-import org.edgeq.data.Task;
 import org.edgeq.nn.Model;
-import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.train.Trainer;
-import org.edgeq.train.TrainingConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,8 +33,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 6)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class MlpEpoch {
-    private static final int SAMPLES = 60_000;
-
     private Backend backend;
     private Model net;
     private Dataset data;
@@ -48,20 +41,14 @@ public class MlpEpoch {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random r = new Random(1);
-        float[] x = new float[SAMPLES * 784];
-        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        int[] y = new int[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) y[i] = r.nextInt(10);
-        data = new Dataset("random-784", Task.CLASSIFICATION, SAMPLES, new int[] {784}, x, y, null, 10, List.of(), List.of());
+        data = MlpEpochFixture.randomData();
         backend = new CpuBackend(2);
-        net = ModelFactory.create(new ModelConfig("dense", new int[] {784}, 10, List.of(512, 256), 0f, false), backend, 1);
+        net = ModelFactory.create(MlpEpochFixture.MLP, backend, 1);
     }
 
     @Benchmark
     public double epoch() {
-        // A fresh seed per invocation gives each epoch its own shuffle, as successive epochs of real training have.
-        trainer = new Trainer(TrainingConfig.seedDefaults(++epoch).withEpochs(1).withBatchSize(128));
+        trainer = new Trainer(MlpEpochFixture.oneEpoch(++epoch));
         return trainer.train(net, data, null, null).last().trainLoss();
     }
 

@@ -1,20 +1,15 @@
 package org.edgeq.bench;
 
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.cpu.CpuBackend;
 import org.edgeq.data.Dataset;
-import org.edgeq.data.Task;
 import org.edgeq.nn.Model;
-import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.train.Trainer;
-import org.edgeq.train.TrainingConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,8 +36,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 6)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class QatEpochOverhead {
-    private static final int SAMPLES = 60_000;
-
     private Backend backend;
     private Model fp32;
     private Model qat;
@@ -52,31 +45,21 @@ public class QatEpochOverhead {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random r = new Random(1);
-        float[] x = new float[SAMPLES * 784];
-        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        int[] y = new int[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) y[i] = r.nextInt(10);
-        data = new Dataset("random-784", Task.CLASSIFICATION, SAMPLES, new int[] {784}, x, y, null, 10, List.of(), List.of());
+        data = MlpEpochFixture.randomData();
         backend = new CpuBackend(2);
-        ModelConfig mlp = new ModelConfig("dense", new int[] {784}, 10, List.of(512, 256), 0f, false);
-        fp32 = ModelFactory.create(mlp, backend, 1);
-        qat = ModelFactory.create(mlp, backend, 1);
+        fp32 = ModelFactory.create(MlpEpochFixture.MLP, backend, 1);
+        qat = ModelFactory.create(MlpEpochFixture.MLP, backend, 1);
         hook = QatHook.prepare(qat, QatConfig.of(8, 8));
-    }
-
-    private static TrainingConfig config(int seed) {
-        return TrainingConfig.seedDefaults(seed).withEpochs(1).withBatchSize(128);
     }
 
     @Benchmark
     public double fp32Epoch() {
-        return new Trainer(config(++epoch)).train(fp32, data, null, null).last().trainLoss();
+        return new Trainer(MlpEpochFixture.oneEpoch(++epoch)).train(fp32, data, null, null).last().trainLoss();
     }
 
     @Benchmark
     public double qatEpoch() {
-        return new Trainer(config(++epoch)).withHook(hook).train(qat, data, null, null).last().trainLoss();
+        return new Trainer(MlpEpochFixture.oneEpoch(++epoch)).withHook(hook).train(qat, data, null, null).last().trainLoss();
     }
 
     @TearDown(Level.Trial)
