@@ -92,8 +92,15 @@ generate org.edgeq.bindings.nvml --header-class-name Nvml -I "$nvml_inc" "${nvml
   "$nvml_inc/nvml.h"
 
 if [ -f "$edgeq_h" ]; then
-  # edgeq.h is ours: everything it declares is bound.
-  generate org.edgeq.bindings.edgeq --header-class-name EdgeqNative "$edgeq_h"
+  # edgeq.h is ours: everything it declares is bound, and nothing it merely includes (<stdint.h>).
+  # Its opaque edgeq_context is left out: jextract cannot lay out an incomplete struct, and pointers to it need no layout.
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  "$jextract" --dump-includes "$tmp/all" "$edgeq_h" >/dev/null 2>&1
+  grep -E "^--include-[a-z]+ +[A-Za-z0-9_]+ +# header: .*/edgeq\.h$" "$tmp/all" | grep -v '^--include-struct edgeq_context ' \
+    | awk '{print $1; print $2}' > "$tmp/edgeq.args"
+  mapfile -t edgeq < "$tmp/edgeq.args"
+  generate org.edgeq.bindings.edgeq --header-class-name EdgeqNative "${edgeq[@]}" "$edgeq_h"
 else
   echo "regenerate.sh: $edgeq_h not found, org.edgeq.bindings.edgeq left as it is" >&2
 fi
