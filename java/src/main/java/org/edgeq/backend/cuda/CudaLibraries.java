@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * class loads on any machine, and a call resolves only once the library has been loaded here. A soname is turned into
  * the absolute path {@link System#load} needs by opening it with the dynamic loader, finding one of its symbols and
  * asking {@code dladdr} which file holds it. Every outcome is remembered, so {@link #load} is cheap after the first call.
+ * Load before the first downcall: a binding called while its library is absent fails to initialise for the rest of the JVM.
  */
 public final class CudaLibraries {
 
