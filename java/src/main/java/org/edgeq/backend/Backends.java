@@ -18,7 +18,7 @@ public final class Backends {
         return all;
     }
 
-    /** The outcome of choosing a backend: the provider chosen and the reasons others were passed over. */
+    /** The outcome of choosing a backend: the provider chosen and, per provider passed over, "name unavailable (reason)". */
     public record Choice(BackendProvider provider, List<String> skipped) {
     }
 
@@ -33,7 +33,7 @@ public final class Backends {
             for (BackendProvider p : all) {
                 var reason = p.unavailableReason();
                 if (reason.isEmpty()) return new Choice(p, skipped);
-                skipped.add(p.name() + " unavailable: " + reason.get());
+                skipped.add(p.name() + " unavailable (" + reason.get() + ")");
             }
             throw new IllegalStateException("no backend available: " + String.join("; ", skipped));
         }

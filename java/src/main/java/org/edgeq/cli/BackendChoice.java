@@ -2,7 +2,7 @@ package org.edgeq.cli;
 
 /** Values of {@code --backend}; an enum so that --help lists them. */
 public enum BackendChoice {
-    AUTO("auto"), CPU("cpu");
+    AUTO("auto"), CPU("cpu"), CUDA("cuda");
 
     private final String cliName;
 

@@ -17,11 +17,7 @@ final class BackendSelection {
         } catch (IllegalStateException e) {
             throw new UsageException("--backend " + options.backend + ": " + e.getMessage());
         }
-        for (String skipped : choice.skipped()) err.println("backend: " + skipped + "; falling back");
-        boolean cudaRegistered = Backends.providers().stream().anyMatch(p -> p.name().equals("cuda"));
-        if (options.backend == BackendChoice.AUTO && !cudaRegistered) {
-            err.println("backend: cuda not in this build (it comes with issue 4); using " + choice.provider().name());
-        }
+        for (String skipped : choice.skipped()) err.println("backend: " + skipped + "; using " + choice.provider().name());
         Backend backend = choice.provider().create(options.threads);
         err.println("backend: " + backend.description());
         return backend;

@@ -4,14 +4,16 @@ import jdk.incubator.vector.FloatVector;
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.BackendProvider;
 import org.edgeq.backend.Backends;
+import org.edgeq.backend.cuda.CudaBackendProvider;
+import org.edgeq.backend.cuda.CudaDevices;
+import org.edgeq.backend.cuda.CudaEnvironment;
+import org.edgeq.backend.cuda.CudaLibraries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +28,6 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExample:%n",
         footer = {"  edgeq doctor --json | tail -n 1"})
 final class DoctorCommand implements Callable<Integer> {
-
-    /** Sonames tried per library, preferred (newest) first. */
-    static final Map<String, List<String>> CUDA_LIBRARIES = Map.of(
-            "cudart", List.of("libcudart.so.13", "libcudart.so.12"),
-            "cublasLt", List.of("libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so.11"),
-            "nvml", List.of("libnvidia-ml.so.1"));
-    private static final List<String> LIBRARY_ORDER = List.of("cudart", "cublasLt", "nvml");
-    static final Path GPU_DEVICE = Path.of("/dev/nvidia0");
 
     @Spec
     CommandSpec spec;
@@ -59,7 +53,6 @@ final class DoctorCommand implements Callable<Integer> {
         List<String> backendLines = new ArrayList<>();
         Integer cpuThreads = null;
         String cpuDescription = null;
-        Optional<String> cudaProviderReason = null;
         for (BackendProvider p : Backends.providers()) {
             Optional<String> reason = p.unavailableReason();
             backendLines.add(p.name() + " (rank " + p.rank() + "): " + reason.map(r -> "unavailable: " + r).orElse("available"));
@@ -71,15 +64,11 @@ final class DoctorCommand implements Callable<Integer> {
                 }
                 cpuThreads = threads > 0 ? threads : processors;
             }
-            if (p.name().equals("cuda")) cudaProviderReason = reason;
         }
 
-        Map<String, NativeLibraryProbe.Result> libs = new LinkedHashMap<>();
-        for (String lib : LIBRARY_ORDER) {
-            for (String soname : CUDA_LIBRARIES.get(lib)) libs.put(soname, NativeLibraryProbe.probe(soname));
-        }
-        boolean gpuDevice = Files.exists(GPU_DEVICE);
-        String conclusion = cudaConclusion(cudaProviderReason, libs, gpuDevice);
+        CudaEnvironment cuda = CudaEnvironment.probe();
+        Optional<String> cudaReason = new CudaBackendProvider(() -> cuda).unavailableReason();
+        String conclusion = cudaReason.map(r -> "CUDA backend unavailable: " + r).orElse("CUDA backend available");
 
         if (json) {
             JsonLine line = new JsonLine()
@@ -94,11 +83,17 @@ final class DoctorCommand implements Callable<Integer> {
                     .put("cpu_backend", cpuDescription)
                     .put("cpu_threads", cpuThreads);
             Map<String, Object> libJson = new LinkedHashMap<>();
-            libs.forEach((k, v) -> libJson.put(k, v.loadable() ? "loadable" : v.reason()));
-            line.put("libraries", libJson)
-                    .put("gpu_device", gpuDevice)
-                    .put("cuda_available", conclusion == null)
-                    .put("cuda", conclusion == null ? "CUDA backend available" : "CUDA backend unavailable: " + conclusion);
+            for (CudaLibraries.Status status : List.of(cuda.cudart(), cuda.cublasLt(), CudaLibraries.load(CudaLibraries.NVML))) {
+                libJson.put(status.library().sonameList(), libraryJson(status));
+            }
+            line.put("libedgeq_cuda_packaged", cuda.nativeLibraryPackaged())
+                    .put("libraries", libJson)
+                    .put("cuda_devices", cuda.devices() instanceof CudaDevices.Found f ? f.count() : 0)
+                    .put("cuda_device_status", cuda.devices().describe())
+                    .put("nvml", cuda.nvml())
+                    .put("cuda_available", cudaReason.isEmpty())
+                    .put("cuda_reason", cudaReason.orElse(null))
+                    .put("cuda", conclusion);
             out.println(line);
             return ExitCodes.OK;
         }
@@ -110,24 +105,31 @@ final class DoctorCommand implements Callable<Integer> {
                 + " (" + cpuThreads + " threads; change with --threads)");
         out.printf("  Backends     %s%n", backendLines.isEmpty() ? "none registered" : String.join("; ", backendLines));
         out.println("CUDA");
-        libs.forEach((k, v) -> out.printf("  %-20s %s%n", k, v.describe()));
-        out.printf("  %-20s %s%n", GPU_DEVICE, gpuDevice ? "present" : "absent (no NVIDIA GPU or driver visible)");
-        out.println(conclusion == null ? "CUDA backend available" : "CUDA backend unavailable: " + conclusion);
+        out.printf("  %-16s %s%n", "libedgeq_cuda.so", cuda.nativeLibraryPackaged()
+                ? "packaged in the jar (" + CudaEnvironment.NATIVE_RESOURCE.substring(1) + ")"
+                : "not packaged: this build has no libedgeq_cuda.so (built without nvcc)");
+        out.printf("  %-16s %s%n", "CUDA runtime", CudaEnvironment.describe(cuda.cudart()));
+        out.printf("  %-16s %s%n", "cuBLASLt", CudaEnvironment.describe(cuda.cublasLt()));
+        out.printf("  %-16s %s%n", "devices", cuda.devices().describe());
+        out.printf("  %-16s %s%n", "NVML", cuda.nvml());
+        out.println(conclusion);
         return ExitCodes.OK;
     }
 
-    /** Null when CUDA can be used, else one line saying why not, most fundamental reason first. */
-    static String cudaConclusion(Optional<String> providerReason, Map<String, NativeLibraryProbe.Result> libs, boolean gpuDevice) {
-        List<String> missing = new ArrayList<>();
-        for (String lib : LIBRARY_ORDER) {
-            List<String> names = CUDA_LIBRARIES.get(lib);
-            if (names.stream().noneMatch(n -> libs.get(n).loadable())) missing.add(String.join("/", names));
+    private static Map<String, Object> libraryJson(CudaLibraries.Status status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("library", status.library().name());
+        switch (status) {
+            case CudaLibraries.Status.Loaded l -> {
+                m.put("loaded", true);
+                m.put("soname", l.soname());
+                m.put("path", l.path().toString());
+            }
+            case CudaLibraries.Status.Missing missing -> {
+                m.put("loaded", false);
+                m.put("reason", missing.reason());
+            }
         }
-        List<String> why = new ArrayList<>();
-        if (providerReason == null) why.add("this build has no CUDA backend yet (it comes with issue 4)");
-        else providerReason.ifPresent(why::add);
-        if (!gpuDevice) why.add("no GPU device (" + GPU_DEVICE + " absent)");
-        if (!missing.isEmpty()) why.add("libraries not loadable: " + String.join(", ", missing));
-        return why.isEmpty() ? null : String.join("; ", why);
+        return m;
     }
 }

@@ -140,16 +140,35 @@ class CliTest {
         assertEquals(Runtime.version().feature(), j.get("jdk_feature").asInt());
         assertTrue(j.get("simd_bits").asInt() >= 64);
         assertTrue(j.get("processors").asInt() >= 1);
-        assertTrue(j.get("libraries").has("libcudart.so.12"));
-        assertTrue(j.get("cuda").asText().startsWith("CUDA backend "), j.get("cuda").asText());
+        assertTrue(j.get("libraries").has("libcudart.so.13/.12") && j.get("libraries").has("libcublasLt.so.13/.12/.11"), j.toString());
+        assertTrue(j.get("libedgeq_cuda_packaged").isBoolean() && j.get("cuda_device_status").isTextual() && j.get("nvml").isTextual(), j.toString());
+        assertFalse(j.get("cuda_available").asBoolean(), "no CudaBackend exists yet");
+        assertEquals("CUDA backend unavailable: " + j.get("cuda_reason").asText(), j.get("cuda").asText());
     }
 
     @Test
     void doctorHumanOutputEndsWithTheCudaConclusion() {
         Run r = run("doctor");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("SIMD") && r.out().contains("libnvidia-ml.so.1"), r.out());
-        assertTrue(r.outLines().getLast().startsWith("CUDA backend "), r.outLines().getLast());
+        assertTrue(r.out().contains("SIMD") && r.out().contains("libnvidia-ml.so.1") && r.out().contains("libcublasLt"), r.out());
+        assertTrue(r.out().contains("libedgeq_cuda.so") && r.out().contains("devices"), r.out());
+        String reason = org.edgeq.backend.Backends.providers().getFirst().unavailableReason().orElseThrow();
+        assertEquals("CUDA backend unavailable: " + reason, r.outLines().getLast());
+    }
+
+    @Test
+    void autoBackendFallsBackToTheCpuWithCudasReasonAndCudaIsRefusedWithIt() {
+        String reason = org.edgeq.backend.Backends.providers().getFirst().unavailableReason().orElseThrow();
+        Run auto = run("train", "--epochs", "1", "--backend", "auto");
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.errLines().contains("backend: cuda unavailable (" + reason + "); using cpu"), auto.err());
+        Run cuda = run("train", "--epochs", "1", "--backend", "cuda");
+        assertEquals(ExitCodes.USAGE, cuda.code(), cuda.err());
+        assertEquals("", cuda.out());
+        assertTrue(cuda.errLines().contains("edgeq train: --backend cuda: cuda backend unavailable: " + reason), cuda.err());
+        Run cpu = run("train", "--epochs", "1", "--backend", "cpu");
+        assertEquals(0, cpu.code(), cpu.err());
+        assertFalse(cpu.err().contains("cuda"), "an explicit cpu choice says nothing about CUDA: " + cpu.err());
     }
 
     // ---- bad input: malformed data files ----

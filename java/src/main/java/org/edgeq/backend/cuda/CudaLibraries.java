@@ -87,7 +87,10 @@ public final class CudaLibraries {
                 Path path = pathOf(soname, library.probeSymbol());
                 System.load(path.toString());
                 return new Status.Loaded(library, soname, path);
-            } catch (IllegalArgumentException | IllegalStateException | UnsatisfiedLinkError e) {
+            } catch (IllegalArgumentException e) {
+                // libraryLookup could not open it: the loader's own message says why (file missing, wrong ELF class...).
+                if (firstFailure == null) firstFailure = LoaderMessage.whyNotLoadable(soname).orElse(e.getMessage());
+            } catch (IllegalStateException | UnsatisfiedLinkError e) {
                 if (firstFailure == null) firstFailure = e.getMessage();
             }
         }

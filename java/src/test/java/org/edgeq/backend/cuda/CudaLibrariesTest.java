@@ -37,6 +37,8 @@ class CudaLibrariesTest {
         CudaLibraries.Status status = CudaLibraries.load(MISSING);
         CudaLibraries.Status.Missing missing = assertInstanceOf(CudaLibraries.Status.Missing.class, status);
         assertTrue(missing.reason().startsWith("libedgeq-missing.so.3/.2/.1 not found (test library)"), missing.reason());
+        assertTrue(missing.reason().contains("libedgeq-missing.so.3: cannot open shared object file"),
+                "the dynamic loader's own message for the preferred soname: " + missing.reason());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> CudaLibraries.require(MISSING));
         assertEquals(missing.reason(), e.getMessage());
     }
