@@ -105,13 +105,13 @@ final class DoctorCommand implements Callable<Integer> {
                 + " (" + cpuThreads + " threads; change with --threads)");
         out.printf("  Backends     %s%n", backendLines.isEmpty() ? "none registered" : String.join("; ", backendLines));
         out.println("CUDA");
-        out.printf("  %-16s %s%n", "libedgeq_cuda.so", cuda.nativeLibraryPackaged()
+        out.printf("  %-17s %s%n", "libedgeq_cuda.so", cuda.nativeLibraryPackaged()
                 ? "packaged in the jar (" + CudaEnvironment.NATIVE_RESOURCE.substring(1) + ")"
                 : "not packaged: this build has no libedgeq_cuda.so (built without nvcc)");
-        out.printf("  %-16s %s%n", "CUDA runtime", CudaEnvironment.describe(cuda.cudart()));
-        out.printf("  %-16s %s%n", "cuBLASLt", CudaEnvironment.describe(cuda.cublasLt()));
-        out.printf("  %-16s %s%n", "devices", cuda.devices().describe());
-        out.printf("  %-16s %s%n", "NVML", cuda.nvml());
+        out.printf("  %-17s %s%n", "CUDA runtime", CudaEnvironment.describe(cuda.cudart()));
+        out.printf("  %-17s %s%n", "cuBLASLt", CudaEnvironment.describe(cuda.cublasLt()));
+        out.printf("  %-17s %s%n", "devices", cuda.devices().describe());
+        out.printf("  %-17s %s%n", "NVML", cuda.nvml());
         out.println(conclusion);
         return ExitCodes.OK;
     }
