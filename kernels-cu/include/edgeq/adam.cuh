@@ -16,7 +16,7 @@ struct AdamCoefficients {
     int decoupled;        // AdamW when non-zero
 };
 
-#if !defined(__CUDA_ARCH__)
+/** Host only: the per-step constants, as CpuElementwise.adam derives them (pow in double). */
 inline AdamCoefficients adam_coefficients(float lr, float beta1, float beta2, float epsilon, float weight_decay,
                                           bool decoupled, int step) {
     AdamCoefficients c{};
@@ -32,7 +32,6 @@ inline AdamCoefficients adam_coefficients(float lr, float beta1, float beta2, fl
     c.decoupled = decoupled ? 1 : 0;
     return c;
 }
-#endif
 
 /** Updates w, m and v of one element with gradient g. */
 EDGEQ_HD void adam_update(float& w, float g, float& m, float& v, const AdamCoefficients& c) {

@@ -1,7 +1,7 @@
 // Integer requantization of an int32 GEMM accumulator to int8 and the packed int8 dot product (dp4a).
 //
 // q = saturate_int8(round_half_away((acc + bias) * multiplier / 2^shift) + zero_point), with multiplier > 0 an
-// int32 and 1 <= shift <= 62; the product is formed in int64 (|acc * multiplier| < 2^62, no overflow) and the sum
+// int32 and 1 <= shift <= 62 (clamped into that range); the product is formed in int64 (|acc * multiplier| < 2^62, no overflow) and the sum
 // acc + bias wraps like Java's int addition. Round half away from zero, as gemmlowp/TFLite's rounding right shift.
 #pragma once
 
@@ -20,6 +20,7 @@ EDGEQ_HD int32_t saturate_int8(int64_t v) {
 }
 
 EDGEQ_HD int8_t requantize_i32_to_i8(int32_t acc, int32_t bias, int32_t multiplier, int shift, int32_t zero_point) {
+    shift = shift < 1 ? 1 : (shift > 62 ? 62 : shift);  // outside 1..62 the shift is undefined: clamp, never UB
     int32_t sum = static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(bias));
     int64_t scaled = rounding_shift_right(static_cast<int64_t>(sum) * multiplier, shift);
     return static_cast<int8_t>(saturate_int8(scaled + zero_point));
