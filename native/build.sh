@@ -18,7 +18,7 @@ set +e
 cmake --build "$build" -j "$(nproc)" >"$build/build.log" 2>&1
 rc=$?
 set -e
-grep -E "Compiling entry function|spill stores|Used [0-9]+ registers" "$build/build.log" >"$build/ptxas.log" || true
+find "$build" -name '*.ptxas.txt' | sort | xargs -r cat >"$build/ptxas.log"
 if [ $rc -ne 0 ]; then
   grep -v "^ptxas info" "$build/build.log" | tail -60
   echo "native: build failed (full log: $build/build.log)"
