@@ -101,7 +101,7 @@ edgeq_status edgeq_dequantize_i8_f32(edgeq_context* context, void* stream, const
 edgeq_status edgeq_dropout_f32(edgeq_context* context, void* stream, const float* x, float* y, float* mask, int64_t n,
                                float p, uint64_t seed, uint64_t offset);
 
-/* ---- codebooks (points sorted ascending, finite, 1..65536 of them) ---- */
+/* ---- codebooks (points sorted ascending, finite, 1..16384 of them (held in shared memory)) ---- */
 
 /* y = the landmark nearest to x (ties to the lower; outside the set: the end point); y may be x. */
 edgeq_status edgeq_landmark_nearest_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n,

@@ -236,7 +236,7 @@ extern "C" edgeq_status edgeq_dropout_f32(edgeq_context* context, void* stream, 
 namespace {
 edgeq_status check_codebook(const char* function, const float* points, int32_t count) {
     if (points == nullptr) return invalid(function, "points is NULL");
-    if (count < 1 || count > 65536) return invalid(function, "count = " + std::to_string(count) + " not in [1, 65536]");
+    if (count < 1 || count > 16384) return invalid(function, "count = " + std::to_string(count) + " not in [1, 16384]");
     return EDGEQ_OK;
 }
 }  // namespace

@@ -34,7 +34,7 @@ cudaError_t dequantize_per_tensor_i8_f32(const int8_t* q, float* y, int64_t n, f
 cudaError_t dropout_philox_f32(const float* x, float* y, float* mask, int64_t n, float p, uint64_t seed,
                                uint64_t offset, cudaStream_t stream);
 
-// landmark_round_f32.cu (points sorted ascending, count <= 65536)
+// landmark_round_f32.cu (points sorted ascending, count <= 16384, 64 KiB of shared memory)
 cudaError_t landmark_nearest_f32(const float* x, float* y, int64_t n, const float* points, int32_t count,
                                  cudaStream_t stream);
 cudaError_t landmark_stochastic_f32(const float* x, float* y, int64_t n, const float* points, int32_t count,
