@@ -95,6 +95,33 @@ __global__ void ste_channels(const float* x, const float* dy, float* dx, int64_t
     }
 }
 
+// One block per channel (grid-stride over channels): dx (optional) and dscales[c] = grad_scale * sum over the
+// channel of dy * slope, reduced in double in a fixed order, so the result is deterministic run to run.
+__global__ void lsq_channels(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                             const float* scales, const int32_t* zps, int32_t qmin, int32_t qmax, float grad_scale,
+                             float* dscales) {
+    __shared__ double partial[kThreads];
+    for (int64_t c = blockIdx.x; c < channels; c += gridDim.x) {
+        float inv = reciprocal(scales[c]);
+        CodeRange r = code_range(zps[c], qmin, qmax);
+        double acc = 0.0;
+        for (int64_t i = threadIdx.x; i < inner; i += blockDim.x) {
+            int64_t at = c * inner + i;
+            float xi = x[at], g = dy[at];
+            if (dx != nullptr) dx[at] = ste_gradient(xi, g, inv, r);
+            acc += static_cast<double>(g) * lsq_slope(xi, inv, r);
+        }
+        partial[threadIdx.x] = acc;
+        __syncthreads();
+        for (int half = kThreads / 2; half > 0; half >>= 1) {
+            if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) dscales[c] = static_cast<float>(static_cast<double>(grad_scale) * partial[0]);
+        __syncthreads();  // partial[] is reused by the next channel
+    }
+}
+
 dim3 channel_grid(int64_t channels, int64_t inner) {
     int64_t bx = (inner + kThreads - 1) / kThreads;
     bx = bx < 1 ? 1 : (bx > 1024 ? 1024 : bx);
@@ -157,6 +184,15 @@ cudaError_t fake_quant_ste_per_channel_f32(const float* x, const float* dy, floa
                                            int32_t qmax, cudaStream_t stream) {
     ste_channels<<<channel_grid(channels, inner), kThreads, 0, stream>>>(x, dy, dx, channels, inner, scales,
                                                                         zero_points, qmin, qmax);
+    return cudaGetLastError();
+}
+
+cudaError_t fake_quant_lsq_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                                           const float* scales, const int32_t* zero_points, int32_t qmin, int32_t qmax,
+                                           float grad_scale, float* dscales, cudaStream_t stream) {
+    unsigned grid = static_cast<unsigned>(channels < 65535 * 16 ? channels : 65535 * 16);
+    lsq_channels<<<grid, kThreads, 0, stream>>>(x, dy, dx, channels, inner, scales, zero_points, qmin, qmax,
+                                                grad_scale, dscales);
     return cudaGetLastError();
 }
 

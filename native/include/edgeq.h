@@ -84,6 +84,14 @@ edgeq_status edgeq_fake_quant_per_channel_backward_f32(edgeq_context* context, v
                                                        const float* scales, const int32_t* zero_points, int32_t qmin,
                                                        int32_t qmax);
 
+/* Per-channel LSQ backward: dx as above (may be NULL) and dscales[c] (channels floats, overwritten) =
+ * grad_scale * sum over channel c of dy * d(y)/d(scale_c), summed in double in a fixed order. */
+edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context* context, void* stream, const float* x,
+                                                           const float* dy, float* dx, int64_t channels, int64_t inner,
+                                                           const float* scales, const int32_t* zero_points,
+                                                           int32_t qmin, int32_t qmax, float grad_scale,
+                                                           float* dscales);
+
 /* ---- int8 codes ---- */
 
 /* q = clamp(rint(x / scale) + zero_point, qmin, qmax) (NaN -> zero_point); -128 <= qmin <= qmax <= 127. */

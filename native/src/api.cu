@@ -201,6 +201,30 @@ extern "C" edgeq_status edgeq_fake_quant_per_channel_backward_f32(edgeq_context*
     });
 }
 
+extern "C" edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context* context, void* stream,
+                                                                      const float* x, const float* dy, float* dx,
+                                                                      int64_t channels, int64_t inner,
+                                                                      const float* scales, const int32_t* zero_points,
+                                                                      int32_t qmin, int32_t qmax, float grad_scale,
+                                                                      float* dscales) {
+    const char* fn = "edgeq_fake_quant_per_channel_lsq_backward_f32";
+    if (channels < 0 || inner < 0) {
+        return invalid(fn, "channels = " + std::to_string(channels) + ", inner = " + std::to_string(inner) + " must be >= 0");
+    }
+    EDGEQ_TRY(begin(fn, context, channels * inner, {{"x", x}, {"dy", dy}}));
+    if (channels > 0) {
+        for (const auto& [name, p] : {std::pair<const char*, const void*>{"scales", scales}, {"zero_points", zero_points}, {"dscales", dscales}}) {
+            if (p == nullptr) return invalid(fn, std::string(name) + " is NULL");
+        }
+    }
+    EDGEQ_TRY(check_range(fn, qmin, qmax));
+    if (channels == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::fake_quant_lsq_per_channel_f32(x, dy, dx, channels, inner, scales, zero_points, qmin, qmax,
+                                                  grad_scale, dscales, as_stream(stream));
+    });
+}
+
 extern "C" edgeq_status edgeq_quantize_f32_i8(edgeq_context* context, void* stream, const float* x, int8_t* q,
                                               int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax) {
     const char* fn = "edgeq_quantize_f32_i8";

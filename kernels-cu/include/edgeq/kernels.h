@@ -23,6 +23,10 @@ cudaError_t fake_quant_per_channel_f32(const float* x, float* y, int64_t channel
 cudaError_t fake_quant_ste_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
                                            const float* scales, const int32_t* zero_points, int32_t qmin,
                                            int32_t qmax, cudaStream_t stream);
+/** dx may be null; dscales[c] = grad_scale * sum over channel c of dy * slope (overwritten, deterministic). */
+cudaError_t fake_quant_lsq_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                                           const float* scales, const int32_t* zero_points, int32_t qmin, int32_t qmax,
+                                           float grad_scale, float* dscales, cudaStream_t stream);
 
 // quantize_f32_i8.cu
 cudaError_t quantize_per_tensor_f32_i8(const float* x, int8_t* q, int64_t n, float scale, int32_t zero_point,
