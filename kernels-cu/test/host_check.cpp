@@ -10,6 +10,9 @@
 //   stochastic COUNT P1 .. PCOUNT V U  -> INDEX                 landmark_stochastic
 //   requant ACC BIAS MULT SHIFT ZP     -> Q                     requantize_i32_to_i8
 //   dot4 A B C                         -> R                     dot4_i8
+//   relu X                             -> Y                     relu_value
+//   relugrad Y DY                      -> DX                    relu_gradient
+//   bias X B                           -> Y                     add_bias
 //   adam W G M V LR B1 B2 EPS WD DECOUPLED STEP -> W M V        masked_adam_update with mask 1 (= adam_update)
 //   madam W G M V MASK LR B1 B2 EPS WD DECOUPLED STEP -> W M V  masked_adam_update
 //
@@ -23,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "edgeq/activations.cuh"
 #include "edgeq/adam.cuh"
 #include "edgeq/fake_quant.cuh"
 #include "edgeq/landmark.cuh"
@@ -102,6 +106,14 @@ std::string evaluate(Reader& r) {
     } else if (op == "dot4") {
         int32_t a = r.i32(), b = r.i32(), c = r.i32();
         out << edgeq::dot4_i8(a, b, c);
+    } else if (op == "relu") {
+        out << hex(bits_of(edgeq::relu_value(r.f32())));
+    } else if (op == "relugrad") {
+        float y = r.f32(), dy = r.f32();
+        out << hex(bits_of(edgeq::relu_gradient(y, dy)));
+    } else if (op == "bias") {
+        float x = r.f32(), b = r.f32();
+        out << hex(bits_of(edgeq::add_bias(x, b)));
     } else if (op == "adam" || op == "madam") {
         float w = r.f32(), g = r.f32(), m = r.f32(), v = r.f32();
         float mask = op == "madam" ? r.f32() : 1.0f;

@@ -130,6 +130,19 @@ edgeq_status edgeq_adam_f32(edgeq_context* context, void* stream, float* param, 
 /* x = x where mask != 0, else 0. */
 edgeq_status edgeq_mask_apply_f32(edgeq_context* context, void* stream, float* x, const float* mask, int64_t n);
 
+/* ---- activations and bias (Backend.relu, reluBackward, addRowVector) ---- */
+
+/* y = max(x, 0) with NaN kept and -0 -> +0; y may be x. */
+edgeq_status edgeq_relu_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n);
+
+/* dx = dy where y > 0 else 0 (y the ReLU output); dx may be dy. */
+edgeq_status edgeq_relu_backward_f32(edgeq_context* context, void* stream, const float* y, const float* dy, float* dx,
+                                     int64_t n);
+
+/* x [rows, cols] += bias[cols] row by row, in place. */
+edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* stream, float* x, const float* bias, int64_t rows,
+                                      int64_t cols);
+
 /* ---- int8 GEMM (dp4a, sm >= 61) ---- */
 
 /* C[m, n] = sum_k A[m, k] * B[n, k] with A [m, k] and B [n, k] row-major int8. c32 (may be NULL) gets the int32

@@ -308,6 +308,32 @@ extern "C" edgeq_status edgeq_mask_apply_f32(edgeq_context* context, void* strea
     return launch(fn, [&] { return ek::mask_apply_f32(x, mask, n, as_stream(stream)); });
 }
 
+extern "C" edgeq_status edgeq_relu_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n) {
+    const char* fn = "edgeq_relu_f32";
+    EDGEQ_TRY(begin(fn, context, n, {{"x", x}, {"y", y}}));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::relu_f32(x, y, n, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_relu_backward_f32(edgeq_context* context, void* stream, const float* y, const float* dy,
+                                                float* dx, int64_t n) {
+    const char* fn = "edgeq_relu_backward_f32";
+    EDGEQ_TRY(begin(fn, context, n, {{"y", y}, {"dy", dy}, {"dx", dx}}));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::relu_backward_f32(y, dy, dx, n, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* stream, float* x, const float* bias,
+                                                 int64_t rows, int64_t cols) {
+    const char* fn = "edgeq_add_row_vector_f32";
+    if (rows < 0 || cols < 0) {
+        return invalid(fn, "rows = " + std::to_string(rows) + ", cols = " + std::to_string(cols) + " must be >= 0");
+    }
+    EDGEQ_TRY(begin(fn, context, rows * cols, {{"x", x}, {"bias", bias}}));
+    if (rows * cols == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::add_row_vector_f32(x, bias, rows, cols, as_stream(stream)); });
+}
+
 extern "C" edgeq_status edgeq_gemm_i8_i32(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b,
                                          int32_t* c32, int8_t* c8, int32_t m, int32_t n, int32_t k,
                                          const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,

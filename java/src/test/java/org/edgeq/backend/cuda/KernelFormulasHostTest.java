@@ -299,6 +299,38 @@ class KernelFormulasHostTest {
         }
     }
 
+    @Test
+    void reluItsGradientAndTheRowBiasMatchTheCpuBackendIncludingNaNAndSignedZeros() throws Exception {
+        float[] xs = {Float.NaN, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, 3.5f, -2.25f, 1e-40f, -1e30f, 7f, Float.MAX_VALUE, -Float.MAX_VALUE, 0.1f};
+        int n = xs.length, cols = 5, rows = 4;
+        float[] dys = new float[n];
+        for (int i = 0; i < n; i++) dys[i] = i % 3 == 0 ? -0f : i - 8.5f;
+        Tensor x = floats(xs), y = floats(new float[n]), dy = floats(dys), dx = floats(new float[n]), dxFromX = floats(new float[n]);
+        cpu.relu(x, y);
+        cpu.reluBackward(y, dy, dx);
+        cpu.reluBackward(x, dy, dxFromX); // y arguments that are negative, NaN or -0 as well
+        float[] bias = {Float.NaN, -0f, 1e-30f, -3f, Float.MAX_VALUE};
+        float[] mat = new float[rows * cols];
+        for (int i = 0; i < mat.length; i++) mat[i] = xs[i % n] * (i % 2 == 0 ? 1f : -0.5f);
+        Tensor m = Tensor.of(scope, mat.clone(), rows, cols);
+        cpu.addRowVector(m, floats(bias));
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add("relu " + hex(xs[i]));
+            records.add("relugrad " + hex(y.getFloat(i)) + " " + hex(dys[i]));
+            records.add("relugrad " + hex(xs[i]) + " " + hex(dys[i]));
+        }
+        for (int i = 0; i < mat.length; i++) records.add("bias " + hex(mat[i]) + " " + hex(bias[i % cols]));
+        List<String> got = harness.run(records);
+        for (int i = 0; i < n; i++) {
+            assertSameFloat(y.getFloat(i), got.get(3 * i), "relu of " + xs[i]);
+            assertSameFloat(dx.getFloat(i), got.get(3 * i + 1), "relu gradient at x=" + xs[i]);
+            assertSameFloat(dxFromX.getFloat(i), got.get(3 * i + 2), "relu gradient for y=" + xs[i]);
+        }
+        for (int i = 0; i < mat.length; i++) assertSameFloat(m.getFloat(i), got.get(3 * n + i), "row bias at " + i);
+    }
+
     private static void assertWithinOneUlp(float expected, String actualBits, String what) {
         float actual = floatOf(actualBits);
         if (Float.isNaN(expected) || Float.isNaN(actual) || Float.isInfinite(expected)) {
