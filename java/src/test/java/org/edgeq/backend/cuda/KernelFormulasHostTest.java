@@ -1,0 +1,388 @@
+package org.edgeq.backend.cuda;
+
+import org.edgeq.backend.AdamConfig;
+import org.edgeq.backend.Philox;
+import org.edgeq.backend.cpu.CpuBackend;
+import org.edgeq.quant.LandmarkSet;
+import org.edgeq.tensor.DType;
+import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.edgeq.backend.cuda.HostCheckHarness.floatOf;
+import static org.edgeq.backend.cuda.HostCheckHarness.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The CUDA kernels' per-element formulas (kernels-cu/include/edgeq/*.cuh), compiled for the host with g++, against
+ * the Java CPU backend: bit for bit for fake-quant, codes, Philox, dropout, landmarks and the integer paths, within
+ * 1 ulp for Adam. NaN compares as NaN (its payload is not part of the contract). Skipped without g++.
+ */
+class KernelFormulasHostTest {
+    @TempDir
+    static Path dir;
+    private static HostCheckHarness harness;
+    private static TensorScope scope;
+    private static CpuBackend cpu;
+
+    @BeforeAll
+    static void compileHarness() throws Exception {
+        Path kernels = HostCheckHarness.findKernelsDir();
+        assumeTrue(kernels != null, "kernels-cu/ not found above " + Path.of("").toAbsolutePath());
+        assumeTrue(HostCheckHarness.gppAvailable(), "g++ not on PATH: the host build of the kernel headers is skipped");
+        harness = HostCheckHarness.compile(kernels, dir);
+        scope = new TensorScope();
+        cpu = new CpuBackend(2);
+    }
+
+    @AfterAll
+    static void release() {
+        if (cpu != null) cpu.close();
+        if (scope != null) scope.close();
+    }
+
+    private static void assertSameFloat(float expected, String actualBits, String what) {
+        float actual = floatOf(actualBits);
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
+                what + ": expected " + expected + " (" + hex(expected) + "), host kernel gave " + actual + " (" + actualBits + ")");
+    }
+
+    private static Tensor floats(float[] values) {
+        return Tensor.of(scope, values, values.length);
+    }
+
+    /** Ties at .5 on both sides, the clamp edges and beyond, NaN, infinities, signed zeros, tiny and huge values. */
+    private static float[] awkwardInputs(float s, int lo, int hi) {
+        List<Float> v = new ArrayList<>();
+        for (int k = lo - 3; k <= hi + 3; k++) {
+            v.add((k + 0.5f) * s);
+            v.add((k - 0.5f) * s);
+            v.add(k * s);
+            v.add(Math.nextUp((k + 0.5f) * s));
+            v.add(Math.nextDown((k + 0.5f) * s));
+        }
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, -0.3f * s, 0.3f * s,
+                Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1e30f, -1e30f,
+                0x1p22f * s, 0x1p23f * s, -0x1p22f * s, 1e-20f, -1e-20f};
+        for (float f : special) v.add(f);
+        Random r = new Random(lo * 31L + hi);
+        for (int i = 0; i < 64; i++) v.add((float) (r.nextGaussian() * s * (hi - lo)));
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) out[i] = v.get(i);
+        return out;
+    }
+
+    private record QuantCase(float scale, int zeroPoint, int qmin, int qmax) {
+    }
+
+    private static final QuantCase[] QUANT_CASES = {
+            new QuantCase(0.5f, 2, 0, 7), new QuantCase(0.037f, -3, -128, 127), new QuantCase(1f, 0, -8, 7),
+            new QuantCase(1e30f, 0, -128, 127), new QuantCase(1e-30f, 5, -128, 127), new QuantCase(3e-39f, 0, -1, 1),
+            new QuantCase(0.1f, 0, 0, 255), new QuantCase(7.25f, -30000, -65536, 65535)};
+
+    @Test
+    void fakeQuantForwardSteAndLsqSlopeMatchTheCpuBackendBitForBit() throws Exception {
+        for (QuantCase c : QUANT_CASES) {
+            float[] xs = awkwardInputs(c.scale, c.qmin - c.zeroPoint, c.qmax - c.zeroPoint);
+            int n = xs.length;
+            float[] dys = new float[n];
+            for (int i = 0; i < n; i++) dys[i] = i + 1f;
+            Tensor x = floats(xs), y = floats(new float[n]), dy = floats(dys), dx = floats(new float[n]);
+            cpu.fakeQuantize(x, y, c.scale, c.zeroPoint, c.qmin, c.qmax);
+            cpu.fakeQuantizeBackward(x, dy, dx, c.scale, c.zeroPoint, c.qmin, c.qmax);
+            List<String> records = new ArrayList<>();
+            for (float xi : xs) records.add("fq " + hex(xi) + " " + hex(c.scale) + " " + c.zeroPoint + " " + c.qmin + " " + c.qmax);
+            List<String> got = harness.run(records);
+            float inv = 1f / c.scale;
+            for (int i = 0; i < n; i++) {
+                String[] f = got.get(i).split(" ");
+                String what = c + " x=" + xs[i];
+                assertSameFloat(y.getFloat(i), f[0], "fake-quant value, " + what);
+                assertEquals(dx.getFloat(i) != 0f, f[1].equals("1"), "STE mask, " + what);
+                // The LSQ slope of one element: the CPU's step-size gradient with dy = 1 and gradScale = 1.
+                Tensor one = floats(new float[]{xs[i]}), g = floats(new float[]{1f});
+                double slope = cpu.fakeQuantizeLsqBackward(one, g, null, c.scale, c.zeroPoint, c.qmin, c.qmax, 1f);
+                assertSameFloat((float) slope, f[2], "LSQ slope, " + what);
+                assertEquals(slope, (double) floatOf(f[2]), 0.0, "LSQ slope is a float, " + what);
+                // The integer code: rint in Java's Math, clamped, NaN to the zero point.
+                float v = xs[i] * inv;
+                int expectedCode = v != v ? c.zeroPoint
+                        : (int) Math.max(c.qmin - c.zeroPoint, Math.min(c.qmax - c.zeroPoint, Math.rint(v))) + c.zeroPoint;
+                assertEquals(expectedCode, Integer.parseInt(f[3]), "quantized code, " + what);
+            }
+        }
+    }
+
+    @Test
+    void perChannelFakeQuantUsesEachChannelsScaleAndZeroPointLikeTheCpuBackend() throws Exception {
+        int channels = QUANT_CASES.length, inner = 23, qmin = -128, qmax = 127;
+        float[] xs = new float[channels * inner], scales = new float[channels];
+        int[] zps = new int[channels];
+        Random r = new Random(7);
+        List<String> records = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            scales[c] = QUANT_CASES[c].scale;
+            zps[c] = Math.max(qmin, Math.min(qmax, QUANT_CASES[c].zeroPoint));
+            for (int i = 0; i < inner; i++) {
+                float x = (float) (r.nextGaussian() * 200 * scales[c]);
+                if (i == 0) x = (3 + 0.5f) * scales[c];
+                xs[c * inner + i] = x;
+                records.add("fq " + hex(x) + " " + hex(scales[c]) + " " + zps[c] + " " + qmin + " " + qmax);
+            }
+        }
+        Tensor x = Tensor.of(scope, xs, channels, inner), y = Tensor.of(scope, new float[xs.length], channels, inner);
+        Tensor s = floats(scales), z = Tensor.host(scope, DType.I32, channels);
+        z.copyFrom(zps);
+        cpu.fakeQuantizePerChannel(x, y, s, z, qmin, qmax);
+        List<String> got = harness.run(records);
+        for (int i = 0; i < xs.length; i++) {
+            assertSameFloat(y.getFloat(i), got.get(i).split(" ")[0], "channel " + i / inner + " element " + i % inner);
+        }
+    }
+
+    @Test
+    void dequantizeGivesTheFakeQuantValueOfTheCode() throws Exception {
+        List<String> records = new ArrayList<>();
+        List<Float> expected = new ArrayList<>();
+        for (QuantCase c : QUANT_CASES) {
+            for (int q : new int[]{-128, -1, 0, 1, 127, c.zeroPoint, c.zeroPoint + 1}) {
+                records.add("deq " + q + " " + hex(c.scale) + " " + c.zeroPoint);
+                expected.add((float) (q - c.zeroPoint) * c.scale);
+            }
+        }
+        List<String> got = harness.run(records);
+        for (int i = 0; i < records.size(); i++) assertSameFloat(expected.get(i), got.get(i), records.get(i));
+    }
+
+    @Test
+    void philoxWordsAndUniformsMatchJavaPhiloxIncludingCountersAcrossTheirWordBoundaries() throws Exception {
+        long[] seeds = {0L, 1L, -1L, 0xDEADBEEFCAFEBABEL, 42L << 32};
+        List<Long> indices = new ArrayList<>();
+        for (long base : new long[]{0L, 1L << 32, 1L << 34, 1L << 33, -8L, Long.MAX_VALUE - 3}) {
+            for (long d = -5; d <= 5; d++) indices.add(base + d);
+        }
+        List<String> records = new ArrayList<>();
+        for (long seed : seeds) {
+            for (long index : indices) records.add("philox " + Long.toUnsignedString(seed) + " " + Long.toUnsignedString(index));
+        }
+        List<String> got = harness.run(records);
+        int k = 0;
+        for (long seed : seeds) {
+            for (long index : indices) {
+                String[] f = got.get(k++).split(" ");
+                String what = "seed " + Long.toUnsignedString(seed) + " index " + Long.toUnsignedString(index);
+                assertEquals(Philox.word(seed, index), Integer.parseUnsignedInt(f[0].substring(2), 16), "word, " + what);
+                assertSameFloat(Philox.uniform(seed, index), f[1], "uniform, " + what);
+            }
+        }
+    }
+
+    @Test
+    void dropoutMaskAndOutputMatchTheCpuBackendNearA32BitCounterWrap() throws Exception {
+        int n = 37;
+        long seed = 0x1234_5678_9ABC_DEF0L, offset = (1L << 32) * 4 - 17;
+        float[] xs = new float[n];
+        for (int i = 0; i < n; i++) xs[i] = i % 5 == 0 ? -0f : (i - 18) * 0.37f;
+        for (float p : new float[]{0f, 0.1f, 0.5f, 0.999f, 1f}) {
+            Tensor x = floats(xs), y = floats(new float[n]), mask = floats(new float[n]);
+            cpu.dropout(x, y, mask, p, seed, offset);
+            List<String> records = new ArrayList<>();
+            for (int i = 0; i < n; i++) records.add("dropout " + seed + " " + (offset + i) + " " + hex(p) + " " + hex(xs[i]));
+            List<String> got = harness.run(records);
+            for (int i = 0; i < n; i++) {
+                String[] f = got.get(i).split(" ");
+                assertSameFloat(mask.getFloat(i), f[0], "mask, p=" + p + " element " + i);
+                assertSameFloat(y.getFloat(i), f[1], "y, p=" + p + " element " + i);
+            }
+        }
+    }
+
+    @Test
+    void nearestAndStochasticLandmarksMatchLandmarkSetWithTiesOutsideValuesAndNaN() throws Exception {
+        LandmarkSet[] sets = {
+                new LandmarkSet(new float[]{-1f, -0.25f, 0f, 0.5f, 2f}, 3),
+                new LandmarkSet(new float[]{3f}, 1),
+                new LandmarkSet(new float[]{-0.1f, 0.1f, 0.1f, 0.7f}, 2),
+                new LandmarkSet(new float[]{-1e30f, -1e-30f, 1e-30f, 1e30f}, 2)};
+        Random r = new Random(11);
+        for (LandmarkSet set : sets) {
+            float[] pts = set.points();
+            List<Float> values = new ArrayList<>();
+            for (int i = 0; i < pts.length; i++) {
+                values.add(pts[i]);
+                values.add(Math.nextUp(pts[i]));
+                values.add(Math.nextDown(pts[i]));
+                if (i + 1 < pts.length) values.add(pts[i] + (pts[i + 1] - pts[i]) / 2);
+            }
+            for (float f : new float[]{Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0f, -0f, -1e6f, 1e6f}) values.add(f);
+            for (int i = 0; i < 40; i++) values.add((float) r.nextGaussian());
+            StringBuilder prefix = new StringBuilder().append(pts.length);
+            for (float p : pts) prefix.append(' ').append(hex(p));
+            float[] us = {0f, 0.25f, 0.5f, 0.999f, Math.nextDown(1f)};
+            List<String> records = new ArrayList<>();
+            for (float v : values) {
+                records.add("nearest " + prefix + " " + hex(v));
+                for (float u : us) records.add("stochastic " + prefix + " " + hex(v) + " " + hex(u));
+            }
+            List<String> got = harness.run(records);
+            int k = 0;
+            for (float v : values) {
+                assertEquals(set.nearest(v), Integer.parseInt(got.get(k++)), "nearest of " + v + " in " + java.util.Arrays.toString(pts));
+                for (float u : us) {
+                    assertEquals(set.stochastic(v, u), Integer.parseInt(got.get(k++)), "stochastic of " + v + " u=" + u);
+                }
+            }
+        }
+    }
+
+    /** saturate(round_half_away((acc + bias) * mult / 2^shift) + zp), in exact integers. */
+    private static int requantizeReference(int acc, int bias, int mult, int shift, int zp) {
+        BigInteger p = BigInteger.valueOf(acc + bias).multiply(BigInteger.valueOf(mult));
+        BigInteger q = p.abs().add(BigInteger.ONE.shiftLeft(shift - 1)).shiftRight(shift);
+        long v = (p.signum() < 0 ? q.negate() : q).longValueExact() + zp;
+        return (int) Math.max(-128, Math.min(127, v));
+    }
+
+    @Test
+    void requantizeRoundsHalfAwayFromZeroAndSaturatesExactlyLikeBigIntegerArithmetic() throws Exception {
+        List<int[]> cases = new ArrayList<>();
+        // Exact ties either side of zero: (acc * 2^30) / 2^31 = acc / 2.
+        for (int acc = -9; acc <= 9; acc++) cases.add(new int[]{acc, 0, 1 << 30, 31, 0});
+        cases.add(new int[]{Integer.MAX_VALUE, 0, Integer.MAX_VALUE, 62, 0});
+        cases.add(new int[]{Integer.MIN_VALUE, 0, Integer.MAX_VALUE, 62, 0});
+        cases.add(new int[]{Integer.MIN_VALUE, 0, Integer.MAX_VALUE, 1, -128});
+        cases.add(new int[]{Integer.MAX_VALUE, 1, 1, 1, 0}); // acc + bias wraps like Java's int addition
+        cases.add(new int[]{1000, -50, 1 << 20, 22, 127});
+        cases.add(new int[]{-1000, 50, 1 << 20, 22, -128});
+        Random r = new Random(5);
+        for (int i = 0; i < 400; i++) {
+            int shift = 1 + r.nextInt(62);
+            cases.add(new int[]{r.nextInt(1 << 24) - (1 << 23), r.nextInt(2001) - 1000, 1 + r.nextInt(Integer.MAX_VALUE),
+                    Math.max(shift, 20), r.nextInt(21) - 10});
+        }
+        List<String> records = new ArrayList<>();
+        for (int[] c : cases) records.add("requant " + c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + c[4]);
+        List<String> got = harness.run(records);
+        for (int i = 0; i < cases.size(); i++) {
+            int[] c = cases.get(i);
+            assertEquals(requantizeReference(c[0], c[1], c[2], c[3], c[4]), Integer.parseInt(got.get(i)), records.get(i));
+        }
+    }
+
+    @Test
+    void dot4MultipliesSignedBytesAndAccumulatesWithWrap() throws Exception {
+        Random r = new Random(9);
+        List<int[]> cases = new ArrayList<>();
+        cases.add(new int[]{0x80808080, 0x80808080, 0});
+        cases.add(new int[]{0x7F7F7F7F, 0x80808080, Integer.MIN_VALUE});
+        cases.add(new int[]{0x80808080, 0x80808080, Integer.MAX_VALUE});
+        for (int i = 0; i < 300; i++) cases.add(new int[]{r.nextInt(), r.nextInt(), r.nextInt()});
+        List<String> records = new ArrayList<>();
+        for (int[] c : cases) records.add("dot4 " + c[0] + " " + c[1] + " " + c[2]);
+        List<String> got = harness.run(records);
+        for (int i = 0; i < cases.size(); i++) {
+            int[] c = cases.get(i);
+            int expected = c[2];
+            for (int b = 0; b < 4; b++) expected += (byte) (c[0] >>> (8 * b)) * (byte) (c[1] >>> (8 * b));
+            assertEquals(expected, Integer.parseInt(got.get(i)), records.get(i));
+        }
+    }
+
+    @Test
+    void reluItsGradientAndTheRowBiasMatchTheCpuBackendIncludingNaNAndSignedZeros() throws Exception {
+        float[] xs = {Float.NaN, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, 3.5f, -2.25f, 1e-40f, -1e30f, 7f, Float.MAX_VALUE, -Float.MAX_VALUE, 0.1f};
+        int n = xs.length, cols = 5, rows = 4;
+        float[] dys = new float[n];
+        for (int i = 0; i < n; i++) dys[i] = i % 3 == 0 ? -0f : i - 8.5f;
+        Tensor x = floats(xs), y = floats(new float[n]), dy = floats(dys), dx = floats(new float[n]), dxFromX = floats(new float[n]);
+        cpu.relu(x, y);
+        cpu.reluBackward(y, dy, dx);
+        cpu.reluBackward(x, dy, dxFromX); // y arguments that are negative, NaN or -0 as well
+        float[] bias = {Float.NaN, -0f, 1e-30f, -3f, Float.MAX_VALUE};
+        float[] mat = new float[rows * cols];
+        for (int i = 0; i < mat.length; i++) mat[i] = xs[i % n] * (i % 2 == 0 ? 1f : -0.5f);
+        Tensor m = Tensor.of(scope, mat.clone(), rows, cols);
+        cpu.addRowVector(m, floats(bias));
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add("relu " + hex(xs[i]));
+            records.add("relugrad " + hex(y.getFloat(i)) + " " + hex(dys[i]));
+            records.add("relugrad " + hex(xs[i]) + " " + hex(dys[i]));
+        }
+        for (int i = 0; i < mat.length; i++) records.add("bias " + hex(mat[i]) + " " + hex(bias[i % cols]));
+        List<String> got = harness.run(records);
+        for (int i = 0; i < n; i++) {
+            assertSameFloat(y.getFloat(i), got.get(3 * i), "relu of " + xs[i]);
+            assertSameFloat(dx.getFloat(i), got.get(3 * i + 1), "relu gradient at x=" + xs[i]);
+            assertSameFloat(dxFromX.getFloat(i), got.get(3 * i + 2), "relu gradient for y=" + xs[i]);
+        }
+        for (int i = 0; i < mat.length; i++) assertSameFloat(m.getFloat(i), got.get(3 * n + i), "row bias at " + i);
+    }
+
+    private static void assertWithinOneUlp(float expected, String actualBits, String what) {
+        float actual = floatOf(actualBits);
+        if (Float.isNaN(expected) || Float.isNaN(actual) || Float.isInfinite(expected)) {
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual), what);
+            return;
+        }
+        assertTrue(Math.abs((double) expected - actual) <= Math.ulp(expected),
+                what + ": expected " + expected + ", host kernel gave " + actual + " (more than 1 ulp apart)");
+    }
+
+    @Test
+    void adamAndAdamWMatchTheCpuBackendWithinOneUlpAndTheMaskFreezesPrunedWeights() throws Exception {
+        int n = 37; // a vector body and a scalar tail on the CPU side
+        Random r = new Random(3);
+        float[] w0 = new float[n], g0 = new float[n], m0 = new float[n], v0 = new float[n];
+        for (int i = 0; i < n; i++) {
+            w0[i] = (float) r.nextGaussian();
+            g0[i] = (float) r.nextGaussian() * (i % 7 == 0 ? 1e-20f : i % 11 == 0 ? 1e15f : 1f);
+            m0[i] = (float) r.nextGaussian() * 0.1f;
+            v0[i] = (float) Math.abs(r.nextGaussian()) * 0.01f;
+        }
+        g0[1] = 0f;
+        g0[2] = -0f;
+        w0[3] = -0f;
+        AdamConfig[] configs = {AdamConfig.defaults(), new AdamConfig(3e-4f, 0.8f, 0.99f, 1e-6f, 0.01f, true),
+                new AdamConfig(1e-2f, 0.9f, 0.999f, 1e-8f, 5e-4f, false), new AdamConfig(0.1f, 0f, 0.5f, 1e-3f, 0f, false)};
+        for (AdamConfig c : configs) {
+            for (int step : new int[]{1, 2, 1000, 100_000}) {
+                Tensor w = floats(w0.clone()), g = floats(g0.clone()), m = floats(m0.clone()), v = floats(v0.clone());
+                cpu.adamStep(w, g, m, v, c, step);
+                String tail = " " + hex(c.learningRate()) + " " + hex(c.beta1()) + " " + hex(c.beta2()) + " " + hex(c.epsilon())
+                        + " " + hex(c.weightDecay()) + " " + (c.decoupledWeightDecay() ? 1 : 0) + " " + step;
+                List<String> records = new ArrayList<>();
+                for (int i = 0; i < n; i++) records.add("adam " + hex(w0[i]) + " " + hex(g0[i]) + " " + hex(m0[i]) + " " + hex(v0[i]) + tail);
+                for (int i = 0; i < n; i++) {
+                    records.add("madam " + hex(w0[i]) + " " + hex(g0[i]) + " " + hex(m0[i]) + " " + hex(v0[i]) + " " + hex(i % 2) + tail);
+                }
+                List<String> got = harness.run(records);
+                for (int i = 0; i < n; i++) {
+                    String[] f = got.get(i).split(" ");
+                    String what = c + " step " + step + " element " + i;
+                    assertWithinOneUlp(w.getFloat(i), f[0], "param, " + what);
+                    assertWithinOneUlp(m.getFloat(i), f[1], "m, " + what);
+                    assertWithinOneUlp(v.getFloat(i), f[2], "v, " + what);
+                    String[] masked = got.get(n + i).split(" ");
+                    if (i % 2 == 1) {
+                        assertEquals(List.of(f), List.of(masked), "mask 1 is plain Adam, " + what);
+                    } else {
+                        assertEquals(List.of("0x00000000", "0x00000000", "0x00000000"), List.of(masked), "mask 0 zeroes, " + what);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+// Fake-quant forward, straight-through backward and LSQ backward, per tensor and per channel, over f32.
+// Per-tensor kernels load float4 when every pointer is 16-byte aligned, then finish the tail element by element.
+#include "edgeq/fake_quant.cuh"
+#include "edgeq/kernels.h"
+#include "launch.cuh"
+
+namespace edgeq::kernels {
+namespace {
+
+__global__ void fake_quant_vec4(const float4* x, float4* y, int64_t n4, float s, float inv,
+                                CodeRange r) {
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n4;
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        float4 v = x[i];
+        y[i] = make_float4(fake_quant_value(v.x, s, inv, r), fake_quant_value(v.y, s, inv, r),
+                           fake_quant_value(v.z, s, inv, r), fake_quant_value(v.w, s, inv, r));
+    }
+}
+
+__global__ void fake_quant_scalar(const float* x, float* y, int64_t from, int64_t n, float s,
+                                  float inv, CodeRange r) {
+    for (int64_t i = from + blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        y[i] = fake_quant_value(x[i], s, inv, r);
+    }
+}
+
+__global__ void ste_vec4(const float4* x, const float4* dy, float4* dx, int64_t n4, float inv,
+                         CodeRange r) {
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n4;
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        float4 v = x[i], g = dy[i];
+        dx[i] = make_float4(ste_gradient(v.x, g.x, inv, r), ste_gradient(v.y, g.y, inv, r),
+                            ste_gradient(v.z, g.z, inv, r), ste_gradient(v.w, g.w, inv, r));
+    }
+}
+
+__global__ void ste_scalar(const float* x, const float* dy, float* dx, int64_t from, int64_t n, float inv,
+                           CodeRange r) {
+    for (int64_t i = from + blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        dx[i] = ste_gradient(x[i], dy[i], inv, r);
+    }
+}
+
+// dx (optional) and a block-reduced double sum of dy * slope, added atomically (order differs from the CPU's
+// fixed blocks, so the sum agrees to double rounding, not bit for bit).
+__global__ void lsq_scalar(const float* x, const float* dy, float* dx, double* sum, int64_t n, float inv,
+                           CodeRange r) {
+    __shared__ double partial[kThreads];
+    double acc = 0.0;
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        float xi = x[i], g = dy[i];
+        if (dx != nullptr) dx[i] = ste_gradient(xi, g, inv, r);
+        acc += static_cast<double>(g) * lsq_slope(xi, inv, r);
+    }
+    partial[threadIdx.x] = acc;
+    __syncthreads();
+    for (int half = kThreads / 2; half > 0; half >>= 1) {
+        if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) atomicAdd(sum, partial[0]);
+}
+
+// One grid row per channel (grid-stride over channels in y), grid-stride over the channel's elements in x.
+__global__ void fake_quant_channels(const float* x, float* y, int64_t channels, int64_t inner,
+                                    const float* scales, const int32_t* zps, int32_t qmin,
+                                    int32_t qmax) {
+    for (int64_t c = blockIdx.y; c < channels; c += gridDim.y) {
+        float s = scales[c];
+        float inv = reciprocal(s);
+        CodeRange r = code_range(zps[c], qmin, qmax);
+        const float* xc = x + c * inner;
+        float* yc = y + c * inner;
+        for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < inner;
+             i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+            yc[i] = fake_quant_value(xc[i], s, inv, r);
+        }
+    }
+}
+
+__global__ void ste_channels(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                             const float* scales, const int32_t* zps, int32_t qmin,
+                             int32_t qmax) {
+    for (int64_t c = blockIdx.y; c < channels; c += gridDim.y) {
+        float inv = reciprocal(scales[c]);
+        CodeRange r = code_range(zps[c], qmin, qmax);
+        for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < inner;
+             i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+            int64_t at = c * inner + i;
+            dx[at] = ste_gradient(x[at], dy[at], inv, r);
+        }
+    }
+}
+
+// One block per channel (grid-stride over channels): dx (optional) and dscales[c] = grad_scale * sum over the
+// channel of dy * slope, reduced in double in a fixed order, so the result is deterministic run to run.
+__global__ void lsq_channels(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                             const float* scales, const int32_t* zps, int32_t qmin, int32_t qmax, float grad_scale,
+                             float* dscales) {
+    __shared__ double partial[kThreads];
+    for (int64_t c = blockIdx.x; c < channels; c += gridDim.x) {
+        float inv = reciprocal(scales[c]);
+        CodeRange r = code_range(zps[c], qmin, qmax);
+        double acc = 0.0;
+        for (int64_t i = threadIdx.x; i < inner; i += blockDim.x) {
+            int64_t at = c * inner + i;
+            float xi = x[at], g = dy[at];
+            if (dx != nullptr) dx[at] = ste_gradient(xi, g, inv, r);
+            acc += static_cast<double>(g) * lsq_slope(xi, inv, r);
+        }
+        partial[threadIdx.x] = acc;
+        __syncthreads();
+        for (int half = kThreads / 2; half > 0; half >>= 1) {
+            if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) dscales[c] = static_cast<float>(static_cast<double>(grad_scale) * partial[0]);
+        __syncthreads();  // partial[] is reused by the next channel
+    }
+}
+
+dim3 channel_grid(int64_t channels, int64_t inner) {
+    int64_t bx = (inner + kThreads - 1) / kThreads;
+    bx = bx < 1 ? 1 : (bx > 1024 ? 1024 : bx);
+    int64_t by = channels < 1 ? 1 : (channels > 65535 ? 65535 : channels);
+    return dim3(static_cast<unsigned>(bx), static_cast<unsigned>(by));
+}
+
+}  // namespace
+
+cudaError_t fake_quant_per_tensor_f32(const float* x, float* y, int64_t n, float scale, int32_t zero_point,
+                                      int32_t qmin, int32_t qmax, cudaStream_t stream) {
+    float inv = reciprocal(scale);
+    CodeRange r = code_range(zero_point, qmin, qmax);
+    int64_t from = 0;
+    if (aligned16(x) && aligned16(y) && n >= 4) {
+        int64_t n4 = n / 4;
+        fake_quant_vec4<<<grid_for(n4), kThreads, 0, stream>>>(reinterpret_cast<const float4*>(x),
+                                                              reinterpret_cast<float4*>(y), n4, scale, inv, r);
+        from = n4 * 4;
+    }
+    if (from < n) fake_quant_scalar<<<grid_for(n - from), kThreads, 0, stream>>>(x, y, from, n, scale, inv, r);
+    return cudaGetLastError();
+}
+
+cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, float scale,
+                                          int32_t zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream) {
+    float inv = reciprocal(scale);
+    CodeRange r = code_range(zero_point, qmin, qmax);
+    int64_t from = 0;
+    if (aligned16(x) && aligned16(dy) && aligned16(dx) && n >= 4) {
+        int64_t n4 = n / 4;
+        ste_vec4<<<grid_for(n4), kThreads, 0, stream>>>(reinterpret_cast<const float4*>(x),
+                                                       reinterpret_cast<const float4*>(dy),
+                                                       reinterpret_cast<float4*>(dx), n4, inv, r);
+        from = n4 * 4;
+    }
+    if (from < n) ste_scalar<<<grid_for(n - from), kThreads, 0, stream>>>(x, dy, dx, from, n, inv, r);
+    return cudaGetLastError();
+}
+
+cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, double* dscale_sum, int64_t n,
+                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax,
+                                          cudaStream_t stream) {
+    unsigned grid = grid_for(n);
+    if (grid > 4096) grid = 4096;  // few atomics; each thread strides
+    lsq_scalar<<<grid, kThreads, 0, stream>>>(x, dy, dx, dscale_sum, n, reciprocal(scale),
+                                              code_range(zero_point, qmin, qmax));
+    return cudaGetLastError();
+}
+
+cudaError_t fake_quant_per_channel_f32(const float* x, float* y, int64_t channels, int64_t inner, const float* scales,
+                                       const int32_t* zero_points, int32_t qmin, int32_t qmax, cudaStream_t stream) {
+    fake_quant_channels<<<channel_grid(channels, inner), kThreads, 0, stream>>>(x, y, channels, inner, scales,
+                                                                               zero_points, qmin, qmax);
+    return cudaGetLastError();
+}
+
+cudaError_t fake_quant_ste_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                                           const float* scales, const int32_t* zero_points, int32_t qmin,
+                                           int32_t qmax, cudaStream_t stream) {
+    ste_channels<<<channel_grid(channels, inner), kThreads, 0, stream>>>(x, dy, dx, channels, inner, scales,
+                                                                        zero_points, qmin, qmax);
+    return cudaGetLastError();
+}
+
+cudaError_t fake_quant_lsq_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
+                                           const float* scales, const int32_t* zero_points, int32_t qmin, int32_t qmax,
+                                           float grad_scale, float* dscales, cudaStream_t stream) {
+    unsigned grid = static_cast<unsigned>(channels < 65535 * 16 ? channels : 65535 * 16);
+    lsq_channels<<<grid, kThreads, 0, stream>>>(x, dy, dx, channels, inner, scales, zero_points, qmin, qmax,
+                                                grad_scale, dscales);
+    return cudaGetLastError();
+}
+
+}  // namespace edgeq::kernels

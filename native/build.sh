@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Configures and builds native/build/libedgeq_cuda.so with CMake and keeps the ptxas register/spill lines of every
+# kernel in native/build/ptxas.log. Usage: native/build.sh [extra cmake -D options]. Needs nvcc (CUDA >= 12) on PATH
+# or CUDACXX; exits 3 with one line when there is none.
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+nvcc_bin="${CUDACXX:-$(command -v nvcc || true)}"
+if [ -z "$nvcc_bin" ]; then
+  echo "native: nvcc not found, libedgeq_cuda.so not built (the CPU backend is unaffected)"
+  exit 3
+fi
+build="$here/build"
+start=$(date +%s)
+cmake -S "$here" -B "$build" -DCMAKE_CUDA_COMPILER="$nvcc_bin" "$@" >"$build.configure.log" 2>&1 \
+  || { cat "$build.configure.log"; exit 1; }
+mv "$build.configure.log" "$build/configure.log"
+set +e
+cmake --build "$build" -j "$(nproc)" >"$build/build.log" 2>&1
+rc=$?
+set -e
+find "$build" -name '*.ptxas.txt' | sort | xargs -r cat >"$build/ptxas.log"
+if [ $rc -ne 0 ]; then
+  grep -v "^ptxas info" "$build/build.log" | tail -60
+  echo "native: build failed (full log: $build/build.log)"
+  exit $rc
+fi
+spills=$( (grep -E "[1-9][0-9]* bytes spill (stores|loads)" "$build/ptxas.log" || true) | wc -l)
+echo "native: built $build/libedgeq_cuda.so in $(( $(date +%s) - start )) s; ptxas lines in $build/ptxas.log ($spills with spills)"

@@ -1,0 +1,159 @@
+/*
+ * EdgeQ CUDA kernels: the plain C ABI of libedgeq_cuda.so (read by jextract for the Java bindings).
+ *
+ * Conventions:
+ *  - Every function returns an edgeq_status; on failure edgeq_last_error() holds a message for the calling thread
+ *    naming the function and the argument or CUDA error. No function aborts the process.
+ *  - Data pointers are device pointers (cudaMalloc'ed or views into them). Element counts are int64_t.
+ *  - `stream` is a cudaStream_t passed as void* (NULL = the legacy default stream). Launches are asynchronous:
+ *    a kernel fault is reported by a later call on the stream (e.g. edgeq_stream_synchronize).
+ *  - Outputs may alias inputs where the comment says so (element-wise in place).
+ */
+#ifndef EDGEQ_H
+#define EDGEQ_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EDGEQ_ABI_VERSION 1
+
+typedef enum edgeq_status {
+    EDGEQ_OK = 0,
+    EDGEQ_ERROR_INVALID_ARGUMENT = 1, /* a null pointer, negative size or out-of-range parameter */
+    EDGEQ_ERROR_CUDA = 2,             /* a CUDA runtime error; the message carries cudaGetErrorString */
+    EDGEQ_ERROR_OUT_OF_MEMORY = 3,    /* cudaErrorMemoryAllocation */
+    EDGEQ_ERROR_NO_DEVICE = 4,        /* no CUDA device, or no driver */
+    EDGEQ_ERROR_UNSUPPORTED = 5,      /* the device's compute capability lacks what the call needs */
+    EDGEQ_ERROR_INTERNAL = 6          /* a bug in this library */
+} edgeq_status;
+
+/* Opaque: a device chosen at creation and what the library learned about it. */
+typedef struct edgeq_context edgeq_context;
+
+/* EDGEQ_ABI_VERSION of the loaded library, to check against the bindings. */
+int32_t edgeq_abi_version(void);
+
+/* The last error message of the calling thread ("" if none); valid until the thread's next failing call. */
+const char* edgeq_last_error(void);
+
+/* A constant name for a status ("EDGEQ_OK", ...). */
+const char* edgeq_status_name(edgeq_status status);
+
+/* Number of visible CUDA devices into *count (0 and EDGEQ_ERROR_NO_DEVICE when there is no driver or device). */
+edgeq_status edgeq_device_count(int32_t* count);
+
+/* Creates a context for device `device` (makes it current on the calling thread). */
+edgeq_status edgeq_context_create(int32_t device, edgeq_context** out);
+
+/* Destroys a context (NULL is allowed). Does not reset the device. */
+edgeq_status edgeq_context_destroy(edgeq_context* context);
+
+/* Compute capability of the context's device as major * 10 + minor (e.g. 90). */
+edgeq_status edgeq_context_compute_capability(const edgeq_context* context, int32_t* out);
+
+/* Waits for `stream` and reports any asynchronous kernel fault. */
+edgeq_status edgeq_stream_synchronize(edgeq_context* context, void* stream);
+
+/* ---- fake quantization (codes relative to the zero point; see Backend.fakeQuantize) ---- */
+
+/* y = (clamp(rint(x * (1 / scale)) + zero_point, qmin, qmax) - zero_point) * scale; y may be x. */
+edgeq_status edgeq_fake_quant_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n,
+                                  float scale, int32_t zero_point, int32_t qmin, int32_t qmax);
+
+/* Straight-through estimator: dx = dy where x is in range, else 0; dx may be dy. */
+edgeq_status edgeq_fake_quant_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
+                                           float* dx, int64_t n, float scale, int32_t zero_point, int32_t qmin,
+                                           int32_t qmax);
+
+/* LSQ backward: dx as above (may be NULL) and *dscale_sum (device double, overwritten) = sum dy * d(y)/d(scale);
+ * the caller multiplies by its gradScale. */
+edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
+                                               float* dx, double* dscale_sum, int64_t n, float scale,
+                                               int32_t zero_point, int32_t qmin, int32_t qmax);
+
+/* Per-channel (x viewed as [channels, inner]) forward; scales and zero_points hold `channels` entries. */
+edgeq_status edgeq_fake_quant_per_channel_f32(edgeq_context* context, void* stream, const float* x, float* y,
+                                              int64_t channels, int64_t inner, const float* scales,
+                                              const int32_t* zero_points, int32_t qmin, int32_t qmax);
+
+edgeq_status edgeq_fake_quant_per_channel_backward_f32(edgeq_context* context, void* stream, const float* x,
+                                                       const float* dy, float* dx, int64_t channels, int64_t inner,
+                                                       const float* scales, const int32_t* zero_points, int32_t qmin,
+                                                       int32_t qmax);
+
+/* Per-channel LSQ backward: dx as above (may be NULL) and dscales[c] (channels floats, overwritten) =
+ * grad_scale * sum over channel c of dy * d(y)/d(scale_c), summed in double in a fixed order. */
+edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context* context, void* stream, const float* x,
+                                                           const float* dy, float* dx, int64_t channels, int64_t inner,
+                                                           const float* scales, const int32_t* zero_points,
+                                                           int32_t qmin, int32_t qmax, float grad_scale,
+                                                           float* dscales);
+
+/* ---- int8 codes ---- */
+
+/* q = clamp(rint(x / scale) + zero_point, qmin, qmax) (NaN -> zero_point); -128 <= qmin <= qmax <= 127. */
+edgeq_status edgeq_quantize_f32_i8(edgeq_context* context, void* stream, const float* x, int8_t* q, int64_t n,
+                                   float scale, int32_t zero_point, int32_t qmin, int32_t qmax);
+
+/* y = (q - zero_point) * scale. */
+edgeq_status edgeq_dequantize_i8_f32(edgeq_context* context, void* stream, const int8_t* q, float* y, int64_t n,
+                                     float scale, int32_t zero_point);
+
+/* ---- random ---- */
+
+/* Inverted dropout with Philox4x32-10 on (seed, offset + i): mask = 0 with probability p else 1 / (1 - p),
+ * y = x * mask; y may be x. */
+edgeq_status edgeq_dropout_f32(edgeq_context* context, void* stream, const float* x, float* y, float* mask, int64_t n,
+                               float p, uint64_t seed, uint64_t offset);
+
+/* ---- codebooks (points sorted ascending, finite, 1..16384 of them (held in shared memory)) ---- */
+
+/* y = the landmark nearest to x (ties to the lower; outside the set: the end point); y may be x. */
+edgeq_status edgeq_landmark_nearest_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n,
+                                        const float* points, int32_t count);
+
+/* Stochastic rounding to the landmark below or above, Philox uniform for (seed, offset + i). */
+edgeq_status edgeq_landmark_stochastic_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n,
+                                           const float* points, int32_t count, uint64_t seed, uint64_t offset);
+
+/* ---- optimiser and pruning masks ---- */
+
+/* One Adam (decoupled = 0) or AdamW (decoupled = 1) step, step >= 1. mask may be NULL; where mask is 0 the weight
+ * and its moments are set to 0. */
+edgeq_status edgeq_adam_f32(edgeq_context* context, void* stream, float* param, const float* grad, float* m, float* v,
+                            const float* mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon,
+                            float weight_decay, int32_t decoupled, int32_t step);
+
+/* x = x where mask != 0, else 0. */
+edgeq_status edgeq_mask_apply_f32(edgeq_context* context, void* stream, float* x, const float* mask, int64_t n);
+
+/* ---- activations and bias (Backend.relu, reluBackward, addRowVector) ---- */
+
+/* y = max(x, 0) with NaN kept and -0 -> +0; y may be x. */
+edgeq_status edgeq_relu_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n);
+
+/* dx = dy where y > 0 else 0 (y the ReLU output); dx may be dy. */
+edgeq_status edgeq_relu_backward_f32(edgeq_context* context, void* stream, const float* y, const float* dy, float* dx,
+                                     int64_t n);
+
+/* x [rows, cols] += bias[cols] row by row, in place. */
+edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* stream, float* x, const float* bias, int64_t rows,
+                                      int64_t cols);
+
+/* ---- int8 GEMM (dp4a, sm >= 61) ---- */
+
+/* C[m, n] = sum_k A[m, k] * B[n, k] with A [m, k] and B [n, k] row-major int8. c32 (may be NULL) gets the int32
+ * sums; c8 (may be NULL) gets saturate(round_half_away((acc + bias[n]) * multipliers[n] / 2^shifts[n]) +
+ * out_zero_point), which needs multipliers (> 0) and shifts (1..62); bias may be NULL. */
+edgeq_status edgeq_gemm_i8_i32(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b, int32_t* c32,
+                                   int8_t* c8, int32_t m, int32_t n, int32_t k, const int32_t* bias,
+                                   const int32_t* multipliers, const int32_t* shifts, int32_t out_zero_point);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EDGEQ_H */
