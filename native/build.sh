@@ -10,6 +10,10 @@ if [ -z "$nvcc_bin" ]; then
   exit 3
 fi
 build="$here/build"
+# The header must stay plain C (jextract reads it as C): check it with the C compiler when there is one.
+if command -v cc >/dev/null 2>&1; then
+  cc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c "$here/include/edgeq.h"
+fi
 start=$(date +%s)
 cmake -S "$here" -B "$build" -DCMAKE_CUDA_COMPILER="$nvcc_bin" "$@" >"$build.configure.log" 2>&1 \
   || { cat "$build.configure.log"; exit 1; }

@@ -152,6 +152,20 @@ edgeq_status edgeq_gemm_i8_i32(edgeq_context* context, void* stream, const int8_
                                    int8_t* c8, int32_t m, int32_t n, int32_t k, const int32_t* bias,
                                    const int32_t* multipliers, const int32_t* shifts, int32_t out_zero_point);
 
+/* The same contract as edgeq_gemm_i8_i32 on tensor cores (WMMA m16n16k16; compute capability >= 7.2).
+ * Not yet run on hardware: edgeq_gemm_i8_i32 (dp4a) stays the reference path. */
+edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b,
+                                           int32_t* c32, int8_t* c8, int32_t m, int32_t n, int32_t k,
+                                           const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
+                                           int32_t out_zero_point);
+
+/* ---- fp16 GEMM (tensor cores, f32 accumulate; compute capability >= 7.0) ---- */
+
+/* C[m, n] = alpha * sum_k A[m, k] * B[n, k] + beta * C[m, n]: A [m, k] and B [n, k] row-major IEEE half (raw bits),
+ * C row-major f32; with beta == 0 C's previous contents are ignored. Not yet run on hardware. */
+edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint16_t* a, const uint16_t* b, float* c,
+                                int32_t m, int32_t n, int32_t k, float alpha, float beta);
+
 #ifdef __cplusplus
 }
 #endif

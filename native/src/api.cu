@@ -334,30 +334,83 @@ extern "C" edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* s
     return launch(fn, [&] { return ek::add_row_vector_f32(x, bias, rows, cols, as_stream(stream)); });
 }
 
+namespace {
+
+// Checks shared by the int8 GEMMs; min_cc is the compute capability (major * 10 + minor) the path needs.
+edgeq_status check_gemm_i8(const char* fn, const edgeq_context* context, const int8_t* a, const int8_t* b,
+                           const int32_t* c32, const int8_t* c8, int32_t m, int32_t n, int32_t k,
+                           const int32_t* multipliers, const int32_t* shifts, int32_t min_cc, const char* what) {
+    if (c32 == nullptr && c8 == nullptr) return invalid(fn, "c32 and c8 are both NULL");
+    if (k > 0 && (a == nullptr || b == nullptr)) return invalid(fn, "a or b is NULL");
+    if (c8 != nullptr && (multipliers == nullptr || shifts == nullptr)) {
+        return invalid(fn, "c8 needs multipliers and shifts (multiplier > 0, shift in 1..62)");
+    }
+    if ((m + 63) / 64 > 65535) return invalid(fn, "m = " + std::to_string(m) + " exceeds 65535 * 64 rows");
+    (void) n;
+    if (context->compute_capability < min_cc) {
+        return fail(EDGEQ_ERROR_UNSUPPORTED, fn, std::string(what) + " needs compute capability >= " +
+                                                     std::to_string(min_cc / 10) + "." + std::to_string(min_cc % 10) +
+                                                     ", device has " + std::to_string(context->compute_capability / 10) +
+                                                     "." + std::to_string(context->compute_capability % 10));
+    }
+    return EDGEQ_OK;
+}
+
+edgeq_status check_dims(const char* fn, int32_t m, int32_t n, int32_t k) {
+    if (m < 0 || n < 0 || k < 0) {
+        return invalid(fn, "m, n, k = " + std::to_string(m) + ", " + std::to_string(n) + ", " + std::to_string(k) +
+                               " must be >= 0");
+    }
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
 extern "C" edgeq_status edgeq_gemm_i8_i32(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b,
                                          int32_t* c32, int8_t* c8, int32_t m, int32_t n, int32_t k,
                                          const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
                                          int32_t out_zero_point) {
     const char* fn = "edgeq_gemm_i8_i32";
-    if (m < 0 || n < 0 || k < 0) {
-        return invalid(fn, "m, n, k = " + std::to_string(m) + ", " + std::to_string(n) + ", " + std::to_string(k) + " must be >= 0");
-    }
+    EDGEQ_TRY(check_dims(fn, m, n, k));
     int64_t work = static_cast<int64_t>(m) * n;
     EDGEQ_TRY(begin(fn, context, work, {}));
     if (work == 0) return EDGEQ_OK;
-    if (k > 0 && (a == nullptr || b == nullptr)) return invalid(fn, "a or b is NULL");
-    if (c32 == nullptr && c8 == nullptr) return invalid(fn, "c32 and c8 are both NULL");
-    if (c8 != nullptr && (multipliers == nullptr || shifts == nullptr)) {
-        return invalid(fn, "c8 needs multipliers and shifts (checked on the device: multiplier > 0, shift in 1..62)");
-    }
-    if ((m + 63) / 64 > 65535) return invalid(fn, "m = " + std::to_string(m) + " exceeds 65535 * 64 rows");
-    if (context->compute_capability < 61) {
-        return fail(EDGEQ_ERROR_UNSUPPORTED, fn, "dp4a needs compute capability >= 6.1, device has " +
-                                                     std::to_string(context->compute_capability / 10) + "." +
-                                                     std::to_string(context->compute_capability % 10));
-    }
+    EDGEQ_TRY(check_gemm_i8(fn, context, a, b, c32, c8, m, n, k, multipliers, shifts, 61, "dp4a"));
     return launch(fn, [&] {
         return ek::gemm_i8_i32_dp4a(a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point,
                                     as_stream(stream));
     });
+}
+
+extern "C" edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context* context, void* stream, const int8_t* a,
+                                                     const int8_t* b, int32_t* c32, int8_t* c8, int32_t m, int32_t n,
+                                                     int32_t k, const int32_t* bias, const int32_t* multipliers,
+                                                     const int32_t* shifts, int32_t out_zero_point) {
+    const char* fn = "edgeq_gemm_i8_i32_tensor_core";
+    EDGEQ_TRY(check_dims(fn, m, n, k));
+    int64_t work = static_cast<int64_t>(m) * n;
+    EDGEQ_TRY(begin(fn, context, work, {}));
+    if (work == 0) return EDGEQ_OK;
+    EDGEQ_TRY(check_gemm_i8(fn, context, a, b, c32, c8, m, n, k, multipliers, shifts, 72, "int8 WMMA"));
+    return launch(fn, [&] {
+        return ek::gemm_i8_i32_wmma(a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point,
+                                    as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint16_t* a, const uint16_t* b,
+                                          float* c, int32_t m, int32_t n, int32_t k, float alpha, float beta) {
+    const char* fn = "edgeq_gemm_f16_f32";
+    EDGEQ_TRY(check_dims(fn, m, n, k));
+    int64_t work = static_cast<int64_t>(m) * n;
+    EDGEQ_TRY(begin(fn, context, work, {{"c", c}}));
+    if (work == 0) return EDGEQ_OK;
+    if (k > 0 && (a == nullptr || b == nullptr)) return invalid(fn, "a or b is NULL");
+    if ((m + 63) / 64 > 65535) return invalid(fn, "m = " + std::to_string(m) + " exceeds 65535 * 64 rows");
+    if (context->compute_capability < 70) {
+        return fail(EDGEQ_ERROR_UNSUPPORTED, fn, "fp16 WMMA needs compute capability >= 7.0, device has " +
+                                                     std::to_string(context->compute_capability / 10) + "." +
+                                                     std::to_string(context->compute_capability % 10));
+    }
+    return launch(fn, [&] { return ek::gemm_f16_f32_wmma(a, b, c, m, n, k, alpha, beta, as_stream(stream)); });
 }

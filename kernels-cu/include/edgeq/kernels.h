@@ -61,4 +61,14 @@ cudaError_t gemm_i8_i32_dp4a(const int8_t* a, const int8_t* b, int32_t* c32, int
                              int32_t k, const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
                              int32_t out_zero_point, cudaStream_t stream);
 
+// gemm_64x64x32_i8_i32_wmma.cu: the same contract as gemm_i8_i32_dp4a on tensor cores (sm >= 72).
+cudaError_t gemm_i8_i32_wmma(const int8_t* a, const int8_t* b, int32_t* c32, int8_t* c8, int32_t m, int32_t n,
+                             int32_t k, const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
+                             int32_t out_zero_point, cudaStream_t stream);
+
+// gemm_64x64x32_f16_f32_wmma.cu: C[m, n] = alpha * sum_k A[m, k] * B[n, k] + beta * C[m, n], A and B fp16 (raw
+// bits) K-contiguous, f32 accumulate and output (sm >= 70).
+cudaError_t gemm_f16_f32_wmma(const uint16_t* a, const uint16_t* b, float* c, int32_t m, int32_t n, int32_t k,
+                              float alpha, float beta, cudaStream_t stream);
+
 }  // namespace edgeq::kernels
