@@ -15,6 +15,10 @@ if command -v cc >/dev/null 2>&1; then
   cc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c "$here/include/edgeq.h"
 fi
 start=$(date +%s)
+# A build folder configured for another checkout (copied or moved tree) would make CMake refuse: start afresh.
+if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$here" "$build/CMakeCache.txt"; then
+  rm -rf "$build"
+fi
 cmake -S "$here" -B "$build" -DCMAKE_CUDA_COMPILER="$nvcc_bin" "$@" >"$build.configure.log" 2>&1 \
   || { cat "$build.configure.log"; exit 1; }
 mv "$build.configure.log" "$build/configure.log"
