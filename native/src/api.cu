@@ -1,5 +1,6 @@
 // The C entry points: argument checks, device selection and kernel launches on the caller's stream.
 #include <cmath>
+#include <dlfcn.h>
 #include <exception>
 #include <new>
 #include <string>
@@ -82,6 +83,16 @@ extern "C" edgeq_status edgeq_device_count(int32_t* count) {
     *count = 0;
     int n = 0;
     cudaError_t e = cudaGetDeviceCount(&n);
+    if (e == cudaErrorInsufficientDriver) {
+        // The runtime says "insufficient driver" also when there is no driver at all; say which it is.
+        void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+        if (driver == nullptr) {
+            cudaGetLastError();
+            return fail(EDGEQ_ERROR_NO_DEVICE, fn, "no NVIDIA driver: libcuda.so.1 cannot be loaded (" +
+                                                       std::string(cudaGetErrorName(e)) + ")");
+        }
+        dlclose(driver);
+    }
     if (e != cudaSuccess) return check_cuda(e, fn);
     *count = n;
     if (n == 0) return fail(EDGEQ_ERROR_NO_DEVICE, fn, "no CUDA device is visible");
