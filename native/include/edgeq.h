@@ -143,6 +143,18 @@ edgeq_status edgeq_relu_backward_f32(edgeq_context* context, void* stream, const
 edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* stream, float* x, const float* bias, int64_t rows,
                                       int64_t cols);
 
+/* ---- pooling (NCHW, square window, no padding; Backend.maxPool2d) ---- */
+
+/* y = max over each window (first maximum wins, NaN wins); argmax = flat input index of the chosen element. */
+edgeq_status edgeq_max_pool2d_f32(edgeq_context* context, void* stream, const float* x, float* y, int32_t* argmax,
+                                  int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window,
+                                  int32_t stride);
+
+/* dx = 0, then dx[argmax[i]] += dy[i] (atomically: bit-exact when windows do not overlap). */
+edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context* context, void* stream, const float* dy,
+                                           const int32_t* argmax, float* dx, int32_t batch, int32_t channels,
+                                           int32_t height, int32_t width, int32_t window, int32_t stride);
+
 /* ---- int8 GEMM (dp4a, sm >= 61) ---- */
 
 /* C[m, n] = sum_k A[m, k] * B[n, k] with A [m, k] and B [n, k] row-major int8. c32 (may be NULL) gets the int32

@@ -1,4 +1,5 @@
 // The C entry points: argument checks, device selection and kernel launches on the caller's stream.
+#include <climits>
 #include <cmath>
 #include <dlfcn.h>
 #include <exception>
@@ -343,6 +344,50 @@ extern "C" edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* s
     EDGEQ_TRY(begin(fn, context, rows * cols, {{"x", x}, {"bias", bias}}));
     if (rows * cols == 0) return EDGEQ_OK;
     return launch(fn, [&] { return ek::add_row_vector_f32(x, bias, rows, cols, as_stream(stream)); });
+}
+
+namespace {
+
+edgeq_status check_pool(const char* fn, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window,
+                        int32_t stride) {
+    if (batch < 0 || channels <= 0 || window <= 0 || stride <= 0 || height < window || width < window) {
+        return invalid(fn, "invalid pooling geometry batch=" + std::to_string(batch) + " channels=" +
+                               std::to_string(channels) + " height=" + std::to_string(height) + " width=" +
+                               std::to_string(width) + " window=" + std::to_string(window) + " stride=" +
+                               std::to_string(stride));
+    }
+    if (static_cast<int64_t>(batch) * channels * height * width > INT32_MAX) {
+        return invalid(fn, "input of more than 2^31 - 1 elements (argmax is int32)");
+    }
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
+extern "C" edgeq_status edgeq_max_pool2d_f32(edgeq_context* context, void* stream, const float* x, float* y,
+                                             int32_t* argmax, int32_t batch, int32_t channels, int32_t height,
+                                             int32_t width, int32_t window, int32_t stride) {
+    const char* fn = "edgeq_max_pool2d_f32";
+    EDGEQ_TRY(check_pool(fn, batch, channels, height, width, window, stride));
+    EDGEQ_TRY(begin(fn, context, batch, {{"x", x}, {"y", y}, {"argmax", argmax}}));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::max_pool2d_f32(x, y, argmax, batch, channels, height, width, window, stride, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context* context, void* stream, const float* dy,
+                                                      const int32_t* argmax, float* dx, int32_t batch,
+                                                      int32_t channels, int32_t height, int32_t width, int32_t window,
+                                                      int32_t stride) {
+    const char* fn = "edgeq_max_pool2d_backward_f32";
+    EDGEQ_TRY(check_pool(fn, batch, channels, height, width, window, stride));
+    EDGEQ_TRY(begin(fn, context, batch, {{"dy", dy}, {"argmax", argmax}, {"dx", dx}}));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::max_pool2d_backward_f32(dy, argmax, dx, batch, channels, height, width, window, stride,
+                                           as_stream(stream));
+    });
 }
 
 namespace {

@@ -17,6 +17,7 @@
 #include "edgeq/fake_quant.cuh"
 #include "edgeq/landmark.cuh"
 #include "edgeq/philox.cuh"
+#include "edgeq/pool.cuh"
 #include "edgeq/requantize.cuh"
 
 namespace {
@@ -217,6 +218,42 @@ void optimiser_checks() {
     report("mask_apply_f32", bad, n);
 }
 
+void pool_checks() {
+    const int geos[][4] = {{13, 11, 3, 2}, {12, 12, 2, 2}};
+    const int batch = 3, channels = 5;
+    for (const auto& geo : geos) {
+        int h = geo[0], w = geo[1], win = geo[2], st = geo[3];
+        int oh = (h - win) / st + 1, ow = (w - win) / st + 1;
+        size_t in_n = static_cast<size_t>(batch) * channels * h * w, out_n = static_cast<size_t>(batch) * channels * oh * ow;
+        std::vector<float> x = awkward(in_n, 1.0f, 8), dy(out_n);
+        for (size_t i = 0; i < out_n; ++i) dy[i] = static_cast<float>(i % 17) - 8.0f;
+        Device<float> dx_(x), y(out_n), ddy(dy), dx(in_n);
+        Device<int32_t> am(out_n);
+        CHECK_OK(edgeq_max_pool2d_f32(ctx, nullptr, dx_.p, y.p, am.p, batch, channels, h, w, win, st));
+        std::vector<float> yh = y.get();
+        std::vector<int32_t> ah = am.get();
+        long bad = 0;
+        for (size_t o = 0; o < out_n; ++o) {
+            size_t plane = o / (oh * ow);
+            int rem = static_cast<int>(o % (oh * ow));
+            edgeq::PoolResult r = edgeq::max_pool_window(x.data(), static_cast<int64_t>(plane) * h * w, w, rem / ow, rem % ow, win, st);
+            bad += !same(yh[o], r.value) || ah[o] != r.index;
+        }
+        char name[96];
+        std::snprintf(name, sizeof name, "max_pool2d_f32 %dx%d window %d stride %d", h, w, win, st);
+        report(name, bad, static_cast<long>(out_n));
+        if (st >= win) {
+            CHECK_OK(edgeq_max_pool2d_backward_f32(ctx, nullptr, ddy.p, am.p, dx.p, batch, channels, h, w, win, st));
+            std::vector<float> want(in_n, 0.0f), got = dx.get();
+            for (size_t o = 0; o < out_n; ++o) want[ah[o]] += dy[o];
+            bad = 0;
+            for (size_t i = 0; i < in_n; ++i) bad += !same(got[i], want[i]);
+            std::snprintf(name, sizeof name, "max_pool2d_backward_f32 %dx%d window %d stride %d", h, w, win, st);
+            report(name, bad, static_cast<long>(in_n));
+        }
+    }
+}
+
 void gemm_checks() {
     const int shapes[][3] = {{67, 45, 131}, {1, 1, 1}, {64, 64, 32}, {129, 200, 77}, {256, 256, 256}};
     std::mt19937 rng(6);
@@ -301,6 +338,7 @@ int main() {
     fake_quant_checks();
     random_checks();
     optimiser_checks();
+    pool_checks();
     gemm_checks();
     edgeq_context_destroy(ctx);
     std::printf("gpu_check: %s\n", failures == 0 ? "all passed" : "FAILURES");

@@ -54,6 +54,12 @@ cudaError_t relu_f32(const float* x, float* y, int64_t n, cudaStream_t stream);
 cudaError_t relu_backward_f32(const float* y, const float* dy, float* dx, int64_t n, cudaStream_t stream);
 cudaError_t add_row_vector_f32(float* x, const float* bias, int64_t rows, int64_t cols, cudaStream_t stream);
 
+// max_pool2d_f32.cu: NCHW, square window, no padding (Backend.maxPool2d / maxPool2dBackward).
+cudaError_t max_pool2d_f32(const float* x, float* y, int32_t* argmax, int batch, int channels, int height, int width,
+                           int window, int stride, cudaStream_t stream);
+cudaError_t max_pool2d_backward_f32(const float* dy, const int32_t* argmax, float* dx, int batch, int channels,
+                                    int height, int width, int window, int stride, cudaStream_t stream);
+
 // gemm_64x64x32_i8_i32_dp4a.cu: C[m, n] = sum_k A[m, k] * B[n, k] (both K-contiguous, "TN");
 // c32 (may be null) receives the int32 accumulators, c8 (may be null) the requantized int8 with per-column
 // (output channel) bias (may be null), multiplier and shift and one output zero point.

@@ -2,6 +2,7 @@ package org.edgeq.backend.cuda;
 
 import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Philox;
+import org.edgeq.backend.PoolGeometry;
 import org.edgeq.backend.cpu.CpuBackend;
 import org.edgeq.quant.LandmarkSet;
 import org.edgeq.tensor.DType;
@@ -331,6 +332,36 @@ class KernelFormulasHostTest {
             assertSameFloat(dxFromX.getFloat(i), got.get(3 * i + 2), "relu gradient for y=" + xs[i]);
         }
         for (int i = 0; i < mat.length; i++) assertSameFloat(m.getFloat(i), got.get(3 * n + i), "row bias at " + i);
+    }
+
+    @Test
+    void maxPoolValuesAndArgmaxMatchTheCpuBackendWithTiesAndNaN() throws Exception {
+        int[][] geometries = {{7, 9, 3, 2}, {6, 6, 2, 2}, {5, 5, 5, 1}, {8, 8, 3, 3}, {4, 7, 1, 1}};
+        Random r = new Random(13);
+        for (int[] geo : geometries) {
+            int h = geo[0], w = geo[1], win = geo[2], st = geo[3];
+            boolean fast2x2 = win == 2 && st == 2;
+            float[] xs = new float[h * w];
+            for (int i = 0; i < xs.length; i++) {
+                int kind = r.nextInt(10);
+                // Small integers make ties; the CPU's 2x2 path picks +0 over an earlier -0 (Math.max), its general
+                // loop keeps the first, so signed zeros are only mixed in outside the 2x2 geometry.
+                xs[i] = kind == 0 ? Float.NaN : kind == 1 && !fast2x2 ? -0f : kind == 2 ? Float.NEGATIVE_INFINITY : r.nextInt(3);
+            }
+            PoolGeometry g = new PoolGeometry(1, 1, h, w, win, st);
+            Tensor x = Tensor.of(scope, xs, 1, 1, h, w);
+            Tensor y = Tensor.of(scope, new float[g.outHeight() * g.outWidth()], 1, 1, g.outHeight(), g.outWidth());
+            Tensor argmax = Tensor.host(scope, DType.I32, 1, 1, g.outHeight(), g.outWidth());
+            cpu.maxPool2d(x, y, argmax, g);
+            StringBuilder record = new StringBuilder("pool " + h + " " + w + " " + win + " " + st);
+            for (float v : xs) record.append(' ').append(hex(v));
+            String[] f = harness.run(List.of(record.toString())).getFirst().split(" ");
+            for (int o = 0; o < y.numel(); o++) {
+                String what = "window " + o + " of " + java.util.Arrays.toString(geo);
+                assertSameFloat(y.getFloat(o), f[2 * o], "max, " + what);
+                assertEquals(argmax.getInt(o), Integer.parseInt(f[2 * o + 1]), "argmax, " + what);
+            }
+        }
     }
 
     @Test
