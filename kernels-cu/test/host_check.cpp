@@ -13,6 +13,7 @@
 //   relu X                             -> Y                     relu_value
 //   relugrad Y DY                      -> DX                    relu_gradient
 //   bias X B                           -> Y                     add_bias
+//   pool H W WIN STRIDE X1 .. X(H*W)   -> Y1 A1 Y2 A2 ...       max_pool_window over one plane (value, argmax)
 //   adam W G M V LR B1 B2 EPS WD DECOUPLED STEP -> W M V        masked_adam_update with mask 1 (= adam_update)
 //   madam W G M V MASK LR B1 B2 EPS WD DECOUPLED STEP -> W M V  masked_adam_update
 //
@@ -31,6 +32,7 @@
 #include "edgeq/fake_quant.cuh"
 #include "edgeq/landmark.cuh"
 #include "edgeq/philox.cuh"
+#include "edgeq/pool.cuh"
 #include "edgeq/requantize.cuh"
 
 namespace {
@@ -106,6 +108,18 @@ std::string evaluate(Reader& r) {
     } else if (op == "dot4") {
         int32_t a = r.i32(), b = r.i32(), c = r.i32();
         out << edgeq::dot4_i8(a, b, c);
+    } else if (op == "pool") {
+        int h = r.i32(), w = r.i32(), win = r.i32(), st = r.i32();
+        std::vector<float> x(static_cast<size_t>(h) * w);
+        for (float& v : x) v = r.f32();
+        int oh = (h - win) / st + 1, ow = (w - win) / st + 1;
+        for (int oy = 0; oy < oh; ++oy) {
+            for (int ox = 0; ox < ow; ++ox) {
+                edgeq::PoolResult p = edgeq::max_pool_window(x.data(), 0, w, oy, ox, win, st);
+                if (oy + ox > 0) out << ' ';
+                out << hex(bits_of(p.value)) << ' ' << p.index;
+            }
+        }
     } else if (op == "relu") {
         out << hex(bits_of(edgeq::relu_value(r.f32())));
     } else if (op == "relugrad") {

@@ -143,6 +143,18 @@ edgeq_status edgeq_relu_backward_f32(edgeq_context* context, void* stream, const
 edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* stream, float* x, const float* bias, int64_t rows,
                                       int64_t cols);
 
+/* ---- pooling (NCHW, square window, no padding; Backend.maxPool2d) ---- */
+
+/* y = max over each window (first maximum wins, NaN wins); argmax = flat input index of the chosen element. */
+edgeq_status edgeq_max_pool2d_f32(edgeq_context* context, void* stream, const float* x, float* y, int32_t* argmax,
+                                  int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window,
+                                  int32_t stride);
+
+/* dx = 0, then dx[argmax[i]] += dy[i] (atomically: bit-exact when windows do not overlap). */
+edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context* context, void* stream, const float* dy,
+                                           const int32_t* argmax, float* dx, int32_t batch, int32_t channels,
+                                           int32_t height, int32_t width, int32_t window, int32_t stride);
+
 /* ---- int8 GEMM (dp4a, sm >= 61) ---- */
 
 /* C[m, n] = sum_k A[m, k] * B[n, k] with A [m, k] and B [n, k] row-major int8. c32 (may be NULL) gets the int32
@@ -151,6 +163,20 @@ edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* stream, floa
 edgeq_status edgeq_gemm_i8_i32(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b, int32_t* c32,
                                    int8_t* c8, int32_t m, int32_t n, int32_t k, const int32_t* bias,
                                    const int32_t* multipliers, const int32_t* shifts, int32_t out_zero_point);
+
+/* The same contract as edgeq_gemm_i8_i32 on tensor cores (WMMA m16n16k16; compute capability >= 7.2).
+ * Not yet run on hardware: edgeq_gemm_i8_i32 (dp4a) stays the reference path. */
+edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b,
+                                           int32_t* c32, int8_t* c8, int32_t m, int32_t n, int32_t k,
+                                           const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
+                                           int32_t out_zero_point);
+
+/* ---- fp16 GEMM (tensor cores, f32 accumulate; compute capability >= 7.0) ---- */
+
+/* C[m, n] = alpha * sum_k A[m, k] * B[n, k] + beta * C[m, n]: A [m, k] and B [n, k] row-major IEEE half (raw bits),
+ * C row-major f32; with beta == 0 C's previous contents are ignored. Not yet run on hardware. */
+edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint16_t* a, const uint16_t* b, float* c,
+                                int32_t m, int32_t n, int32_t k, float alpha, float beta);
 
 #ifdef __cplusplus
 }

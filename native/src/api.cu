@@ -1,5 +1,7 @@
 // The C entry points: argument checks, device selection and kernel launches on the caller's stream.
+#include <climits>
 #include <cmath>
+#include <dlfcn.h>
 #include <exception>
 #include <new>
 #include <string>
@@ -82,6 +84,16 @@ extern "C" edgeq_status edgeq_device_count(int32_t* count) {
     *count = 0;
     int n = 0;
     cudaError_t e = cudaGetDeviceCount(&n);
+    if (e == cudaErrorInsufficientDriver) {
+        // The runtime says "insufficient driver" also when there is no driver at all; say which it is.
+        void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+        if (driver == nullptr) {
+            cudaGetLastError();
+            return fail(EDGEQ_ERROR_NO_DEVICE, fn, "no NVIDIA driver: libcuda.so.1 cannot be loaded (" +
+                                                       std::string(cudaGetErrorName(e)) + ")");
+        }
+        dlclose(driver);
+    }
     if (e != cudaSuccess) return check_cuda(e, fn);
     *count = n;
     if (n == 0) return fail(EDGEQ_ERROR_NO_DEVICE, fn, "no CUDA device is visible");
@@ -334,30 +346,127 @@ extern "C" edgeq_status edgeq_add_row_vector_f32(edgeq_context* context, void* s
     return launch(fn, [&] { return ek::add_row_vector_f32(x, bias, rows, cols, as_stream(stream)); });
 }
 
+namespace {
+
+edgeq_status check_pool(const char* fn, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window,
+                        int32_t stride) {
+    if (batch < 0 || channels <= 0 || window <= 0 || stride <= 0 || height < window || width < window) {
+        return invalid(fn, "invalid pooling geometry batch=" + std::to_string(batch) + " channels=" +
+                               std::to_string(channels) + " height=" + std::to_string(height) + " width=" +
+                               std::to_string(width) + " window=" + std::to_string(window) + " stride=" +
+                               std::to_string(stride));
+    }
+    if (static_cast<int64_t>(batch) * channels * height * width > INT32_MAX) {
+        return invalid(fn, "input of more than 2^31 - 1 elements (argmax is int32)");
+    }
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
+extern "C" edgeq_status edgeq_max_pool2d_f32(edgeq_context* context, void* stream, const float* x, float* y,
+                                             int32_t* argmax, int32_t batch, int32_t channels, int32_t height,
+                                             int32_t width, int32_t window, int32_t stride) {
+    const char* fn = "edgeq_max_pool2d_f32";
+    EDGEQ_TRY(check_pool(fn, batch, channels, height, width, window, stride));
+    EDGEQ_TRY(begin(fn, context, batch, {{"x", x}, {"y", y}, {"argmax", argmax}}));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::max_pool2d_f32(x, y, argmax, batch, channels, height, width, window, stride, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context* context, void* stream, const float* dy,
+                                                      const int32_t* argmax, float* dx, int32_t batch,
+                                                      int32_t channels, int32_t height, int32_t width, int32_t window,
+                                                      int32_t stride) {
+    const char* fn = "edgeq_max_pool2d_backward_f32";
+    EDGEQ_TRY(check_pool(fn, batch, channels, height, width, window, stride));
+    EDGEQ_TRY(begin(fn, context, batch, {{"dy", dy}, {"argmax", argmax}, {"dx", dx}}));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::max_pool2d_backward_f32(dy, argmax, dx, batch, channels, height, width, window, stride,
+                                           as_stream(stream));
+    });
+}
+
+namespace {
+
+// Checks shared by the int8 GEMMs; min_cc is the compute capability (major * 10 + minor) the path needs.
+edgeq_status check_gemm_i8(const char* fn, const edgeq_context* context, const int8_t* a, const int8_t* b,
+                           const int32_t* c32, const int8_t* c8, int32_t m, int32_t n, int32_t k,
+                           const int32_t* multipliers, const int32_t* shifts, int32_t min_cc, const char* what) {
+    if (c32 == nullptr && c8 == nullptr) return invalid(fn, "c32 and c8 are both NULL");
+    if (k > 0 && (a == nullptr || b == nullptr)) return invalid(fn, "a or b is NULL");
+    if (c8 != nullptr && (multipliers == nullptr || shifts == nullptr)) {
+        return invalid(fn, "c8 needs multipliers and shifts (multiplier > 0, shift in 1..62)");
+    }
+    if ((m + 63) / 64 > 65535) return invalid(fn, "m = " + std::to_string(m) + " exceeds 65535 * 64 rows");
+    (void) n;
+    if (context->compute_capability < min_cc) {
+        return fail(EDGEQ_ERROR_UNSUPPORTED, fn, std::string(what) + " needs compute capability >= " +
+                                                     std::to_string(min_cc / 10) + "." + std::to_string(min_cc % 10) +
+                                                     ", device has " + std::to_string(context->compute_capability / 10) +
+                                                     "." + std::to_string(context->compute_capability % 10));
+    }
+    return EDGEQ_OK;
+}
+
+edgeq_status check_dims(const char* fn, int32_t m, int32_t n, int32_t k) {
+    if (m < 0 || n < 0 || k < 0) {
+        return invalid(fn, "m, n, k = " + std::to_string(m) + ", " + std::to_string(n) + ", " + std::to_string(k) +
+                               " must be >= 0");
+    }
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
 extern "C" edgeq_status edgeq_gemm_i8_i32(edgeq_context* context, void* stream, const int8_t* a, const int8_t* b,
                                          int32_t* c32, int8_t* c8, int32_t m, int32_t n, int32_t k,
                                          const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
                                          int32_t out_zero_point) {
     const char* fn = "edgeq_gemm_i8_i32";
-    if (m < 0 || n < 0 || k < 0) {
-        return invalid(fn, "m, n, k = " + std::to_string(m) + ", " + std::to_string(n) + ", " + std::to_string(k) + " must be >= 0");
-    }
+    EDGEQ_TRY(check_dims(fn, m, n, k));
     int64_t work = static_cast<int64_t>(m) * n;
     EDGEQ_TRY(begin(fn, context, work, {}));
     if (work == 0) return EDGEQ_OK;
-    if (k > 0 && (a == nullptr || b == nullptr)) return invalid(fn, "a or b is NULL");
-    if (c32 == nullptr && c8 == nullptr) return invalid(fn, "c32 and c8 are both NULL");
-    if (c8 != nullptr && (multipliers == nullptr || shifts == nullptr)) {
-        return invalid(fn, "c8 needs multipliers and shifts (checked on the device: multiplier > 0, shift in 1..62)");
-    }
-    if ((m + 63) / 64 > 65535) return invalid(fn, "m = " + std::to_string(m) + " exceeds 65535 * 64 rows");
-    if (context->compute_capability < 61) {
-        return fail(EDGEQ_ERROR_UNSUPPORTED, fn, "dp4a needs compute capability >= 6.1, device has " +
-                                                     std::to_string(context->compute_capability / 10) + "." +
-                                                     std::to_string(context->compute_capability % 10));
-    }
+    EDGEQ_TRY(check_gemm_i8(fn, context, a, b, c32, c8, m, n, k, multipliers, shifts, 61, "dp4a"));
     return launch(fn, [&] {
         return ek::gemm_i8_i32_dp4a(a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point,
                                     as_stream(stream));
     });
+}
+
+extern "C" edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context* context, void* stream, const int8_t* a,
+                                                     const int8_t* b, int32_t* c32, int8_t* c8, int32_t m, int32_t n,
+                                                     int32_t k, const int32_t* bias, const int32_t* multipliers,
+                                                     const int32_t* shifts, int32_t out_zero_point) {
+    const char* fn = "edgeq_gemm_i8_i32_tensor_core";
+    EDGEQ_TRY(check_dims(fn, m, n, k));
+    int64_t work = static_cast<int64_t>(m) * n;
+    EDGEQ_TRY(begin(fn, context, work, {}));
+    if (work == 0) return EDGEQ_OK;
+    EDGEQ_TRY(check_gemm_i8(fn, context, a, b, c32, c8, m, n, k, multipliers, shifts, 72, "int8 WMMA"));
+    return launch(fn, [&] {
+        return ek::gemm_i8_i32_wmma(a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point,
+                                    as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint16_t* a, const uint16_t* b,
+                                          float* c, int32_t m, int32_t n, int32_t k, float alpha, float beta) {
+    const char* fn = "edgeq_gemm_f16_f32";
+    EDGEQ_TRY(check_dims(fn, m, n, k));
+    int64_t work = static_cast<int64_t>(m) * n;
+    EDGEQ_TRY(begin(fn, context, work, {{"c", c}}));
+    if (work == 0) return EDGEQ_OK;
+    if (k > 0 && (a == nullptr || b == nullptr)) return invalid(fn, "a or b is NULL");
+    if ((m + 63) / 64 > 65535) return invalid(fn, "m = " + std::to_string(m) + " exceeds 65535 * 64 rows");
+    if (context->compute_capability < 70) {
+        return fail(EDGEQ_ERROR_UNSUPPORTED, fn, "fp16 WMMA needs compute capability >= 7.0, device has " +
+                                                     std::to_string(context->compute_capability / 10) + "." +
+                                                     std::to_string(context->compute_capability % 10));
+    }
+    return launch(fn, [&] { return ek::gemm_f16_f32_wmma(a, b, c, m, n, k, alpha, beta, as_stream(stream)); });
 }

@@ -54,11 +54,27 @@ cudaError_t relu_f32(const float* x, float* y, int64_t n, cudaStream_t stream);
 cudaError_t relu_backward_f32(const float* y, const float* dy, float* dx, int64_t n, cudaStream_t stream);
 cudaError_t add_row_vector_f32(float* x, const float* bias, int64_t rows, int64_t cols, cudaStream_t stream);
 
+// max_pool2d_f32.cu: NCHW, square window, no padding (Backend.maxPool2d / maxPool2dBackward).
+cudaError_t max_pool2d_f32(const float* x, float* y, int32_t* argmax, int batch, int channels, int height, int width,
+                           int window, int stride, cudaStream_t stream);
+cudaError_t max_pool2d_backward_f32(const float* dy, const int32_t* argmax, float* dx, int batch, int channels,
+                                    int height, int width, int window, int stride, cudaStream_t stream);
+
 // gemm_64x64x32_i8_i32_dp4a.cu: C[m, n] = sum_k A[m, k] * B[n, k] (both K-contiguous, "TN");
 // c32 (may be null) receives the int32 accumulators, c8 (may be null) the requantized int8 with per-column
 // (output channel) bias (may be null), multiplier and shift and one output zero point.
 cudaError_t gemm_i8_i32_dp4a(const int8_t* a, const int8_t* b, int32_t* c32, int8_t* c8, int32_t m, int32_t n,
                              int32_t k, const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
                              int32_t out_zero_point, cudaStream_t stream);
+
+// gemm_64x64x32_i8_i32_wmma.cu: the same contract as gemm_i8_i32_dp4a on tensor cores (sm >= 72).
+cudaError_t gemm_i8_i32_wmma(const int8_t* a, const int8_t* b, int32_t* c32, int8_t* c8, int32_t m, int32_t n,
+                             int32_t k, const int32_t* bias, const int32_t* multipliers, const int32_t* shifts,
+                             int32_t out_zero_point, cudaStream_t stream);
+
+// gemm_64x64x32_f16_f32_wmma.cu: C[m, n] = alpha * sum_k A[m, k] * B[n, k] + beta * C[m, n], A and B fp16 (raw
+// bits) K-contiguous, f32 accumulate and output (sm >= 70).
+cudaError_t gemm_f16_f32_wmma(const uint16_t* a, const uint16_t* b, float* c, int32_t m, int32_t n, int32_t k,
+                              float alpha, float beta, cudaStream_t stream);
 
 }  // namespace edgeq::kernels

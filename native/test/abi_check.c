@@ -1,0 +1,54 @@
+/*
+ * Exercises libedgeq_cuda.so's C ABI where no GPU is needed: status names, the ABI version, argument checks that
+ * must fail before any launch with a message naming the function and argument, and device discovery that must
+ * report "no device" (not abort) on a machine without a GPU. Run by native/build.sh after every build; exits 1 on the
+ * first broken promise, printing it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "edgeq.h"
+
+static int failures = 0;
+
+static void expect(int ok, const char* what) {
+    if (!ok) {
+        fprintf(stderr, "abi_check: FAILED: %s (last error: \"%s\")\n", what, edgeq_last_error());
+        failures++;
+    }
+}
+
+int main(void) {
+    expect(edgeq_abi_version() == EDGEQ_ABI_VERSION, "edgeq_abi_version() == EDGEQ_ABI_VERSION");
+    expect(strcmp(edgeq_status_name(EDGEQ_ERROR_NO_DEVICE), "EDGEQ_ERROR_NO_DEVICE") == 0, "status names");
+
+    float x[4] = {0};
+    edgeq_status s = edgeq_fake_quant_f32(NULL, NULL, x, x, 4, 1.0f, 0, -8, 7);
+    expect(s == EDGEQ_ERROR_INVALID_ARGUMENT, "NULL context is an invalid argument");
+    expect(strstr(edgeq_last_error(), "edgeq_fake_quant_f32: context is NULL") != NULL, "message names the function and argument");
+
+    edgeq_status c = edgeq_context_create(0, NULL);
+    expect(c == EDGEQ_ERROR_INVALID_ARGUMENT, "NULL out pointer is an invalid argument");
+
+    int32_t count = -1;
+    edgeq_status d = edgeq_device_count(&count);
+    if (d == EDGEQ_OK) {
+        printf("abi_check: %d CUDA device(s) visible\n", count);
+        edgeq_context* ctx = NULL;
+        expect(edgeq_context_create(0, &ctx) == EDGEQ_OK, "context on device 0");
+        expect(edgeq_fake_quant_f32(ctx, NULL, x, x, 4, 0.0f, 0, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT, "scale 0 refused");
+        expect(strstr(edgeq_last_error(), "scale") != NULL, "message names the scale");
+        expect(edgeq_fake_quant_f32(ctx, NULL, x, x, -1, 1.0f, 0, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT, "negative n refused");
+        expect(edgeq_context_destroy(ctx) == EDGEQ_OK, "destroy");
+    } else {
+        expect(d == EDGEQ_ERROR_NO_DEVICE || d == EDGEQ_ERROR_CUDA, "no GPU: NO_DEVICE or CUDA error, not a crash");
+        expect(count == 0, "no GPU: count is 0");
+        expect(strlen(edgeq_last_error()) > 0, "no GPU: a reason is given");
+        printf("abi_check: no usable CUDA device (%s: %s)\n", edgeq_status_name(d), edgeq_last_error());
+        edgeq_context* ctx = (edgeq_context*) 1;
+        expect(edgeq_context_create(0, &ctx) != EDGEQ_OK && ctx == NULL, "no GPU: context creation fails cleanly");
+    }
+    expect(edgeq_context_destroy(NULL) == EDGEQ_OK, "destroying NULL is allowed");
+    if (failures == 0) printf("abi_check: all C ABI checks passed\n");
+    return failures == 0 ? 0 : 1;
+}
