@@ -10,16 +10,24 @@ final class BackendSelection {
     private BackendSelection() {
     }
 
+    /** Refuses, before any data is read, a backend named explicitly that cannot run here; {@code auto} always can. */
+    static void refuseUnavailable(BackendChoice backend) {
+        if (backend != BackendChoice.AUTO) choose(backend);
+    }
+
     static Backend open(CommonOptions options, PrintWriter err) {
-        Backends.Choice choice;
-        try {
-            choice = Backends.choose(options.backend.cliName());
-        } catch (IllegalStateException e) {
-            throw new UsageException("--backend " + options.backend + ": " + e.getMessage());
-        }
+        Backends.Choice choice = choose(options.backend);
         for (String skipped : choice.skipped()) err.println("backend: " + skipped + "; using " + choice.provider().name());
         Backend backend = choice.provider().create(options.threads);
         err.println("backend: " + backend.description());
         return backend;
+    }
+
+    private static Backends.Choice choose(BackendChoice backend) {
+        try {
+            return Backends.choose(backend.cliName());
+        } catch (IllegalStateException e) {
+            throw new UsageException("--backend " + backend + ": " + e.getMessage());
+        }
     }
 }

@@ -32,5 +32,6 @@ public final class CommonOptions {
     /** Refuses option values outside their range; picocli has checked the types already. */
     void validate() {
         if (threads < 0 || threads > 4096) throw new UsageException("--threads must be 0 (auto) or 1..4096, got " + threads);
+        BackendSelection.refuseUnavailable(backend);
     }
 }
