@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 /** {@code edgeq doctor}: what this machine offers EdgeQ (JDK, SIMD width, threads) and why CUDA is or is not usable. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Report the JDK, the Vector API's SIMD width, processors and CPU backend threads, and whether "
-                + "the CUDA runtime, cuBLASLt and NVML libraries and an NVIDIA GPU are present (and if not, why not).", ""},
+                + "the jar carries libedgeq_cuda.so, the CUDA runtime, cuBLASLt and NVML libraries load and a GPU answers "
+                + "cudaGetDeviceCount; ends with the one line that says why the CUDA backend cannot run (the first blocking reason).", ""},
         footerHeading = "%nExample:%n",
         footer = {"  edgeq doctor --json | tail -n 1"})
 final class DoctorCommand implements Callable<Integer> {
