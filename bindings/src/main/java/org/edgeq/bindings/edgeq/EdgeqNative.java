@@ -921,6 +921,78 @@ public class EdgeqNative extends EdgeqNative$shared {
         }
     }
 
+    private static class edgeq_fake_quant_per_channel_lsq_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_fake_quant_per_channel_lsq_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t channels, int64_t inner, const float *scales, const int32_t *zero_points, int32_t qmin, int32_t qmax, float grad_scale, float *dscales)
+     * }
+     */
+    public static FunctionDescriptor edgeq_fake_quant_per_channel_lsq_backward_f32$descriptor() {
+        return edgeq_fake_quant_per_channel_lsq_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t channels, int64_t inner, const float *scales, const int32_t *zero_points, int32_t qmin, int32_t qmax, float grad_scale, float *dscales)
+     * }
+     */
+    public static MethodHandle edgeq_fake_quant_per_channel_lsq_backward_f32$handle() {
+        return edgeq_fake_quant_per_channel_lsq_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t channels, int64_t inner, const float *scales, const int32_t *zero_points, int32_t qmin, int32_t qmax, float grad_scale, float *dscales)
+     * }
+     */
+    public static MemorySegment edgeq_fake_quant_per_channel_lsq_backward_f32$address() {
+        return edgeq_fake_quant_per_channel_lsq_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fake_quant_per_channel_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t channels, int64_t inner, const float *scales, const int32_t *zero_points, int32_t qmin, int32_t qmax, float grad_scale, float *dscales)
+     * }
+     */
+    public static int edgeq_fake_quant_per_channel_lsq_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment dx, long channels, long inner, MemorySegment scales, MemorySegment zero_points, int qmin, int qmax, float grad_scale, MemorySegment dscales) {
+        var mh$ = edgeq_fake_quant_per_channel_lsq_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_fake_quant_per_channel_lsq_backward_f32", context, stream, x, dy, dx, channels, inner, scales, zero_points, qmin, qmax, grad_scale, dscales);
+            }
+            return (int)mh$.invokeExact(context, stream, x, dy, dx, channels, inner, scales, zero_points, qmin, qmax, grad_scale, dscales);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class edgeq_quantize_f32_i8 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             EdgeqNative.C_INT,
@@ -1395,6 +1467,340 @@ public class EdgeqNative extends EdgeqNative$shared {
         }
     }
 
+    private static class edgeq_relu_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_relu_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_relu_f32$descriptor() {
+        return edgeq_relu_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_relu_f32$handle() {
+        return edgeq_relu_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_relu_f32$address() {
+        return edgeq_relu_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static int edgeq_relu_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
+        var mh$ = edgeq_relu_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_relu_f32", context, stream, x, y, n);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_relu_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_relu_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_relu_backward_f32$descriptor() {
+        return edgeq_relu_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_relu_backward_f32$handle() {
+        return edgeq_relu_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_relu_backward_f32$address() {
+        return edgeq_relu_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static int edgeq_relu_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        var mh$ = edgeq_relu_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_relu_backward_f32", context, stream, y, dy, dx, n);
+            }
+            return (int)mh$.invokeExact(context, stream, y, dy, dx, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_add_row_vector_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_add_row_vector_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static FunctionDescriptor edgeq_add_row_vector_f32$descriptor() {
+        return edgeq_add_row_vector_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MethodHandle edgeq_add_row_vector_f32$handle() {
+        return edgeq_add_row_vector_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MemorySegment edgeq_add_row_vector_f32$address() {
+        return edgeq_add_row_vector_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static int edgeq_add_row_vector_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment bias, long rows, long cols) {
+        var mh$ = edgeq_add_row_vector_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_add_row_vector_f32", context, stream, x, bias, rows, cols);
+            }
+            return (int)mh$.invokeExact(context, stream, x, bias, rows, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_max_pool2d_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_max_pool2d_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static FunctionDescriptor edgeq_max_pool2d_f32$descriptor() {
+        return edgeq_max_pool2d_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MethodHandle edgeq_max_pool2d_f32$handle() {
+        return edgeq_max_pool2d_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MemorySegment edgeq_max_pool2d_f32$address() {
+        return edgeq_max_pool2d_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static int edgeq_max_pool2d_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment argmax, int batch, int channels, int height, int width, int window, int stride) {
+        var mh$ = edgeq_max_pool2d_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_max_pool2d_f32", context, stream, x, y, argmax, batch, channels, height, width, window, stride);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, argmax, batch, channels, height, width, window, stride);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_max_pool2d_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_max_pool2d_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static FunctionDescriptor edgeq_max_pool2d_backward_f32$descriptor() {
+        return edgeq_max_pool2d_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MethodHandle edgeq_max_pool2d_backward_f32$handle() {
+        return edgeq_max_pool2d_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MemorySegment edgeq_max_pool2d_backward_f32$address() {
+        return edgeq_max_pool2d_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static int edgeq_max_pool2d_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment dy, MemorySegment argmax, MemorySegment dx, int batch, int channels, int height, int width, int window, int stride) {
+        var mh$ = edgeq_max_pool2d_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_max_pool2d_backward_f32", context, stream, dy, argmax, dx, batch, channels, height, width, window, stride);
+            }
+            return (int)mh$.invokeExact(context, stream, dy, argmax, dx, batch, channels, height, width, window, stride);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class edgeq_gemm_i8_i32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             EdgeqNative.C_INT,
@@ -1460,6 +1866,147 @@ public class EdgeqNative extends EdgeqNative$shared {
                 traceDowncall("edgeq_gemm_i8_i32", context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
             }
             return (int)mh$.invokeExact(context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_gemm_i8_i32_tensor_core {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_i8_i32_tensor_core");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static FunctionDescriptor edgeq_gemm_i8_i32_tensor_core$descriptor() {
+        return edgeq_gemm_i8_i32_tensor_core.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static MethodHandle edgeq_gemm_i8_i32_tensor_core$handle() {
+        return edgeq_gemm_i8_i32_tensor_core.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static MemorySegment edgeq_gemm_i8_i32_tensor_core$address() {
+        return edgeq_gemm_i8_i32_tensor_core.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static int edgeq_gemm_i8_i32_tensor_core(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c32, MemorySegment c8, int m, int n, int k, MemorySegment bias, MemorySegment multipliers, MemorySegment shifts, int out_zero_point) {
+        var mh$ = edgeq_gemm_i8_i32_tensor_core.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_gemm_i8_i32_tensor_core", context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+            }
+            return (int)mh$.invokeExact(context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_gemm_f16_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_f16_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static FunctionDescriptor edgeq_gemm_f16_f32$descriptor() {
+        return edgeq_gemm_f16_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static MethodHandle edgeq_gemm_f16_f32$handle() {
+        return edgeq_gemm_f16_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static MemorySegment edgeq_gemm_f16_f32$address() {
+        return edgeq_gemm_f16_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static int edgeq_gemm_f16_f32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c, int m, int n, int k, float alpha, float beta) {
+        var mh$ = edgeq_gemm_f16_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_gemm_f16_f32", context, stream, a, b, c, m, n, k, alpha, beta);
+            }
+            return (int)mh$.invokeExact(context, stream, a, b, c, m, n, k, alpha, beta);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
