@@ -43,6 +43,20 @@ __global__ void ste_scalar(const float* x, const float* dy, float* dx, int64_t f
     }
 }
 
+// Sum of every thread's value in a block of kThreads, by halving in shared memory: a fixed order, so the same
+// inputs give the same bits. Ends with a barrier, so the caller may reuse `partial` straight away.
+__device__ double block_sum(double value, double* partial) {
+    partial[threadIdx.x] = value;
+    __syncthreads();
+    for (int half = kThreads / 2; half > 0; half >>= 1) {
+        if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
+        __syncthreads();
+    }
+    double total = partial[0];
+    __syncthreads();
+    return total;
+}
+
 // dx (optional) and a block-reduced double sum of dy * slope, added atomically (order differs from the CPU's
 // fixed blocks, so the sum agrees to double rounding, not bit for bit).
 __global__ void lsq_scalar(const float* x, const float* dy, float* dx, double* sum, int64_t n, float inv,
@@ -55,13 +69,8 @@ __global__ void lsq_scalar(const float* x, const float* dy, float* dx, double* s
         if (dx != nullptr) dx[i] = ste_gradient(xi, g, inv, r);
         acc += static_cast<double>(g) * lsq_slope(xi, inv, r);
     }
-    partial[threadIdx.x] = acc;
-    __syncthreads();
-    for (int half = kThreads / 2; half > 0; half >>= 1) {
-        if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
-        __syncthreads();
-    }
-    if (threadIdx.x == 0) atomicAdd(sum, partial[0]);
+    double total = block_sum(acc, partial);
+    if (threadIdx.x == 0) atomicAdd(sum, total);
 }
 
 // One grid row per channel (grid-stride over channels in y), grid-stride over the channel's elements in x.
@@ -111,14 +120,8 @@ __global__ void lsq_channels(const float* x, const float* dy, float* dx, int64_t
             if (dx != nullptr) dx[at] = ste_gradient(xi, g, inv, r);
             acc += static_cast<double>(g) * lsq_slope(xi, inv, r);
         }
-        partial[threadIdx.x] = acc;
-        __syncthreads();
-        for (int half = kThreads / 2; half > 0; half >>= 1) {
-            if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
-            __syncthreads();
-        }
-        if (threadIdx.x == 0) dscales[c] = static_cast<float>(static_cast<double>(grad_scale) * partial[0]);
-        __syncthreads();  // partial[] is reused by the next channel
+        double total = block_sum(acc, partial);
+        if (threadIdx.x == 0) dscales[c] = static_cast<float>(static_cast<double>(grad_scale) * total);
     }
 }
 

@@ -6,6 +6,7 @@ import org.edgeq.nn.WeightLayer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.fake.FakeQuantize;
 import org.edgeq.quant.fake.QatConfig;
+import org.edgeq.quant.fake.ActivationRanges;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.SeedQatHook;
 import org.edgeq.quant.Granularity;
@@ -127,7 +128,7 @@ final class QatCommand implements Callable<Integer> {
                         hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
                         m = run.measure(net);
                         q = quantizedWeights(net, hook, b);
-                        ranges = activationRanges(net, hook);
+                        ranges = ActivationRanges.toJson(net, hook);
                     }
                     q.loadInto(net);
                     Map<String, String> meta = new LinkedHashMap<>();
@@ -211,10 +212,6 @@ final class QatCommand implements Callable<Integer> {
      * Each weight layer's input quantization as compact JSON, {"net.0": {"bits": 8, "scale": s, "zero_point": z}, ...},
      * for the export's metadata (what integer inference needs besides the weights); null without activation quantizers.
      */
-    static String activationRanges(Model net, QatHook hook) {
-        return org.edgeq.quant.fake.ActivationRanges.toJson(net, hook);
-    }
-
     /**
      * The frozen quantizers' weights: the values they compute (what was measured, and what is exported) and the
      * integer codes behind them. Where the codes do not reproduce the values bit for bit, the exporter ignores them

@@ -15,6 +15,7 @@ import org.edgeq.quant.StochasticRoundingQuantizer;
 import org.edgeq.quant.WeightQuantizer;
 import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.quant.fake.ActivationCalibration;
+import org.edgeq.quant.fake.ActivationRanges;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.QuantSpec;
 import picocli.CommandLine.Command;
@@ -152,7 +153,7 @@ final class QuantizeCommand implements Callable<Integer> {
                         int[] rows = java.util.stream.IntStream.range(0, study.train.size()).toArray();
                         try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, output.batchSize, null, activations)) {
                             m = run.measure(net);
-                            ranges = QatCommand.activationRanges(net, hook);
+                            ranges = ActivationRanges.toJson(net, hook);
                         }
                     }
                     Map<String, String> meta = new LinkedHashMap<>();
