@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define EDGEQ_ABI_VERSION 1
+#define EDGEQ_ABI_VERSION 2
 
 typedef enum edgeq_status {
     EDGEQ_OK = 0,
@@ -177,6 +177,128 @@ edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context* context, void* stream,
  * C row-major f32; with beta == 0 C's previous contents are ignored. Not yet run on hardware. */
 edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint16_t* a, const uint16_t* b, float* c,
                                 int32_t m, int32_t n, int32_t k, float alpha, float beta);
+
+/* ---- ABI 2: the rest of the Backend SPI (see org.edgeq.backend.Backend for each operation's exact contract) ----
+ *
+ * Reductions that return one value write it to device memory given by the caller (the Java side copies it back
+ * with the stream's other results). They reduce in a fixed order that depends only on n (a fixed grid of partial
+ * sums in the context's scratch, then one block adding the partials in index order), so a result is the same on
+ * every run and every device. The scratch is the context's: reductions of one context must not run concurrently
+ * on two streams. */
+
+/* x[i] = value. */
+edgeq_status edgeq_fill_f32(edgeq_context* context, void* stream, float* x, int64_t n, float value);
+
+/* y += alpha * x. */
+edgeq_status edgeq_axpy_f32(edgeq_context* context, void* stream, float alpha, const float* x, float* y, int64_t n);
+
+/* x *= alpha, in place. */
+edgeq_status edgeq_scale_f32(edgeq_context* context, void* stream, float* x, int64_t n, float alpha);
+
+/* y = a * b element-wise (Backend.dropoutBackward); y may be a or b. */
+edgeq_status edgeq_mul_f32(edgeq_context* context, void* stream, const float* a, const float* b, float* y, int64_t n);
+
+/* out[j] = beta * out[j] + sum over rows i (ascending, float) of x[i, j]; x is [rows, cols]. */
+edgeq_status edgeq_sum_rows_f32(edgeq_context* context, void* stream, const float* x, float* out, int64_t rows,
+                                int64_t cols, float beta);
+
+/* *out (one device double) = sum of x[i] (squares == 0) or of x[i] * x[i] (squares != 0), in double. */
+edgeq_status edgeq_sum_f64(edgeq_context* context, void* stream, const float* x, int64_t n, int32_t squares,
+                           double* out);
+
+/* *out (one device int32) = 1 when every element is finite, else 0. */
+edgeq_status edgeq_all_finite_f32(edgeq_context* context, void* stream, const float* x, int64_t n, int32_t* out);
+
+/* out[0] = smallest, out[1] = largest element (two device floats); NaN in both when x holds a NaN; +inf and -inf
+ * when n == 0. */
+edgeq_status edgeq_min_max_f32(edgeq_context* context, void* stream, const float* x, int64_t n, float* out);
+
+/* mins[c], maxs[c] over channel c of x viewed as [channels, inner] (NaN rules as edgeq_min_max_f32). */
+edgeq_status edgeq_min_max_per_channel_f32(edgeq_context* context, void* stream, const float* x, int64_t channels,
+                                           int64_t inner, float* mins, float* maxs);
+
+/* ---- losses (rows x classes logits; the caller divides the returned sums by what the Backend contract says) ---- */
+
+/* *loss_sum (device double) = sum over rows of -log softmax(logits[r])[labels[r]], max subtracted; dlogits (may be
+ * NULL, may not alias logits) = (softmax - onehot) / rows; *bad_label (device int32) = 0 when every label is in
+ * 0..classes-1, else 1 + the first offending row (dlogits and the loss are then unspecified). */
+edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context* context, void* stream, const float* logits,
+                                             const int32_t* labels, float* dlogits, int32_t rows, int32_t classes,
+                                             double* loss_sum, int32_t* bad_label);
+
+/* out[r] = the first index of the largest element of row r (NaN counts as largest, first NaN wins). */
+edgeq_status edgeq_argmax_rows_f32(edgeq_context* context, void* stream, const float* x, int32_t* out, int32_t rows,
+                                   int32_t cols);
+
+/* *sum (device double) = sum of (pred - target)^2; dpred (may be NULL) = 2 (pred - target) / n. */
+edgeq_status edgeq_mse_f32(edgeq_context* context, void* stream, const float* pred, const float* target, float* dpred,
+                           int64_t n, double* sum);
+
+/* *kl_sum (device double) = sum over rows of KL(softmax(teacher / T) || softmax(logits / T)), 0 log 0 = 0;
+ * dlogits (may be NULL) = (softmax(logits / T) - softmax(teacher / T)) / (T * rows). */
+edgeq_status edgeq_soft_target_kl_f32(edgeq_context* context, void* stream, const float* logits, const float* teacher,
+                                      float* dlogits, int32_t rows, int32_t classes, float temperature,
+                                      double* kl_sum);
+
+/* ---- optimiser ---- */
+
+/* PyTorch's SGD with momentum: g = grad + weight_decay * param; velocity = momentum * velocity + g;
+ * param -= lr * (nesterov ? g + momentum * velocity : velocity). */
+edgeq_status edgeq_sgd_f32(edgeq_context* context, void* stream, float* param, const float* grad, float* velocity,
+                           int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov);
+
+/* ---- batch normalisation: x and y viewed as [batch, channels, spatial] (spatial = H * W, 1 for BatchNorm1d) ---- */
+
+/* training != 0: batch mean and biased variance normalise; running stats updated with momentum and the unbiased
+ * variance; save_mean and save_inv_std = 1 / sqrt(var + eps) written. training == 0: running stats normalise and
+ * save_* are untouched (may be NULL). One block per channel, summed in double in a fixed order. */
+edgeq_status edgeq_batch_norm_f32(edgeq_context* context, void* stream, const float* x, float* y, const float* gamma,
+                                  const float* beta, float* running_mean, float* running_var, float* save_mean,
+                                  float* save_inv_std, int32_t batch, int32_t channels, int32_t spatial,
+                                  int32_t training, float momentum, float eps);
+
+/* Gradients of training-mode batch norm; dgamma and dbeta overwritten; dx may not alias x or dy. */
+edgeq_status edgeq_batch_norm_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
+                                           const float* gamma, const float* save_mean, const float* save_inv_std,
+                                           float* dx, float* dgamma, float* dbeta, int32_t batch, int32_t channels,
+                                           int32_t spatial);
+
+/* ---- convolution building blocks (NCHW input, square kernel, one stride and zero padding for both axes) ----
+ * With P = out_h * out_w pixels per image and R = channels * kernel * kernel, a convolution is
+ * im2col -> GEMM cols [batch * P, R] x weight^T [R, O] -> pixels_to_nchw (+ bias). */
+
+/* cols[(n * P + oy * out_w + ox), (c * kernel + ky) * kernel + kx] = x[n, c, oy * stride - padding + ky,
+ * ox * stride - padding + kx], 0 outside the image. */
+edgeq_status edgeq_im2col_f32(edgeq_context* context, void* stream, const float* x, float* cols, int32_t batch,
+                              int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride,
+                              int32_t padding);
+
+/* The adjoint of im2col: dx (overwritten) = for each input element, the sum of the cols entries im2col copied it
+ * to, gathered in ascending (ky, kx) order without atomics (deterministic). */
+edgeq_status edgeq_col2im_f32(edgeq_context* context, void* stream, const float* cols, float* dx, int32_t batch,
+                              int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride,
+                              int32_t padding);
+
+/* dst[n, c, p] = src[n * pixels + p, c] + (bias ? bias[c] : 0). */
+edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context* context, void* stream, const float* src, const float* bias,
+                                      float* dst, int32_t batch, int32_t channels, int32_t pixels);
+
+/* dst[n * pixels + p, c] = src[n, c, p]. */
+edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context* context, void* stream, const float* src, float* dst,
+                                      int32_t batch, int32_t channels, int32_t pixels);
+
+/* ---- f32 GEMM (our SIMT kernel; cuBLASLt is the other engine) and half conversions ---- */
+
+/* C[m, n] = alpha * op(A) op(B) + beta * C, dense row-major f32 as Backend.gemm: op(A) is [m, k] (A is [k, m]
+ * when trans_a != 0), op(B) is [k, n] (B is [n, k] when trans_b != 0); beta == 0 ignores C's contents. */
+edgeq_status edgeq_gemm_f32(edgeq_context* context, void* stream, int32_t trans_a, int32_t trans_b, int32_t m,
+                            int32_t n, int32_t k, float alpha, const float* a, const float* b, float beta, float* c);
+
+/* y = x rounded to IEEE half (nearest even; overflow to infinity), raw bits. */
+edgeq_status edgeq_convert_f32_f16(edgeq_context* context, void* stream, const float* x, uint16_t* y, int64_t n);
+
+/* y = x widened from IEEE half (raw bits). */
+edgeq_status edgeq_convert_f16_f32(edgeq_context* context, void* stream, const uint16_t* x, float* y, int64_t n);
 
 #ifdef __cplusplus
 }
