@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.edgeq.backend.Backend;
 import org.edgeq.data.DataFormatException;
 import org.edgeq.data.SplitFile;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +77,13 @@ public final class Checkpoint {
         } catch (DataFormatException e) {
             throw new CheckpointFormatException(file, e.getMessage().startsWith(file.toString())
                     ? e.getMessage().substring(file.toString().length()).replaceFirst("^:\\s*", "") : e.getMessage());
+        }
+    }
+
+    /** As {@link #saveWeights(Path, Map, ModelDescription)} for a state dict on {@code backend} (device tensors are downloaded first). */
+    public static void saveWeights(Path dir, Backend backend, Map<String, Tensor> stateDict, ModelDescription description) throws IOException {
+        try (TensorScope scope = new TensorScope()) {
+            saveWeights(dir, HostStaging.toHost(backend, stateDict, scope), description);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.edgeq.checkpoint;
 
+import org.edgeq.backend.Backend;
 import org.edgeq.tensor.Tensor;
+import org.edgeq.tensor.TensorScope;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,5 +20,21 @@ public record SavedModel(Path dir, ModelDescription description, SafetensorsRead
      */
     public void loadInto(Map<String, Tensor> stateDict) throws IOException {
         weights.loadInto(stateDict);
+    }
+
+    /**
+     * As {@link #loadInto(Map)} for a state dict on {@code backend}: device tensors are filled through host copies
+     * (read and checked in full first) and then uploaded.
+     */
+    public void loadInto(Map<String, Tensor> stateDict, Backend backend) throws IOException {
+        if (HostStaging.allHost(stateDict)) {
+            weights.loadInto(stateDict);
+            return;
+        }
+        try (TensorScope scope = new TensorScope()) {
+            Map<String, Tensor> host = HostStaging.hostLike(stateDict, scope);
+            weights.loadInto(host);
+            HostStaging.upload(backend, host, stateDict);
+        }
     }
 }

@@ -103,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Backend backend = BackendSelection.open(common, err);
              Model net = compressed ? ModelExporter.load(export, backend, common.seed)
                      : ModelFactory.create(description.config(), backend, common.seed)) {
-            if (!compressed) saved.loadInto(net.stateDict());
+            if (!compressed) saved.loadInto(net.stateDict(), net.backend());
             String activations = compressed ? export.metadata().get("activations") : null;
             Evaluation e;
             // An export measured with quantized activations is evaluated with the same frozen input quantizers.

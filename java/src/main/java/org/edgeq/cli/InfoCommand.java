@@ -83,7 +83,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         try (Backend backend = Backends.choose("cpu").provider().create(1);
              Model net = ModelFactory.create(config, backend, 0)) {
-            if (saved != null) saved.loadInto(net.stateDict()); // proves the checkpoint fits the architecture
+            if (saved != null) saved.loadInto(net.stateDict(), net.backend()); // proves the checkpoint fits the architecture
             List<LayerSummary> rows = net.summary();
             long params = 0;
             long macs = 0;

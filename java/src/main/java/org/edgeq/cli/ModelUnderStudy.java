@@ -96,7 +96,7 @@ final class ModelUnderStudy {
     Model build(Backend backend, long seed) throws IOException {
         Model m = ModelFactory.create(description.config(), backend, seed);
         try {
-            saved.loadInto(m.stateDict()); // checks names, shapes and the file's size again before copying
+            saved.loadInto(m.stateDict(), m.backend()); // checks names, shapes and the file's size again before copying
             return m;
         } catch (IOException | RuntimeException e) {
             m.close();

@@ -251,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
                 metrics.put("seconds", result.seconds());
                 if (out != null) {
                     // The final model is the one whose figures are reported; it replaces the best-so-far weights.
-                    Checkpoint.saveWeights(out, net.stateDict(), description);
+                    Checkpoint.saveWeights(out, net.backend(), net.stateDict(), description);
                     Checkpoint.saveDescription(out, new ModelDescription(modelConfig, metadata.withMetrics(metrics)));
                 }
 
@@ -307,7 +307,7 @@ final class TrainCommand implements Callable<Integer> {
             boolean noValidation = Double.isNaN(stats.valLoss());
             if (!(improved || noValidation) || !Double.isFinite(stats.trainLoss())) return false;
             try {
-                Checkpoint.saveWeights(out, net.stateDict(), description);
+                Checkpoint.saveWeights(out, net.backend(), net.stateDict(), description);
                 savedEpoch = stats.epoch();
                 return true;
             } catch (IOException e) {

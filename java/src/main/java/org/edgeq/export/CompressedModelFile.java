@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.AtomicFiles;
 import org.edgeq.checkpoint.CheckpointFormatException;
 import org.edgeq.nn.Model;
@@ -78,6 +79,11 @@ public final class CompressedModelFile {
          * shapes must match exactly, which is checked, and everything decoded, before the first target is written.
          */
         public void loadInto(Map<String, Tensor> targets) throws CheckpointFormatException {
+            loadInto(targets, null);
+        }
+
+        /** As {@link #loadInto(Map)} for targets on {@code backend} (device tensors are uploaded; null: host targets only). */
+        public void loadInto(Map<String, Tensor> targets, Backend backend) throws CheckpointFormatException {
             Map<String, EncodedTensor> byName = new LinkedHashMap<>();
             for (EncodedTensor t : tensors) byName.put(t.name(), t);
             for (var e : targets.entrySet()) {
@@ -95,7 +101,11 @@ public final class CompressedModelFile {
                 }
             }
             Map<String, float[]> decoded = decodeAll();
-            decoded.forEach((name, values) -> targets.get(name).copyFrom(values));
+            decoded.forEach((name, values) -> {
+                Tensor target = targets.get(name);
+                if (target.isHost() || backend == null) target.copyFrom(values);
+                else backend.upload(values, target);
+            });
         }
     }
 
@@ -105,7 +115,9 @@ public final class CompressedModelFile {
         for (var e : model.stateDict().entrySet()) {
             Tensor t = e.getValue();
             if (t.dtype() != DType.F32) throw new IllegalArgumentException("tensor '" + e.getKey() + "' is " + t.dtype() + "; only F32 models export");
-            out.add(TensorEncoder.encode(e.getKey(), t.shape().dims(), t.toFloatArray(), affine == null ? null : affine.get(e.getKey())));
+            float[] values = new float[Math.toIntExact(t.numel())];
+            model.backend().download(t, values); // the state may live on a device
+            out.add(TensorEncoder.encode(e.getKey(), t.shape().dims(), values, affine == null ? null : affine.get(e.getKey())));
         }
         return out;
     }

@@ -49,7 +49,7 @@ public final class ModelExporter {
             throw new org.edgeq.checkpoint.CheckpointFormatException(file, "config does not build a model: " + e.getMessage());
         }
         try {
-            contents.loadInto(model.stateDict());
+            contents.loadInto(model.stateDict(), backend);
             return model;
         } catch (IOException | RuntimeException e) {
             model.close();
