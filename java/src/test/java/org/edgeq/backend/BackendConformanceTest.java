@@ -38,8 +38,9 @@ public abstract class BackendConformanceTest {
 
     @AfterEach
     void close() {
-        scope.close();
-        backend.close();
+        // Null when createBackend aborted the test (a device suite skipping where there is no device).
+        if (scope != null) scope.close();
+        if (backend != null) backend.close();
     }
 
     // ---- helpers ----
@@ -70,6 +71,20 @@ public abstract class BackendConformanceTest {
         float[] a = new float[(int) t.numel()];
         backend.download(t, a);
         return a;
+    }
+
+    /**
+     * Relative tolerance for a double result that the CPU gives bit for bit again when the same reduction runs with
+     * other optional outputs (a gradient requested or not). The CPU sums in a fixed order, so 0; a device backend
+     * may sum in another order (atomics, other block sizes) and override this with a few ulps. Only such repeated
+     * reductions use it: every check against a reference keeps its own tolerance.
+     */
+    protected double repeatedReductionTolerance() {
+        return 0;
+    }
+
+    private void assertSameReduction(double first, double again, String what) {
+        assertEquals(first, again, repeatedReductionTolerance() * Math.max(1, Math.abs(first)), what);
     }
 
     /** Reads an I32 tensor through a host copy; device backends must override. */
@@ -627,7 +642,7 @@ public abstract class BackendConformanceTest {
             assertEquals(refCrossEntropy(logits, labels, k), loss, 1e-5 * Math.max(1, loss), "loss " + n + "x" + k);
             double[] g = numericGradient(logits, v -> refCrossEntropy(v, labels, k));
             assertClose(g, read(d), 1e-4, "softmax cross-entropy gradient " + n + "x" + k);
-            assertEquals(loss, backend.softmaxCrossEntropy(tl, lab, null), 0, "no gradient requested");
+            assertSameReduction(loss, backend.softmaxCrossEntropy(tl, lab, null), "no gradient requested");
         }
     }
 
@@ -859,7 +874,7 @@ public abstract class BackendConformanceTest {
         Tensor ste = zeros(n);
         backend.fakeQuantizeBackward(x, dy, ste, s, z, qmin, qmax);
         assertArrayEquals(read(ste), read(dx), 0f, "LSQ's input gradient is the STE one");
-        assertEquals(got, backend.fakeQuantizeLsqBackward(x, dy, null, s, z, qmin, qmax, g), 0.0, "dx may be null");
+        assertSameReduction(got, backend.fakeQuantizeLsqBackward(x, dy, null, s, z, qmin, qmax, g), "dx may be null");
 
         // Finite differences in s of LSQ's surrogate: codes fixed at s0 for the rounding residual (what the
         // straight-through estimator ignores), clipping and the scale itself differentiated exactly.

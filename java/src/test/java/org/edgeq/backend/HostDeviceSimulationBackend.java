@@ -43,6 +43,11 @@ public final class HostDeviceSimulationBackend implements Backend {
     @Override public void upload(int[] src, Tensor dst) { cpu.upload(src, dev("upload", dst)); }
     @Override public void download(Tensor src, float[] dst) { cpu.download(dev("download", src), dst); }
 
+    /** What a device backend offers beside the SPI for I32 results (argmax, pooling indices). */
+    public int[] downloadInts(Tensor src) {
+        return dev("downloadInts", src).toIntArray();
+    }
+
     @Override
     public void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         cpu.gemm(ta, tb, alpha, dev("gemm", a), dev("gemm", b), beta, dev("gemm", c));
