@@ -130,6 +130,7 @@ final class CublasLtMatmul implements AutoCloseable {
                 if (count.get(ValueLayout.JAVA_INT, 0) < 1) {
                     throw new CudaException(op, op + ": cuBLASLt has no algorithm for " + kind + " " + s, false);
                 }
+                check(op, "cublasLtMatmulAlgoGetHeuristic (result state)", cublasLtMatmulHeuristicResult_t.state(heuristic));
                 undo.clear();
                 return new Plan(desc, first, second, result, heuristic);
             } finally {

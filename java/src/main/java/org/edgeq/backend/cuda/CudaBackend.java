@@ -173,7 +173,7 @@ public final class CudaBackend implements Backend {
 
     /** Copies raw bytes (I8 codes, F16 bits) into a device tensor of that byte size. */
     public void uploadBytes(byte[] src, Tensor dst) {
-        OpChecks.tensor("uploadBytes", "dst", dst, dst == null ? DType.I8 : dst.dtype());
+        if (dst == null) throw new IllegalArgumentException("uploadBytes: dst must not be null");
         DeviceChecks.device("uploadBytes", "dst", dst, dst.dtype());
         if (src.length != dst.byteSize()) throw new IllegalArgumentException("uploadBytes: " + src.length + " bytes for dst " + dst.dtype() + dst.shape());
         try (Arena staging = Arena.ofConfined()) {
@@ -353,6 +353,7 @@ public final class CudaBackend implements Backend {
     private double sumF64(String op, Tensor x, int squares) {
         MemorySegment xs = f32(op, "x", x).segment();
         long count = x.numel();
+        if (count == 0) return 0;
         MemorySegment out = result(0);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_sum_f64(ctx, s, xs, count, squares, out));
         return resultDouble(op);
@@ -362,6 +363,7 @@ public final class CudaBackend implements Backend {
     public boolean allFinite(Tensor x) {
         MemorySegment xs = f32("allFinite", "x", x).segment();
         long count = x.numel();
+        if (count == 0) return true;
         MemorySegment out = result(8);
         device.launch("allFinite", (ctx, s) -> EdgeqNative.edgeq_all_finite_f32(ctx, s, xs, count, out));
         return resultInt("allFinite") != 0;
@@ -743,6 +745,11 @@ public final class CudaBackend implements Backend {
         MemorySegment xs = f32("minMax", "x", x).segment();
         if (out == null || out.length < 2) throw new IllegalArgumentException("minMax: out must have at least 2 entries");
         long count = x.numel();
+        if (count == 0) {
+            out[0] = Float.POSITIVE_INFINITY;
+            out[1] = Float.NEGATIVE_INFINITY;
+            return;
+        }
         MemorySegment dst = result(16);
         device.launch("minMax", (ctx, s) -> EdgeqNative.edgeq_min_max_f32(ctx, s, xs, count, dst));
         try (Arena staging = Arena.ofConfined()) {

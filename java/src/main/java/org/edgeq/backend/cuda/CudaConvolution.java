@@ -27,11 +27,6 @@ final class CudaConvolution {
         return rows * ((long) g.patchSize() + g.outChannels());
     }
 
-    /** The cols matrix at the start of the workspace. */
-    private static MemorySegment cols(MemorySegment workspace, ConvGeometry g) {
-        return workspace;
-    }
-
     /** The pixel matrix right after cols. */
     private static MemorySegment pixels(MemorySegment workspace, ConvGeometry g) {
         long rows = (long) g.batch() * g.outHeight() * g.outWidth();
@@ -42,7 +37,7 @@ final class CudaConvolution {
         String op = "conv2d";
         if (g.batch() == 0) return;
         int rows = g.batch() * g.outHeight() * g.outWidth(), r = g.patchSize(), o = g.outChannels();
-        MemorySegment cols = cols(ws, g), pixels = pixels(ws, g);
+        MemorySegment cols = ws, pixels = pixels(ws, g);
         im2col(op, x, cols, g);
         gemms.f32(op, false, true, rows, o, r, 1f, cols, w, 0f, pixels);
         MemorySegment b = bias == null ? MemorySegment.NULL : bias;
@@ -60,7 +55,7 @@ final class CudaConvolution {
             return;
         }
         int p = g.outHeight() * g.outWidth(), rows = g.batch() * p;
-        MemorySegment cols = cols(ws, g), dyPixels = pixels(ws, g);
+        MemorySegment cols = ws, dyPixels = pixels(ws, g);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_nchw_to_pixels_f32(ctx, s, dy, dyPixels, g.batch(), o, p));
         if (dBias != null) {
             device.launch(op, (ctx, s) -> EdgeqNative.edgeq_sum_rows_f32(ctx, s, dyPixels, dBias, rows, o, 0f));

@@ -29,11 +29,13 @@ public record CudaEnvironment(boolean nativeLibraryPackaged, CudaLibraries.Statu
         return new CudaEnvironment(packaged, cudart, cublasLt, devices, nvmlStatus());
     }
 
-    /** The first reason, in the order a person fixes them, that the CUDA backend cannot run; empty only when it can. */
+    /**
+     * The first reason, in the order a person fixes them, that the CUDA backend cannot run; empty only when it can.
+     * cuBLASLt is not required: without it every GEMM runs on our kernels (GemmEngine.AUTO falls back to KERNEL).
+     */
     public Optional<String> blockingReason() {
         if (!nativeLibraryPackaged) return Optional.of(NOT_PACKAGED);
         if (cudart instanceof CudaLibraries.Status.Missing m) return Optional.of(m.reason());
-        if (cublasLt instanceof CudaLibraries.Status.Missing m) return Optional.of(m.reason());
         if (!(devices instanceof CudaDevices.Found)) return Optional.of(devices.describe());
         return Optional.empty();
     }

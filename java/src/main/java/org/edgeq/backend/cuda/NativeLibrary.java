@@ -30,7 +30,12 @@ final class NativeLibrary {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack " + CudaEnvironment.NATIVE_RESOURCE + ": " + e.getMessage(), e);
         }
-        System.load(file.toString());
+        try {
+            System.load(file.toString());
+        } catch (UnsatisfiedLinkError e) {
+            // Typically a dependency (libcudart.so.13) the dynamic loader cannot find; its message names it.
+            throw new IllegalStateException("cannot load libedgeq_cuda.so: " + e.getMessage(), e);
+        }
         checkAbi(EdgeqNative::edgeq_abi_version, EdgeqNative.EDGEQ_ABI_VERSION(), file);
         loaded = file;
         return file;

@@ -43,9 +43,10 @@ class CudaBackendProviderTest {
     }
 
     @Test
-    void aMissingCublasLtIsReportedWithEverySonameTried() {
+    void aMissingCublasLtDoesNotBlockBecauseOurKernelsRunEveryGemm() {
+        assertEquals(Optional.empty(), reason(true, CUDART, NO_CUBLASLT, ONE_GPU));
         String r = reason(true, CUDART, NO_CUBLASLT, NO_DEVICE).orElseThrow();
-        assertTrue(r.startsWith("libcublasLt.so.13/.12/.11 not found (cuBLASLt)"), r);
+        assertTrue(r.startsWith("cudaGetDeviceCount: cudaErrorNoDevice"), r);
     }
 
     @Test
