@@ -18,7 +18,15 @@ final class BackendSelection {
     static Backend open(CommonOptions options, PrintWriter err) {
         Backends.Choice choice = choose(options.backend);
         for (String skipped : choice.skipped()) err.println("backend: " + skipped + "; using " + choice.provider().name());
-        Backend backend = choice.provider().create(options.threads);
+        Backend backend;
+        try {
+            backend = choice.provider().create(options.threads);
+        } catch (RuntimeException e) {
+            // auto promises a backend that runs: a GPU that passed the probe but fails to open gives way to the CPU.
+            if (options.backend != BackendChoice.AUTO || choice.provider().name().equals("cpu")) throw e;
+            err.println("backend: " + choice.provider().name() + " failed to open (" + e.getMessage() + "); using cpu");
+            backend = Backends.choose("cpu").provider().create(options.threads);
+        }
         err.println("backend: " + backend.description());
         return backend;
     }

@@ -18,7 +18,6 @@ public record CudaEnvironment(boolean nativeLibraryPackaged, CudaLibraries.Statu
     public static final String NATIVE_RESOURCE = "/native/linux-x86_64/libedgeq_cuda.so";
 
     static final String NOT_PACKAGED = "this build has no libedgeq_cuda.so (built without nvcc)";
-    static final String NOT_IMPLEMENTED = "the CUDA backend's operations are not implemented yet (issue 4)";
 
     /** Probes this machine; never throws, whatever is missing. */
     public static CudaEnvironment probe() {
@@ -32,14 +31,13 @@ public record CudaEnvironment(boolean nativeLibraryPackaged, CudaLibraries.Statu
 
     /**
      * The first reason, in the order a person fixes them, that the CUDA backend cannot run; empty only when it can.
-     * The last check stays until CudaBackend implements the Backend operations.
+     * cuBLASLt is not required: without it every GEMM runs on our kernels (GemmEngine.AUTO falls back to KERNEL).
      */
     public Optional<String> blockingReason() {
         if (!nativeLibraryPackaged) return Optional.of(NOT_PACKAGED);
         if (cudart instanceof CudaLibraries.Status.Missing m) return Optional.of(m.reason());
-        if (cublasLt instanceof CudaLibraries.Status.Missing m) return Optional.of(m.reason());
         if (!(devices instanceof CudaDevices.Found)) return Optional.of(devices.describe());
-        return Optional.of(NOT_IMPLEMENTED);
+        return Optional.empty();
     }
 
     /** One line for a library: where it was loaded from, or why it was not. */
