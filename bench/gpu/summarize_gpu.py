@@ -99,10 +99,12 @@ def main():
         p = dict(params)
         n = int(p.get("size", 4096))
         tflops[p.get("path", name)] = (2 * n ** 3 / (mean * 1e-3) / 1e12, n)
-    for prefix, ours, acceptance in (("int8", ("int8-dp4a", "int8-tensor-core"), True),
-                                     ("fp16", ("fp16-kernel",), True), ("f32", ("f32-kernel",), False)):
+    # The acceptance is on our best path per type: dp4a (no tensor cores) is the portable reference path, shown for
+    # information; the tensor-core int8 kernel is the one meant to compete.
+    for prefix, ours in (("int8", ("int8-dp4a", "int8-tensor-core")), ("fp16", ("fp16-kernel",)), ("f32", ("f32-kernel",))):
         ref = tflops.get(prefix + "-cublaslt")
         for o in ours:
+            acceptance = o in ("int8-tensor-core", "fp16-kernel")
             if ref and o in tflops:
                 ratio = tflops[o][0] / ref[0]
                 lines.append(f"| {o} / cuBLASLt at {ref[1]}³ | {tflops[o][0]:.1f} / {ref[0]:.1f} TFLOP/s = {ratio:.2f} | "

@@ -6,6 +6,8 @@ import org.edgeq.backend.Backend;
 import org.edgeq.backend.BackendProvider;
 import org.edgeq.backend.Backends;
 import org.edgeq.backend.cpu.CpuBackend;
+import org.edgeq.backend.cuda.CudaBackend;
+import org.edgeq.backend.cuda.GemmEngine;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -35,11 +37,18 @@ final class GpuBackends {
     }
 
     /**
-     * Returns once every op queued on {@code backend} has finished: reading a value back goes through the backend's
-     * stream, which completes the work queued before it (a no-op wait on the CPU, whose ops are synchronous). Costs
-     * one small device-to-host copy; benchmarks queue many launches per invocation so that it is negligible.
+     * Returns once every op queued on {@code backend} has finished: {@link CudaBackend#synchronize} on CUDA; for any
+     * other backend a value read back through its stream (a no-op wait on the CPU, whose ops are synchronous).
+     * Benchmarks queue many launches per invocation so that the wait itself is negligible.
      */
     static void await(Backend backend, Tensor probe) {
-        backend.minMax(probe, new float[2]);
+        if (backend instanceof CudaBackend cuda) cuda.synchronize();
+        else backend.minMax(probe, new float[2]);
+    }
+
+    /** The CUDA backend with a fixed f32 GEMM engine, after the provider has said CUDA can run here. */
+    static CudaBackend openCuda(GemmEngine engine) {
+        open("cuda").close();
+        return new CudaBackend(0, engine);
     }
 }
