@@ -38,6 +38,7 @@ import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.ModelQuantizer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.export.ModelExporter;
+import org.edgeq.quant.MultiPointBudget;
 import org.edgeq.quant.MultiPointQuantizer;
 import org.edgeq.quant.RoundingQuantizer;
 import org.edgeq.quant.StochasticRoundingQuantizer;
@@ -195,6 +196,21 @@ class DeviceResidencyTest {
         });
     }
 
+    @Test
+    void residualNetworkWithGlobalMaxPoolTrainsDeviceClean() {
+        Dataset tiny = SyntheticDatasets.images(24, 8, 3, 6);
+        SplitIndices split = DataSplit.sixtyTwentyTwenty(tiny, 3);
+        assertSameBits(b -> {
+            Fingerprint f = new Fingerprint();
+            try (Model m = ModelFactory.create(ModelPresets.resnet9(new int[] {1, 8, 8}, 3), b, 16)) {
+                f.addTraining("train", new Trainer(TrainingConfig.seedDefaults(16).withEpochs(1).withBatchSize(8))
+                        .train(m, tiny, split.train(), split.validation(), null));
+                f.addState("", m);
+            }
+            return f;
+        });
+    }
+
     /** QAT as {@code edgeq qat} runs it: train with the hook, freeze and fold batch norms, read the quantizers. */
     private static Fingerprint qat(Backend b, ModelConfig c, Dataset data, SplitIndices split, QatConfig qc) {
         Fingerprint f = new Fingerprint();
@@ -329,8 +345,10 @@ class DeviceResidencyTest {
                 }
                 f.addState("", m);
             }
-            try (Model m = ModelFactory.create(mlp(false, 0f), b, 12)) {
-                ModelQuantizer.apply(m, new MultiPointQuantizer(), 4).forEach((name, q) -> f.add(name, q.dequantize()));
+            try (Model m = ModelFactory.create(mlp(false, 0f), b, 12); Evaluator calibration = new Evaluator(m, BLOBS, BLOB_SPLIT.validation(), 32)) {
+                MultiPointBudget.Allocation a = MultiPointBudget.allocate(m, calibration, new MultiPointQuantizer(), 4, 2, 2);
+                f.add("multipoint budget", java.util.Arrays.stream(a.points()).asDoubleStream().toArray());
+                ModelQuantizer.apply(m, a.quantizers(new MultiPointQuantizer()), 4).forEach((name, q) -> f.add(name, q.dequantize()));
                 f.addEvaluation("multipoint", Evaluator.evaluate(m, BLOBS, BLOB_SPLIT.test(), 32));
             }
             return f;
