@@ -171,22 +171,27 @@ if [ "${stages[0]}" = prepare ]; then
   exit $?
 fi
 
+run_stages() {
+  JAVA=$(find_java)
+  [ -z "$JAVA" ] && log "no Java 25 and no gpu-bundle/jre.tgz: the java stages will fail (run prepare here first)"
+  export LD_LIBRARY_PATH
+  LD_LIBRARY_PATH=$(cuda_library_path)
+  log "device $device_slug, results in $results, java ${JAVA:-none}"
+  [ -f "$results/machine.txt" ] || stage_machine
+  local s start
+  for s in "${stages[@]}"; do
+    start=$(date +%s)
+    case "$s" in
+      build|check|tests|bench|torch|summary) log "stage $s"; "stage_$s" ;;
+      machine) stage_machine ;;
+      *) log "unknown stage '$s' (prepare, build, check, tests, bench, torch, summary, all)"; return 2 ;;
+    esac
+    log "stage $s done in $(( $(date +%s) - start )) s"
+  done
+}
+
 device_slug=$(slug)
 if [ -n "${OUT:-}" ]; then results="$OUT/$device_slug"; else results="$root/bench/results/gpu/$device_slug"; fi
 mkdir -p "$results"
-exec > >(tee -a "$results/run.log") 2>&1
-JAVA=$(find_java)
-[ -z "$JAVA" ] && log "no Java 25 and no gpu-bundle/jre.tgz: the java stages will fail (run prepare here first)"
-export LD_LIBRARY_PATH
-LD_LIBRARY_PATH=$(cuda_library_path)
-log "device $device_slug, results in $results, java ${JAVA:-none}"
-[ -f "$results/machine.txt" ] || stage_machine
-for s in "${stages[@]}"; do
-  start=$(date +%s)
-  case "$s" in
-    build|check|tests|bench|torch|summary) log "stage $s"; "stage_$s" ;;
-    machine) stage_machine ;;
-    *) log "unknown stage '$s' (prepare, build, check, tests, bench, torch, summary, all)"; exit 2 ;;
-  esac
-  log "stage $s done in $(( $(date +%s) - start )) s"
-done
+run_stages 2>&1 | tee -a "$results/run.log"
+exit "${PIPESTATUS[0]}"
