@@ -9,6 +9,7 @@ The same step without QAT (FP32) is timed too, for reference.
 Never run yet: written on a machine without a GPU. bench/gpu/run-on-device.sh torch runs it on a GPU machine.
 
 Usage: python3 bench/gpu/pytorch_qat_step.py [--batch 256] [--steps 50] [--warmup 10] [--out FILE]
+       python3 bench/gpu/pytorch_qat_step.py --device cpu --batch 8 --steps 2 --warmup 1   (a smoke run of the script)
 """
 import argparse
 import json
@@ -69,6 +70,11 @@ def qat_model(device):
     return model.to(device), engine
 
 
+def synchronize(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
 def time_steps(model, x, y, steps, warmup):
     opt = torch.optim.Adam(model.parameters(), lr=1e-4)
     loss_fn = nn.CrossEntropyLoss()
@@ -82,12 +88,12 @@ def time_steps(model, x, y, steps, warmup):
 
     for _ in range(warmup):
         step()
-    torch.cuda.synchronize()
+    synchronize(x.device)
     times = []
     for _ in range(steps):
         t0 = time.perf_counter()
         step()
-        torch.cuda.synchronize()
+        synchronize(x.device)
         times.append((time.perf_counter() - t0) * 1e3)
     times.sort()
     return {"median_ms": statistics.median(times), "min_ms": times[0], "mean_ms": statistics.fmean(times),
@@ -100,12 +106,13 @@ def main():
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--no-cudnn-benchmark", action="store_true", help="leave cudnn.benchmark off (default: on)")
+    ap.add_argument("--device", default="cuda", help="cuda (default), or cpu for a smoke run of the script itself")
     ap.add_argument("--out", help="also write the JSON here")
     args = ap.parse_args()
-    if not torch.cuda.is_available():
+    if args.device == "cuda" and not torch.cuda.is_available():
         print(json.dumps({"error": "CUDA is not available to PyTorch " + torch.__version__}))
         return 2
-    device = torch.device("cuda")
+    device = torch.device(args.device)
     torch.backends.cudnn.benchmark = not args.no_cudnn_benchmark
     torch.manual_seed(1)
     x = torch.randn(args.batch, 3, 32, 32, device=device)
@@ -117,7 +124,8 @@ def main():
 
     result = {
         "benchmark": "pytorch_qat_step", "model": "cnn-seed", "input": [3, 32, 32], "classes": 10,
-        "batch": args.batch, "device": torch.cuda.get_device_name(0), "torch": torch.__version__,
+        "batch": args.batch, "torch": torch.__version__,
+        "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
         "cuda": torch.version.cuda, "cudnn_benchmark": torch.backends.cudnn.benchmark,
         "qconfig": "get_default_qat_qconfig('%s')" % engine, "optimizer": "Adam lr 1e-4",
         "qat_step": qat, "fp32_step": fp32,
