@@ -18,8 +18,8 @@
 #   summary  bench/gpu/summarize_gpu.py: summary.md against the acceptance thresholds
 #
 # Results go to $OUT/<device-slug>/ when $OUT is set (the device tool brings back at most 8 files, at most two
-# folders down), else bench/results/gpu/<device-slug>/: machine.txt, checks.log, run.log, summary.md and the JSON
-# of each benchmark. Copy them to bench/results/gpu/<device-slug>/ and commit them (see bench/README.md).
+# folders down), else bench/results/gpu/<device-slug>/: machine.txt, checks.log, run-<stages>.log, summary.md and
+# the JSON of each benchmark. Copy them to bench/results/gpu/<device-slug>/ and commit them (see bench/README.md).
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$root"
@@ -193,5 +193,6 @@ run_stages() {
 device_slug=$(slug)
 if [ -n "${OUT:-}" ]; then results="$OUT/$device_slug"; else results="$root/bench/results/gpu/$device_slug"; fi
 mkdir -p "$results"
-run_stages 2>&1 | tee -a "$results/run.log"
+run_log="$results/run-$(IFS=-; echo "${stages[*]}").log"   # one per command, so two commands' logs can sit together
+run_stages 2>&1 | tee -a "$run_log"
 exit "${PIPESTATUS[0]}"
