@@ -3,6 +3,7 @@ package org.edgeq.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +138,7 @@ class DeviceResidencyTest {
 
     @Test
     void theSimulationRefusesHostAccessToItsTensorsAndHostTensorsInItsOps() {
+        // (its tensors carry a decoy segment, so raw segment reads cannot pass for device-clean code either)
         try (Backend b = new HostDeviceSimulationBackend(1); TensorScope scope = new TensorScope()) {
             Tensor d = b.allocate(scope, DType.F32, 4);
             assertThrows(IllegalStateException.class, () -> d.getFloat(0));
@@ -144,6 +146,8 @@ class DeviceResidencyTest {
             Tensor h = Tensor.of(scope, new float[] {1, 2, 3, 4}, 4);
             assertThrows(IllegalArgumentException.class, () -> b.copy(h, d));
             b.upload(new float[] {1, -2, 3, -4}, d);
+            assertTrue(Float.isNaN(d.segment().get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0)),
+                    "reading the segment directly, as a GPU would not allow, sees a decoy, not the values");
             b.relu(d, d);
             float[] out = new float[4];
             b.download(d, out);
