@@ -59,7 +59,7 @@ public final class CudaBackend implements Backend {
         this.device = device;
         try {
             this.gemms = new CudaGemms(device, engine);
-            this.convolution = new CudaConvolution(device, gemms);
+            this.convolution = new CudaConvolution(new DeviceConvolutionSteps(device, gemms));
             this.results = device.allocate("open", RESULT_BYTES);
         } catch (RuntimeException e) {
             device.close();
