@@ -102,6 +102,7 @@ public final class CudaBackend implements Backend {
     @Override
     public Tensor allocate(TensorScope scope, DType dtype, Shape shape) {
         if (scope == null || dtype == null || shape == null) throw new IllegalArgumentException("allocate: null argument");
+        if (!scope.isOpen()) throw new IllegalStateException("allocate: tensor scope already closed");
         long bytes = shape.numel() * dtype.byteSize();
         Arena arena = arenaOf(scope);
         long address = device.allocate("allocate", bytes);
