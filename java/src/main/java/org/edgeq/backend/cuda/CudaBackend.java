@@ -20,7 +20,6 @@ import java.util.Map;
 import static org.edgeq.backend.cuda.DeviceChecks.f32;
 import static org.edgeq.backend.cuda.DeviceChecks.f32OrNull;
 import static org.edgeq.backend.cuda.DeviceChecks.i32;
-import static org.edgeq.backend.cuda.DeviceChecks.n;
 import static org.edgeq.backend.cuda.DeviceChecks.sameAs;
 
 /**
