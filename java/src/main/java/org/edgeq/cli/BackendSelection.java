@@ -1,9 +1,11 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.backend.BackendProvider;
 import org.edgeq.backend.Backends;
 
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 
 /** Opens the backend {@code --backend} asks for and says on stderr which one runs and why others were skipped. */
 final class BackendSelection {
@@ -16,16 +18,25 @@ final class BackendSelection {
     }
 
     static Backend open(CommonOptions options, PrintWriter err) {
-        Backends.Choice choice = choose(options.backend);
+        return open(choose(options.backend), options.backend == BackendChoice.AUTO, options.threads, err,
+                () -> Backends.choose("cpu").provider());
+    }
+
+    /**
+     * Creates the chosen backend. Under {@code auto} a backend that passed its probe but fails to open (a GPU whose
+     * library cannot start, say) gives way to {@code fallback} with a one-line reason, since auto promises a backend
+     * that runs; a backend named explicitly fails as it is.
+     */
+    static Backend open(Backends.Choice choice, boolean auto, int threads, PrintWriter err, Supplier<BackendProvider> fallback) {
         for (String skipped : choice.skipped()) err.println("backend: " + skipped + "; using " + choice.provider().name());
         Backend backend;
         try {
-            backend = choice.provider().create(options.threads);
+            backend = choice.provider().create(threads);
         } catch (RuntimeException e) {
-            // auto promises a backend that runs: a GPU that passed the probe but fails to open gives way to the CPU.
-            if (options.backend != BackendChoice.AUTO || choice.provider().name().equals("cpu")) throw e;
-            err.println("backend: " + choice.provider().name() + " failed to open (" + e.getMessage() + "); using cpu");
-            backend = Backends.choose("cpu").provider().create(options.threads);
+            BackendProvider other = auto ? fallback.get() : null;
+            if (other == null || other.name().equals(choice.provider().name())) throw e;
+            err.println("backend: " + choice.provider().name() + " failed to open (" + e.getMessage() + "); using " + other.name());
+            backend = other.create(threads);
         }
         err.println("backend: " + backend.description());
         return backend;

@@ -62,15 +62,20 @@ final class CublasLtMatmul implements AutoCloseable {
     private final MemorySegment workspace;
     private final long workspaceBytes;
     private final FaultLatch latch;
+    private final Runnable makeCurrent;
     private final Map<PlanKey, Plan> plans = new ConcurrentHashMap<>();
     private final MemorySegment scalars = arena.allocate(16, 8);
 
-    /** Creates the handle; {@code workspace} is device memory of {@code workspaceBytes} the caller owns. */
-    CublasLtMatmul(MemorySegment stream, MemorySegment workspace, long workspaceBytes, FaultLatch latch) {
+    /**
+     * Creates the handle; {@code workspace} is device memory of {@code workspaceBytes} the caller owns;
+     * {@code makeCurrent} makes the stream's device current on the calling thread (cuBLASLt runs on the current one).
+     */
+    CublasLtMatmul(MemorySegment stream, MemorySegment workspace, long workspaceBytes, FaultLatch latch, Runnable makeCurrent) {
         this.stream = stream;
         this.workspace = workspace;
         this.workspaceBytes = workspaceBytes;
         this.latch = latch;
+        this.makeCurrent = makeCurrent;
         MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
         check("open", "cublasLtCreate", CublasLt.cublasLtCreate(out));
         this.handle = out.get(ValueLayout.ADDRESS, 0);
@@ -87,6 +92,8 @@ final class CublasLtMatmul implements AutoCloseable {
      */
     void matmul(String op, Kind kind, ColumnMajorGemm shape, float alpha, MemorySegment first, MemorySegment second,
                 float beta, MemorySegment result) {
+        latch.ensureUsable();
+        makeCurrent.run();
         Plan plan = plans.computeIfAbsent(new PlanKey(kind, shape), key -> plan(op, key));
         if (kind == Kind.I8_I32) {
             scalars.set(ValueLayout.JAVA_INT, 0, (int) alpha);

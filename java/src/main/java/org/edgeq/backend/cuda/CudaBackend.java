@@ -20,7 +20,6 @@ import java.util.Map;
 import static org.edgeq.backend.cuda.DeviceChecks.f32;
 import static org.edgeq.backend.cuda.DeviceChecks.f32OrNull;
 import static org.edgeq.backend.cuda.DeviceChecks.i32;
-import static org.edgeq.backend.cuda.DeviceChecks.n;
 import static org.edgeq.backend.cuda.DeviceChecks.sameAs;
 
 /**
@@ -59,7 +58,7 @@ public final class CudaBackend implements Backend {
         this.device = device;
         try {
             this.gemms = new CudaGemms(device, engine);
-            this.convolution = new CudaConvolution(device, gemms);
+            this.convolution = new CudaConvolution(new DeviceConvolutionSteps(device, gemms));
             this.results = device.allocate("open", RESULT_BYTES);
         } catch (RuntimeException e) {
             device.close();
@@ -102,6 +101,7 @@ public final class CudaBackend implements Backend {
     @Override
     public Tensor allocate(TensorScope scope, DType dtype, Shape shape) {
         if (scope == null || dtype == null || shape == null) throw new IllegalArgumentException("allocate: null argument");
+        if (!scope.isOpen()) throw new IllegalStateException("allocate: tensor scope already closed");
         long bytes = shape.numel() * dtype.byteSize();
         Arena arena = arenaOf(scope);
         long address = device.allocate("allocate", bytes);
@@ -229,6 +229,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException(op + ": the CUBLASLT path needs k and n multiples of 4 (cuBLASLt int8 TN layout), got m="
                     + m + " n=" + n + " k=" + k);
         }
+        if (path != Int8GemmPath.CUBLASLT) kernelRows(op, m);
         if (m == 0 || n == 0) return;
         gemms.int8(op, path, m, n, k, a.segment(), b.segment(), c32.segment());
     }
@@ -243,8 +244,17 @@ public final class CudaBackend implements Backend {
         int m = twoD(op, "a", a)[0], k = a.dim(1), n = twoD(op, "b", b)[0];
         if (b.dim(1) != k) throw new IllegalArgumentException(op + ": a " + a.shape() + " and b " + b.shape() + " differ in k (a is [m, k], b is [n, k])");
         OpChecks.shape(op, "c", c, Shape.of(m, n));
+        if (path == HalfGemmPath.KERNEL) kernelRows(op, m);
         if (m == 0 || n == 0) return;
         gemms.half(op, path, m, n, k, a.segment(), b.segment(), c.segment());
+    }
+
+    /** Our GEMM kernels tile rows in grid.y blocks of 64 (at most 65535 blocks). */
+    private static void kernelRows(String op, int m) {
+        if (m > GemmEnginePolicy.KERNEL_MAX_ROWS) {
+            throw new IllegalArgumentException(op + ": m = " + m + " rows exceeds the " + GemmEnginePolicy.KERNEL_MAX_ROWS
+                    + " our kernels take; use the CUBLASLT path");
+        }
     }
 
     private static int[] twoD(String op, String arg, Tensor t) {
@@ -467,6 +477,9 @@ public final class CudaBackend implements Backend {
             if ((long) d[0] * d[2] == 0) throw new IllegalArgumentException(op + ": training needs a non-empty batch, got x " + x.shape());
         }
         if (!(eps > 0)) throw new IllegalArgumentException(op + ": eps must be > 0, got " + eps);
+        if (!Float.isFinite(eps) || !Float.isFinite(momentum)) {
+            throw new IllegalArgumentException(op + ": eps and momentum must be finite, got eps=" + eps + " momentum=" + momentum);
+        }
         MemorySegment xs = x.segment(), ys = y.segment(), saveM = sm, saveI = si;
         int train = training ? 1 : 0;
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_batch_norm_f32(ctx, s, xs, ys, gs, bs, rm, rv, saveM, saveI, d[0], d[1], d[2],
@@ -596,6 +609,10 @@ public final class CudaBackend implements Backend {
         MemorySegment ms = sameAs(op, "m", m, "param", param).segment(), vs = sameAs(op, "v", v, "param", param).segment();
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
         if (config == null) throw new IllegalArgumentException(op + ": config must not be null");
+        // edgeq_adam_f32 refuses these; saying so here keeps bad input from reaching the device.
+        if (!(config.beta1() >= 0f && config.beta1() < 1f && config.beta2() >= 0f && config.beta2() < 1f)) {
+            throw new IllegalArgumentException(op + ": beta1 = " + config.beta1() + ", beta2 = " + config.beta2() + " must lie in [0, 1)");
+        }
         long count = param.numel();
         int decoupled = config.decoupledWeightDecay() ? 1 : 0;
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_adam_f32(ctx, s, ps, gs, ms, vs, MemorySegment.NULL, count,

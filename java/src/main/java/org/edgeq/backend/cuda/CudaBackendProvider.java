@@ -18,9 +18,20 @@ public final class CudaBackendProvider implements BackendProvider {
         this(CudaEnvironment::probe);
     }
 
+    /** Names the GEMM engine the provider's backends use: {@code -Dedgeq.cuda.gemm=kernel|cublaslt|auto}. */
+    public static final String GEMM_ENGINE_PROPERTY = "edgeq.cuda.gemm";
+
     /** A provider that sees the given environment (tests inject each combination of probe results). */
     public CudaBackendProvider(Supplier<CudaEnvironment> environment) {
-        this(environment, CudaBackend::open);
+        this(environment, device -> new CudaBackend(device, gemmEngine(System.getProperty(GEMM_ENGINE_PROPERTY, "auto"))));
+    }
+
+    /** The engine a property value names (case-insensitive); IllegalArgumentException listing the choices otherwise. */
+    static GemmEngine gemmEngine(String value) {
+        for (GemmEngine e : GemmEngine.values()) {
+            if (e.name().equalsIgnoreCase(value.trim())) return e;
+        }
+        throw new IllegalArgumentException("-D" + GEMM_ENGINE_PROPERTY + "=" + value + ": expected kernel, cublaslt or auto");
     }
 
     /** A provider with the given environment that opens backends with {@code opener} (given the device ordinal). */
@@ -45,8 +56,8 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     /**
-     * Opens a {@link CudaBackend} on device 0 with the AUTO GEMM engine. {@code threads} is ignored: the host side
-     * only enqueues work on one stream.
+     * Opens a {@link CudaBackend} on device 0 with the GEMM engine {@value #GEMM_ENGINE_PROPERTY} names (AUTO by
+     * default). {@code threads} is ignored: the host side only enqueues work on one stream.
      */
     @Override
     public Backend create(int threads) {

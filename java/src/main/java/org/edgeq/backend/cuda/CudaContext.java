@@ -7,6 +7,8 @@ import org.edgeq.bindings.nvml.Nvml;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * One device as {@link CudaBackend} uses it: the edgeq_context, one CUDA stream every operation runs on, two CUDA
@@ -35,32 +37,50 @@ final class CudaContext implements DeviceCalls {
 
     private CudaContext(int device) {
         this.device = device;
-        cuda("open", "cudaSetDevice", CudaRuntime.cudaSetDevice(device));
-        MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-        edgeq("open", EdgeqNative.edgeq_context_create(device, out));
-        this.context = out.get(ValueLayout.ADDRESS, 0);
-        MemorySegment cc = arena.allocate(ValueLayout.JAVA_INT);
-        edgeq("open", EdgeqNative.edgeq_context_compute_capability(context, cc));
-        cuda("open", "cudaStreamCreate", CudaRuntime.cudaStreamCreate(out));
-        this.stream = out.get(ValueLayout.ADDRESS, 0);
-        cuda("open", "cudaEventCreate", CudaRuntime.cudaEventCreate(out));
-        this.startEvent = out.get(ValueLayout.ADDRESS, 0);
-        cuda("open", "cudaEventCreate", CudaRuntime.cudaEventCreate(out));
-        this.endEvent = out.get(ValueLayout.ADDRESS, 0);
-        if (CudaLibraries.load(CudaLibraries.CUBLASLT) instanceof CudaLibraries.Status.Loaded) {
-            this.workspace = allocate("open", CUBLASLT_WORKSPACE_BYTES);
-            this.cublasLt = new CublasLtMatmul(stream, MemorySegment.ofAddress(workspace), CUBLASLT_WORKSPACE_BYTES, latch);
-        } else {
-            this.workspace = 0;
-            this.cublasLt = null;
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            cuda("open", "cudaSetDevice", CudaRuntime.cudaSetDevice(device));
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            edgeq("open", EdgeqNative.edgeq_context_create(device, out));
+            this.context = out.get(ValueLayout.ADDRESS, 0);
+            undo.push(() -> EdgeqNative.edgeq_context_destroy(context));
+            MemorySegment cc = arena.allocate(ValueLayout.JAVA_INT);
+            edgeq("open", EdgeqNative.edgeq_context_compute_capability(context, cc));
+            cuda("open", "cudaStreamCreate", CudaRuntime.cudaStreamCreate(out));
+            this.stream = out.get(ValueLayout.ADDRESS, 0);
+            undo.push(() -> CudaRuntime.cudaStreamDestroy(stream));
+            cuda("open", "cudaEventCreate", CudaRuntime.cudaEventCreate(out));
+            this.startEvent = out.get(ValueLayout.ADDRESS, 0);
+            undo.push(() -> CudaRuntime.cudaEventDestroy(startEvent));
+            cuda("open", "cudaEventCreate", CudaRuntime.cudaEventCreate(out));
+            this.endEvent = out.get(ValueLayout.ADDRESS, 0);
+            undo.push(() -> CudaRuntime.cudaEventDestroy(endEvent));
+            if (CudaLibraries.load(CudaLibraries.CUBLASLT) instanceof CudaLibraries.Status.Loaded) {
+                this.workspace = allocate("open", CUBLASLT_WORKSPACE_BYTES);
+                undo.push(() -> CudaRuntime.cudaFree(MemorySegment.ofAddress(workspace)));
+                this.cublasLt = new CublasLtMatmul(stream, MemorySegment.ofAddress(workspace), CUBLASLT_WORKSPACE_BYTES, latch,
+                        () -> CudaRuntime.cudaSetDevice(device));
+                undo.push(cublasLt::close);
+            } else {
+                this.workspace = 0;
+                this.cublasLt = null;
+            }
+            this.info = new DeviceInfo(device, deviceName(device), cc.get(ValueLayout.JAVA_INT, 0), totalMemory());
+        } catch (RuntimeException | Error e) {
+            // Release what was created, newest first, so a failed open leaks nothing.
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            arena.close();
+            throw e;
         }
-        this.info = new DeviceInfo(device, deviceName(device), cc.get(ValueLayout.JAVA_INT, 0), totalMemory());
     }
 
-    /**
-     * Loads the CUDA runtime and libedgeq_cuda.so (checking its ABI), then opens {@code device}. A failure while
-     * opening may leave the stream or events created so far unreleased until the process ends.
-     */
+    /** Loads the CUDA runtime and libedgeq_cuda.so (checking its ABI), then opens {@code device}. */
     static CudaContext open(int device) {
         if (device < 0) throw new IllegalArgumentException("cuda device must be >= 0, got " + device);
         CudaLibraries.require(CudaLibraries.CUDART);

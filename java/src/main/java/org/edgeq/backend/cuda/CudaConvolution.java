@@ -1,7 +1,6 @@
 package org.edgeq.backend.cuda;
 
 import org.edgeq.backend.ConvGeometry;
-import org.edgeq.bindings.edgeq.EdgeqNative;
 
 import java.lang.foreign.MemorySegment;
 
@@ -14,12 +13,10 @@ import java.lang.foreign.MemorySegment;
  * The workspace holds cols and the pixel matrix: N P (R + O) floats.
  */
 final class CudaConvolution {
-    private final DeviceCalls device;
-    private final CudaGemms gemms;
+    private final ConvolutionSteps steps;
 
-    CudaConvolution(DeviceCalls device, CudaGemms gemms) {
-        this.device = device;
-        this.gemms = gemms;
+    CudaConvolution(ConvolutionSteps steps) {
+        this.steps = steps;
     }
 
     static long workspaceFloats(ConvGeometry g) {
@@ -27,50 +24,42 @@ final class CudaConvolution {
         return rows * ((long) g.patchSize() + g.outChannels());
     }
 
-    /** The pixel matrix right after cols. */
+    /** The pixel matrix, right after the cols matrix at the start of the workspace. */
     private static MemorySegment pixels(MemorySegment workspace, ConvGeometry g) {
         long rows = (long) g.batch() * g.outHeight() * g.outWidth();
         return MemorySegment.ofAddress(workspace.address() + rows * g.patchSize() * Float.BYTES);
     }
 
+    /** bias may be null. */
     void forward(MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y, ConvGeometry g, MemorySegment ws) {
         String op = "conv2d";
         if (g.batch() == 0) return;
-        int rows = g.batch() * g.outHeight() * g.outWidth(), r = g.patchSize(), o = g.outChannels();
-        MemorySegment cols = ws, pixels = pixels(ws, g);
-        im2col(op, x, cols, g);
-        gemms.f32(op, false, true, rows, o, r, 1f, cols, w, 0f, pixels);
-        MemorySegment b = bias == null ? MemorySegment.NULL : bias;
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_pixels_to_nchw_f32(ctx, s, pixels, b, y, g.batch(), o,
-                g.outHeight() * g.outWidth()));
+        int p = g.outHeight() * g.outWidth(), rows = g.batch() * p, r = g.patchSize(), o = g.outChannels();
+        MemorySegment pixels = pixels(ws, g);
+        steps.im2col(op, x, ws, g);
+        steps.gemm(op, false, true, rows, o, r, ws, w, pixels);
+        steps.pixelsToNchw(op, pixels, bias, y, g.batch(), o, p);
     }
 
+    /** dx and dBias may be null. */
     void backward(MemorySegment x, MemorySegment w, MemorySegment dy, MemorySegment dx, MemorySegment dw,
                   MemorySegment dBias, ConvGeometry g, MemorySegment ws) {
         String op = "conv2dBackward";
         int o = g.outChannels(), r = g.patchSize();
         if (g.batch() == 0) {
-            device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fill_f32(ctx, s, dw, (long) o * r, 0f));
-            if (dBias != null) device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fill_f32(ctx, s, dBias, o, 0f));
+            steps.zero(op, dw, (long) o * r);
+            if (dBias != null) steps.zero(op, dBias, o);
             return;
         }
         int p = g.outHeight() * g.outWidth(), rows = g.batch() * p;
-        MemorySegment cols = ws, dyPixels = pixels(ws, g);
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_nchw_to_pixels_f32(ctx, s, dy, dyPixels, g.batch(), o, p));
-        if (dBias != null) {
-            device.launch(op, (ctx, s) -> EdgeqNative.edgeq_sum_rows_f32(ctx, s, dyPixels, dBias, rows, o, 0f));
-        }
-        im2col(op, x, cols, g);
-        gemms.f32(op, true, false, o, r, rows, 1f, dyPixels, cols, 0f, dw);
+        MemorySegment dyPixels = pixels(ws, g);
+        steps.nchwToPixels(op, dy, dyPixels, g.batch(), o, p);
+        if (dBias != null) steps.sumRows(op, dyPixels, dBias, rows, o);
+        steps.im2col(op, x, ws, g);
+        steps.gemm(op, true, false, o, r, rows, dyPixels, ws, dw);
         if (dx != null) {
-            gemms.f32(op, false, false, rows, r, o, 1f, dyPixels, w, 0f, cols);
-            device.launch(op, (ctx, s) -> EdgeqNative.edgeq_col2im_f32(ctx, s, cols, dx, g.batch(), g.inChannels(), g.height(),
-                    g.width(), g.kernel(), g.stride(), g.padding()));
+            steps.gemm(op, false, false, rows, r, o, dyPixels, w, ws);
+            steps.col2im(op, ws, dx, g);
         }
-    }
-
-    private void im2col(String op, MemorySegment x, MemorySegment cols, ConvGeometry g) {
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_im2col_f32(ctx, s, x, cols, g.batch(), g.inChannels(), g.height(),
-                g.width(), g.kernel(), g.stride(), g.padding()));
     }
 }

@@ -64,12 +64,16 @@ final class CudaErrors {
         return false;
     }
 
+    /** Appended to a sticky fault: the operation that reports it need not be the one that caused it. */
+    static final String ASYNC_HINT = " (kernels run asynchronously, so an earlier operation may have caused this;"
+            + " -Dedgeq.cuda.sync=true synchronizes after every launch to name it)";
+
     /** A failed libedgeq_cuda call: status {@code status} (named {@code statusName}) with edgeq_last_error(). */
     static CudaException edgeq(String op, int status, String statusName, String lastError) {
         String message = op + ": " + statusName + ": " + (lastError == null || lastError.isEmpty() ? "(no message)" : lastError);
         if (status == EDGEQ_ERROR_OUT_OF_MEMORY) return new CudaOutOfMemoryException(op, message);
         boolean sticky = status == EDGEQ_ERROR_CUDA && namesStickyCudaError(lastError);
-        return new CudaException(op, message, sticky);
+        return new CudaException(op, sticky ? message + ASYNC_HINT : message, sticky);
     }
 
     /** A failed CUDA runtime call {@code call} with cudaGetErrorName/cudaGetErrorString of its code. */

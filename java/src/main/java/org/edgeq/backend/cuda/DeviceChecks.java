@@ -86,8 +86,4 @@ final class DeviceChecks {
             if (z < qmin || z > qmax) throw new IllegalArgumentException(op + ": zeroPoints[" + i + "] = " + z + " outside [" + qmin + ", " + qmax + "]");
         }
     }
-
-    static int n(Tensor t) {
-        return (int) t.numel();
-    }
 }

@@ -16,23 +16,44 @@ final class GemmEnginePolicy {
         MEASURE
     }
 
+    /**
+     * Rows our kernel (edgeq_gemm_f32) takes at most: a grid of at most 65535 row blocks of 64 rows
+     * (kernels-cu/src/gemm_f32_simt.cu, gemm_f32_max_rows).
+     */
+    static final int KERNEL_MAX_ROWS = 65535 * 64;
+
     private final GemmEngine engine;
     private final boolean cublasLtAvailable;
+    private final int kernelMaxRows;
     private final Map<GemmShape, GemmEngine> chosen = new ConcurrentHashMap<>();
 
     GemmEnginePolicy(GemmEngine engine, boolean cublasLtAvailable) {
+        this(engine, cublasLtAvailable, KERNEL_MAX_ROWS);
+    }
+
+    GemmEnginePolicy(GemmEngine engine, boolean cublasLtAvailable, int kernelMaxRows) {
         if (engine == GemmEngine.CUBLASLT && !cublasLtAvailable) {
             throw new IllegalArgumentException("gemm engine CUBLASLT asked for, but cuBLASLt is not loaded");
         }
         this.engine = engine;
         this.cublasLtAvailable = cublasLtAvailable;
+        this.kernelMaxRows = kernelMaxRows;
     }
 
     GemmEngine engine() {
         return engine;
     }
 
+    /**
+     * The engine for one call. A shape with more rows than our kernel takes goes to cuBLASLt under AUTO, and is
+     * refused (IllegalArgumentException, before any launch) when only the kernel may run it.
+     */
     Decision decide(GemmShape shape) {
+        if (shape.m() > kernelMaxRows && engine != GemmEngine.CUBLASLT) {
+            if (engine == GemmEngine.AUTO && cublasLtAvailable) return Decision.CUBLASLT;
+            throw new IllegalArgumentException("gemm: m = " + shape.m() + " rows exceeds the " + kernelMaxRows
+                    + " our kernel takes" + (cublasLtAvailable ? "; use the CUBLASLT or AUTO engine" : " (and cuBLASLt is not loaded)"));
+        }
         return switch (engine) {
             case KERNEL -> Decision.KERNEL;
             case CUBLASLT -> Decision.CUBLASLT;

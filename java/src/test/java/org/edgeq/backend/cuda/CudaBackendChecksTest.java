@@ -80,6 +80,9 @@ class CudaBackendChecksTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> backend.fill(t, 1f));
         assertTrue(e.getMessage().startsWith("fill: x Tensor[4] F32 (device) belongs to a closed TensorScope"), e.getMessage());
         assertFalse(device.launches.contains("fill"));
+        int allocations = device.allocations;
+        assertThrows(IllegalStateException.class, () -> backend.allocate(inner, DType.F32, 4));
+        assertEquals(allocations, device.allocations, "no device memory for a closed scope");
     }
 
     @Test

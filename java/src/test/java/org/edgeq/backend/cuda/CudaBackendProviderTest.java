@@ -74,6 +74,15 @@ class CudaBackendProviderTest {
     }
 
     @Test
+    void theGemmEnginePropertyIsReadCaseInsensitivelyAndRefusedWithTheChoices() {
+        assertEquals(GemmEngine.KERNEL, CudaBackendProvider.gemmEngine("kernel"));
+        assertEquals(GemmEngine.CUBLASLT, CudaBackendProvider.gemmEngine(" cuBLASLt "));
+        assertEquals(GemmEngine.AUTO, CudaBackendProvider.gemmEngine("AUTO"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaBackendProvider.gemmEngine("fast"));
+        assertEquals("-Dedgeq.cuda.gemm=fast: expected kernel, cublaslt or auto", e.getMessage());
+    }
+
+    @Test
     void createRefusesWithTheReasonWhenCudaCannotRun() {
         java.util.List<Integer> opened = new java.util.ArrayList<>();
         CudaBackendProvider provider = new CudaBackendProvider(() -> new CudaEnvironment(true, CUDART, CUBLASLT, NO_DEVICE, "NVML absent"),

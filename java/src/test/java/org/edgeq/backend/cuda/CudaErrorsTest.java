@@ -41,6 +41,8 @@ class CudaErrorsTest {
                 "edgeq_stream_synchronize: cudaErrorIllegalAddress: an illegal memory access was encountered");
         assertTrue(fault.sticky());
         assertFalse(fault instanceof CudaOutOfMemoryException);
+        assertEquals("synchronize: EDGEQ_ERROR_CUDA: edgeq_stream_synchronize: cudaErrorIllegalAddress: an illegal memory access"
+                + " was encountered" + CudaErrors.ASYNC_HINT, fault.getMessage());
         assertTrue(CudaErrors.edgeq("relu", 2, "EDGEQ_ERROR_CUDA", "edgeq_relu_f32: cudaErrorLaunchFailure: unspecified launch failure").sticky());
         assertFalse(CudaErrors.edgeq("relu", 2, "EDGEQ_ERROR_CUDA", "edgeq_relu_f32: cudaErrorInvalidConfiguration: invalid configuration argument").sticky());
         assertFalse(CudaErrors.edgeq("relu", 1, "EDGEQ_ERROR_INVALID_ARGUMENT", "edgeq_relu_f32: x is NULL").sticky(),

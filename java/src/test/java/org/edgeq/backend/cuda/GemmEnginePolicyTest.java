@@ -49,4 +49,18 @@ class GemmEnginePolicyTest {
         assertEquals(GemmEngine.KERNEL, auto.recordTimings(new GemmShape(1, 2, 3, false, true), 5.0, Double.POSITIVE_INFINITY));
         assertEquals(GemmEngine.CUBLASLT, auto.recordTimings(new GemmShape(3, 2, 1, false, true), Double.NaN, 7.0));
     }
+
+    @Test
+    void shapesTooTallForOurKernelGoToCublasLtUnderAutoAndAreRefusedWhereOnlyTheKernelMayRun() {
+        GemmShape tall = new GemmShape(1001, 8, 8, false, false);
+        assertEquals(GemmEnginePolicy.Decision.CUBLASLT, new GemmEnginePolicy(GemmEngine.AUTO, true, 1000).decide(tall));
+        assertEquals(GemmEnginePolicy.Decision.CUBLASLT, new GemmEnginePolicy(GemmEngine.CUBLASLT, true, 1000).decide(tall));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GemmEnginePolicy(GemmEngine.KERNEL, true, 1000).decide(tall));
+        assertEquals("gemm: m = 1001 rows exceeds the 1000 our kernel takes; use the CUBLASLT or AUTO engine", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GemmEnginePolicy(GemmEngine.AUTO, false, 1000).decide(tall));
+        assertEquals("gemm: m = 1001 rows exceeds the 1000 our kernel takes (and cuBLASLt is not loaded)", e.getMessage());
+        assertEquals(GemmEnginePolicy.Decision.KERNEL, new GemmEnginePolicy(GemmEngine.KERNEL, true, 1000).decide(new GemmShape(1000, 8, 8, false, false)));
+        assertEquals(4194240, GemmEnginePolicy.KERNEL_MAX_ROWS);
+    }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 final class RecordingDevice implements DeviceCalls {
     final List<String> launches = new ArrayList<>();
     final List<String> copies = new ArrayList<>();
+    final List<Long> allocated = new ArrayList<>();
+    /** Runs after a launch is recorded, given its op: tests use it to play the kernel's part (write a result). */
+    java.util.function.Consumer<String> onLaunch = op -> { };
     int allocations;
     int frees;
     boolean closed;
@@ -25,6 +28,7 @@ final class RecordingDevice implements DeviceCalls {
         MemorySegment block = arena.allocate(Math.max(1, bytes), 64);
         blocks.put(block.address(), block);
         allocations++;
+        allocated.add(block.address());
         return block.address();
     }
 
@@ -34,7 +38,7 @@ final class RecordingDevice implements DeviceCalls {
         frees++;
     }
 
-    private MemorySegment at(long address, long bytes) {
+    MemorySegment at(long address, long bytes) {
         return MemorySegment.ofAddress(address).reinterpret(bytes);
     }
 
@@ -59,6 +63,7 @@ final class RecordingDevice implements DeviceCalls {
     @Override
     public void launch(String op, Launch launch) {
         launches.add(op);
+        onLaunch.accept(op);
     }
 
     @Override
