@@ -18,10 +18,14 @@ class CudaBackendConformanceTest extends BackendConformanceTest {
         return new CudaBackendProvider().create(1);
     }
 
-    /** The per-tensor LSQ step sum uses atomics on the device (kernels-cu/README.md), so its last bits may vary. */
+    /**
+     * The per-tensor LSQ step sum adds per-block double totals with atomics (kernels-cu/README.md), so its last bits
+     * depend on block order: tens of blocks of totals up to ~100 may differ by ~1e-12, hence 1e-10 (relative, or
+     * absolute below 1).
+     */
     @Override
     protected double repeatedReductionTolerance() {
-        return 1e-12;
+        return 1e-10;
     }
 
     @Override

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.Optional;
 
 /**
- * The gate of every {@code gpu}-tagged test class: skips it, with the provider's own reason as the message, when
- * the CUDA backend cannot run here. Under {@code -Pgpu} (system property {@code edgeq.requireGpu=true}) a missing
+ * The gate of every {@code gpu}-tagged test class: skips its tests, with the provider's own reason as the message,
+ * when the CUDA backend cannot run here. Under {@code -Pgpu} (system property {@code edgeq.requireGpu=true}) a missing
  * GPU fails instead, so a GPU run cannot pass by skipping everything.
  */
 final class GpuAssumptions {
