@@ -4,7 +4,8 @@
 batch of 256 random 3x32x32 images, 10 classes, on CUDA: forward, cross-entropy, backward, Adam step, loss read back
 (as EdgeQ's trainer reads it every step). Each step is timed between torch.cuda.synchronize() calls after a warm-up;
 prints one JSON object (median, min, mean, p90 in milliseconds) on the last line of stdout, and writes it to --out.
-The same step without QAT (FP32) is timed too, for reference.
+The same step without QAT (FP32), and the QAT step with TF32 turned off (EdgeQ computes in strict f32), are
+timed too, for reference.
 
 Never run yet: written on a machine without a GPU. bench/gpu/run-on-device.sh torch runs it on a GPU machine.
 
@@ -118,9 +119,18 @@ def main():
     x = torch.randn(args.batch, 3, 32, 32, device=device)
     y = torch.randint(0, 10, (args.batch,), device=device)
 
+    # PyTorch's defaults let cuDNN run convolutions in TF32 on tensor cores (torch.backends.cudnn.allow_tf32);
+    # EdgeQ computes in strict f32. The headline figure keeps PyTorch's defaults; the same step with TF32 off is
+    # measured too, so the comparison can be read both ways.
+    tf32_defaults = {"cudnn_allow_tf32": torch.backends.cudnn.allow_tf32,
+                     "matmul_allow_tf32": torch.backends.cuda.matmul.allow_tf32}
     model, engine = qat_model(device)
     qat = time_steps(model, x, y, args.steps, args.warmup)
     fp32 = time_steps(SeedCnn().train().to(device), x, y, args.steps, args.warmup)
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+    model, _ = qat_model(device)
+    qat_strict = time_steps(model, x, y, args.steps, args.warmup)
 
     result = {
         "benchmark": "pytorch_qat_step", "model": "cnn-seed", "input": [3, 32, 32], "classes": 10,
@@ -128,7 +138,7 @@ def main():
         "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
         "cuda": torch.version.cuda, "cudnn_benchmark": torch.backends.cudnn.benchmark,
         "qconfig": "get_default_qat_qconfig('%s')" % engine, "optimizer": "Adam lr 1e-4",
-        "qat_step": qat, "fp32_step": fp32,
+        "tf32_defaults": tf32_defaults, "qat_step": qat, "fp32_step": fp32, "qat_step_without_tf32": qat_strict,
     }
     line = json.dumps(result)
     if args.out:

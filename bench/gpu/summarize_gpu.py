@@ -129,6 +129,10 @@ def main():
             lines.append(f"| step {key} (info) | {ours[key][0]:.2f} ms | — | — |")
     if cuda_qat and "cpu/qat-w8a8" in ours:
         lines.append(f"| QAT step GPU vs CPU (info) | {ours['cpu/qat-w8a8'][0] / cuda_qat[0]:.1f}× faster on the GPU | — | — |")
+    if torch and "qat_step_without_tf32" in torch and cuda_qat:
+        t = torch["qat_step_without_tf32"]["median_ms"]
+        lines.append(f"| QAT step vs PyTorch eager QAT with TF32 off (info: strict f32 on both sides) | {cuda_qat[0]:.2f} vs {t:.2f} ms "
+                     f"({t / cuda_qat[0]:.2f}× PyTorch's speed) | — | — |")
     if torch and "fp32_step" in torch:
         lines.append(f"| PyTorch FP32 step (info) | {torch['fp32_step']['median_ms']:.2f} ms | — | — |")
 
