@@ -79,6 +79,7 @@ __global__ void __launch_bounds__(kThreads) bn_backward(const float* x, const fl
             dgamma[c] = k.dgamma;
             dbeta[c] = k.dbeta;
         }
+        if (dx == nullptr) continue;  // uniform across the block
         for (uint32_t j = threadIdx.x; j < count; j += kThreads) {
             int64_t at = bn_at(j, spatial, c, channels);
             dx[at] = bn_backward_dx(dy[at], x[at], k);

@@ -16,6 +16,22 @@
 //   pool H W WIN STRIDE X1 .. X(H*W)   -> Y1 A1 Y2 A2 ...       max_pool_window over one plane (value, argmax)
 //   adam W G M V LR B1 B2 EPS WD DECOUPLED STEP -> W M V        masked_adam_update with mask 1 (= adam_update)
 //   madam W G M V MASK LR B1 B2 EPS WD DECOUPLED STEP -> W M V  masked_adam_update
+//   sgd W G V LR MOMENTUM WD NESTEROV  -> W V                   sgd_update
+//   axpy ALPHA X Y / scale X ALPHA / mul A B -> R               axpy_value, scale_value, mul_value
+//   finite X                           -> 0|1                   is_finite
+//   minmax A B                         -> MIN MAX               java_minf, java_maxf
+//   sumrows ROWS COLS BETA X(rows*cols) OUT(cols) -> OUT(cols)  column sums in row order, then sum_rows_value
+//   ce ROWS CLASSES LABEL X(classes)   -> LOSS G(classes)       ce_row (LOSS a double, 0x + 16 hex digits)
+//   kl ROWS CLASSES T S(classes) TEACHER(classes) -> KL G(classes)  kl_row
+//   argmax COLS X(cols)                -> INDEX                 argmax_prefers over 32 strided lanes + xor tree
+//   mse N P T                          -> SQUARE G              mse_square(mse_diff), mse_gradient(mse_grad_scale(N))
+//   bn N C S TRAINING MOMENTUM EPS X(N*C*S) GAMMA(C) BETA(C) RMEAN(C) RVAR(C)
+//                                      -> Y(N*C*S) RMEAN(C) RVAR(C) SMEAN(C) SINVSTD(C)   sequential double sums
+//   bnback N C S X(N*C*S) DY(N*C*S) GAMMA(C) SMEAN(C) SINVSTD(C) -> DX(N*C*S) DGAMMA(C) DBETA(C)
+//   im2col N C H W K STRIDE PAD X(N*C*H*W) -> COLS              im2col_source over every column entry
+//   col2im N C H W K STRIDE PAD COLS   -> DX(N*C*H*W)           col2im_gather
+//   f2h X                              -> H (0x + 4 hex digits) float_to_half_bits (host formula)
+//   h2f H                              -> X                     half_bits_to_float (host formula)
 //
 // Build: g++ -std=c++17 -O2 -ffp-contract=off -I../include host_check.cpp (no -ffast-math, no -march flags that
 // would allow contraction).
@@ -29,7 +45,12 @@
 
 #include "edgeq/activations.cuh"
 #include "edgeq/adam.cuh"
+#include "edgeq/batch_norm.cuh"
+#include "edgeq/elementwise.cuh"
 #include "edgeq/fake_quant.cuh"
+#include "edgeq/half.cuh"
+#include "edgeq/im2col.cuh"
+#include "edgeq/losses.cuh"
 #include "edgeq/landmark.cuh"
 #include "edgeq/philox.cuh"
 #include "edgeq/pool.cuh"
@@ -70,6 +91,65 @@ std::string hex(uint32_t v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%08x", v);
     return buf;
+}
+
+std::string hexd(double d) {
+    uint64_t bits;
+    std::memcpy(&bits, &d, sizeof bits);
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(bits));
+    return buf;
+}
+
+std::vector<float> floats(Reader& r, size_t n) {
+    std::vector<float> v(n);
+    for (float& f : v) f = r.f32();
+    return v;
+}
+
+void put(std::ostringstream& out, const std::vector<float>& v) {
+    for (size_t i = 0; i < v.size(); ++i) out << (out.tellp() > 0 ? " " : "") << hex(bits_of(v[i]));
+}
+
+// The argmax kernel's combination: 32 lanes scan strided columns, then an xor butterfly (x[0] NaN: index 0).
+int argmax_lanes(const std::vector<float>& x) {
+    int cols = static_cast<int>(x.size());
+    if (x[0] != x[0]) return 0;
+    float best[32];
+    int best_j[32];
+    for (int lane = 0; lane < 32; ++lane) {
+        best[lane] = -INFINITY;
+        best_j[lane] = 2147483647;
+        for (int j = lane; j < cols; j += 32) {
+            if (edgeq::argmax_prefers(x[j], j, best[lane], best_j[lane])) {
+                best[lane] = x[j];
+                best_j[lane] = j;
+            }
+        }
+    }
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        float nb[32];
+        int nj[32];
+        for (int lane = 0; lane < 32; ++lane) {
+            nb[lane] = best[lane];
+            nj[lane] = best_j[lane];
+            int other = lane ^ offset;
+            if (edgeq::argmax_prefers(best[other], best_j[other], best[lane], best_j[lane])) {
+                nb[lane] = best[other];
+                nj[lane] = best_j[other];
+            }
+        }
+        for (int lane = 0; lane < 32; ++lane) {
+            best[lane] = nb[lane];
+            best_j[lane] = nj[lane];
+        }
+    }
+    return best_j[0];
+}
+
+edgeq::ConvShape read_conv(Reader& r) {
+    int n = r.i32(), c = r.i32(), h = r.i32(), w = r.i32(), k = r.i32(), st = r.i32(), pad = r.i32();
+    return edgeq::conv_shape(n, c, h, w, k, st, pad);
 }
 
 std::string evaluate(Reader& r) {
@@ -136,6 +216,149 @@ std::string evaluate(Reader& r) {
         edgeq::AdamCoefficients c = edgeq::adam_coefficients(lr, b1, b2, eps, wd, decoupled != 0, step);
         edgeq::masked_adam_update(w, g, m, v, mask, c);
         out << hex(bits_of(w)) << ' ' << hex(bits_of(m)) << ' ' << hex(bits_of(v));
+    } else if (op == "sgd") {
+        float w = r.f32(), g = r.f32(), v = r.f32(), lr = r.f32(), mom = r.f32(), wd = r.f32();
+        int nesterov = r.i32();
+        edgeq::sgd_update(w, g, v, lr, mom, wd, nesterov != 0);
+        out << hex(bits_of(w)) << ' ' << hex(bits_of(v));
+    } else if (op == "axpy") {
+        float alpha = r.f32(), x = r.f32(), y = r.f32();
+        out << hex(bits_of(edgeq::axpy_value(alpha, x, y)));
+    } else if (op == "scale") {
+        float x = r.f32(), alpha = r.f32();
+        out << hex(bits_of(edgeq::scale_value(x, alpha)));
+    } else if (op == "mul") {
+        float a = r.f32(), b = r.f32();
+        out << hex(bits_of(edgeq::mul_value(a, b)));
+    } else if (op == "finite") {
+        out << (edgeq::is_finite(r.f32()) ? 1 : 0);
+    } else if (op == "minmax") {
+        float a = r.f32(), b = r.f32();
+        out << hex(bits_of(edgeq::java_minf(a, b))) << ' ' << hex(bits_of(edgeq::java_maxf(a, b)));
+    } else if (op == "sumrows") {
+        int rows = r.i32(), cols = r.i32();
+        float beta = r.f32();
+        std::vector<float> x = floats(r, static_cast<size_t>(rows) * cols), old = floats(r, static_cast<size_t>(cols)), res(cols);
+        for (int j = 0; j < cols; ++j) {
+            double acc = 0.0;
+            for (int i = 0; i < rows; ++i) acc += x[static_cast<size_t>(i) * cols + j];
+            res[j] = edgeq::sum_rows_value(acc, old[j], beta);
+        }
+        put(out, res);
+    } else if (op == "ce") {
+        int rows = r.i32(), classes = r.i32(), label = r.i32();
+        std::vector<float> x = floats(r, classes), g(classes);
+        double loss = edgeq::ce_row(x.data(), classes, label, edgeq::ce_inv_rows(rows), g.data());
+        out << hexd(loss);
+        for (float v : g) out << ' ' << hex(bits_of(v));
+    } else if (op == "kl") {
+        int rows = r.i32(), classes = r.i32();
+        float t = r.f32();
+        std::vector<float> s = floats(r, classes), teacher = floats(r, classes), g(classes);
+        double kl = edgeq::kl_row(s.data(), teacher.data(), classes, 1.0 / static_cast<double>(t),
+                                  edgeq::kl_grad_scale(t, rows), g.data());
+        out << hexd(kl);
+        for (float v : g) out << ' ' << hex(bits_of(v));
+    } else if (op == "argmax") {
+        int cols = r.i32();
+        out << argmax_lanes(floats(r, cols));
+    } else if (op == "mse") {
+        int64_t n = r.i64();
+        float p = r.f32(), t = r.f32();
+        float d = edgeq::mse_diff(p, t);
+        out << hexd(edgeq::mse_square(d)) << ' ' << hex(bits_of(edgeq::mse_gradient(d, edgeq::mse_grad_scale(n))));
+    } else if (op == "bn") {
+        int n = r.i32(), c = r.i32(), sp = r.i32(), training = r.i32();
+        float momentum = r.f32(), eps = r.f32();
+        size_t total = static_cast<size_t>(n) * c * sp;
+        std::vector<float> x = floats(r, total), gamma = floats(r, c), beta = floats(r, c), rm = floats(r, c),
+                           rv = floats(r, c), y(total), sm(c), sis(c);
+        int64_t count = static_cast<int64_t>(n) * sp;
+        for (int ch = 0; ch < c; ++ch) {
+            float mean, inv_std;
+            if (training) {
+                double sum = 0.0;
+                for (int i = 0; i < n; ++i) {
+                    for (int q = 0; q < sp; ++q) sum = edgeq::dadd_rn(sum, x[(static_cast<size_t>(i) * c + ch) * sp + q]);
+                }
+                double m = edgeq::bn_mean(sum, count), sq = 0.0;
+                for (int i = 0; i < n; ++i) {
+                    for (int q = 0; q < sp; ++q) sq = edgeq::dadd_rn(sq, edgeq::bn_squared_deviation(x[(static_cast<size_t>(i) * c + ch) * sp + q], m));
+                }
+                edgeq::BnBatchStats st = edgeq::bn_batch_stats(m, sq, count, eps);
+                mean = st.save_mean;
+                inv_std = st.inv_std;
+                sm[ch] = mean;
+                sis[ch] = inv_std;
+                rm[ch] = edgeq::bn_running(rm[ch], momentum, st.mean);
+                rv[ch] = edgeq::bn_running(rv[ch], momentum, st.unbiased);
+            } else {
+                mean = rm[ch];
+                inv_std = edgeq::bn_inv_std(static_cast<double>(rv[ch]), eps);
+            }
+            edgeq::BnAffine a = edgeq::bn_affine(gamma[ch], beta[ch], mean, inv_std);
+            for (int i = 0; i < n; ++i) {
+                for (int q = 0; q < sp; ++q) {
+                    size_t at = (static_cast<size_t>(i) * c + ch) * sp + q;
+                    y[at] = edgeq::bn_normalize(x[at], a);
+                }
+            }
+        }
+        put(out, y);
+        put(out, rm);
+        put(out, rv);
+        put(out, sm);
+        put(out, sis);
+    } else if (op == "bnback") {
+        int n = r.i32(), c = r.i32(), sp = r.i32();
+        size_t total = static_cast<size_t>(n) * c * sp;
+        std::vector<float> x = floats(r, total), dy = floats(r, total), gamma = floats(r, c), sm = floats(r, c),
+                           sis = floats(r, c), dx(total), dg(c), db(c);
+        for (int ch = 0; ch < c; ++ch) {
+            double sum_dy = 0.0, sum_centered = 0.0;
+            for (int i = 0; i < n; ++i) {
+                for (int q = 0; q < sp; ++q) {
+                    size_t at = (static_cast<size_t>(i) * c + ch) * sp + q;
+                    sum_dy = edgeq::dadd_rn(sum_dy, dy[at]);
+                    sum_centered = edgeq::dadd_rn(sum_centered, edgeq::bn_centered_product(x[at], sm[ch], dy[at]));
+                }
+            }
+            edgeq::BnBackward k = edgeq::bn_backward_coefficients(sum_dy, sum_centered, gamma[ch], sm[ch], sis[ch],
+                                                                  static_cast<int64_t>(n) * sp);
+            dg[ch] = k.dgamma;
+            db[ch] = k.dbeta;
+            for (int i = 0; i < n; ++i) {
+                for (int q = 0; q < sp; ++q) {
+                    size_t at = (static_cast<size_t>(i) * c + ch) * sp + q;
+                    dx[at] = edgeq::bn_backward_dx(dy[at], x[at], k);
+                }
+            }
+        }
+        put(out, dx);
+        put(out, dg);
+        put(out, db);
+    } else if (op == "im2col") {
+        edgeq::ConvShape cs = read_conv(r);
+        std::vector<float> x = floats(r, static_cast<size_t>(cs.batch) * cs.channels * cs.height * cs.width);
+        int64_t total = cs.batch * edgeq::conv_pixels(cs) * edgeq::conv_patch(cs);
+        std::vector<float> cols(static_cast<size_t>(total));
+        for (int64_t i = 0; i < total; ++i) {
+            int64_t from = edgeq::im2col_source(cs, i);
+            cols[static_cast<size_t>(i)] = from < 0 ? 0.0f : x[static_cast<size_t>(from)];
+        }
+        put(out, cols);
+    } else if (op == "col2im") {
+        edgeq::ConvShape cs = read_conv(r);
+        std::vector<float> cols = floats(r, static_cast<size_t>(cs.batch * edgeq::conv_pixels(cs) * edgeq::conv_patch(cs)));
+        std::vector<float> dx(static_cast<size_t>(cs.batch) * cs.channels * cs.height * cs.width);
+        for (size_t i = 0; i < dx.size(); ++i) dx[i] = edgeq::col2im_gather(cs, cols.data(), static_cast<int64_t>(i));
+        put(out, dx);
+    } else if (op == "f2h") {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "0x%04x", edgeq::float_to_half_bits(r.f32()));
+        out << buf;
+    } else if (op == "h2f") {
+        out << hex(bits_of(edgeq::half_bits_to_float(static_cast<uint16_t>(r.u64()))));
     } else {
         throw std::runtime_error("unknown op '" + op + "'");
     }

@@ -198,7 +198,9 @@ edgeq_status edgeq_scale_f32(edgeq_context* context, void* stream, float* x, int
 /* y = a * b element-wise (Backend.dropoutBackward); y may be a or b. */
 edgeq_status edgeq_mul_f32(edgeq_context* context, void* stream, const float* a, const float* b, float* y, int64_t n);
 
-/* out[j] = beta * out[j] + sum over rows i (ascending, float) of x[i, j]; x is [rows, cols]. */
+/* out[j] = (float) ((beta == 0 ? 0 : beta * out[j]) + sum over rows i of x[i, j]), the sum taken in double in a
+ * fixed order that depends on rows only (so it can differ from the CPU's ascending order by double rounding);
+ * beta == 0 ignores out's contents; x is [rows, cols]. */
 edgeq_status edgeq_sum_rows_f32(edgeq_context* context, void* stream, const float* x, float* out, int64_t rows,
                                 int64_t cols, float beta);
 
@@ -226,7 +228,8 @@ edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context* context, void* strea
                                              const int32_t* labels, float* dlogits, int32_t rows, int32_t classes,
                                              double* loss_sum, int32_t* bad_label);
 
-/* out[r] = the first index of the largest element of row r (NaN counts as largest, first NaN wins). */
+/* out[r] = the first index of the largest element of row r, as CpuBackend's scan `if (x[j] > x[best]) best = j`
+ * from best = 0: NaN elements are passed over, except that a NaN at index 0 is kept (answer 0). cols >= 1. */
 edgeq_status edgeq_argmax_rows_f32(edgeq_context* context, void* stream, const float* x, int32_t* out, int32_t rows,
                                    int32_t cols);
 
@@ -249,15 +252,17 @@ edgeq_status edgeq_sgd_f32(edgeq_context* context, void* stream, float* param, c
 
 /* ---- batch normalisation: x and y viewed as [batch, channels, spatial] (spatial = H * W, 1 for BatchNorm1d) ---- */
 
-/* training != 0: batch mean and biased variance normalise; running stats updated with momentum and the unbiased
- * variance; save_mean and save_inv_std = 1 / sqrt(var + eps) written. training == 0: running stats normalise and
- * save_* are untouched (may be NULL). One block per channel, summed in double in a fixed order. */
+/* eps > 0. training != 0 (batch >= 1): batch mean and biased variance normalise; running stats updated with
+ * momentum and the unbiased variance; save_mean and save_inv_std = 1 / sqrt(var + eps) written. training == 0:
+ * running stats normalise and save_* are untouched (may be NULL). One block per channel, summed in double in a
+ * fixed order. batch * spatial <= 2^31 - 1. */
 edgeq_status edgeq_batch_norm_f32(edgeq_context* context, void* stream, const float* x, float* y, const float* gamma,
                                   const float* beta, float* running_mean, float* running_var, float* save_mean,
                                   float* save_inv_std, int32_t batch, int32_t channels, int32_t spatial,
                                   int32_t training, float momentum, float eps);
 
-/* Gradients of training-mode batch norm; dgamma and dbeta overwritten; dx may not alias x or dy. */
+/* Gradients of training-mode batch norm; dgamma and dbeta overwritten; dx may be NULL (only dgamma and dbeta are
+ * wanted) and may not alias x or dy. */
 edgeq_status edgeq_batch_norm_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
                                            const float* gamma, const float* save_mean, const float* save_inv_std,
                                            float* dx, float* dgamma, float* dbeta, int32_t batch, int32_t channels,

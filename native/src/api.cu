@@ -709,8 +709,9 @@ extern "C" edgeq_status edgeq_batch_norm_f32(edgeq_context* context, void* strea
                                              float eps) {
     const char* fn = "edgeq_batch_norm_f32";
     EDGEQ_TRY(check_batch_norm_shape(fn, batch, channels, spatial));
-    if (!(eps >= 0.0f) || !std::isfinite(eps)) return invalid(fn, "eps = " + std::to_string(eps) + " must be finite and >= 0");
+    if (!(eps > 0.0f) || !std::isfinite(eps)) return invalid(fn, "eps = " + std::to_string(eps) + " must be finite and > 0");
     if (!std::isfinite(momentum)) return invalid(fn, "momentum = " + std::to_string(momentum) + " must be finite");
+    if (training && batch == 0) return invalid(fn, "training needs a non-empty batch (batch = 0)");
     if (batch > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}}));
     EDGEQ_TRY(require(fn, {{"gamma", gamma}, {"beta", beta}, {"running_mean", running_mean}, {"running_var", running_var}}));
     if (training) EDGEQ_TRY(require(fn, {{"save_mean", save_mean}, {"save_inv_std", save_inv_std}}));
@@ -728,7 +729,7 @@ extern "C" edgeq_status edgeq_batch_norm_backward_f32(edgeq_context* context, vo
                                                       int32_t spatial) {
     const char* fn = "edgeq_batch_norm_backward_f32";
     EDGEQ_TRY(check_batch_norm_shape(fn, batch, channels, spatial));
-    if (batch > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"dy", dy}, {"dx", dx}}));
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"dy", dy}}));
     EDGEQ_TRY(require(fn, {{"gamma", gamma}, {"save_mean", save_mean}, {"save_inv_std", save_inv_std},
                            {"dgamma", dgamma}, {"dbeta", dbeta}}));
     EDGEQ_TRY(no_alias(fn, dx, "dx", x, "x"));
