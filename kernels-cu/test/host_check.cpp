@@ -32,15 +32,22 @@
 //   col2im N C H W K STRIDE PAD COLS   -> DX(N*C*H*W)           col2im_gather
 //   f2h X                              -> H (0x + 4 hex digits) float_to_half_bits (host formula)
 //   h2f H                              -> X                     half_bits_to_float (host formula)
+//   gemm BM BN TA TB M N K SHIFT ALPHA BETA A(m*k) B(k*n) C(m*n) -> C(m*n)
+//        the f32 SIMT GEMM kernel (src/gemm_f32_simt.cuh) with tile BM x BN, run for every block and thread of its
+//        grid: one std::thread per CUDA thread, __syncthreads a barrier, __shared__ arrays function statics (blocks
+//        run one after another). SHIFT 1 offsets every matrix by one float, which turns off the float4 loads.
 //
-// Build: g++ -std=c++17 -O2 -ffp-contract=off -I../include host_check.cpp (no -ffast-math, no -march flags that
-// would allow contraction).
+// Build: g++ -std=c++17 -O2 -ffp-contract=off -fno-strict-aliasing -pthread -I../include -I../src host_check.cpp (no
+// -ffast-math, no -march flags that would allow contraction).
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "edgeq/activations.cuh"
@@ -55,6 +62,70 @@
 #include "edgeq/philox.cuh"
 #include "edgeq/pool.cuh"
 #include "edgeq/requantize.cuh"
+
+// ---- the CUDA subset the SIMT GEMM kernel uses, for running its body on the host ----
+
+namespace emu {
+
+struct Dim3 {
+    unsigned x = 0, y = 0, z = 0;
+};
+
+/** A reusable barrier for the emulated threads of one block. */
+class Barrier {
+public:
+    explicit Barrier(int count) : count_(count) {}
+
+    void wait() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        unsigned generation = generation_;
+        if (++waiting_ == count_) {
+            waiting_ = 0;
+            ++generation_;
+            cv_.notify_all();
+        } else {
+            cv_.wait(lock, [&] { return generation != generation_; });
+        }
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    int count_;
+    int waiting_ = 0;
+    unsigned generation_ = 0;
+};
+
+thread_local Dim3 thread_index;
+Dim3 block_index, grid_dim;
+Barrier* barrier = nullptr;
+
+}  // namespace emu
+
+struct alignas(16) float4 {
+    float x, y, z, w;
+};
+
+inline float4 make_float4(float x, float y, float z, float w) {
+    return float4{x, y, z, w};
+}
+
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __launch_bounds__(...)
+#define __shared__ static
+#define __align__(n) alignas(n)
+#define threadIdx (emu::thread_index)
+#define blockIdx (emu::block_index)
+#define gridDim (emu::grid_dim)
+#define __syncthreads() (emu::barrier->wait())
+
+#include "gemm_f32_simt.cuh"
+
+#undef threadIdx
+#undef blockIdx
+#undef gridDim
 
 namespace {
 
@@ -145,6 +216,53 @@ int argmax_lanes(const std::vector<float>& x) {
         }
     }
     return best_j[0];
+}
+
+// Runs sgemm_kernel<BM, BN, TA, TB> over its whole grid, block after block.
+template <int BM, int BN, bool TA, bool TB>
+void emulate_gemm(const edgeq::kernels::sgemm::GemmArgs& g) {
+    constexpr int threads = BM * BN / 64;
+    emu::grid_dim = emu::Dim3{static_cast<unsigned>((g.n + BN - 1) / BN), static_cast<unsigned>((g.m + BM - 1) / BM), 1};
+    for (unsigned by = 0; by < emu::grid_dim.y; ++by) {
+        for (unsigned bx = 0; bx < emu::grid_dim.x; ++bx) {
+            emu::block_index = emu::Dim3{bx, by, 0};
+            emu::Barrier barrier(threads);
+            emu::barrier = &barrier;
+            std::vector<std::thread> pool;
+            for (int t = 0; t < threads; ++t) {
+                pool.emplace_back([t, &g] {
+                    emu::thread_index = emu::Dim3{static_cast<unsigned>(t), 0, 0};
+                    edgeq::kernels::sgemm::sgemm_kernel<BM, BN, TA, TB>(g);
+                });
+            }
+            for (std::thread& th : pool) th.join();
+        }
+    }
+}
+
+template <int BM, int BN>
+void emulate_gemm(bool ta, bool tb, const edgeq::kernels::sgemm::GemmArgs& g) {
+    if (ta) {
+        if (tb) emulate_gemm<BM, BN, true, true>(g);
+        else emulate_gemm<BM, BN, true, false>(g);
+    } else {
+        if (tb) emulate_gemm<BM, BN, false, true>(g);
+        else emulate_gemm<BM, BN, false, false>(g);
+    }
+}
+
+/** 16-byte aligned float storage with `shift` floats in front, as a device allocation and a view into it. */
+struct Aligned {
+    std::vector<float4> storage;
+    float* p;
+    Aligned(const std::vector<float>& values, int shift) : storage((values.size() + shift + 3) / 4 + 1) {
+        p = reinterpret_cast<float*>(storage.data()) + shift;
+        std::memcpy(p, values.data(), values.size() * sizeof(float));
+    }
+};
+
+bool aligned16(const void* p) {
+    return (reinterpret_cast<uintptr_t>(p) & 15u) == 0;
 }
 
 edgeq::ConvShape read_conv(Reader& r) {
@@ -359,6 +477,33 @@ std::string evaluate(Reader& r) {
         out << buf;
     } else if (op == "h2f") {
         out << hex(bits_of(edgeq::half_bits_to_float(static_cast<uint16_t>(r.u64()))));
+    } else if (op == "gemm") {
+        int bm = r.i32(), bn = r.i32(), ta = r.i32(), tb = r.i32(), m = r.i32(), n = r.i32(), k = r.i32(), shift = r.i32();
+        float alpha = r.f32(), beta = r.f32();
+        std::vector<float> a = floats(r, static_cast<size_t>(m) * k), b = floats(r, static_cast<size_t>(k) * n),
+                           c = floats(r, static_cast<size_t>(m) * n);
+        Aligned da(a, shift), db(b, shift), dc(c, shift);
+        edgeq::kernels::sgemm::GemmArgs g{};
+        g.m = m;
+        g.n = n;
+        g.k = k;
+        g.alpha = alpha;
+        g.beta = beta;
+        g.a = da.p;
+        g.b = db.p;
+        g.c = dc.p;
+        g.lda = ta ? m : k;
+        g.ldb = tb ? k : n;
+        g.ldc = n;
+        g.vec_a = aligned16(g.a) && g.lda % 4 == 0;
+        g.vec_b = aligned16(g.b) && g.ldb % 4 == 0;
+        g.vec_c = aligned16(g.c) && g.ldc % 4 == 0;
+        if (bm == 128 && bn == 128) emulate_gemm<128, 128>(ta != 0, tb != 0, g);
+        else if (bm == 64 && bn == 64) emulate_gemm<64, 64>(ta != 0, tb != 0, g);
+        else if (bm == 128 && bn == 32) emulate_gemm<128, 32>(ta != 0, tb != 0, g);
+        else if (bm == 32 && bn == 128) emulate_gemm<32, 128>(ta != 0, tb != 0, g);
+        else throw std::runtime_error("no such tile");
+        put(out, std::vector<float>(dc.p, dc.p + c.size()));
     } else {
         throw std::runtime_error("unknown op '" + op + "'");
     }
