@@ -1,11 +1,11 @@
 // Convolution building blocks over f32 (NCHW input, pixel-major [batch * P, R] columns; index maps in
 // include/edgeq/im2col.cuh): im2col (one thread per column entry, consecutive threads write consecutive entries),
 // col2im as a gather (one thread per input element, no atomics: deterministic and bit-exact with the CPU), and the
-// two layout changes between [batch * P, C] GEMM output and NCHW (one thread per destination element).
-#include "edgeq/activations.cuh"
+// two layout changes between [batch * P, C] GEMM output and NCHW (a tiled transpose per image, transpose_f32.cuh).
 #include "edgeq/im2col.cuh"
 #include "edgeq/kernels.h"
 #include "launch.cuh"
+#include "transpose_f32.cuh"
 
 namespace edgeq::kernels {
 namespace {
@@ -25,21 +25,12 @@ __global__ void col2im_kernel(const float* cols, float* dx, ConvShape s, int64_t
     }
 }
 
-__global__ void pixels_to_nchw_kernel(const float* src, const float* bias, float* dst, int32_t channels,
-                                      int32_t pixels, int64_t total) {
-    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < total;
-         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-        float v = src[pixel_major_index(i, channels, pixels)];
-        if (bias != nullptr) v = add_bias(v, bias[(i / pixels) % channels]);
-        dst[i] = v;
-    }
-}
-
-__global__ void nchw_to_pixels_kernel(const float* src, float* dst, int32_t channels, int32_t pixels, int64_t total) {
-    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < total;
-         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-        dst[pixel_major_index(i, channels, pixels)] = src[i];
-    }
+dim3 transpose_grid(int32_t rows, int32_t cols, int32_t batch) {
+    auto tiles = [](int32_t extent) {
+        int64_t t = (static_cast<int64_t>(extent) + layout::kTile - 1) / layout::kTile;
+        return static_cast<unsigned>(t < 65535 ? t : 65535);
+    };
+    return dim3(tiles(cols), tiles(rows), static_cast<unsigned>(batch < 65535 ? batch : 65535));
 }
 
 }  // namespace
@@ -62,15 +53,16 @@ cudaError_t col2im_f32(const float* cols, float* dx, int32_t batch, int32_t chan
 
 cudaError_t pixels_to_nchw_f32(const float* src, const float* bias, float* dst, int32_t batch, int32_t channels,
                                int32_t pixels, cudaStream_t stream) {
-    int64_t total = static_cast<int64_t>(batch) * channels * pixels;
-    pixels_to_nchw_kernel<<<grid_for(total), kThreads, 0, stream>>>(src, bias, dst, channels, pixels, total);
+    // Each image's [pixels, channels] block becomes [channels, pixels], plus the channel's bias.
+    layout::transpose_batched<<<transpose_grid(pixels, channels, batch), dim3(layout::kTile, layout::kTileRows), 0,
+                                stream>>>(src, bias, dst, pixels, channels, batch);
     return cudaGetLastError();
 }
 
 cudaError_t nchw_to_pixels_f32(const float* src, float* dst, int32_t batch, int32_t channels, int32_t pixels,
                                cudaStream_t stream) {
-    int64_t total = static_cast<int64_t>(batch) * channels * pixels;
-    nchw_to_pixels_kernel<<<grid_for(total), kThreads, 0, stream>>>(src, dst, channels, pixels, total);
+    layout::transpose_batched<<<transpose_grid(channels, pixels, batch), dim3(layout::kTile, layout::kTileRows), 0,
+                                stream>>>(src, nullptr, dst, channels, pixels, batch);
     return cudaGetLastError();
 }
 

@@ -91,7 +91,7 @@ __global__ void __launch_bounds__(kThreads) min_max_channels(const float* x, int
     }
 }
 
-constexpr int kRowLanes = 8;  // blockDim (32, kRowLanes): 32 columns, each column's rows split over kRowLanes lanes
+constexpr int kRowLanes = 32;  // blockDim (32, kRowLanes): 32 columns, each column's rows split over 32 lanes
 
 // Column sums: lane ty of column j adds rows ty, ty + kRowLanes, ... in double; the lanes' sums are then added in
 // lane order. The order depends on rows only.

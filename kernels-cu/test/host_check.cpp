@@ -32,6 +32,8 @@
 //   col2im N C H W K STRIDE PAD COLS   -> DX(N*C*H*W)           col2im_gather
 //   f2h X                              -> H (0x + 4 hex digits) float_to_half_bits (host formula)
 //   h2f H                              -> X                     half_bits_to_float (host formula)
+//   transpose ROWS COLS BATCH GX GY GZ HASBIAS SRC(batch*rows*cols) [BIAS(cols)] -> DST(batch*cols*rows)
+//        the layout kernel (src/transpose_f32.cuh) on a GX x GY x GZ grid (small grids exercise its loops)
 //   gemm BM BN TA TB M N K SHIFT ALPHA BETA A(m*k) B(k*n) C(m*n) -> C(m*n)
 //        the f32 SIMT GEMM kernel (src/gemm_f32_simt.cuh) with tile BM x BN, run for every block and thread of its
 //        grid: one std::thread per CUDA thread, __syncthreads a barrier, __shared__ arrays function statics (blocks
@@ -100,6 +102,30 @@ thread_local Dim3 thread_index;
 Dim3 block_index, grid_dim;
 Barrier* barrier = nullptr;
 
+/** Runs kernel() for every block of `grid`, block after block, one std::thread per thread of `block`. */
+template <typename Kernel>
+void run(Dim3 grid, Dim3 block, Kernel kernel) {
+    const int threads = static_cast<int>(block.x * block.y * block.z);
+    grid_dim = grid;
+    for (unsigned bz = 0; bz < grid.z; ++bz) {
+        for (unsigned by = 0; by < grid.y; ++by) {
+            for (unsigned bx = 0; bx < grid.x; ++bx) {
+                block_index = Dim3{bx, by, bz};
+                Barrier b(threads);
+                barrier = &b;
+                std::vector<std::thread> pool;
+                for (int t = 0; t < threads; ++t) {
+                    pool.emplace_back([t, block, &kernel] {
+                        thread_index = Dim3{t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
+                        kernel();
+                    });
+                }
+                for (std::thread& th : pool) th.join();
+            }
+        }
+    }
+}
+
 }  // namespace emu
 
 struct alignas(16) float4 {
@@ -122,6 +148,7 @@ inline float4 make_float4(float x, float y, float z, float w) {
 #define __syncthreads() (emu::barrier->wait())
 
 #include "gemm_f32_simt.cuh"
+#include "transpose_f32.cuh"
 
 #undef threadIdx
 #undef blockIdx
@@ -218,26 +245,11 @@ int argmax_lanes(const std::vector<float>& x) {
     return best_j[0];
 }
 
-// Runs sgemm_kernel<BM, BN, TA, TB> over its whole grid, block after block.
+// Runs sgemm_kernel<BM, BN, TA, TB> over its whole grid.
 template <int BM, int BN, bool TA, bool TB>
 void emulate_gemm(const edgeq::kernels::sgemm::GemmArgs& g) {
-    constexpr int threads = BM * BN / 64;
-    emu::grid_dim = emu::Dim3{static_cast<unsigned>((g.n + BN - 1) / BN), static_cast<unsigned>((g.m + BM - 1) / BM), 1};
-    for (unsigned by = 0; by < emu::grid_dim.y; ++by) {
-        for (unsigned bx = 0; bx < emu::grid_dim.x; ++bx) {
-            emu::block_index = emu::Dim3{bx, by, 0};
-            emu::Barrier barrier(threads);
-            emu::barrier = &barrier;
-            std::vector<std::thread> pool;
-            for (int t = 0; t < threads; ++t) {
-                pool.emplace_back([t, &g] {
-                    emu::thread_index = emu::Dim3{static_cast<unsigned>(t), 0, 0};
-                    edgeq::kernels::sgemm::sgemm_kernel<BM, BN, TA, TB>(g);
-                });
-            }
-            for (std::thread& th : pool) th.join();
-        }
-    }
+    emu::Dim3 grid{static_cast<unsigned>((g.n + BN - 1) / BN), static_cast<unsigned>((g.m + BM - 1) / BM), 1};
+    emu::run(grid, emu::Dim3{BM * BN / 64, 1, 1}, [&g] { edgeq::kernels::sgemm::sgemm_kernel<BM, BN, TA, TB>(g); });
 }
 
 template <int BM, int BN>
@@ -477,6 +489,18 @@ std::string evaluate(Reader& r) {
         out << buf;
     } else if (op == "h2f") {
         out << hex(bits_of(edgeq::half_bits_to_float(static_cast<uint16_t>(r.u64()))));
+    } else if (op == "transpose") {
+        int rows = r.i32(), cols = r.i32(), batch = r.i32();
+        unsigned gx = static_cast<unsigned>(r.i32()), gy = static_cast<unsigned>(r.i32()), gz = static_cast<unsigned>(r.i32());
+        int has_bias = r.i32();
+        std::vector<float> src = floats(r, static_cast<size_t>(batch) * rows * cols);
+        std::vector<float> bias = has_bias ? floats(r, static_cast<size_t>(cols)) : std::vector<float>();
+        std::vector<float> dst(src.size(), -12345.0f);
+        const float* b = has_bias ? bias.data() : nullptr;
+        namespace lk = edgeq::kernels::layout;
+        emu::run(emu::Dim3{gx, gy, gz}, emu::Dim3{lk::kTile, lk::kTileRows, 1},
+                 [&] { lk::transpose_batched(src.data(), b, dst.data(), rows, cols, batch); });
+        put(out, dst);
     } else if (op == "gemm") {
         int bm = r.i32(), bn = r.i32(), ta = r.i32(), tb = r.i32(), m = r.i32(), n = r.i32(), k = r.i32(), shift = r.i32();
         float alpha = r.f32(), beta = r.f32();

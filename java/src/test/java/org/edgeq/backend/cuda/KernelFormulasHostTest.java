@@ -879,4 +879,45 @@ class KernelFormulasHostTest {
             for (int i = 0; i < want.length; i++) assertSameFloat(want[i], f[i], "C[" + i + "], " + names.get(q));
         }
     }
+
+    /**
+     * The layout kernel behind pixels_to_nchw (with the channel bias) and nchw_to_pixels, run block by block on the
+     * host: every image's [rows, cols] block transposed, on the launcher's grid and on 1x1x1 and 2x1x2 grids that
+     * make every block loop over several tiles and images. Java's float addition is the reference for the bias.
+     */
+    @Test
+    void tiledTransposeOfTheLayoutKernelsMovesEveryElementOnAnyGrid() throws Exception {
+        int[][] cases = {{70, 45, 3, 1}, {5, 33, 2, 0}, {1, 1, 1, 1}, {64, 32, 2, 0}, {37, 100, 1, 1}};
+        Random r = new Random(41);
+        List<String> records = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (int[] c : cases) {
+            int rows = c[0], cols = c[1], batch = c[2];
+            boolean hasBias = c[3] == 1;
+            float[] src = gaussians(r, batch * rows * cols, 2f), bias = gaussians(r, cols, 1f);
+            if (hasBias) bias[0] = Float.NaN;
+            float[] want = new float[src.length];
+            for (int n = 0; n < batch; n++) {
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        float v = src[(n * rows + i) * cols + j];
+                        want[(n * cols + j) * rows + i] = hasBias ? v + bias[j] : v;
+                    }
+                }
+            }
+            int[][] grids = {{(cols + 31) / 32, (rows + 31) / 32, batch}, {1, 1, 1}, {2, 1, 2}};
+            for (int[] g : grids) {
+                records.add("transpose " + rows + " " + cols + " " + batch + " " + g[0] + " " + g[1] + " " + g[2] + " " + c[3]
+                        + join(src) + (hasBias ? join(bias) : ""));
+                expected.add(want);
+            }
+        }
+        List<String> got = harness.run(records);
+        for (int q = 0; q < records.size(); q++) {
+            String[] f = got.get(q).split(" ");
+            float[] want = expected.get(q);
+            assertEquals(want.length, f.length, "size, case " + q);
+            for (int i = 0; i < want.length; i++) assertSameFloat(want[i], f[i], "element " + i + ", case " + q / 3 + " grid " + q % 3);
+        }
+    }
 }
