@@ -34,6 +34,19 @@
 //   h2f H                              -> X                     half_bits_to_float (host formula)
 //   transpose ROWS COLS BATCH GX GY GZ HASBIAS SRC(batch*rows*cols) [BIAS(cols)] -> DST(batch*cols*rows)
 //        the layout kernel (src/transpose_f32.cuh) on a GX x GY x GZ grid (small grids exercise its loops)
+//   The reduction, loss and batch-norm kernels, run block by block (warp shuffles emulated by per-warp exchanges),
+//   the fixed-grid ones on GRID blocks instead of 1024 (the partials past GRID hold the identity):
+//   ksum N SQUARES GRID X(n)           -> SUM (double)          sum_partials + sum_finish
+//   kminmax N GRID X(n)                -> MIN MAX               min_max_partials + min_max_finish
+//   kfinite N GRID X(n)                -> 0|1                   finite_partials + finite_finish
+//   kminmaxch C INNER GRID X(c*inner)  -> MIN(c) MAX(c)         min_max_channels
+//   ksumrows ROWS COLS BETA GRID X(rows*cols) OLD(cols) -> OUT(cols)  sum_rows_kernel
+//   kce ROWS CLASSES GRID X(rows*classes) LABELS(rows) -> LOSS BAD G(rows*classes)   softmax_ce_rows + rows_finish
+//   kkl ROWS CLASSES T GRID S(rows*classes) TEACHER(rows*classes) -> KL G(rows*classes)  kl_rows + rows_finish
+//   kargmax ROWS COLS GRID X(rows*cols) -> INDEX(rows)          argmax_rows_kernel
+//   kmse N GRID P(n) T(n)              -> SUM G(n)              mse_partials + rows_finish
+//   kbn N C S TRAINING MOMENTUM EPS GRID X GAMMA BETA RMEAN RVAR -> as bn   bn_forward
+//   kbnback N C S GRID X DY GAMMA SMEAN SINVSTD -> as bnback    bn_backward
 //   gemm BM BN TA TB M N K SHIFT ALPHA BETA A(m*k) B(k*n) C(m*n) -> C(m*n)
 //        the f32 SIMT GEMM kernel (src/gemm_f32_simt.cuh) with tile BM x BN, run for every block and thread of its
 //        grid: one std::thread per CUDA thread, __syncthreads a barrier, __shared__ arrays function statics (blocks
@@ -46,6 +59,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <algorithm>
+#include <climits>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -99,24 +115,53 @@ private:
 };
 
 thread_local Dim3 thread_index;
-Dim3 block_index, grid_dim;
+Dim3 block_index, grid_dim, block_dim;
 Barrier* barrier = nullptr;
+
+/** One warp's shuffle exchange: every lane posts its value, all wait, each reads its source lane, all wait. */
+struct Warp {
+    explicit Warp(int lanes) : barrier(lanes) {}
+    Barrier barrier;
+    uint64_t slots[32] = {};
+};
+
+thread_local Warp* warp = nullptr;
+thread_local int lane = 0;
+
+template <typename T>
+T shuffle(T value, int source) {
+    static_assert(sizeof(T) <= sizeof(uint64_t), "shuffled values fit a slot");
+    uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof value);
+    warp->slots[lane] = bits;
+    warp->barrier.wait();
+    uint64_t got = warp->slots[source];
+    warp->barrier.wait();
+    T out;
+    std::memcpy(&out, &got, sizeof out);
+    return out;
+}
 
 /** Runs kernel() for every block of `grid`, block after block, one std::thread per thread of `block`. */
 template <typename Kernel>
 void run(Dim3 grid, Dim3 block, Kernel kernel) {
     const int threads = static_cast<int>(block.x * block.y * block.z);
     grid_dim = grid;
+    block_dim = block;
     for (unsigned bz = 0; bz < grid.z; ++bz) {
         for (unsigned by = 0; by < grid.y; ++by) {
             for (unsigned bx = 0; bx < grid.x; ++bx) {
                 block_index = Dim3{bx, by, bz};
                 Barrier b(threads);
                 barrier = &b;
+                std::vector<std::unique_ptr<Warp>> warps;
+                for (int w = 0; w * 32 < threads; ++w) warps.push_back(std::make_unique<Warp>(std::min(32, threads - w * 32)));
                 std::vector<std::thread> pool;
                 for (int t = 0; t < threads; ++t) {
-                    pool.emplace_back([t, block, &kernel] {
+                    pool.emplace_back([t, block, &kernel, &warps] {
                         thread_index = Dim3{t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
+                        warp = warps[static_cast<size_t>(t / 32)].get();
+                        lane = t % 32;
                         kernel();
                     });
                 }
@@ -136,6 +181,26 @@ inline float4 make_float4(float x, float y, float z, float w) {
     return float4{x, y, z, w};
 }
 
+struct alignas(8) float2 {
+    float x, y;
+};
+
+inline float2 make_float2(float x, float y) {
+    return float2{x, y};
+}
+
+inline double __dadd_rn(double a, double b) {
+    return a + b;
+}
+
+inline double __dsub_rn(double a, double b) {
+    return a - b;
+}
+
+inline double __dmul_rn(double a, double b) {
+    return a * b;
+}
+
 #define __global__
 #define __device__
 #define __forceinline__ inline
@@ -145,14 +210,22 @@ inline float4 make_float4(float x, float y, float z, float w) {
 #define threadIdx (emu::thread_index)
 #define blockIdx (emu::block_index)
 #define gridDim (emu::grid_dim)
+#define blockDim (emu::block_dim)
 #define __syncthreads() (emu::barrier->wait())
+#define __shfl_sync(mask, v, src) emu::shuffle((v), (src))
+#define __shfl_xor_sync(mask, v, m) emu::shuffle((v), emu::lane ^ (m))
+#define __shfl_down_sync(mask, v, d) emu::shuffle((v), emu::lane + (d) < 32 ? emu::lane + (d) : emu::lane)
 
+#include "batch_norm_f32.cuh"
 #include "gemm_f32_simt.cuh"
+#include "losses_f32.cuh"
+#include "reductions_f32.cuh"
 #include "transpose_f32.cuh"
 
 #undef threadIdx
 #undef blockIdx
 #undef gridDim
+#undef blockDim
 
 namespace {
 
@@ -275,6 +348,20 @@ struct Aligned {
 
 bool aligned16(const void* p) {
     return (reinterpret_cast<uintptr_t>(p) & 15u) == 0;
+}
+
+namespace ek = edgeq::kernels;
+
+emu::Dim3 blocks(int grid) {
+    return emu::Dim3{static_cast<unsigned>(grid), 1, 1};
+}
+
+const emu::Dim3 kBlock{ek::kThreads, 1, 1};
+
+std::vector<int32_t> ints(Reader& r, size_t n) {
+    std::vector<int32_t> v(n);
+    for (int32_t& i : v) i = r.i32();
+    return v;
 }
 
 edgeq::ConvShape read_conv(Reader& r) {
@@ -501,6 +588,120 @@ std::string evaluate(Reader& r) {
         emu::run(emu::Dim3{gx, gy, gz}, emu::Dim3{lk::kTile, lk::kTileRows, 1},
                  [&] { lk::transpose_batched(src.data(), b, dst.data(), rows, cols, batch); });
         put(out, dst);
+    } else if (op == "ksum") {
+        int64_t n = r.i64();
+        int squares = r.i32(), grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(n));
+        std::vector<double> partials(ek::kReduceBlocks, 0.0);
+        double result = -1.0;
+        emu::run(blocks(grid), kBlock, [&] { ek::reductions::sum_partials(x.data(), n, squares, partials.data()); });
+        emu::run(blocks(1), kBlock, [&] { ek::reductions::sum_finish(partials.data(), &result); });
+        out << hexd(result);
+    } else if (op == "kminmax") {
+        int64_t n = r.i64();
+        int grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(n)), result(2);
+        std::vector<float2> partials(ek::kReduceBlocks, make_float2(INFINITY, -INFINITY));
+        emu::run(blocks(grid), kBlock, [&] { ek::reductions::min_max_partials(x.data(), n, partials.data()); });
+        emu::run(blocks(1), kBlock, [&] { ek::reductions::min_max_finish(partials.data(), result.data()); });
+        put(out, result);
+    } else if (op == "kfinite") {
+        int64_t n = r.i64();
+        int grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(n));
+        std::vector<int> partials(ek::kReduceBlocks, 1);
+        int32_t result = -1;
+        emu::run(blocks(grid), kBlock, [&] { ek::reductions::finite_partials(x.data(), n, partials.data()); });
+        emu::run(blocks(1), kBlock, [&] { ek::reductions::finite_finish(partials.data(), &result); });
+        out << result;
+    } else if (op == "kminmaxch") {
+        int64_t c = r.i64(), inner = r.i64();
+        int grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(c * inner)), mins(static_cast<size_t>(c)), maxs(static_cast<size_t>(c));
+        emu::run(blocks(grid), kBlock, [&] { ek::reductions::min_max_channels(x.data(), c, inner, mins.data(), maxs.data()); });
+        put(out, mins);
+        put(out, maxs);
+    } else if (op == "ksumrows") {
+        int64_t rows = r.i64(), cols = r.i64();
+        float beta = r.f32();
+        int grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(rows * cols)), o = floats(r, static_cast<size_t>(cols));
+        emu::run(blocks(grid), emu::Dim3{32, ek::reductions::kRowLanes, 1},
+                 [&] { ek::reductions::sum_rows_kernel(x.data(), o.data(), rows, cols, beta); });
+        put(out, o);
+    } else if (op == "kce" || op == "kkl") {
+        bool ce = op == "kce";
+        int rows = r.i32(), classes = r.i32();
+        float t = ce ? 1.0f : r.f32();
+        int grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(rows) * classes), g(x.size());
+        std::vector<float> teacher = ce ? std::vector<float>() : floats(r, x.size());
+        std::vector<int32_t> labels = ce ? ints(r, static_cast<size_t>(rows)) : std::vector<int32_t>();
+        std::vector<double> partials(ek::kReduceBlocks, 0.0);
+        std::vector<int> bad_partials(ek::kReduceBlocks, INT_MAX);
+        double total = -1.0;
+        int32_t bad = -1;
+        if (ce) {
+            emu::run(blocks(grid), kBlock, [&] {
+                ek::losses::softmax_ce_rows(x.data(), labels.data(), g.data(), rows, classes, edgeq::ce_inv_rows(rows),
+                                            partials.data(), bad_partials.data());
+            });
+            emu::run(blocks(1), kBlock, [&] { ek::losses::rows_finish(partials.data(), bad_partials.data(), &total, &bad); });
+            out << hexd(total) << ' ' << bad;
+        } else {
+            emu::run(blocks(grid), kBlock, [&] {
+                ek::losses::kl_rows(x.data(), teacher.data(), g.data(), rows, classes, 1.0 / static_cast<double>(t),
+                                    edgeq::kl_grad_scale(t, rows), partials.data());
+            });
+            emu::run(blocks(1), kBlock, [&] { ek::losses::rows_finish(partials.data(), nullptr, &total, nullptr); });
+            out << hexd(total);
+        }
+        for (float v : g) out << ' ' << hex(bits_of(v));
+    } else if (op == "kargmax") {
+        int rows = r.i32(), cols = r.i32(), grid = r.i32();
+        std::vector<float> x = floats(r, static_cast<size_t>(rows) * cols);
+        std::vector<int32_t> idx(static_cast<size_t>(rows), -1);
+        emu::run(blocks(grid), kBlock, [&] { ek::losses::argmax_rows_kernel(x.data(), idx.data(), rows, cols); });
+        for (size_t i = 0; i < idx.size(); ++i) out << (i ? " " : "") << idx[i];
+    } else if (op == "kmse") {
+        int64_t n = r.i64();
+        int grid = r.i32();
+        std::vector<float> p = floats(r, static_cast<size_t>(n)), t = floats(r, static_cast<size_t>(n)), g(static_cast<size_t>(n));
+        std::vector<double> partials(ek::kReduceBlocks, 0.0);
+        double total = -1.0;
+        float scale = edgeq::mse_grad_scale(n);
+        emu::run(blocks(grid), kBlock, [&] { ek::losses::mse_partials(p.data(), t.data(), g.data(), n, scale, partials.data()); });
+        emu::run(blocks(1), kBlock, [&] { ek::losses::rows_finish(partials.data(), nullptr, &total, nullptr); });
+        out << hexd(total);
+        for (float v : g) out << ' ' << hex(bits_of(v));
+    } else if (op == "kbn") {
+        int n = r.i32(), c = r.i32(), sp = r.i32(), training = r.i32();
+        float momentum = r.f32(), eps = r.f32();
+        int grid = r.i32();
+        size_t total = static_cast<size_t>(n) * c * sp;
+        std::vector<float> x = floats(r, total), gamma = floats(r, c), beta = floats(r, c), rm = floats(r, c),
+                           rv = floats(r, c), y(total), sm(c), sis(c);
+        emu::run(blocks(grid), kBlock, [&] {
+            ek::bn::bn_forward(x.data(), y.data(), gamma.data(), beta.data(), rm.data(), rv.data(), sm.data(), sis.data(),
+                               n, c, sp, training, momentum, eps);
+        });
+        put(out, y);
+        put(out, rm);
+        put(out, rv);
+        put(out, sm);
+        put(out, sis);
+    } else if (op == "kbnback") {
+        int n = r.i32(), c = r.i32(), sp = r.i32(), grid = r.i32();
+        size_t total = static_cast<size_t>(n) * c * sp;
+        std::vector<float> x = floats(r, total), dy = floats(r, total), gamma = floats(r, c), sm = floats(r, c),
+                           sis = floats(r, c), dx(total), dg(c), db(c);
+        emu::run(blocks(grid), kBlock, [&] {
+            ek::bn::bn_backward(x.data(), dy.data(), gamma.data(), sm.data(), sis.data(), dx.data(), dg.data(), db.data(),
+                                n, c, sp);
+        });
+        put(out, dx);
+        put(out, dg);
+        put(out, db);
     } else if (op == "gemm") {
         int bm = r.i32(), bn = r.i32(), ta = r.i32(), tb = r.i32(), m = r.i32(), n = r.i32(), k = r.i32(), shift = r.i32();
         float alpha = r.f32(), beta = r.f32();

@@ -920,4 +920,189 @@ class KernelFormulasHostTest {
             for (int i = 0; i < want.length; i++) assertSameFloat(want[i], f[i], "element " + i + ", case " + q / 3 + " grid " + q % 3);
         }
     }
+
+    private static float[] smallIntegers(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextInt(201) - 100;
+        return v;
+    }
+
+    private static void assertClose(float expected, String actualBits, double relative, String what) {
+        float actual = floatOf(actualBits);
+        if (Float.isNaN(expected) || Float.isNaN(actual)) {
+            assertEquals(Float.isNaN(expected), Float.isNaN(actual), what + ": expected " + expected + ", got " + actual);
+            return;
+        }
+        assertTrue(Math.abs(expected - actual) <= relative * Math.max(1, Math.abs(expected)),
+                what + ": expected " + expected + ", kernel gave " + actual);
+    }
+
+    /**
+     * The fixed-grid reduction kernels themselves (sum, min/max, finiteness, per-channel min/max, column sums) run
+     * block by block on grids of 1 to 5 blocks, so that every thread strides over several elements: on small
+     * integers the sums are exact in any order, so everything is compared bit for bit with the CPU backend.
+     */
+    @Test
+    void emulatedReductionKernelsCountEveryElementOnceOnAnyGrid() throws Exception {
+        Random r = new Random(43);
+        for (int grid : new int[]{1, 3}) {
+            for (int n : new int[]{1, 3001}) {
+                float[] xs = smallIntegers(r, n);
+                List<String> records = new ArrayList<>();
+                records.add("ksum " + n + " 0 " + grid + join(xs));
+                records.add("ksum " + n + " 1 " + grid + join(xs));
+                records.add("kminmax " + n + " " + grid + join(xs));
+                records.add("kfinite " + n + " " + grid + join(xs));
+                float[] bad = xs.clone();
+                bad[n - 1] = Float.POSITIVE_INFINITY;
+                records.add("kfinite " + n + " " + grid + join(bad));
+                float[] withNaN = xs.clone();
+                withNaN[n / 2] = Float.NaN;
+                records.add("kminmax " + n + " " + grid + join(withNaN));
+                List<String> got = harness.run(records);
+                String what = "n=" + n + " grid=" + grid;
+                Tensor x = floats(xs);
+                assertEquals(cpu.sum(x), doubleOf(got.get(0)), 0.0, "sum, " + what);
+                assertEquals(cpu.sumOfSquares(x), doubleOf(got.get(1)), 0.0, "sum of squares, " + what);
+                float[] range = new float[2];
+                cpu.minMax(x, range);
+                String[] f = got.get(2).split(" ");
+                assertSameFloat(range[0], f[0], "min, " + what);
+                assertSameFloat(range[1], f[1], "max, " + what);
+                assertEquals("1", got.get(3), "all finite, " + what);
+                assertEquals("0", got.get(4), "an infinity at the end, " + what);
+                f = got.get(5).split(" ");
+                assertTrue(Float.isNaN(floatOf(f[0])) && Float.isNaN(floatOf(f[1])), "NaN wins both, " + what);
+            }
+            int channels = 7, inner = 300;
+            float[] xs = gaussians(r, channels * inner, 5f);
+            xs[inner + 3] = Float.NaN;
+            xs[2 * inner] = -0f;
+            Tensor x = Tensor.of(scope, xs, channels, inner), mins = floats(new float[channels]), maxs = floats(new float[channels]);
+            cpu.minMaxPerChannel(x, mins, maxs);
+            String[] f = harness.run(List.of("kminmaxch " + channels + " " + inner + " " + grid + join(xs))).getFirst().split(" ");
+            for (int c = 0; c < channels; c++) {
+                assertSameFloat(mins.getFloat(c), f[c], "channel " + c + " min, grid " + grid);
+                assertSameFloat(maxs.getFloat(c), f[channels + c], "channel " + c + " max, grid " + grid);
+            }
+            int rows = 70, cols = 37 + grid * 20;
+            float[] m = smallIntegers(r, rows * cols), old = smallIntegers(r, cols);
+            old[0] = Float.NaN;
+            for (float beta : new float[]{0f, 0.5f}) {
+                Tensor out = floats(old.clone());
+                cpu.sumRows(Tensor.of(scope, m, rows, cols), out, beta);
+                if (beta != 0f) out.setFloat(0, Float.NaN); // 0.5 * NaN + sum: NaN on both sides
+                String[] s = harness.run(List.of("ksumrows " + rows + " " + cols + " " + hex(beta) + " " + Math.min(grid, 2)
+                        + join(m) + join(old))).getFirst().split(" ");
+                for (int j = 0; j < cols; j++) assertSameFloat(out.getFloat(j), s[j], "column " + j + " beta " + beta + " grid " + grid);
+            }
+        }
+    }
+
+    /**
+     * The row-loss kernels themselves (one warp per row, shuffles emulated lane by lane) on 1 and 2 blocks, so that
+     * warps take several rows: cross-entropy with bad labels, KL, argmax and MSE against the CPU backend. Only the
+     * order of the double sums differs from the CPU's, hence 1 ulp on gradients.
+     */
+    @Test
+    void emulatedRowLossKernelsMatchTheCpuBackendWithWarpsTakingSeveralRows() throws Exception {
+        Random r = new Random(45);
+        for (int grid : new int[]{1, 2}) {
+            for (int classes : new int[]{1, 10, 45}) {
+                int rows = 21;
+                float[] xs = gaussians(r, rows * classes, 4f);
+                int[] labels = new int[rows];
+                for (int i = 0; i < rows; i++) labels[i] = (i * 3 + 1) % classes;
+                Tensor logits = Tensor.of(scope, xs, rows, classes), d = Tensor.of(scope, new float[rows * classes], rows, classes);
+                Tensor lab = Tensor.host(scope, DType.I32, rows);
+                lab.copyFrom(labels);
+                double mean = cpu.softmaxCrossEntropy(logits, lab, d);
+                StringBuilder labelText = new StringBuilder();
+                for (int l : labels) labelText.append(' ').append(l);
+                String[] f = harness.run(List.of("kce " + rows + " " + classes + " " + grid + join(xs) + labelText)).getFirst().split(" ");
+                String what = classes + " classes, grid " + grid;
+                assertEquals(mean, doubleOf(f[0]) / rows, 1e-14 * Math.max(1, Math.abs(mean)), "mean loss, " + what);
+                assertEquals("0", f[1], "no bad label, " + what);
+                for (int i = 0; i < rows * classes; i++) assertWithinUlps(d.getFloat(i), f[2 + i], 1, "dlogits " + i + ", " + what);
+                labels[19] = classes; // rows 3 and 19 (and 11 with one block) share a warp: its first bad row counts
+                labels[11] = -1;
+                labels[6] = classes + 5;
+                labels[3] = -7;
+                labelText = new StringBuilder();
+                for (int l : labels) labelText.append(' ').append(l);
+                f = harness.run(List.of("kce " + rows + " " + classes + " " + grid + join(xs) + labelText)).getFirst().split(" ");
+                assertEquals("4", f[1], "the first bad label (row 3) reported as 4, " + what);
+
+                float[] ts = gaussians(r, rows * classes, 3f);
+                float temperature = 2.5f;
+                double kl = cpu.softTargetKlDivergence(logits, Tensor.of(scope, ts, rows, classes), temperature, d);
+                f = harness.run(List.of("kkl " + rows + " " + classes + " " + hex(temperature) + " " + grid + join(xs) + join(ts)))
+                        .getFirst().split(" ");
+                assertEquals(kl, doubleOf(f[0]) / rows, 1e-13 * Math.max(1e-3, Math.abs(kl)), "mean KL, " + what);
+                for (int i = 0; i < rows * classes; i++) assertWithinUlps(d.getFloat(i), f[1 + i], 1, "KL dlogits " + i + ", " + what);
+            }
+            int rows = 19, cols = 70;
+            float[] xs = new float[rows * cols];
+            for (int i = 0; i < xs.length; i++) {
+                int kind = r.nextInt(12);
+                xs[i] = kind == 0 ? Float.NaN : kind == 1 ? Float.NEGATIVE_INFINITY : kind == 2 ? -0f : r.nextInt(4);
+            }
+            xs[0] = Float.NaN;
+            Tensor x = Tensor.of(scope, xs, rows, cols), out = Tensor.host(scope, DType.I32, rows);
+            cpu.argmaxRows(x, out);
+            String[] f = harness.run(List.of("kargmax " + rows + " " + cols + " " + grid + join(xs))).getFirst().split(" ");
+            for (int i = 0; i < rows; i++) assertEquals(out.getInt(i), Integer.parseInt(f[i]), "argmax of row " + i + ", grid " + grid);
+
+            int n = 2000;
+            float[] p = smallIntegers(r, n), t = smallIntegers(r, n);
+            Tensor dp = floats(new float[n]);
+            double mse = cpu.meanSquaredError(floats(p), floats(t), dp);
+            f = harness.run(List.of("kmse " + n + " " + grid + join(p) + join(t))).getFirst().split(" ");
+            assertEquals(mse, doubleOf(f[0]) / n, 0.0, "MSE of integers (exact sums), grid " + grid);
+            for (int i = 0; i < n; i++) assertSameFloat(dp.getFloat(i), f[1 + i], "dpred " + i + ", grid " + grid);
+        }
+    }
+
+    /** The batch-norm kernels themselves, one block per channel and blocks looping over channels (grid 2 < 5 channels). */
+    @Test
+    void emulatedBatchNormKernelsMatchTheCpuBackend() throws Exception {
+        Random r = new Random(47);
+        int[][] shapes = {{9, 5, 1}, {4, 5, 30}, {3, 2, 100}};
+        for (int[] sh : shapes) {
+            int n = sh[0], c = sh[1], sp = sh[2], total = n * c * sp;
+            int[] dims = sp == 1 ? new int[]{n, c} : new int[]{n, c, 1, sp};
+            float[] xs = gaussians(r, total, 2f), dys = gaussians(r, total, 1f);
+            for (int i = 0; i < total; i += 3) xs[i] += 50f;
+            float[] gamma = channelValues(r, c, 1f, 0.3f), beta = channelValues(r, c, 0f, 0.5f);
+            float[] rm0 = channelValues(r, c, 0f, 1f), rv0 = channelValues(r, c, 2f, 0.2f);
+            for (boolean training : new boolean[]{true, false}) {
+                Tensor x = Tensor.of(scope, xs, dims), y = Tensor.of(scope, new float[total], dims);
+                Tensor rm = floats(rm0.clone()), rv = floats(rv0.clone()), sm = floats(new float[c]), si = floats(new float[c]);
+                cpu.batchNorm(x, y, floats(gamma), floats(beta), rm, rv, sm, si, training, 0.1f, 1e-5f);
+                String record = "kbn " + n + " " + c + " " + sp + " " + (training ? 1 : 0) + " " + hex(0.1f) + " " + hex(1e-5f) + " 2"
+                        + join(xs) + join(gamma) + join(beta) + join(rm0) + join(rv0);
+                String[] f = harness.run(List.of(record)).getFirst().split(" ");
+                String what = java.util.Arrays.toString(sh) + " training=" + training;
+                for (int i = 0; i < total; i++) assertClose(y.getFloat(i), f[i], 1e-6, "y[" + i + "], " + what);
+                for (int ch = 0; ch < c; ch++) {
+                    assertWithinUlps(rm.getFloat(ch), f[total + ch], 1, "running mean " + ch + ", " + what);
+                    assertWithinUlps(rv.getFloat(ch), f[total + c + ch], 1, "running var " + ch + ", " + what);
+                    if (training) {
+                        assertWithinUlps(sm.getFloat(ch), f[total + 2 * c + ch], 1, "save mean " + ch + ", " + what);
+                        assertWithinUlps(si.getFloat(ch), f[total + 3 * c + ch], 1, "save inv std " + ch + ", " + what);
+                    }
+                }
+                if (!training) continue;
+                Tensor dx = Tensor.of(scope, new float[total], dims), dg = floats(new float[c]), db = floats(new float[c]);
+                cpu.batchNormBackward(x, Tensor.of(scope, dys, dims), floats(gamma), sm, si, dx, dg, db);
+                String[] b = harness.run(List.of("kbnback " + n + " " + c + " " + sp + " 2" + join(xs) + join(dys) + join(gamma)
+                        + join(sm.toFloatArray()) + join(si.toFloatArray()))).getFirst().split(" ");
+                for (int i = 0; i < total; i++) assertClose(dx.getFloat(i), b[i], 1e-6, "dx[" + i + "], " + what);
+                for (int ch = 0; ch < c; ch++) {
+                    assertClose(dg.getFloat(ch), b[total + ch], 1e-6, "dgamma " + ch + ", " + what);
+                    assertClose(db.getFloat(ch), b[total + c + ch], 1e-6, "dbeta " + ch + ", " + what);
+                }
+            }
+        }
+    }
 }
