@@ -69,7 +69,8 @@ edgeq_status edgeq_fake_quant_backward_f32(edgeq_context* context, void* stream,
                                            int32_t qmax);
 
 /* LSQ backward: dx as above (may be NULL) and *dscale_sum (device double, overwritten) = sum dy * d(y)/d(scale);
- * the caller multiplies by its gradScale. */
+ * the caller multiplies by its gradScale. Deterministic since ABI 2 (the fixed-grid reduction described below; it
+ * uses the context's scratch). */
 edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
                                                float* dx, double* dscale_sum, int64_t n, float scale,
                                                int32_t zero_point, int32_t qmin, int32_t qmax);
@@ -181,10 +182,12 @@ edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint
 /* ---- ABI 2: the rest of the Backend SPI (see org.edgeq.backend.Backend for each operation's exact contract) ----
  *
  * Reductions that return one value write it to device memory given by the caller (the Java side copies it back
- * with the stream's other results). They reduce in a fixed order that depends only on n (a fixed grid of partial
- * sums in the context's scratch, then one block adding the partials in index order), so a result is the same on
- * every run and every device. The scratch is the context's: reductions of one context must not run concurrently
- * on two streams. */
+ * with the stream's other results). They reduce in a fixed order that depends only on n (a fixed grid of 1024 x 256
+ * threads whatever the device, block partials in the context's scratch, then one block combining the partials in a
+ * fixed order), so a result is the same on every run and every device; it may differ from the CPU backend's in the
+ * last bits of a double. The scratch is the context's: reductions of one context must not run concurrently on two
+ * streams. Argument checks of the ABI 2 functions come before the context check, so a bad argument is reported
+ * (EDGEQ_ERROR_INVALID_ARGUMENT naming it) even with a NULL context. */
 
 /* x[i] = value. */
 edgeq_status edgeq_fill_f32(edgeq_context* context, void* stream, float* x, int64_t n, float value);
