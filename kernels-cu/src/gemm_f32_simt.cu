@@ -19,6 +19,15 @@ namespace {
 
 using namespace sgemm;
 
+// C = beta * C, zeros when beta == 0: CpuGemm's answer when alpha == 0 or k == 0 (A and B are not read, so NaN or
+// infinity in them does not leak through 0 * x).
+__global__ void scale_c(float* c, int64_t total, float beta) {
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < total;
+         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        c[i] = beta == 0.0f ? 0.0f : beta * c[i];
+    }
+}
+
 template <int BM, int BN, bool TransA, bool TransB>
 void launch_tile(const GemmArgs& g, cudaStream_t stream) {
     dim3 grid(static_cast<unsigned>((g.n + BN - 1) / BN), static_cast<unsigned>((g.m + BM - 1) / BM));
@@ -42,6 +51,11 @@ int64_t gemm_f32_max_rows() {
 
 cudaError_t gemm_f32_simt(bool trans_a, bool trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float* a,
                           const float* b, float beta, float* c, cudaStream_t stream) {
+    if (k == 0 || alpha == 0.0f) {
+        int64_t total = static_cast<int64_t>(m) * n;
+        scale_c<<<grid_for(total), kThreads, 0, stream>>>(c, total, beta);
+        return cudaGetLastError();
+    }
     GemmArgs g{};
     g.m = m;
     g.n = n;

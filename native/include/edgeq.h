@@ -298,7 +298,8 @@ edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context* context, void* stream, cons
 /* ---- f32 GEMM (our SIMT kernel; cuBLASLt is the other engine) and half conversions ---- */
 
 /* C[m, n] = alpha * op(A) op(B) + beta * C, dense row-major f32 as Backend.gemm: op(A) is [m, k] (A is [k, m]
- * when trans_a != 0), op(B) is [k, n] (B is [n, k] when trans_b != 0); beta == 0 ignores C's contents. */
+ * when trans_a != 0), op(B) is [k, n] (B is [n, k] when trans_b != 0); beta == 0 ignores C's contents. As CpuGemm,
+ * alpha == 0 or k == 0 gives C = beta * C (zeros when beta == 0) without reading A and B. C may not alias A or B. */
 edgeq_status edgeq_gemm_f32(edgeq_context* context, void* stream, int32_t trans_a, int32_t trans_b, int32_t m,
                             int32_t n, int32_t k, float alpha, const float* a, const float* b, float beta, float* c);
 

@@ -806,6 +806,25 @@ void gemm_f32_checks() {
     }
 }
 
+// alpha == 0 (and k == 0): C = beta * C without reading A and B, which hold NaN here.
+void gemm_f32_scale_checks() {
+    const int m = 37, n = 29, k = 11;
+    std::vector<float> a(static_cast<size_t>(m) * k, NAN), b(static_cast<size_t>(k) * n, INFINITY), c(static_cast<size_t>(m) * n);
+    for (size_t i = 0; i < c.size(); ++i) c[i] = static_cast<float>(static_cast<int>(i % 11) - 5);
+    for (float beta : {0.0f, -2.0f}) {
+        for (int kk : {k, 0}) {
+            Device<float> da(a), db(b), dc(c);
+            CHECK_OK(edgeq_gemm_f32(ctx, nullptr, 0, 1, m, n, kk, kk == 0 ? 1.0f : 0.0f, da.p, db.p, beta, dc.p));
+            std::vector<float> got = dc.get();
+            long bad = 0;
+            for (size_t i = 0; i < c.size(); ++i) bad += !same(got[i], beta == 0.0f ? 0.0f : beta * c[i]);
+            char name[96];
+            std::snprintf(name, sizeof name, "gemm_f32 %s, beta=%g: C = beta * C", kk == 0 ? "k=0" : "alpha=0 over NaN A", beta);
+            report(name, bad, static_cast<long>(c.size()));
+        }
+    }
+}
+
 }  // namespace
 
 int main() {
@@ -832,6 +851,7 @@ int main() {
     batch_norm_checks();
     conv_checks();
     gemm_f32_checks();
+    gemm_f32_scale_checks();
     edgeq_context_destroy(ctx);
     std::printf("gpu_check: %s\n", failures == 0 ? "all passed" : "FAILURES");
     return failures == 0 ? 0 : 1;
