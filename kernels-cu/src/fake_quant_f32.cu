@@ -3,6 +3,7 @@
 #include "edgeq/fake_quant.cuh"
 #include "edgeq/kernels.h"
 #include "launch.cuh"
+#include "reduce.cuh"
 
 namespace edgeq::kernels {
 namespace {
@@ -46,31 +47,28 @@ __global__ void ste_scalar(const float* x, const float* dy, float* dx, int64_t f
 // Sum of every thread's value in a block of kThreads, by halving in shared memory: a fixed order, so the same
 // inputs give the same bits. Ends with a barrier, so the caller may reuse `partial` straight away.
 __device__ double block_sum(double value, double* partial) {
-    partial[threadIdx.x] = value;
-    __syncthreads();
-    for (int half = kThreads / 2; half > 0; half >>= 1) {
-        if (static_cast<int>(threadIdx.x) < half) partial[threadIdx.x] += partial[threadIdx.x + half];
-        __syncthreads();
-    }
-    double total = partial[0];
-    __syncthreads();
-    return total;
+    return block_reduce(value, partial, AddDouble{});
 }
 
-// dx (optional) and a block-reduced double sum of dy * slope, added atomically (order differs from the CPU's
-// fixed blocks, so the sum agrees to double rounding, not bit for bit).
-__global__ void lsq_scalar(const float* x, const float* dy, float* dx, double* sum, int64_t n, float inv,
-                           CodeRange r) {
+// dx (optional) and this block's double sum of dy * slope on the fixed reduction grid (reduce.cuh); lsq_finish
+// adds the blocks' partials in a fixed order, so the sum is the same on every run and every device.
+__global__ void __launch_bounds__(kThreads) lsq_scalar(const float* x, const float* dy, float* dx, double* partials,
+                                                       int64_t n, float inv, CodeRange r) {
     __shared__ double partial[kThreads];
     double acc = 0.0;
-    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-         i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+    for (int64_t i = reduce_first(); i < n; i += reduce_stride()) {
         float xi = x[i], g = dy[i];
         if (dx != nullptr) dx[i] = ste_gradient(xi, g, inv, r);
         acc += static_cast<double>(g) * lsq_slope(xi, inv, r);
     }
     double total = block_sum(acc, partial);
-    if (threadIdx.x == 0) atomicAdd(sum, total);
+    if (threadIdx.x == 0) partials[blockIdx.x] = total;
+}
+
+__global__ void __launch_bounds__(kThreads) lsq_finish(const double* partials, double* sum) {
+    __shared__ double shared[kThreads];
+    double total = combine_partials(partials, 0.0, shared, AddDouble{});
+    if (threadIdx.x == 0) *sum = total;
 }
 
 // One grid row per channel (grid-stride over channels in y), grid-stride over the channel's elements in x.
@@ -166,12 +164,12 @@ cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float
 }
 
 cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, double* dscale_sum, int64_t n,
-                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax,
+                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax, void* scratch,
                                           cudaStream_t stream) {
-    unsigned grid = grid_for(n);
-    if (grid > 4096) grid = 4096;  // few atomics; each thread strides
-    lsq_scalar<<<grid, kThreads, 0, stream>>>(x, dy, dx, dscale_sum, n, reciprocal(scale),
-                                              code_range(zero_point, qmin, qmax));
+    auto* partials = static_cast<double*>(scratch);
+    lsq_scalar<<<kReduceBlocks, kThreads, 0, stream>>>(x, dy, dx, partials, n, reciprocal(scale),
+                                                       code_range(zero_point, qmin, qmax));
+    lsq_finish<<<1, kThreads, 0, stream>>>(partials, dscale_sum);
     return cudaGetLastError();
 }
 

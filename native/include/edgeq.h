@@ -69,7 +69,8 @@ edgeq_status edgeq_fake_quant_backward_f32(edgeq_context* context, void* stream,
                                            int32_t qmax);
 
 /* LSQ backward: dx as above (may be NULL) and *dscale_sum (device double, overwritten) = sum dy * d(y)/d(scale);
- * the caller multiplies by its gradScale. */
+ * the caller multiplies by its gradScale. Deterministic since ABI 2 (the fixed-grid reduction described below; it
+ * uses the context's scratch). */
 edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
                                                float* dx, double* dscale_sum, int64_t n, float scale,
                                                int32_t zero_point, int32_t qmin, int32_t qmax);
@@ -181,10 +182,12 @@ edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream, const uint
 /* ---- ABI 2: the rest of the Backend SPI (see org.edgeq.backend.Backend for each operation's exact contract) ----
  *
  * Reductions that return one value write it to device memory given by the caller (the Java side copies it back
- * with the stream's other results). They reduce in a fixed order that depends only on n (a fixed grid of partial
- * sums in the context's scratch, then one block adding the partials in index order), so a result is the same on
- * every run and every device. The scratch is the context's: reductions of one context must not run concurrently
- * on two streams. */
+ * with the stream's other results). They reduce in a fixed order that depends only on n (a fixed grid of 1024 x 256
+ * threads whatever the device, block partials in the context's scratch, then one block combining the partials in a
+ * fixed order), so a result is the same on every run and every device; it may differ from the CPU backend's in the
+ * last bits of a double. The scratch is the context's: reductions of one context must not run concurrently on two
+ * streams. Argument checks of the ABI 2 functions come before the context check, so a bad argument is reported
+ * (EDGEQ_ERROR_INVALID_ARGUMENT naming it) even with a NULL context. */
 
 /* x[i] = value. */
 edgeq_status edgeq_fill_f32(edgeq_context* context, void* stream, float* x, int64_t n, float value);
@@ -198,7 +201,9 @@ edgeq_status edgeq_scale_f32(edgeq_context* context, void* stream, float* x, int
 /* y = a * b element-wise (Backend.dropoutBackward); y may be a or b. */
 edgeq_status edgeq_mul_f32(edgeq_context* context, void* stream, const float* a, const float* b, float* y, int64_t n);
 
-/* out[j] = beta * out[j] + sum over rows i (ascending, float) of x[i, j]; x is [rows, cols]. */
+/* out[j] = (float) ((beta == 0 ? 0 : beta * out[j]) + sum over rows i of x[i, j]), the sum taken in double in a
+ * fixed order that depends on rows only (so it can differ from the CPU's ascending order by double rounding);
+ * beta == 0 ignores out's contents; x is [rows, cols]. */
 edgeq_status edgeq_sum_rows_f32(edgeq_context* context, void* stream, const float* x, float* out, int64_t rows,
                                 int64_t cols, float beta);
 
@@ -226,7 +231,8 @@ edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context* context, void* strea
                                              const int32_t* labels, float* dlogits, int32_t rows, int32_t classes,
                                              double* loss_sum, int32_t* bad_label);
 
-/* out[r] = the first index of the largest element of row r (NaN counts as largest, first NaN wins). */
+/* out[r] = the first index of the largest element of row r, as CpuBackend's scan `if (x[j] > x[best]) best = j`
+ * from best = 0: NaN elements are passed over, except that a NaN at index 0 is kept (answer 0). cols >= 1. */
 edgeq_status edgeq_argmax_rows_f32(edgeq_context* context, void* stream, const float* x, int32_t* out, int32_t rows,
                                    int32_t cols);
 
@@ -249,15 +255,17 @@ edgeq_status edgeq_sgd_f32(edgeq_context* context, void* stream, float* param, c
 
 /* ---- batch normalisation: x and y viewed as [batch, channels, spatial] (spatial = H * W, 1 for BatchNorm1d) ---- */
 
-/* training != 0: batch mean and biased variance normalise; running stats updated with momentum and the unbiased
- * variance; save_mean and save_inv_std = 1 / sqrt(var + eps) written. training == 0: running stats normalise and
- * save_* are untouched (may be NULL). One block per channel, summed in double in a fixed order. */
+/* eps > 0. training != 0 (batch >= 1): batch mean and biased variance normalise; running stats updated with
+ * momentum and the unbiased variance; save_mean and save_inv_std = 1 / sqrt(var + eps) written. training == 0:
+ * running stats normalise and save_* are untouched (may be NULL). One block per channel, summed in double in a
+ * fixed order. batch * spatial <= 2^31 - 1. */
 edgeq_status edgeq_batch_norm_f32(edgeq_context* context, void* stream, const float* x, float* y, const float* gamma,
                                   const float* beta, float* running_mean, float* running_var, float* save_mean,
                                   float* save_inv_std, int32_t batch, int32_t channels, int32_t spatial,
                                   int32_t training, float momentum, float eps);
 
-/* Gradients of training-mode batch norm; dgamma and dbeta overwritten; dx may not alias x or dy. */
+/* Gradients of training-mode batch norm; dgamma and dbeta overwritten; dx may be NULL (only dgamma and dbeta are
+ * wanted) and may not alias x or dy. */
 edgeq_status edgeq_batch_norm_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
                                            const float* gamma, const float* save_mean, const float* save_inv_std,
                                            float* dx, float* dgamma, float* dbeta, int32_t batch, int32_t channels,
@@ -290,7 +298,8 @@ edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context* context, void* stream, cons
 /* ---- f32 GEMM (our SIMT kernel; cuBLASLt is the other engine) and half conversions ---- */
 
 /* C[m, n] = alpha * op(A) op(B) + beta * C, dense row-major f32 as Backend.gemm: op(A) is [m, k] (A is [k, m]
- * when trans_a != 0), op(B) is [k, n] (B is [n, k] when trans_b != 0); beta == 0 ignores C's contents. */
+ * when trans_a != 0), op(B) is [k, n] (B is [n, k] when trans_b != 0); beta == 0 ignores C's contents. As CpuGemm,
+ * alpha == 0 or k == 0 gives C = beta * C (zeros when beta == 0) without reading A and B. C may not alias A or B. */
 edgeq_status edgeq_gemm_f32(edgeq_context* context, void* stream, int32_t trans_a, int32_t trans_b, int32_t m,
                             int32_t n, int32_t k, float alpha, const float* a, const float* b, float beta, float* c);
 

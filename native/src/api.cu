@@ -13,6 +13,7 @@
 struct edgeq_context {
     int32_t device;
     int32_t compute_capability;  // major * 10 + minor
+    void* scratch;               // edgeq::kernels::kScratchBytes of device memory for the reductions' partials
 };
 
 namespace {
@@ -113,15 +114,25 @@ extern "C" edgeq_status edgeq_context_create(int32_t device, edgeq_context** out
     EDGEQ_TRY(check_cuda(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device), fn));
     EDGEQ_TRY(check_cuda(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device), fn));
     EDGEQ_TRY(check_cuda(cudaSetDevice(device), fn));
-    auto* context = new (std::nothrow) edgeq_context{device, major * 10 + minor};
-    if (context == nullptr) return fail(EDGEQ_ERROR_OUT_OF_MEMORY, fn, "host allocation failed");
+    void* scratch = nullptr;
+    EDGEQ_TRY(check_cuda(cudaMalloc(&scratch, edgeq::kernels::kScratchBytes), fn));
+    auto* context = new (std::nothrow) edgeq_context{device, major * 10 + minor, scratch};
+    if (context == nullptr) {
+        cudaFree(scratch);
+        return fail(EDGEQ_ERROR_OUT_OF_MEMORY, fn, "host allocation failed");
+    }
     *out = context;
     return EDGEQ_OK;
 }
 
 extern "C" edgeq_status edgeq_context_destroy(edgeq_context* context) {
+    if (context == nullptr) return EDGEQ_OK;
+    const char* fn = "edgeq_context_destroy";
+    // cudaFree waits for work on the device, so no reduction still uses the scratch when it goes.
+    edgeq_status status = check_cuda(cudaSetDevice(context->device), fn);
+    if (status == EDGEQ_OK) status = check_cuda(cudaFree(context->scratch), fn);
     delete context;
-    return EDGEQ_OK;
+    return status;
 }
 
 extern "C" edgeq_status edgeq_context_compute_capability(const edgeq_context* context, int32_t* out) {
@@ -171,10 +182,8 @@ extern "C" edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context* context
     EDGEQ_TRY(check_scale(fn, scale));
     EDGEQ_TRY(check_range(fn, qmin, qmax));
     return launch(fn, [&] {
-        cudaError_t e = cudaMemsetAsync(dscale_sum, 0, sizeof(double), as_stream(stream));
-        if (e != cudaSuccess || n == 0) return e;
         return ek::fake_quant_lsq_per_tensor_f32(x, dy, dx, dscale_sum, n, scale, zero_point, qmin, qmax,
-                                                 as_stream(stream));
+                                                 context->scratch, as_stream(stream));
     });
 }
 
@@ -469,4 +478,382 @@ extern "C" edgeq_status edgeq_gemm_f16_f32(edgeq_context* context, void* stream,
                                                      std::to_string(context->compute_capability % 10));
     }
     return launch(fn, [&] { return ek::gemm_f16_f32_wmma(a, b, c, m, n, k, alpha, beta, as_stream(stream)); });
+}
+
+// ---- ABI 2 ----
+//
+// These entry points check their arguments before the context (so a bad argument is named even without a device),
+// then the context, then make its device current and launch.
+
+namespace {
+
+using Pointers = std::initializer_list<std::pair<const char*, const void*>>;
+
+edgeq_status require(const char* fn, Pointers pointers) {
+    for (const auto& [name, p] : pointers) {
+        if (p == nullptr) return invalid(fn, std::string(name) + " is NULL");
+    }
+    return EDGEQ_OK;
+}
+
+edgeq_status at_least(const char* fn, const char* name, int64_t value, int64_t minimum) {
+    if (value < minimum) {
+        return invalid(fn, std::string(name) + " = " + std::to_string(value) + " must be >= " + std::to_string(minimum));
+    }
+    return EDGEQ_OK;
+}
+
+// rows * cols must not overflow int64.
+edgeq_status check_matrix(const char* fn, int64_t rows, int64_t cols) {
+    EDGEQ_TRY(at_least(fn, "rows", rows, 0));
+    EDGEQ_TRY(at_least(fn, "cols", cols, 0));
+    if (rows > 0 && cols > INT64_MAX / rows) {
+        return invalid(fn, "rows * cols = " + std::to_string(rows) + " * " + std::to_string(cols) + " overflows int64");
+    }
+    return EDGEQ_OK;
+}
+
+// The context, then its device made current.
+edgeq_status ready(const char* fn, edgeq_context* context) {
+    return begin(fn, context, 0, {});
+}
+
+edgeq_status no_alias(const char* fn, const void* out, const char* out_name, const void* in, const char* in_name) {
+    if (out != nullptr && out == in) return invalid(fn, std::string(out_name) + " may not alias " + in_name);
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
+extern "C" edgeq_status edgeq_fill_f32(edgeq_context* context, void* stream, float* x, int64_t n, float value) {
+    const char* fn = "edgeq_fill_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::fill_f32(x, n, value, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_axpy_f32(edgeq_context* context, void* stream, float alpha, const float* x, float* y,
+                                       int64_t n) {
+    const char* fn = "edgeq_axpy_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::axpy_f32(alpha, x, y, n, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_scale_f32(edgeq_context* context, void* stream, float* x, int64_t n, float alpha) {
+    const char* fn = "edgeq_scale_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::scale_f32(x, n, alpha, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_mul_f32(edgeq_context* context, void* stream, const float* a, const float* b, float* y,
+                                      int64_t n) {
+    const char* fn = "edgeq_mul_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"a", a}, {"b", b}, {"y", y}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::mul_f32(a, b, y, n, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_sum_rows_f32(edgeq_context* context, void* stream, const float* x, float* out,
+                                           int64_t rows, int64_t cols, float beta) {
+    const char* fn = "edgeq_sum_rows_f32";
+    EDGEQ_TRY(check_matrix(fn, rows, cols));
+    if (rows > 0 && cols > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    if (cols > 0) EDGEQ_TRY(require(fn, {{"out", out}}));
+    EDGEQ_TRY(no_alias(fn, out, "out", x, "x"));
+    EDGEQ_TRY(ready(fn, context));
+    if (cols == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::sum_rows_f32(x, out, rows, cols, beta, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_sum_f64(edgeq_context* context, void* stream, const float* x, int64_t n,
+                                      int32_t squares, double* out) {
+    const char* fn = "edgeq_sum_f64";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    EDGEQ_TRY(require(fn, {{"out", out}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] { return ek::sum_f64(x, n, squares != 0, out, context->scratch, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_all_finite_f32(edgeq_context* context, void* stream, const float* x, int64_t n,
+                                             int32_t* out) {
+    const char* fn = "edgeq_all_finite_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    EDGEQ_TRY(require(fn, {{"out", out}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] { return ek::all_finite_f32(x, n, out, context->scratch, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_min_max_f32(edgeq_context* context, void* stream, const float* x, int64_t n,
+                                          float* out) {
+    const char* fn = "edgeq_min_max_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    EDGEQ_TRY(require(fn, {{"out", out}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] { return ek::min_max_f32(x, n, out, context->scratch, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_min_max_per_channel_f32(edgeq_context* context, void* stream, const float* x,
+                                                      int64_t channels, int64_t inner, float* mins, float* maxs) {
+    const char* fn = "edgeq_min_max_per_channel_f32";
+    EDGEQ_TRY(at_least(fn, "channels", channels, 0));
+    EDGEQ_TRY(at_least(fn, "inner", inner, 0));
+    if (channels > 0 && inner > INT64_MAX / channels) return invalid(fn, "channels * inner overflows int64");
+    if (channels > 0 && inner > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    if (channels > 0) EDGEQ_TRY(require(fn, {{"mins", mins}, {"maxs", maxs}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (channels == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::min_max_per_channel_f32(x, channels, inner, mins, maxs, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context* context, void* stream, const float* logits,
+                                                        const int32_t* labels, float* dlogits, int32_t rows,
+                                                        int32_t classes, double* loss_sum, int32_t* bad_label) {
+    const char* fn = "edgeq_softmax_cross_entropy_f32";
+    EDGEQ_TRY(at_least(fn, "rows", rows, 0));
+    EDGEQ_TRY(at_least(fn, "classes", classes, 1));
+    if (rows > 0) EDGEQ_TRY(require(fn, {{"logits", logits}, {"labels", labels}}));
+    EDGEQ_TRY(require(fn, {{"loss_sum", loss_sum}, {"bad_label", bad_label}}));
+    EDGEQ_TRY(no_alias(fn, dlogits, "dlogits", logits, "logits"));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] {
+        return ek::softmax_cross_entropy_f32(logits, labels, dlogits, rows, classes, loss_sum, bad_label,
+                                             context->scratch, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_argmax_rows_f32(edgeq_context* context, void* stream, const float* x, int32_t* out,
+                                              int32_t rows, int32_t cols) {
+    const char* fn = "edgeq_argmax_rows_f32";
+    EDGEQ_TRY(at_least(fn, "rows", rows, 0));
+    EDGEQ_TRY(at_least(fn, "cols", cols, 1));
+    if (rows > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"out", out}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (rows == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::argmax_rows_f32(x, out, rows, cols, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_mse_f32(edgeq_context* context, void* stream, const float* pred, const float* target,
+                                      float* dpred, int64_t n, double* sum) {
+    const char* fn = "edgeq_mse_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"pred", pred}, {"target", target}}));
+    EDGEQ_TRY(require(fn, {{"sum", sum}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] { return ek::mse_f32(pred, target, dpred, n, sum, context->scratch, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_soft_target_kl_f32(edgeq_context* context, void* stream, const float* logits,
+                                                 const float* teacher, float* dlogits, int32_t rows, int32_t classes,
+                                                 float temperature, double* kl_sum) {
+    const char* fn = "edgeq_soft_target_kl_f32";
+    EDGEQ_TRY(at_least(fn, "rows", rows, 0));
+    EDGEQ_TRY(at_least(fn, "classes", classes, 1));
+    if (!(temperature > 0.0f) || !std::isfinite(temperature)) {
+        return invalid(fn, "temperature = " + std::to_string(temperature) + " must be finite and > 0");
+    }
+    if (rows > 0) EDGEQ_TRY(require(fn, {{"logits", logits}, {"teacher", teacher}}));
+    EDGEQ_TRY(require(fn, {{"kl_sum", kl_sum}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] {
+        return ek::soft_target_kl_f32(logits, teacher, dlogits, rows, classes, temperature, kl_sum, context->scratch,
+                                      as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_sgd_f32(edgeq_context* context, void* stream, float* param, const float* grad,
+                                      float* velocity, int64_t n, float learning_rate, float momentum,
+                                      float weight_decay, int32_t nesterov) {
+    const char* fn = "edgeq_sgd_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"param", param}, {"grad", grad}, {"velocity", velocity}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::sgd_f32(param, grad, velocity, n, learning_rate, momentum, weight_decay, nesterov != 0,
+                           as_stream(stream));
+    });
+}
+
+namespace {
+
+edgeq_status check_batch_norm_shape(const char* fn, int32_t batch, int32_t channels, int32_t spatial) {
+    EDGEQ_TRY(at_least(fn, "batch", batch, 0));
+    EDGEQ_TRY(at_least(fn, "channels", channels, 1));
+    EDGEQ_TRY(at_least(fn, "spatial", spatial, 1));
+    if (static_cast<int64_t>(batch) * spatial > INT32_MAX) {
+        return invalid(fn, "batch * spatial = " + std::to_string(static_cast<int64_t>(batch) * spatial) +
+                               " exceeds 2^31 - 1 elements per channel");
+    }
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
+extern "C" edgeq_status edgeq_batch_norm_f32(edgeq_context* context, void* stream, const float* x, float* y,
+                                             const float* gamma, const float* beta, float* running_mean,
+                                             float* running_var, float* save_mean, float* save_inv_std, int32_t batch,
+                                             int32_t channels, int32_t spatial, int32_t training, float momentum,
+                                             float eps) {
+    const char* fn = "edgeq_batch_norm_f32";
+    EDGEQ_TRY(check_batch_norm_shape(fn, batch, channels, spatial));
+    if (!(eps > 0.0f) || !std::isfinite(eps)) return invalid(fn, "eps = " + std::to_string(eps) + " must be finite and > 0");
+    if (!std::isfinite(momentum)) return invalid(fn, "momentum = " + std::to_string(momentum) + " must be finite");
+    if (training && batch == 0) return invalid(fn, "training needs a non-empty batch (batch = 0)");
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}}));
+    EDGEQ_TRY(require(fn, {{"gamma", gamma}, {"beta", beta}, {"running_mean", running_mean}, {"running_var", running_var}}));
+    if (training) EDGEQ_TRY(require(fn, {{"save_mean", save_mean}, {"save_inv_std", save_inv_std}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] {
+        return ek::batch_norm_f32(x, y, gamma, beta, running_mean, running_var, save_mean, save_inv_std, batch,
+                                  channels, spatial, training != 0, momentum, eps, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_batch_norm_backward_f32(edgeq_context* context, void* stream, const float* x,
+                                                      const float* dy, const float* gamma, const float* save_mean,
+                                                      const float* save_inv_std, float* dx, float* dgamma,
+                                                      float* dbeta, int32_t batch, int32_t channels,
+                                                      int32_t spatial) {
+    const char* fn = "edgeq_batch_norm_backward_f32";
+    EDGEQ_TRY(check_batch_norm_shape(fn, batch, channels, spatial));
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"dy", dy}}));
+    EDGEQ_TRY(require(fn, {{"gamma", gamma}, {"save_mean", save_mean}, {"save_inv_std", save_inv_std},
+                           {"dgamma", dgamma}, {"dbeta", dbeta}}));
+    EDGEQ_TRY(no_alias(fn, dx, "dx", x, "x"));
+    EDGEQ_TRY(no_alias(fn, dx, "dx", dy, "dy"));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] {
+        return ek::batch_norm_backward_f32(x, dy, gamma, save_mean, save_inv_std, dx, dgamma, dbeta, batch, channels,
+                                           spatial, as_stream(stream));
+    });
+}
+
+namespace {
+
+edgeq_status check_conv(const char* fn, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel,
+                        int32_t stride, int32_t padding) {
+    if (batch < 0 || channels < 1 || height < 1 || width < 1 || kernel < 1 || stride < 1 || padding < 0 ||
+        static_cast<int64_t>(height) + 2LL * padding < kernel || static_cast<int64_t>(width) + 2LL * padding < kernel) {
+        return invalid(fn, "invalid convolution geometry batch=" + std::to_string(batch) + " channels=" +
+                               std::to_string(channels) + " height=" + std::to_string(height) + " width=" +
+                               std::to_string(width) + " kernel=" + std::to_string(kernel) + " stride=" +
+                               std::to_string(stride) + " padding=" + std::to_string(padding) +
+                               " (need batch >= 0, channels, height, width, kernel, stride >= 1, padding >= 0 and "
+                               "the padded input at least kernel wide)");
+    }
+    if (static_cast<int64_t>(height) + 2LL * padding > INT32_MAX || static_cast<int64_t>(width) + 2LL * padding > INT32_MAX ||
+        static_cast<int64_t>(channels) * kernel * kernel > INT32_MAX) {
+        return invalid(fn, "convolution geometry exceeds 32-bit index arithmetic");
+    }
+    return EDGEQ_OK;
+}
+
+}  // namespace
+
+extern "C" edgeq_status edgeq_im2col_f32(edgeq_context* context, void* stream, const float* x, float* cols,
+                                         int32_t batch, int32_t channels, int32_t height, int32_t width,
+                                         int32_t kernel, int32_t stride, int32_t padding) {
+    const char* fn = "edgeq_im2col_f32";
+    EDGEQ_TRY(check_conv(fn, batch, channels, height, width, kernel, stride, padding));
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"cols", cols}}));
+    EDGEQ_TRY(no_alias(fn, cols, "cols", x, "x"));
+    EDGEQ_TRY(ready(fn, context));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::im2col_f32(x, cols, batch, channels, height, width, kernel, stride, padding, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_col2im_f32(edgeq_context* context, void* stream, const float* cols, float* dx,
+                                         int32_t batch, int32_t channels, int32_t height, int32_t width,
+                                         int32_t kernel, int32_t stride, int32_t padding) {
+    const char* fn = "edgeq_col2im_f32";
+    EDGEQ_TRY(check_conv(fn, batch, channels, height, width, kernel, stride, padding));
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"cols", cols}, {"dx", dx}}));
+    EDGEQ_TRY(no_alias(fn, dx, "dx", cols, "cols"));
+    EDGEQ_TRY(ready(fn, context));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::col2im_f32(cols, dx, batch, channels, height, width, kernel, stride, padding, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context* context, void* stream, const float* src,
+                                                 const float* bias, float* dst, int32_t batch, int32_t channels,
+                                                 int32_t pixels) {
+    const char* fn = "edgeq_pixels_to_nchw_f32";
+    EDGEQ_TRY(at_least(fn, "batch", batch, 0));
+    EDGEQ_TRY(at_least(fn, "channels", channels, 1));
+    EDGEQ_TRY(at_least(fn, "pixels", pixels, 1));
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"src", src}, {"dst", dst}}));
+    EDGEQ_TRY(no_alias(fn, dst, "dst", src, "src"));
+    EDGEQ_TRY(ready(fn, context));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::pixels_to_nchw_f32(src, bias, dst, batch, channels, pixels, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context* context, void* stream, const float* src, float* dst,
+                                                 int32_t batch, int32_t channels, int32_t pixels) {
+    const char* fn = "edgeq_nchw_to_pixels_f32";
+    EDGEQ_TRY(at_least(fn, "batch", batch, 0));
+    EDGEQ_TRY(at_least(fn, "channels", channels, 1));
+    EDGEQ_TRY(at_least(fn, "pixels", pixels, 1));
+    if (batch > 0) EDGEQ_TRY(require(fn, {{"src", src}, {"dst", dst}}));
+    EDGEQ_TRY(no_alias(fn, dst, "dst", src, "src"));
+    EDGEQ_TRY(ready(fn, context));
+    if (batch == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::nchw_to_pixels_f32(src, dst, batch, channels, pixels, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_gemm_f32(edgeq_context* context, void* stream, int32_t trans_a, int32_t trans_b,
+                                       int32_t m, int32_t n, int32_t k, float alpha, const float* a, const float* b,
+                                       float beta, float* c) {
+    const char* fn = "edgeq_gemm_f32";
+    EDGEQ_TRY(check_dims(fn, m, n, k));
+    int64_t work = static_cast<int64_t>(m) * n;
+    if (work > 0) EDGEQ_TRY(require(fn, {{"c", c}}));
+    if (work > 0 && k > 0) EDGEQ_TRY(require(fn, {{"a", a}, {"b", b}}));
+    EDGEQ_TRY(no_alias(fn, c, "c", a, "a"));
+    EDGEQ_TRY(no_alias(fn, c, "c", b, "b"));
+    if (m > ek::gemm_f32_max_rows()) {
+        return invalid(fn, "m = " + std::to_string(m) + " exceeds " + std::to_string(ek::gemm_f32_max_rows()) + " rows");
+    }
+    EDGEQ_TRY(ready(fn, context));
+    if (work == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::gemm_f32_simt(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_convert_f32_f16(edgeq_context* context, void* stream, const float* x, uint16_t* y,
+                                              int64_t n) {
+    const char* fn = "edgeq_convert_f32_f16";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::convert_f32_f16(x, y, n, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_convert_f16_f32(edgeq_context* context, void* stream, const uint16_t* x, float* y,
+                                              int64_t n) {
+    const char* fn = "edgeq_convert_f16_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::convert_f16_f32(x, y, n, as_stream(stream)); });
 }

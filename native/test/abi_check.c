@@ -27,6 +27,40 @@ int main(void) {
     expect(s == EDGEQ_ERROR_INVALID_ARGUMENT, "NULL context is an invalid argument");
     expect(strstr(edgeq_last_error(), "edgeq_fake_quant_f32: context is NULL") != NULL, "message names the function and argument");
 
+    /* ABI 2 entry points check their arguments before the context: refused (and named) even without a device. */
+    double sum = 0.0;
+    int32_t flag = 0;
+    expect(edgeq_softmax_cross_entropy_f32(NULL, NULL, x, NULL, NULL, 1, 0, &sum, &flag) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_softmax_cross_entropy_f32: classes = 0 must be >= 1") != NULL,
+           "softmax cross-entropy refuses 0 classes");
+    expect(edgeq_softmax_cross_entropy_f32(NULL, NULL, x, NULL, NULL, 1, 4, &sum, &flag) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "labels is NULL") != NULL, "softmax cross-entropy needs labels");
+    expect(edgeq_softmax_cross_entropy_f32(NULL, NULL, x, (const int32_t*) x, x, 1, 4, &sum, &flag) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "dlogits may not alias logits") != NULL, "softmax cross-entropy refuses aliasing");
+    expect(edgeq_soft_target_kl_f32(NULL, NULL, x, x, NULL, 1, 4, 0.0f, &sum) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_soft_target_kl_f32: temperature") != NULL, "KL refuses temperature 0");
+    expect(edgeq_soft_target_kl_f32(NULL, NULL, x, x, NULL, 1, 4, 1.0f / 0.0f, &sum) == EDGEQ_ERROR_INVALID_ARGUMENT,
+           "KL refuses an infinite temperature");
+    expect(edgeq_sum_f64(NULL, NULL, x, 4, 0, NULL) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_sum_f64: out is NULL") != NULL, "sum needs out");
+    expect(edgeq_axpy_f32(NULL, NULL, 1.0f, x, x, -1) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_axpy_f32: n = -1 must be >= 0") != NULL, "axpy refuses negative n");
+    expect(edgeq_im2col_f32(NULL, NULL, x, x + 1, 1, 1, 2, 2, 5, 1, 1) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_im2col_f32: invalid convolution geometry") != NULL,
+           "im2col refuses a kernel larger than the padded input");
+    expect(edgeq_col2im_f32(NULL, NULL, x, x + 1, 1, 1, 4, 4, 3, 0, 1) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "stride=0") != NULL, "col2im refuses stride 0");
+    expect(edgeq_gemm_f32(NULL, NULL, 0, 0, -1, 2, 2, 1.0f, x, x, 0.0f, x + 2) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_gemm_f32: m, n, k = -1, 2, 2 must be >= 0") != NULL, "GEMM refuses m < 0");
+    expect(edgeq_gemm_f32(NULL, NULL, 0, 0, 2, 2, 2, 1.0f, x, x, 0.0f, x) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "c may not alias a") != NULL, "GEMM refuses C aliasing A");
+    expect(edgeq_batch_norm_f32(NULL, NULL, x, x + 1, x, x, x, x, x, x, 2, 1, 1, 1, 0.1f, 0.0f) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_batch_norm_f32: eps") != NULL, "batch norm refuses eps 0");
+    expect(edgeq_argmax_rows_f32(NULL, NULL, x, NULL, 2, 0) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "cols = 0 must be >= 1") != NULL, "argmax refuses rows without columns");
+    expect(edgeq_fill_f32(NULL, NULL, x, 4, 0.0f) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_fill_f32: context is NULL") != NULL, "valid arguments, NULL context: refused");
+
     edgeq_status c = edgeq_context_create(0, NULL);
     expect(c == EDGEQ_ERROR_INVALID_ARGUMENT, "NULL out pointer is an invalid argument");
 

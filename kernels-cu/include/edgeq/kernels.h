@@ -9,14 +9,20 @@
 
 namespace edgeq::kernels {
 
+/**
+ * Bytes of device scratch the reductions need (the context owns one such buffer): kReduceBlocks (1024) partials of
+ * at most 16 bytes. Reductions that share a scratch buffer must run one after the other (one stream).
+ */
+constexpr size_t kScratchBytes = 64 * 1024;
+
 // fake_quant_f32.cu
 cudaError_t fake_quant_per_tensor_f32(const float* x, float* y, int64_t n, float scale, int32_t zero_point,
                                       int32_t qmin, int32_t qmax, cudaStream_t stream);
 cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, float scale,
                                           int32_t zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream);
-/** dx may be null; *dscale_sum (device double) receives += sum dy * slope (the caller zeroes it first). */
+/** dx may be null; *dscale_sum (device double) = sum dy * slope, deterministic (fixed grid, partials in scratch). */
 cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, double* dscale_sum, int64_t n,
-                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax,
+                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax, void* scratch,
                                           cudaStream_t stream);
 cudaError_t fake_quant_per_channel_f32(const float* x, float* y, int64_t channels, int64_t inner, const float* scales,
                                        const int32_t* zero_points, int32_t qmin, int32_t qmax, cudaStream_t stream);
@@ -76,5 +82,63 @@ cudaError_t gemm_i8_i32_wmma(const int8_t* a, const int8_t* b, int32_t* c32, int
 // bits) K-contiguous, f32 accumulate and output (sm >= 70).
 cudaError_t gemm_f16_f32_wmma(const uint16_t* a, const uint16_t* b, float* c, int32_t m, int32_t n, int32_t k,
                               float alpha, float beta, cudaStream_t stream);
+
+// ---- ABI 2 ----
+
+// elementwise_f32.cu (float4 when aligned; y may be a or b)
+cudaError_t fill_f32(float* x, int64_t n, float value, cudaStream_t stream);
+cudaError_t axpy_f32(float alpha, const float* x, float* y, int64_t n, cudaStream_t stream);
+cudaError_t scale_f32(float* x, int64_t n, float alpha, cudaStream_t stream);
+cudaError_t mul_f32(const float* a, const float* b, float* y, int64_t n, cudaStream_t stream);
+
+// reductions_f32.cu: one-value results go to device memory; scratch is kScratchBytes of device memory.
+cudaError_t sum_f64(const float* x, int64_t n, bool squares, double* out, void* scratch, cudaStream_t stream);
+cudaError_t all_finite_f32(const float* x, int64_t n, int32_t* out, void* scratch, cudaStream_t stream);
+cudaError_t min_max_f32(const float* x, int64_t n, float* out, void* scratch, cudaStream_t stream);
+cudaError_t min_max_per_channel_f32(const float* x, int64_t channels, int64_t inner, float* mins, float* maxs,
+                                    cudaStream_t stream);
+cudaError_t sum_rows_f32(const float* x, float* out, int64_t rows, int64_t cols, float beta, cudaStream_t stream);
+
+// losses_f32.cu
+cudaError_t softmax_cross_entropy_f32(const float* logits, const int32_t* labels, float* dlogits, int32_t rows,
+                                      int32_t classes, double* loss_sum, int32_t* bad_label, void* scratch,
+                                      cudaStream_t stream);
+cudaError_t soft_target_kl_f32(const float* logits, const float* teacher, float* dlogits, int32_t rows,
+                               int32_t classes, float temperature, double* kl_sum, void* scratch, cudaStream_t stream);
+/** rows >= 1, cols >= 1. */
+cudaError_t argmax_rows_f32(const float* x, int32_t* out, int32_t rows, int32_t cols, cudaStream_t stream);
+cudaError_t mse_f32(const float* pred, const float* target, float* dpred, int64_t n, double* sum, void* scratch,
+                    cudaStream_t stream);
+
+// sgd_f32.cu
+cudaError_t sgd_f32(float* param, const float* grad, float* velocity, int64_t n, float learning_rate, float momentum,
+                    float weight_decay, bool nesterov, cudaStream_t stream);
+
+// batch_norm_f32.cu: one block per channel; batch * spatial < 2^32.
+cudaError_t batch_norm_f32(const float* x, float* y, const float* gamma, const float* beta, float* running_mean,
+                           float* running_var, float* save_mean, float* save_inv_std, int32_t batch, int32_t channels,
+                           int32_t spatial, bool training, float momentum, float eps, cudaStream_t stream);
+cudaError_t batch_norm_backward_f32(const float* x, const float* dy, const float* gamma, const float* save_mean,
+                                    const float* save_inv_std, float* dx, float* dgamma, float* dbeta, int32_t batch,
+                                    int32_t channels, int32_t spatial, cudaStream_t stream);
+
+// im2col_f32.cu (geometry validated by the caller: the padded input holds the kernel)
+cudaError_t im2col_f32(const float* x, float* cols, int32_t batch, int32_t channels, int32_t height, int32_t width,
+                       int32_t kernel, int32_t stride, int32_t padding, cudaStream_t stream);
+cudaError_t col2im_f32(const float* cols, float* dx, int32_t batch, int32_t channels, int32_t height, int32_t width,
+                       int32_t kernel, int32_t stride, int32_t padding, cudaStream_t stream);
+cudaError_t pixels_to_nchw_f32(const float* src, const float* bias, float* dst, int32_t batch, int32_t channels,
+                               int32_t pixels, cudaStream_t stream);
+cudaError_t nchw_to_pixels_f32(const float* src, float* dst, int32_t batch, int32_t channels, int32_t pixels,
+                               cudaStream_t stream);
+
+// gemm_f32_simt.cu: Backend.gemm's contract; m <= gemm_f32_max_rows().
+int64_t gemm_f32_max_rows();
+cudaError_t gemm_f32_simt(bool trans_a, bool trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float* a,
+                          const float* b, float beta, float* c, cudaStream_t stream);
+
+// convert_f16.cu
+cudaError_t convert_f32_f16(const float* x, uint16_t* y, int64_t n, cudaStream_t stream);
+cudaError_t convert_f16_f32(const uint16_t* x, float* y, int64_t n, cudaStream_t stream);
 
 }  // namespace edgeq::kernels

@@ -44,13 +44,15 @@ final class HostCheckHarness {
 
     /**
      * Compiles the harness into dir. -ffp-contract=off and no -march: the float formulas must round every
-     * operation as Java does (no fused multiply-add unless the formula asks for one).
+     * operation as Java does (no fused multiply-add unless the formula asks for one). src/ is on the include path
+     * for the GEMM kernel the harness emulates (one thread per CUDA thread, hence -pthread; it reads floats through
+     * float4 pointers as the kernel does, hence -fno-strict-aliasing).
      */
     static HostCheckHarness compile(Path kernelsDir, Path dir) throws IOException, InterruptedException {
         Path out = dir.resolve("host_check");
-        List<String> cmd = List.of("g++", "-std=c++17", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
-                "-I" + kernelsDir.resolve("include"), kernelsDir.resolve("test/host_check.cpp").toString(),
-                "-o", out.toString());
+        List<String> cmd = List.of("g++", "-std=c++17", "-O2", "-ffp-contract=off", "-fno-strict-aliasing", "-pthread",
+                "-Wall", "-Wextra", "-Werror", "-I" + kernelsDir.resolve("include"), "-I" + kernelsDir.resolve("src"),
+                kernelsDir.resolve("test/host_check.cpp").toString(), "-o", out.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
