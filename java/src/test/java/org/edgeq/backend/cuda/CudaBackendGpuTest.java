@@ -3,7 +3,7 @@ package org.edgeq.backend.cuda;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CudaBackendGpuTest {
     private static boolean cublasLt;
 
-    @BeforeAll
-    static void requireDevice() {
+    // Per test, not @BeforeAll: a skipped container reports no tests at all, and each test should say it was skipped.
+    @BeforeEach
+    void requireDevice() {
         GpuAssumptions.requireCuda(); // skips here with the provider's reason; fails under -P gpu instead
         CudaEnvironment env = CudaEnvironment.probe();
         cublasLt = env.cublasLt() instanceof CudaLibraries.Status.Loaded;
