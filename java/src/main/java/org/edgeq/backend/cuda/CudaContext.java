@@ -195,6 +195,8 @@ final class CudaContext implements DeviceCalls {
         } catch (RuntimeException e) {
             first = e;
         }
+        // Launches, copies, allocations and cuBLASLt calls after this point would pass freed handles to native code.
+        latch.markClosed();
         if (cublasLt != null) cublasLt.close();
         if (workspace != 0) CudaRuntime.cudaFree(MemorySegment.ofAddress(workspace));
         CudaRuntime.cudaEventDestroy(endEvent);

@@ -99,4 +99,14 @@ class CudaErrorsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, latch::ensureUsable);
         assertEquals("cuda backend must be recreated: " + first.getMessage(), e.getMessage());
     }
+
+    @Test
+    void aClosedLatchRefusesEveryOperationSoNoNativeCallSeesAFreedContext() {
+        FaultLatch latch = new FaultLatch();
+        latch.ensureUsable();
+        latch.markClosed();
+        IllegalStateException e = assertThrows(IllegalStateException.class, latch::ensureUsable);
+        assertEquals("cuda backend is closed", e.getMessage());
+        assertFalse(latch.broken(), "closing is not a fault: freeing tensors of still-open scopes goes on");
+    }
 }
