@@ -48,7 +48,24 @@ final class CublasLtMatmul implements AutoCloseable {
         }
     }
 
-    private record PlanKey(Kind kind, ColumnMajorGemm shape) {
+    /**
+     * A plan is only valid for buffers at least as aligned as its heuristic was told: by default cuBLASLt assumes
+     * 256-byte aligned A, B, C and D, and an algorithm picked under that assumption may fail on a pointer into a
+     * workspace (a convolution's pixel matrix) or a view. So the alignments (capped at 256) are part of the key.
+     */
+    private record PlanKey(Kind kind, ColumnMajorGemm shape, int alignFirst, int alignSecond, int alignResult) {
+    }
+
+    // cublasLtMatmulPreferenceAttributes_t (cublasLt.h, the same values since CUDA 11.0); uint32_t each. Spelled out
+    // because the committed bindings do not include them.
+    static final int PREF_MIN_ALIGNMENT_A_BYTES = 5;
+    static final int PREF_MIN_ALIGNMENT_B_BYTES = 6;
+    static final int PREF_MIN_ALIGNMENT_C_BYTES = 7;
+    static final int PREF_MIN_ALIGNMENT_D_BYTES = 8;
+
+    /** The largest power of two, at most 256, dividing {@code address}: the alignment cuBLASLt may count on. */
+    static int alignment(long address) {
+        return address == 0 ? 256 : (int) Math.min(256L, Long.lowestOneBit(address));
     }
 
     /** Descriptors and the chosen algorithm for one PlanKey; freed on close. */
@@ -94,7 +111,9 @@ final class CublasLtMatmul implements AutoCloseable {
                 float beta, MemorySegment result) {
         latch.ensureUsable();
         makeCurrent.run();
-        Plan plan = plans.computeIfAbsent(new PlanKey(kind, shape), key -> plan(op, key));
+        PlanKey planKey = new PlanKey(kind, shape, alignment(first.address()), alignment(second.address()),
+                alignment(result.address()));
+        Plan plan = plans.computeIfAbsent(planKey, key -> plan(op, key));
         if (kind == Kind.I8_I32) {
             scalars.set(ValueLayout.JAVA_INT, 0, (int) alpha);
             scalars.set(ValueLayout.JAVA_INT, 8, (int) beta);
@@ -130,6 +149,10 @@ final class CublasLtMatmul implements AutoCloseable {
                 bytes.set(ValueLayout.JAVA_LONG, 0, workspaceBytes);
                 check(op, "cublasLtMatmulPreferenceSetAttribute", CublasLt.cublasLtMatmulPreferenceSetAttribute(pref,
                         CublasLt.CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES(), bytes, 8));
+                setPreference(op, pref, PREF_MIN_ALIGNMENT_A_BYTES, key.alignFirst());
+                setPreference(op, pref, PREF_MIN_ALIGNMENT_B_BYTES, key.alignSecond());
+                setPreference(op, pref, PREF_MIN_ALIGNMENT_C_BYTES, key.alignResult());
+                setPreference(op, pref, PREF_MIN_ALIGNMENT_D_BYTES, key.alignResult());
                 MemorySegment heuristic = cublasLtMatmulHeuristicResult_t.allocate(arena);
                 MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
                 check(op, "cublasLtMatmulAlgoGetHeuristic", CublasLt.cublasLtMatmulAlgoGetHeuristic(handle, desc, first, second,
@@ -154,6 +177,12 @@ final class CublasLtMatmul implements AutoCloseable {
         MemorySegment layout = out.get(ValueLayout.ADDRESS, 0);
         undo.add(() -> CublasLt.cublasLtMatrixLayoutDestroy(layout));
         return layout;
+    }
+
+    private void setPreference(String op, MemorySegment pref, int attribute, int value) {
+        MemorySegment buf = arena.allocate(ValueLayout.JAVA_INT);
+        buf.set(ValueLayout.JAVA_INT, 0, value);
+        check(op, "cublasLtMatmulPreferenceSetAttribute", CublasLt.cublasLtMatmulPreferenceSetAttribute(pref, attribute, buf, 4));
     }
 
     private void setInt(String op, MemorySegment desc, int attribute, int value) {
