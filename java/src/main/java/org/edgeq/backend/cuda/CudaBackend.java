@@ -424,7 +424,10 @@ public final class CudaBackend implements Backend {
                 dWeight.segment(), dBias == null ? null : dBias.segment(), g, scratch);
     }
 
-    /** The im2col matrix and the pixel-major output of the whole batch: batch * P * (patch + outChannels). */
+    /**
+     * The im2col matrix and the pixel-major output of the whole batch: batch * P * (patch + outChannels), plus up to
+     * 63 floats that start the second on a 256-byte boundary.
+     */
     @Override
     public long conv2dWorkspaceFloats(ConvGeometry g) {
         return CudaConvolution.workspaceFloats(g);

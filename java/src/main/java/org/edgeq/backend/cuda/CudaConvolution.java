@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * forward: im2col x -> cols [N P, R]; pixels [N P, O] = cols W^T; y = pixels_to_nchw(pixels) + bias.
  * backward: dy' = nchw_to_pixels(dy) [N P, O]; dBias = sumRows(dy'); im2col x -> cols; dW [O, R] = dy'^T cols;
  * dcols = dy' W [N P, R]; dx = col2im(dcols).
- * The workspace holds cols and the pixel matrix: N P (R + O) floats.
+ * The workspace holds cols and then, from the next 256-byte boundary, the pixel matrix: about N P (R + O) floats.
  */
 final class CudaConvolution {
     private final ConvolutionSteps steps;
@@ -19,15 +19,25 @@ final class CudaConvolution {
         this.steps = steps;
     }
 
+    /** Floats in a 256-byte block: the alignment cudaMalloc gives and cuBLASLt's heuristic assumes by default. */
+    private static final long ALIGN_FLOATS = 64;
+
     static long workspaceFloats(ConvGeometry g) {
         long rows = (long) g.batch() * g.outHeight() * g.outWidth();
-        return rows * ((long) g.patchSize() + g.outChannels());
+        return pixelsOffsetFloats(g) + rows * g.outChannels();
     }
 
-    /** The pixel matrix, right after the cols matrix at the start of the workspace. */
+    /**
+     * Where the pixel matrix starts: after the cols matrix, rounded up to 256 bytes, so that a GEMM operand there is
+     * as aligned as a tensor of its own (float4 paths of our kernel, cuBLASLt's fastest algorithms).
+     */
+    static long pixelsOffsetFloats(ConvGeometry g) {
+        long cols = (long) g.batch() * g.outHeight() * g.outWidth() * g.patchSize();
+        return (cols + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
+    }
+
     private static MemorySegment pixels(MemorySegment workspace, ConvGeometry g) {
-        long rows = (long) g.batch() * g.outHeight() * g.outWidth();
-        return MemorySegment.ofAddress(workspace.address() + rows * g.patchSize() * Float.BYTES);
+        return MemorySegment.ofAddress(workspace.address() + pixelsOffsetFloats(g) * Float.BYTES);
     }
 
     /** bias may be null. */

@@ -123,7 +123,8 @@ class CudaBackendChecksTest {
     void convolutionChecksGeometryAndWorkspaceBeforeAnyLaunch() {
         ConvGeometry g = new ConvGeometry(2, 3, 5, 5, 4, 3, 1, 1);
         long need = backend.conv2dWorkspaceFloats(g);
-        assertEquals(2L * 25 * (27 + 4), need, "cols and pixels of the whole batch");
+        // cols (1350 floats) rounded up to 256 bytes (1408), then the pixels (200).
+        assertEquals(1408 + 2L * 25 * 4, need, "cols and pixels of the whole batch");
         refusedBeforeLaunch("conv2d: weight must have shape [4, 3, 3, 3], got [4, 3, 2, 2]",
                 () -> backend.conv2d(dev(2, 3, 5, 5), dev(4, 3, 2, 2), null, dev(2, 4, 5, 5), g, dev((int) need)));
         refusedBeforeLaunch("conv2d: workspace [10] smaller than the " + need + " floats conv2dWorkspaceFloats(" + g + ") asks for",

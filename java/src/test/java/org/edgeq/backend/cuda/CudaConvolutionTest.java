@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The composition CudaConvolution launches (workspace layout, GEMM shapes and transposes, order of steps), run on
@@ -164,5 +165,18 @@ class CudaConvolutionTest {
         check(new ConvGeometry(3, 2, 9, 9, 5, 3, 2, 0));
         check(new ConvGeometry(2, 4, 5, 5, 3, 1, 1, 0));
         check(new ConvGeometry(1, 1, 4, 4, 2, 4, 1, 2));
+    }
+
+    @Test
+    void thePixelMatrixStartsOn256BytesAfterTheColsMatrixAndFitsTheWorkspace() {
+        // 1 x 1 x 7 x 7 input, 3 x 3 kernel, padding 1: cols is 49 x 9 = 441 floats, which would leave the pixel
+        // matrix (a GEMM output and operand) only 4-byte aligned.
+        ConvGeometry g = new ConvGeometry(1, 1, 7, 7, 5, 3, 1, 1);
+        long cols = 49L * 9, pixels = 49L * 5;
+        assertEquals(448, CudaConvolution.pixelsOffsetFloats(g));
+        assertEquals(0, CudaConvolution.pixelsOffsetFloats(g) * Float.BYTES % 256);
+        assertTrue(CudaConvolution.pixelsOffsetFloats(g) >= cols);
+        assertEquals(CudaConvolution.pixelsOffsetFloats(g) + pixels, CudaConvolution.workspaceFloats(g));
+        check(g);
     }
 }
