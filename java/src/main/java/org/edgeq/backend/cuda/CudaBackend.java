@@ -504,19 +504,16 @@ public final class CudaBackend implements Backend {
         MemorySegment si = DeviceChecks.channels(op, "saveInvStd", saveInvStd, d[1]).segment();
         MemorySegment dg = DeviceChecks.channels(op, "dGamma", dGamma, d[1]).segment();
         MemorySegment db = DeviceChecks.channels(op, "dBeta", dBeta, d[1]).segment();
-        MemorySegment xs = x.segment(), dys = dy.segment();
-        // edgeq_batch_norm_backward_f32 always writes dx; without one, a temporary takes it.
-        long temporary = dx == null ? device.allocate(op, x.byteSize()) : 0;
-        MemorySegment dxs = dx == null ? MemorySegment.ofAddress(temporary) : dx.segment();
-        try {
-            device.launch(op, (ctx, s) -> EdgeqNative.edgeq_batch_norm_backward_f32(ctx, s, xs, dys, gs, sm, si, dxs, dg, db,
-                    d[0], d[1], d[2]));
-        } finally {
-            if (temporary != 0) {
-                device.synchronize(op);
-                device.free(temporary);
-            }
+        if (dx != null) {
+            // The kernel reads x and dy of a channel again while it writes dx (edgeq.h: dx may not alias them).
+            OpChecks.noAlias(op, "x", x, "dx", dx);
+            OpChecks.noAlias(op, "dy", dy, "dx", dx);
         }
+        MemorySegment xs = x.segment(), dys = dy.segment();
+        // edgeq.h: dx may be NULL (only dgamma and dbeta wanted), so no temporary and no synchronize per call.
+        MemorySegment dxs = dx == null ? MemorySegment.NULL : dx.segment();
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_batch_norm_backward_f32(ctx, s, xs, dys, gs, sm, si, dxs, dg, db,
+                d[0], d[1], d[2]));
     }
 
     // ---- dropout ----

@@ -194,4 +194,19 @@ class CudaBackendChecksTest {
         backend.close();
         assertEquals(1, device.frees, "closing twice frees once");
     }
+
+    @Test
+    void batchNormBackwardWithoutDxLaunchesOnceWithNoTemporaryAndRefusesDxAliasingItsInputs() {
+        Tensor x = dev(4, 3, 2, 2), dy = dev(4, 3, 2, 2), dx = dev(4, 3, 2, 2);
+        int allocations = device.allocations;
+        backend.batchNormBackward(x, dy, dev(3), dev(3), dev(3), null, dev(3), dev(3));
+        assertEquals(List.of("batchNormBackward"), device.launches);
+        assertEquals(allocations + 3 + 2, device.allocations, "the five channel tensors, no temporary for dx");
+        refusedBeforeLaunch("batchNormBackward: dy and dx must not share memory",
+                () -> backend.batchNormBackward(x, dy, dev(3), dev(3), dev(3), dy, dev(3), dev(3)));
+        refusedBeforeLaunch("batchNormBackward: x and dx must not share memory",
+                () -> backend.batchNormBackward(x, dy, dev(3), dev(3), dev(3), x, dev(3), dev(3)));
+        backend.batchNormBackward(x, dy, dev(3), dev(3), dev(3), dx, dev(3), dev(3));
+        assertEquals(2, device.launches.size());
+    }
 }
