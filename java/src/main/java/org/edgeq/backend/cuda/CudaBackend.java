@@ -202,8 +202,9 @@ public final class CudaBackend implements Backend {
         OpChecks.noAlias(op, "a", a, "c", c);
         OpChecks.noAlias(op, "b", b, "c", c);
         if (m == 0 || nn == 0) return;
-        if (k == 0) {
-            // No products: C = beta C (beta == 0 clears C, NaN included), which the GEMM engines need not handle.
+        if (k == 0 || alpha == 0f) {
+            // No products, as CpuGemm: C = beta C (beta == 0 clears C, NaN included) without reading A and B, which
+            // cuBLASLt does not promise for alpha == 0 (NaN or infinity in A or B would leak through 0 * x).
             if (beta == 0f) fill(c, 0f);
             else scale(c, beta);
             return;

@@ -153,13 +153,16 @@ class CudaBackendChecksTest {
     }
 
     @Test
-    void autoGemmWithoutCublasLtRunsOurKernelAndAnEmptyInnerDimensionOnlyScalesC() {
+    void autoGemmWithoutCublasLtRunsOurKernelAndAnEmptyInnerDimensionOrZeroAlphaOnlyScalesC() {
         assertEquals(GemmEngine.AUTO, backend.gemmEngine());
         backend.gemm(true, false, 1f, dev(3, 2), dev(3, 4), 0f, dev(2, 4));
         assertEquals(List.of("gemm"), device.launches);
         device.launches.clear();
         backend.gemm(false, false, 1f, dev(2, 0), dev(0, 4), 0.5f, dev(2, 4));
         assertEquals(List.of("scale"), device.launches);
+        device.launches.clear();
+        backend.gemm(false, false, 0f, dev(2, 3), dev(3, 4), 0f, dev(2, 4));
+        assertEquals(List.of("fill"), device.launches, "alpha == 0 reads neither A nor B, whatever the engine");
         assertTrue(backend.description().startsWith("CUDA Recording device, compute capability 9.0, 80.0 GiB, GEMM AUTO (cuBLASLt not loaded"),
                 backend.description());
     }
