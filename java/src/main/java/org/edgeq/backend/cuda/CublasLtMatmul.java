@@ -56,13 +56,6 @@ final class CublasLtMatmul implements AutoCloseable {
     private record PlanKey(Kind kind, ColumnMajorGemm shape, int alignFirst, int alignSecond, int alignResult) {
     }
 
-    // cublasLtMatmulPreferenceAttributes_t (cublasLt.h, the same values since CUDA 11.0); uint32_t each. Spelled out
-    // because the committed bindings do not include them.
-    static final int PREF_MIN_ALIGNMENT_A_BYTES = 5;
-    static final int PREF_MIN_ALIGNMENT_B_BYTES = 6;
-    static final int PREF_MIN_ALIGNMENT_C_BYTES = 7;
-    static final int PREF_MIN_ALIGNMENT_D_BYTES = 8;
-
     /** The largest power of two, at most 256, dividing {@code address}: the alignment cuBLASLt may count on. */
     static int alignment(long address) {
         return address == 0 ? 256 : (int) Math.min(256L, Long.lowestOneBit(address));
@@ -149,10 +142,10 @@ final class CublasLtMatmul implements AutoCloseable {
                 bytes.set(ValueLayout.JAVA_LONG, 0, workspaceBytes);
                 check(op, "cublasLtMatmulPreferenceSetAttribute", CublasLt.cublasLtMatmulPreferenceSetAttribute(pref,
                         CublasLt.CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES(), bytes, 8));
-                setPreference(op, pref, PREF_MIN_ALIGNMENT_A_BYTES, key.alignFirst());
-                setPreference(op, pref, PREF_MIN_ALIGNMENT_B_BYTES, key.alignSecond());
-                setPreference(op, pref, PREF_MIN_ALIGNMENT_C_BYTES, key.alignResult());
-                setPreference(op, pref, PREF_MIN_ALIGNMENT_D_BYTES, key.alignResult());
+                setPreference(op, pref, CublasLt.CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES(), key.alignFirst());
+                setPreference(op, pref, CublasLt.CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES(), key.alignSecond());
+                setPreference(op, pref, CublasLt.CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES(), key.alignResult());
+                setPreference(op, pref, CublasLt.CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES(), key.alignResult());
                 MemorySegment heuristic = cublasLtMatmulHeuristicResult_t.allocate(arena);
                 MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
                 check(op, "cublasLtMatmulAlgoGetHeuristic", CublasLt.cublasLtMatmulAlgoGetHeuristic(handle, desc, first, second,
