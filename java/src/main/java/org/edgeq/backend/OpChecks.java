@@ -70,4 +70,28 @@ public final class OpChecks {
             throw new IllegalArgumentException(op + ": " + aName + " and " + bName + " must not share memory");
         }
     }
+
+    /**
+     * The problem size of {@link Backend#gemm}'s operands after checking that they are matrices, that op(a) [m, k]
+     * times op(b) [k, n] fits c [m, n], and that c shares memory with neither input. Element types are the caller's
+     * to check (host or device).
+     */
+    public static GemmDims gemm(String op, boolean transA, boolean transB, Tensor a, Tensor b, Tensor c) {
+        rank(op, "a", a, 2);
+        rank(op, "b", b, 2);
+        rank(op, "c", c, 2);
+        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
+        if (k != kb || c.dim(0) != m || c.dim(1) != n) {
+            throw new IllegalArgumentException(op + ": op(a) [" + m + ", " + k + "] (a " + a.shape() + (transA ? "^T" : "")
+                    + ") times op(b) [" + kb + ", " + n + "] (b " + b.shape() + (transB ? "^T" : "") + ") does not fit c " + c.shape());
+        }
+        noAlias(op, "a", a, "c", c);
+        noAlias(op, "b", b, "c", c);
+        return new GemmDims(m, n, k);
+    }
+
+    /** The sizes of one GEMM: op(A) is [m, k], op(B) is [k, n], C is [m, n]. */
+    public record GemmDims(int m, int n, int k) {
+    }
 }

@@ -190,17 +190,8 @@ public final class CudaBackend implements Backend {
         f32(op, "a", a);
         f32(op, "b", b);
         f32(op, "c", c);
-        OpChecks.rank(op, "a", a, 2);
-        OpChecks.rank(op, "b", b, 2);
-        OpChecks.rank(op, "c", c, 2);
-        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
-        int kb = transB ? b.dim(1) : b.dim(0), nn = transB ? b.dim(0) : b.dim(1);
-        if (k != kb || c.dim(0) != m || c.dim(1) != nn) {
-            throw new IllegalArgumentException("gemm: op(a) [" + m + ", " + k + "] (a " + a.shape() + (transA ? "^T" : "")
-                    + ") times op(b) [" + kb + ", " + nn + "] (b " + b.shape() + (transB ? "^T" : "") + ") does not fit c " + c.shape());
-        }
-        OpChecks.noAlias(op, "a", a, "c", c);
-        OpChecks.noAlias(op, "b", b, "c", c);
+        OpChecks.GemmDims dims = OpChecks.gemm(op, transA, transB, a, b, c);
+        int m = dims.m(), nn = dims.n(), k = dims.k();
         if (m == 0 || nn == 0) return;
         if (k == 0 || alpha == 0f) {
             // No products, as CpuGemm: C = beta C (beta == 0 clears C, NaN included) without reading A and B, which
