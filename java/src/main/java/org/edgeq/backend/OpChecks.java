@@ -94,4 +94,91 @@ public final class OpChecks {
     /** The sizes of one GEMM: op(A) is [m, k], op(B) is [k, n], C is [m, n]. */
     public record GemmDims(int m, int n, int k) {
     }
+
+    // ---- operation checks every backend makes alike (shapes and parameters; element types and residency are each
+    // backend's own), so CPU and CUDA refuse the same arguments with the same messages ----
+
+    /** x, weight and y (or dy, named {@code yName}) shaped as convolution geometry {@code g} says. */
+    public static void conv(String op, Tensor x, Tensor weight, Tensor y, String yName, ConvGeometry g) {
+        if (g == null) throw new IllegalArgumentException(op + ": geometry must not be null");
+        shape(op, "x", x, Shape.of(g.batch(), g.inChannels(), g.height(), g.width()));
+        shape(op, "weight", weight, Shape.of(g.outChannels(), g.inChannels(), g.kernel(), g.kernel()));
+        shape(op, yName, y, Shape.of(g.batch(), g.outChannels(), g.outHeight(), g.outWidth()));
+    }
+
+    /** The caller's convolution scratch holds at least the {@code need} floats its backend asked for. */
+    public static void convWorkspace(String op, Tensor workspace, long need, ConvGeometry g) {
+        if (workspace.numel() < need) {
+            throw new IllegalArgumentException(op + ": workspace " + workspace.shape() + " smaller than the " + need
+                    + " floats conv2dWorkspaceFloats(" + g + ") asks for");
+        }
+    }
+
+    /** maxPool2d's input, output and argmax shaped as pooling geometry {@code g} says. */
+    public static void maxPool2d(String op, Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
+        shape(op, "x", x, Shape.of(g.batch(), g.channels(), g.height(), g.width()));
+        Shape out = Shape.of(g.batch(), g.channels(), g.outHeight(), g.outWidth());
+        shape(op, "y", y, out);
+        numel(op, "argmax", argmax, out.numel());
+    }
+
+    /** maxPool2dBackward's output gradient, argmax and input gradient shaped as {@code g} says. */
+    public static void maxPool2dBackward(String op, Tensor dy, Tensor argmax, Tensor dx, PoolGeometry g) {
+        Shape out = Shape.of(g.batch(), g.channels(), g.outHeight(), g.outWidth());
+        shape(op, "dy", dy, out);
+        numel(op, "argmax", argmax, out.numel());
+        shape(op, "dx", dx, Shape.of(g.batch(), g.channels(), g.height(), g.width()));
+    }
+
+    /** {n, c, spatial} of a [N, C] or [N, C, H, W] batch-norm input. */
+    public static int[] batchNormDims(String op, Tensor x) {
+        int rank = x.shape().rank();
+        if (rank != 2 && rank != 4) {
+            throw new IllegalArgumentException(op + ": x must be [N, C] or [N, C, H, W], got " + x.shape());
+        }
+        return new int[]{x.dim(0), x.dim(1), rank == 4 ? x.dim(2) * x.dim(3) : 1};
+    }
+
+    /** The integer grid of fake quantization: -65536 <= qmin < qmax <= 65536 and qmin <= zeroPoint <= qmax. */
+    public static void quantGrid(String op, int zeroPoint, int qmin, int qmax) {
+        if (qmin < -65536 || qmax > 65536 || qmin >= qmax) {
+            throw new IllegalArgumentException(op + ": need -65536 <= qmin < qmax <= 65536, got qmin=" + qmin + " qmax=" + qmax);
+        }
+        if (zeroPoint < qmin || zeroPoint > qmax) {
+            throw new IllegalArgumentException(op + ": zeroPoint " + zeroPoint + " outside [" + qmin + ", " + qmax + "]");
+        }
+    }
+
+    /** A fake-quantization step size: finite and positive. */
+    public static void quantScale(String op, float scale) {
+        if (!(scale > 0) || !Float.isFinite(scale)) throw new IllegalArgumentException(op + ": scale must be finite and > 0, got " + scale);
+    }
+
+    /**
+     * The channel count along axis 0 of x, after checking that scales and zeroPoints hold one entry per channel and
+     * that the grid is valid; their values are checked one by one with {@link #quantChannelValues}.
+     */
+    public static int quantChannels(String op, Tensor x, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
+        if (x.shape().rank() < 1) throw new IllegalArgumentException(op + ": x must have a channel axis, got " + x.shape());
+        int c = x.dim(0);
+        numel(op, "scales", scales, c);
+        numel(op, "zeroPoints", zeroPoints, c);
+        quantGrid(op, qmin, qmin, qmax);
+        return c;
+    }
+
+    /** Every per-channel scale finite and positive and every zero point inside [qmin, qmax]. */
+    public static void quantChannelValues(String op, float[] scales, int[] zeroPoints, int qmin, int qmax) {
+        for (int i = 0; i < scales.length; i++) quantChannelValue(op, i, scales[i], zeroPoints[i], qmin, qmax);
+    }
+
+    /** Channel {@code channel}'s scale finite and positive and its zero point inside [qmin, qmax]. */
+    public static void quantChannelValue(String op, int channel, float scale, int zeroPoint, int qmin, int qmax) {
+        if (!(scale > 0) || !Float.isFinite(scale)) {
+            throw new IllegalArgumentException(op + ": scales[" + channel + "] must be finite and > 0, got " + scale);
+        }
+        if (zeroPoint < qmin || zeroPoint > qmax) {
+            throw new IllegalArgumentException(op + ": zeroPoints[" + channel + "] = " + zeroPoint + " outside [" + qmin + ", " + qmax + "]");
+        }
+    }
 }

@@ -199,20 +199,9 @@ public final class CpuBackend implements Backend {
 
     // ---- convolution ----
 
-    private static void checkConv(String op, Tensor x, Tensor weight, Tensor y, String yName, ConvGeometry g) {
-        if (g == null) throw new IllegalArgumentException(op + ": geometry must not be null");
-        OpChecks.shape(op, "x", x, Shape.of(g.batch(), g.inChannels(), g.height(), g.width()));
-        OpChecks.shape(op, "weight", weight, Shape.of(g.outChannels(), g.inChannels(), g.kernel(), g.kernel()));
-        OpChecks.shape(op, yName, y, Shape.of(g.batch(), g.outChannels(), g.outHeight(), g.outWidth()));
-    }
-
     private MemorySegment workspace(String op, Tensor workspace, ConvGeometry g) {
         MemorySegment ws = f32(op, "workspace", workspace);
-        long need = conv2dWorkspaceFloats(g);
-        if (workspace.numel() < need) {
-            throw new IllegalArgumentException(op + ": workspace " + workspace.shape() + " smaller than the " + need
-                    + " floats conv2dWorkspaceFloats(" + g + ") asks for");
-        }
+        OpChecks.convWorkspace(op, workspace, conv2dWorkspaceFloats(g), g);
         return ws;
     }
 
@@ -221,7 +210,7 @@ public final class CpuBackend implements Backend {
         String op = "conv2d";
         MemorySegment xs = f32(op, "x", x), ws = f32(op, "weight", weight), ys = f32(op, "y", y);
         MemorySegment bs = f32OrNull(op, "bias", bias);
-        checkConv(op, x, weight, y, "y", g);
+        OpChecks.conv(op, x, weight, y, "y", g);
         if (bias != null) OpChecks.numel(op, "bias", bias, g.outChannels());
         MemorySegment scratch = workspace(op, workspace, g);
         OpChecks.noAlias(op, "x", x, "y", y);
@@ -234,7 +223,7 @@ public final class CpuBackend implements Backend {
         String op = "conv2dBackward";
         MemorySegment xs = f32(op, "x", x), ws = f32(op, "weight", weight), dys = f32(op, "dy", dy);
         MemorySegment dxs = f32OrNull(op, "dx", dx), dws = f32(op, "dWeight", dWeight), dbs = f32OrNull(op, "dBias", dBias);
-        checkConv(op, x, weight, dy, "dy", g);
+        OpChecks.conv(op, x, weight, dy, "dy", g);
         if (dx != null) OpChecks.shape(op, "dx", dx, x.shape());
         OpChecks.shape(op, "dWeight", dWeight, weight.shape());
         if (dBias != null) OpChecks.numel(op, "dBias", dBias, g.outChannels());
@@ -253,10 +242,7 @@ public final class CpuBackend implements Backend {
     public void maxPool2d(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
         String op = "maxPool2d";
         MemorySegment xs = f32(op, "x", x), ys = f32(op, "y", y), as = i32(op, "argmax", argmax);
-        OpChecks.shape(op, "x", x, Shape.of(g.batch(), g.channels(), g.height(), g.width()));
-        Shape out = Shape.of(g.batch(), g.channels(), g.outHeight(), g.outWidth());
-        OpChecks.shape(op, "y", y, out);
-        OpChecks.numel(op, "argmax", argmax, out.numel());
+        OpChecks.maxPool2d(op, x, y, argmax, g);
         pooling.maxPool(xs, ys, as, g);
     }
 
@@ -264,30 +250,18 @@ public final class CpuBackend implements Backend {
     public void maxPool2dBackward(Tensor dy, Tensor argmax, Tensor dx, PoolGeometry g) {
         String op = "maxPool2dBackward";
         MemorySegment dys = f32(op, "dy", dy), as = i32(op, "argmax", argmax), dxs = f32(op, "dx", dx);
-        Shape out = Shape.of(g.batch(), g.channels(), g.outHeight(), g.outWidth());
-        OpChecks.shape(op, "dy", dy, out);
-        OpChecks.numel(op, "argmax", argmax, out.numel());
-        OpChecks.shape(op, "dx", dx, Shape.of(g.batch(), g.channels(), g.height(), g.width()));
+        OpChecks.maxPool2dBackward(op, dy, argmax, dx, g);
         pooling.maxPoolBackward(dys, as, dxs, g);
     }
 
     // ---- normalisation ----
-
-    /** {n, c, spatial} of a [N, C] or [N, C, H, W] batch-norm input. */
-    private static int[] bnDims(String op, Tensor x) {
-        int rank = x.shape().rank();
-        if (rank != 2 && rank != 4) {
-            throw new IllegalArgumentException(op + ": x must be [N, C] or [N, C, H, W], got " + x.shape());
-        }
-        return new int[]{x.dim(0), x.dim(1), rank == 4 ? x.dim(2) * x.dim(3) : 1};
-    }
 
     @Override
     public void batchNorm(Tensor x, Tensor y, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                           Tensor saveMean, Tensor saveInvStd, boolean training, float momentum, float eps) {
         String op = "batchNorm";
         MemorySegment xs = f32(op, "x", x), ys = f32(op, "y", y);
-        int[] d = bnDims(op, x);
+        int[] d = OpChecks.batchNormDims(op, x);
         OpChecks.shape(op, "y", y, x.shape());
         MemorySegment gs = channels(op, "gamma", gamma, d[1]), bs = channels(op, "beta", beta, d[1]);
         MemorySegment rm = channels(op, "runningMean", runningMean, d[1]), rv = channels(op, "runningVar", runningVar, d[1]);
@@ -306,7 +280,7 @@ public final class CpuBackend implements Backend {
                                   Tensor dx, Tensor dGamma, Tensor dBeta) {
         String op = "batchNormBackward";
         MemorySegment xs = f32(op, "x", x), dys = f32(op, "dy", dy), dxs = f32OrNull(op, "dx", dx);
-        int[] d = bnDims(op, x);
+        int[] d = OpChecks.batchNormDims(op, x);
         OpChecks.shape(op, "dy", dy, x.shape());
         if (dx != null) OpChecks.shape(op, "dx", dx, x.shape());
         MemorySegment gs = channels(op, "gamma", gamma, d[1]), sm = channels(op, "saveMean", saveMean, d[1]);
@@ -419,33 +393,14 @@ public final class CpuBackend implements Backend {
 
     // ---- quantization ----
 
-    private static void checkGrid(String op, int zeroPoint, int qmin, int qmax) {
-        if (qmin < -65536 || qmax > 65536 || qmin >= qmax) {
-            throw new IllegalArgumentException(op + ": need -65536 <= qmin < qmax <= 65536, got qmin=" + qmin + " qmax=" + qmax);
-        }
-        if (zeroPoint < qmin || zeroPoint > qmax) {
-            throw new IllegalArgumentException(op + ": zeroPoint " + zeroPoint + " outside [" + qmin + ", " + qmax + "]");
-        }
-    }
-
-    private static void checkScale(String op, float scale) {
-        if (!(scale > 0) || !Float.isFinite(scale)) throw new IllegalArgumentException(op + ": scale must be finite and > 0, got " + scale);
-    }
-
     /** Channels along axis 0 of x, after checking scales (F32) and zero points (I32, each in range, scales > 0). */
     private static int checkChannels(String op, Tensor x, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
         f32(op, "scales", scales);
         i32(op, "zeroPoints", zeroPoints);
-        if (x.shape().rank() < 1) throw new IllegalArgumentException(op + ": x must have a channel axis, got " + x.shape());
-        int c = x.dim(0);
-        OpChecks.numel(op, "scales", scales, c);
-        OpChecks.numel(op, "zeroPoints", zeroPoints, c);
-        checkGrid(op, qmin, qmin, qmax);
+        int c = OpChecks.quantChannels(op, x, scales, zeroPoints, qmin, qmax);
         for (int i = 0; i < c; i++) {
-            float s = scales.segment().getAtIndex(CpuElementwise.F, i);
-            if (!(s > 0) || !Float.isFinite(s)) throw new IllegalArgumentException(op + ": scales[" + i + "] must be finite and > 0, got " + s);
-            int z = zeroPoints.segment().getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i);
-            if (z < qmin || z > qmax) throw new IllegalArgumentException(op + ": zeroPoints[" + i + "] = " + z + " outside [" + qmin + ", " + qmax + "]");
+            OpChecks.quantChannelValue(op, i, scales.segment().getAtIndex(CpuElementwise.F, i),
+                    zeroPoints.segment().getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i), qmin, qmax);
         }
         return c;
     }
@@ -458,8 +413,8 @@ public final class CpuBackend implements Backend {
     public void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantize";
         MemorySegment xs = f32(op, "x", x), ys = sameAs(op, "y", y, "x", x);
-        checkScale(op, scale);
-        checkGrid(op, zeroPoint, qmin, qmax);
+        OpChecks.quantScale(op, scale);
+        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
         quantization.fakeQuantize(xs, ys, n(x), scale, zeroPoint, qmin, qmax);
     }
 
@@ -475,8 +430,8 @@ public final class CpuBackend implements Backend {
     public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantizeBackward";
         MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x), dxs = sameAs(op, "dx", dx, "x", x);
-        checkScale(op, scale);
-        checkGrid(op, zeroPoint, qmin, qmax);
+        OpChecks.quantScale(op, scale);
+        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
         quantization.fakeQuantizeBackward(xs, dys, dxs, n(x), scale, zeroPoint, qmin, qmax);
     }
 
@@ -494,8 +449,8 @@ public final class CpuBackend implements Backend {
         String op = "fakeQuantizeLsqBackward";
         MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x);
         MemorySegment dxs = dx == null ? null : sameAs(op, "dx", dx, "x", x);
-        checkScale(op, scale);
-        checkGrid(op, zeroPoint, qmin, qmax);
+        OpChecks.quantScale(op, scale);
+        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
         return gradScale * quantization.lsqBackward(xs, dys, dxs, n(x), scale, zeroPoint, qmin, qmax);
     }
 

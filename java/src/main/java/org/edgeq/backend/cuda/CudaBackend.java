@@ -375,11 +375,7 @@ public final class CudaBackend implements Backend {
 
     private MemorySegment workspace(String op, Tensor workspace, ConvGeometry g) {
         f32(op, "workspace", workspace);
-        long need = conv2dWorkspaceFloats(g);
-        if (workspace.numel() < need) {
-            throw new IllegalArgumentException(op + ": workspace " + workspace.shape() + " smaller than the " + need
-                    + " floats conv2dWorkspaceFloats(" + g + ") asks for");
-        }
+        OpChecks.convWorkspace(op, workspace, conv2dWorkspaceFloats(g), g);
         return workspace.segment();
     }
 
@@ -390,7 +386,7 @@ public final class CudaBackend implements Backend {
         f32(op, "weight", weight);
         f32(op, "y", y);
         f32OrNull(op, "bias", bias);
-        DeviceChecks.conv(op, x, weight, y, "y", g);
+        OpChecks.conv(op, x, weight, y, "y", g);
         if (bias != null) OpChecks.numel(op, "bias", bias, g.outChannels());
         MemorySegment scratch = workspace(op, workspace, g);
         OpChecks.noAlias(op, "x", x, "y", y);
@@ -407,7 +403,7 @@ public final class CudaBackend implements Backend {
         f32OrNull(op, "dx", dx);
         f32(op, "dWeight", dWeight);
         f32OrNull(op, "dBias", dBias);
-        DeviceChecks.conv(op, x, weight, dy, "dy", g);
+        OpChecks.conv(op, x, weight, dy, "dy", g);
         if (dx != null) OpChecks.shape(op, "dx", dx, x.shape());
         OpChecks.shape(op, "dWeight", dWeight, weight.shape());
         if (dBias != null) OpChecks.numel(op, "dBias", dBias, g.outChannels());
@@ -431,10 +427,7 @@ public final class CudaBackend implements Backend {
     public void maxPool2d(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
         String op = "maxPool2d";
         MemorySegment xs = f32(op, "x", x).segment(), ys = f32(op, "y", y).segment(), as = i32(op, "argmax", argmax).segment();
-        OpChecks.shape(op, "x", x, Shape.of(g.batch(), g.channels(), g.height(), g.width()));
-        Shape out = Shape.of(g.batch(), g.channels(), g.outHeight(), g.outWidth());
-        OpChecks.shape(op, "y", y, out);
-        OpChecks.numel(op, "argmax", argmax, out.numel());
+        OpChecks.maxPool2d(op, x, y, argmax, g);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_max_pool2d_f32(ctx, s, xs, ys, as, g.batch(), g.channels(), g.height(),
                 g.width(), g.window(), g.stride()));
     }
@@ -443,10 +436,7 @@ public final class CudaBackend implements Backend {
     public void maxPool2dBackward(Tensor dy, Tensor argmax, Tensor dx, PoolGeometry g) {
         String op = "maxPool2dBackward";
         MemorySegment dys = f32(op, "dy", dy).segment(), as = i32(op, "argmax", argmax).segment(), dxs = f32(op, "dx", dx).segment();
-        Shape out = Shape.of(g.batch(), g.channels(), g.outHeight(), g.outWidth());
-        OpChecks.shape(op, "dy", dy, out);
-        OpChecks.numel(op, "argmax", argmax, out.numel());
-        OpChecks.shape(op, "dx", dx, Shape.of(g.batch(), g.channels(), g.height(), g.width()));
+        OpChecks.maxPool2dBackward(op, dy, argmax, dx, g);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_max_pool2d_backward_f32(ctx, s, dys, as, dxs, g.batch(), g.channels(),
                 g.height(), g.width(), g.window(), g.stride()));
     }
@@ -459,7 +449,7 @@ public final class CudaBackend implements Backend {
         String op = "batchNorm";
         f32(op, "x", x);
         f32(op, "y", y);
-        int[] d = DeviceChecks.batchNormDims(op, x);
+        int[] d = OpChecks.batchNormDims(op, x);
         OpChecks.shape(op, "y", y, x.shape());
         MemorySegment gs = DeviceChecks.channels(op, "gamma", gamma, d[1]).segment();
         MemorySegment bs = DeviceChecks.channels(op, "beta", beta, d[1]).segment();
@@ -488,7 +478,7 @@ public final class CudaBackend implements Backend {
         f32(op, "x", x);
         f32(op, "dy", dy);
         f32OrNull(op, "dx", dx);
-        int[] d = DeviceChecks.batchNormDims(op, x);
+        int[] d = OpChecks.batchNormDims(op, x);
         OpChecks.shape(op, "dy", dy, x.shape());
         if (dx != null) OpChecks.shape(op, "dx", dx, x.shape());
         MemorySegment gs = DeviceChecks.channels(op, "gamma", gamma, d[1]).segment();
@@ -659,17 +649,13 @@ public final class CudaBackend implements Backend {
     private int checkChannels(String op, Tensor x, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
         f32(op, "scales", scales);
         i32(op, "zeroPoints", zeroPoints);
-        if (x.shape().rank() < 1) throw new IllegalArgumentException(op + ": x must have a channel axis, got " + x.shape());
-        int c = x.dim(0);
-        OpChecks.numel(op, "scales", scales, c);
-        OpChecks.numel(op, "zeroPoints", zeroPoints, c);
-        DeviceChecks.grid(op, qmin, qmin, qmax);
+        int c = OpChecks.quantChannels(op, x, scales, zeroPoints, qmin, qmax);
         // The CPU backend refuses bad per-channel values; matching it costs one small copy back per call.
         float[] s = new float[c];
         int[] z = new int[c];
         download(scales, s);
         download(zeroPoints, z);
-        DeviceChecks.channelValues(op, s, z, qmin, qmax);
+        OpChecks.quantChannelValues(op, s, z, qmin, qmax);
         return c;
     }
 
@@ -681,8 +667,8 @@ public final class CudaBackend implements Backend {
     public void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantize";
         MemorySegment xs = f32(op, "x", x).segment(), ys = sameAs(op, "y", y, "x", x).segment();
-        DeviceChecks.scale(op, scale);
-        DeviceChecks.grid(op, zeroPoint, qmin, qmax);
+        OpChecks.quantScale(op, scale);
+        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
         long count = x.numel();
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_f32(ctx, s, xs, ys, count, scale, zeroPoint, qmin, qmax));
     }
@@ -702,8 +688,8 @@ public final class CudaBackend implements Backend {
         String op = "fakeQuantizeBackward";
         MemorySegment xs = f32(op, "x", x).segment(), dys = sameAs(op, "dy", dy, "x", x).segment();
         MemorySegment dxs = sameAs(op, "dx", dx, "x", x).segment();
-        DeviceChecks.scale(op, scale);
-        DeviceChecks.grid(op, zeroPoint, qmin, qmax);
+        OpChecks.quantScale(op, scale);
+        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
         long count = x.numel();
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_backward_f32(ctx, s, xs, dys, dxs, count, scale, zeroPoint, qmin, qmax));
     }
@@ -725,8 +711,8 @@ public final class CudaBackend implements Backend {
         String op = "fakeQuantizeLsqBackward";
         MemorySegment xs = f32(op, "x", x).segment(), dys = sameAs(op, "dy", dy, "x", x).segment();
         MemorySegment dxs = dx == null ? MemorySegment.NULL : sameAs(op, "dx", dx, "x", x).segment();
-        DeviceChecks.scale(op, scale);
-        DeviceChecks.grid(op, zeroPoint, qmin, qmax);
+        OpChecks.quantScale(op, scale);
+        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
         long count = x.numel();
         MemorySegment out = result(0);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_lsq_backward_f32(ctx, s, xs, dys, dxs, out, count, scale, zeroPoint,
