@@ -133,42 +133,28 @@ public final class CudaBackend implements Backend {
     public void upload(float[] src, Tensor dst) {
         f32("upload", "dst", dst);
         if (src.length != dst.numel()) throw new IllegalArgumentException("upload: " + src.length + " values for dst " + dst.shape());
-        try (Arena staging = Arena.ofConfined()) {
-            MemorySegment host = staging.allocateFrom(ValueLayout.JAVA_FLOAT, src);
-            device.copyToDevice("upload", host, dst.segment().address(), dst.byteSize());
-        }
+        toDevice("upload", MemorySegment.ofArray(src), dst);
     }
 
     @Override
     public void upload(int[] src, Tensor dst) {
         i32("upload", "dst", dst);
         if (src.length != dst.numel()) throw new IllegalArgumentException("upload: " + src.length + " values for dst " + dst.shape());
-        try (Arena staging = Arena.ofConfined()) {
-            MemorySegment host = staging.allocateFrom(ValueLayout.JAVA_INT, src);
-            device.copyToDevice("upload", host, dst.segment().address(), dst.byteSize());
-        }
+        toDevice("upload", MemorySegment.ofArray(src), dst);
     }
 
     @Override
     public void download(Tensor src, float[] dst) {
         f32("download", "src", src);
         if (dst.length != src.numel()) throw new IllegalArgumentException("download: array of " + dst.length + " for src " + src.shape());
-        try (Arena staging = Arena.ofConfined()) {
-            MemorySegment host = staging.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, dst.length));
-            device.copyToHost("download", src.segment().address(), host, src.byteSize());
-            MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
-        }
+        toHost("download", src, MemorySegment.ofArray(dst));
     }
 
     /** Copies an I32 device tensor into a host array of length src.numel() (labels, argmax, int8 GEMM results). */
     public void download(Tensor src, int[] dst) {
         i32("download", "src", src);
         if (dst.length != src.numel()) throw new IllegalArgumentException("download: array of " + dst.length + " for src " + src.shape());
-        try (Arena staging = Arena.ofConfined()) {
-            MemorySegment host = staging.allocate(ValueLayout.JAVA_INT, Math.max(1, dst.length));
-            device.copyToHost("download", src.segment().address(), host, src.byteSize());
-            MemorySegment.copy(host, ValueLayout.JAVA_INT, 0, dst, 0, dst.length);
-        }
+        toHost("download", src, MemorySegment.ofArray(dst));
     }
 
     /** Copies raw bytes (I8 codes, F16 bits) into a device tensor of that byte size. */
@@ -176,9 +162,22 @@ public final class CudaBackend implements Backend {
         if (dst == null) throw new IllegalArgumentException("uploadBytes: dst must not be null");
         DeviceChecks.device("uploadBytes", "dst", dst, dst.dtype());
         if (src.length != dst.byteSize()) throw new IllegalArgumentException("uploadBytes: " + src.length + " bytes for dst " + dst.dtype() + dst.shape());
+        toDevice("uploadBytes", MemorySegment.ofArray(src), dst);
+    }
+
+    // The bindings take native segments only, so Java arrays travel through an off-heap staging copy.
+    private void toDevice(String op, MemorySegment heap, Tensor dst) {
         try (Arena staging = Arena.ofConfined()) {
-            MemorySegment host = staging.allocateFrom(ValueLayout.JAVA_BYTE, src);
-            device.copyToDevice("uploadBytes", host, dst.segment().address(), dst.byteSize());
+            MemorySegment host = staging.allocate(Math.max(1, heap.byteSize()), 8).copyFrom(heap);
+            device.copyToDevice(op, host, dst.segment().address(), dst.byteSize());
+        }
+    }
+
+    private void toHost(String op, Tensor src, MemorySegment heap) {
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment host = staging.allocate(Math.max(1, heap.byteSize()), 8);
+            device.copyToHost(op, src.segment().address(), host, src.byteSize());
+            heap.copyFrom(host.asSlice(0, heap.byteSize()));
         }
     }
 
