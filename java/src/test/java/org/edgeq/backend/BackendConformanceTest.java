@@ -134,23 +134,6 @@ public abstract class BackendConformanceTest {
 
     // ---- naive references ----
 
-    private static double[] refGemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
-                                    double beta, double[] c) {
-        double[] out = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double acc = 0;
-                for (int p = 0; p < k; p++) {
-                    double av = ta ? a[p * m + i] : a[i * k + p];
-                    double bv = tb ? b[j * k + p] : b[p * n + j];
-                    acc += av * bv;
-                }
-                out[i * n + j] = alpha * acc + (beta == 0 ? 0 : beta * c[i * n + j]);
-            }
-        }
-        return out;
-    }
-
     private static double[] refConv(double[] x, double[] w, double[] b, ConvGeometry g) {
         int oh = g.outHeight(), ow = g.outWidth(), k = g.kernel();
         double[] y = new double[g.batch() * g.outChannels() * oh * ow];
@@ -239,13 +222,13 @@ public abstract class BackendConformanceTest {
                 Tensor tb2 = tb ? tensor(b, n, k) : tensor(b, k, n);
                 Tensor tc = tensor(c, m, n);
                 backend.gemm(ta, tb, 1.5f, ta2, tb2, 0.5f, tc);
-                assertClose(refGemm(ta, tb, m, n, k, 1.5, toDouble(a), toDouble(b), 0.5, toDouble(c)), read(tc), 1e-4,
+                assertClose(NaiveGemm.reference(ta, tb, m, n, k, 1.5, toDouble(a), toDouble(b), 0.5, toDouble(c)), read(tc), 1e-4,
                         "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
                 float[] nan = new float[m * n];
                 java.util.Arrays.fill(nan, Float.NaN);
                 backend.upload(nan, tc);
                 backend.gemm(ta, tb, 1f, ta2, tb2, 0f, tc);
-                assertClose(refGemm(ta, tb, m, n, k, 1, toDouble(a), toDouble(b), 0, null), read(tc), 1e-4, "gemm beta 0 ignores NaN");
+                assertClose(NaiveGemm.reference(ta, tb, m, n, k, 1, toDouble(a), toDouble(b), 0, null), read(tc), 1e-4, "gemm beta 0 ignores NaN");
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.edgeq.backend.cuda;
 
+import org.edgeq.backend.NaiveGemm;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -82,15 +83,9 @@ class CudaBackendGpuTest {
                         backend.gemm(ta, tb, 0.5f, ta2, tb2, 0.25f, tc);
                         float[] got = new float[m * n];
                         backend.download(tc, got);
-                        for (int i = 0; i < m; i++) {
-                            for (int j = 0; j < n; j++) {
-                                double acc = 0;
-                                for (int p = 0; p < k; p++) {
-                                    acc += (ta ? a[p * m + i] : a[i * k + p]) * (double) (tb ? b[j * k + p] : b[p * n + j]);
-                                }
-                                assertEquals(0.5 * acc + 0.25 * c0[i * n + j], got[i * n + j], 1e-3,
-                                        engine + " transA=" + ta + " transB=" + tb + " at (" + i + ", " + j + ")");
-                            }
+                        double[] want = NaiveGemm.reference(ta, tb, m, n, k, 0.5, a, b, 0.25, c0);
+                        for (int i = 0; i < m * n; i++) {
+                            assertEquals(want[i], got[i], 1e-3, engine + " transA=" + ta + " transB=" + tb + " at (" + i / n + ", " + i % n + ")");
                         }
                     }
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 
+import org.edgeq.backend.NaiveGemm;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -146,18 +147,12 @@ class KernelVersusCublasLtTest {
                         b.gemm(ta, tb, 1.5f, xa, xb, 0.5f, xc);
                         float[] got = new float[m * n];
                         b.download(xc, got);
-                        for (int i = 0; i < m; i++)
-                            for (int j = 0; j < n; j++) {
-                                double acc = 0;
-                                for (int p = 0; p < k; p++) {
-                                    double av = ta ? a[p * m + i] : a[i * k + p];
-                                    double bvv = tb ? bv[j * k + p] : bv[p * n + j];
-                                    acc += av * bvv;
-                                }
-                                double want = 1.5 * acc + 0.5 * c[i * n + j];
-                                assertEquals(want, got[i * n + j], 1e-4 * Math.max(1, Math.sqrt(k)) * Math.max(1, Math.abs(want)),
-                                        engine + " gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " at " + i + "," + j);
-                            }
+                        double[] ref = NaiveGemm.reference(ta, tb, m, n, k, 1.5, a, bv, 0.5, c);
+                        for (int i = 0; i < m * n; i++) {
+                            double want = ref[i];
+                            assertEquals(want, got[i], 1e-4 * Math.max(1, Math.sqrt(k)) * Math.max(1, Math.abs(want)),
+                                    engine + " gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " at " + i / n + "," + i % n);
+                        }
                     }
                 }
             }
