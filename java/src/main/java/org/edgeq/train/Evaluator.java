@@ -10,6 +10,8 @@ import org.edgeq.nn.Model;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 
+import java.util.function.LongConsumer;
+
 /**
  * Computes a model's loss and accuracy (classification) or MSE and R² (regression) on a dataset in inference
  * mode, batch by batch. Holds its batch tensors, so reuse one instance per dataset to avoid allocating.
@@ -49,6 +51,15 @@ public final class Evaluator implements AutoCloseable {
     }
 
     public Evaluation evaluate() {
+        return evaluate(nanos -> { });
+    }
+
+    /**
+     * As {@link #evaluate()}, handing each batch's wall time in nanoseconds to {@code batchNanos}: from asking for
+     * the batch (its copy to the backend) to its outputs back on the host: forward pass, loss and the copy back (which
+     * waits for an asynchronous device), not the host-side counting of correct answers.
+     */
+    public Evaluation evaluate(LongConsumer batchNanos) {
         Backend backend = model.backend();
         double lossSum = 0;
         long correct = 0;
@@ -56,15 +67,18 @@ public final class Evaluator implements AutoCloseable {
         regression.reset();
         feeder.startEpoch(0);
         int k = Math.toIntExact(model.outputShape().numel());
+        long start = System.nanoTime();
         while (feeder.next()) {
             int n = feeder.rows();
             Tensor out = model.forward(feeder.x(), false);
             lossSum += loss.compute(backend, out, feeder.y(), null) * n;
             if (outputStage == null || outputStage.length != n * k) outputStage = new float[n * k];
             backend.download(out, outputStage);
+            batchNanos.accept(System.nanoTime() - start);
             if (data.task() == Task.CLASSIFICATION) correct += Metrics.countCorrect(outputStage, n, k, feeder.labels(), 0);
             else regression.add(outputStage, feeder.targets(), 0, n);
             seen += n;
+            start = System.nanoTime();
         }
         double meanLoss = seen == 0 ? Double.NaN : lossSum / seen;
         if (data.task() == Task.CLASSIFICATION) {
@@ -76,6 +90,13 @@ public final class Evaluator implements AutoCloseable {
     /** One-shot evaluation over all of {@code data}. */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
         return evaluate(model, data, allRows(data), batchSize);
+    }
+
+    /** One-shot evaluation over all of {@code data}, with each batch's wall time handed to {@code batchNanos}. */
+    public static Evaluation evaluate(Model model, Dataset data, int batchSize, LongConsumer batchNanos) {
+        try (Evaluator e = new Evaluator(model, data, allRows(data), batchSize)) {
+            return e.evaluate(batchNanos);
+        }
     }
 
     /** One-shot evaluation over {@code rows} of {@code data}. */
