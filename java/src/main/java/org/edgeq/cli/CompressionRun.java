@@ -1,69 +1,115 @@
 package org.edgeq.cli;
 
+import org.edgeq.export.CompressedModelFile;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
+import org.edgeq.quant.AffineQuantizer;
+import org.edgeq.quant.Granularity;
+import org.edgeq.quant.LandmarkQuantizer;
+import org.edgeq.quant.MidRiseQuantizer;
+import org.edgeq.quant.MultiPointQuantizer;
 import org.edgeq.quant.QuantizedTensor;
+import org.edgeq.quant.WeightQuantizer;
 import org.edgeq.study.ResultRow;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The rows of one compression command over a model under study: measures each compressed model, exports it (into
- * its own folder under --out when exports are kept, else only to count its bytes), records the row, and ends with
- * the command's JSON line.
+ * The rows of one compression command over a model under study: the FP32 baseline row first, then each compressed
+ * model measured, exported (into its own folder under --out when exports are kept, else only to count its bytes)
+ * and recorded as a schema-v2 row; ends with the command's JSON line. Every row names the study's dataset, the
+ * trained model's seed and the EdgeQ version; the commands give the recipe.
  */
 final class CompressionRun {
     private final ModelUnderStudy study;
     private final StudyOutput output;
     private final Path out;
-    private final int batchSize;
+    private final int evalBatchSize;
+    private final long commandSeed;
 
-    /** The names a row goes by in the results: the model, the method, its set or format ("" if none) and the precision. */
-    record RowLabel(String model, String method, String binMethod, String precision) {
-    }
-
-    private CompressionRun(ModelUnderStudy study, StudyOutput output, Path out, int batchSize) {
+    private CompressionRun(ModelUnderStudy study, StudyOutput output, Path out, int evalBatchSize, long commandSeed) {
         this.study = study;
         this.output = output;
         this.out = out;
-        this.batchSize = batchSize;
+        this.evalBatchSize = evalBatchSize;
+        this.commandSeed = commandSeed;
     }
 
     /** Checks the CSV (bad header: exit 2) before any work; nothing is written yet. */
     static CompressionRun open(ModelUnderStudy study, StudyOutputOptions options, CommonOptions common,
                                PrintWriter stdout, PrintWriter err) throws IOException {
         StudyOutput output = StudyOutput.open(StudyOutput.csvPath(options.csv, options.out), stdout, err, common.json);
-        return new CompressionRun(study, output, options.out, options.batchSize);
+        return new CompressionRun(study, output, options.out, options.evalBatchSize, common.seed);
     }
 
-    /** Figures of {@code net} on the study's training and test rows, in batches of --batch-size. */
+    /** Figures of {@code net} on the study's training and test rows, in batches of --eval-batch-size. */
     ModelUnderStudy.Measurement measure(Model net) {
-        return study.measure(net, batchSize);
+        return study.measure(net, evalBatchSize);
     }
 
-    /** Records a row that has nothing to export (the FP32 model it starts from). */
-    void add(ResultRow row) throws IOException {
+    /**
+     * Measures {@code net}, the unmodified model the command starts from (the teacher for distill), and records it
+     * as the run's baseline row: method fp32, 32-bit weights, the trained weight file's size, nothing exported.
+     */
+    ResultRow baseline(Model net) throws IOException {
+        ModelUnderStudy.Measurement m = measure(net);
+        ResultRow row = row(study.modelName(), ResultRow.Recipe.fp32(), m, ModelUnderStudy.sparsity(net), study.safetensorsBytes, null);
         output.add(row);
+        return row;
     }
 
     /** Exports {@code net} as a row of the study's own architecture and records the row. */
     ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
-                  ModelUnderStudy.Measurement m, RowLabel label) throws IOException {
-        return add(net, codes, meta, rowDir, m, label, study.description.config());
+                  ModelUnderStudy.Measurement m, ResultRow.Recipe recipe) throws IOException {
+        return add(net, codes, meta, rowDir, m, recipe, study.modelName(), study.description.config());
     }
 
-    /** As {@link #add(Model, Map, Map, String, ModelUnderStudy.Measurement, RowLabel)} for a model of another architecture (a distilled student). */
+    /**
+     * As {@link #add(Model, Map, Map, String, ModelUnderStudy.Measurement, ResultRow.Recipe)} for a model of another
+     * architecture (a distilled student), named {@code modelName} in its row.
+     */
     ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
-                  ModelUnderStudy.Measurement m, RowLabel label, ModelConfig config) throws IOException {
+                  ModelUnderStudy.Measurement m, ResultRow.Recipe recipe, String modelName, ModelConfig config) throws IOException {
         Path dir = out == null ? null : out.resolve(rowDir);
-        long size = ModelUnderStudy.export(net, codes, meta, dir);
-        ResultRow row = m.row(label.model(), label.method(), label.binMethod(), label.precision(), ModelUnderStudy.sparsity(net), size);
+        Map<String, String> withSeed = new LinkedHashMap<>(meta);
+        withSeed.putIfAbsent("seed", Long.toString(commandSeed)); // the row's seed column is the trained model's
+        long size = ModelUnderStudy.export(net, codes, withSeed, dir);
+        String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
+        ResultRow row = row(modelName, recipe, m, ModelUnderStudy.sparsity(net), size, exportPath);
         if (dir != null) study.describeExport(dir, row, config);
         output.add(row);
         return row;
+    }
+
+    private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, double sparsity,
+                          long sizeBytes, String exportPath) {
+        return ResultRow.builder()
+                .dataset(study.all.name()).model(modelName).seed(study.description.training().seed())
+                .recipe(recipe)
+                .quality(m.quality())
+                .sparsity(sparsity).sizeBytes(sizeBytes).latencyMsP50(m.latencyMsP50()).energy(Double.NaN, ResultRow.NO_ENERGY)
+                .exportPath(exportPath).edgeqVersion(VersionProvider.edgeqVersion())
+                .build();
+    }
+
+    /** The granularity column's name for {@code g}. */
+    static String granularity(Granularity g) {
+        return g == Granularity.PER_CHANNEL ? "per-channel" : "per-tensor";
+    }
+
+    /** The granularity {@code q} actually quantizes at (multi-point has one grid per tensor whatever was asked). */
+    static String granularity(WeightQuantizer q) {
+        return switch (q) {
+            case MidRiseQuantizer m -> granularity(m.granularity());
+            case LandmarkQuantizer l -> granularity(l.granularity());
+            case AffineQuantizer a -> granularity(a.granularity());
+            case MultiPointQuantizer mp -> granularity(Granularity.PER_TENSOR);
+            default -> null;
+        };
     }
 
     /** The JSON line's opening fields for a command over {@code --model}: the command, the model, its architecture and dataset. */

@@ -6,9 +6,12 @@ import org.edgeq.distill.Distiller;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
+import org.edgeq.quant.Granularity;
+import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
+import org.edgeq.study.ResultRow;
 import org.edgeq.train.TrainingConfig;
 import org.edgeq.train.TrainingHook;
 import picocli.CommandLine.Command;
@@ -30,7 +33,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Knowledge distillation (Hinton et al. 2015): train a fresh student model on the teacher's training split "
                         + "with the loss alpha * T^2 * KL(teacher/T || student/T) + (1 - alpha) * cross-entropy, then measure "
-                        + "it on the teacher's own split. With --qat-bits the student trains with fake-quantized weights "
+                        + "it on the teacher's own split, after a first row for the teacher itself (method fp32). With --qat-bits the student trains with fake-quantized weights "
                         + "(a quantized student) and is exported with integer weights. Classification only.",
                 ""},
         footerHeading = "%nExamples:%n",
@@ -101,6 +104,7 @@ final class DistillCommand implements Callable<Integer> {
         try (Backend backend = BackendSelection.open(common, err);
              Model teacher = teacherStudy.build(backend, common.seed);
              Model net = ModelFactory.create(studentConfig, backend, common.seed)) {
+            run.baseline(teacher);
             teacherParams = teacher.parameterCount();
             studentParams = net.parameterCount();
             err.printf(java.util.Locale.ROOT, "teacher %,d parameters, student %s %,d parameters (%.3f of the teacher)%n",
@@ -127,9 +131,13 @@ final class DistillCommand implements Callable<Integer> {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("quant_method", qatBits == null ? "distill" : "distill+qat");
             meta.put("teacher", teacherDir.toString());
-            run.add(net, codes, meta, dirName, m, new CompressionRun.RowLabel(student.cliName(),
-                    qatBits == null ? "distill" : "distill+qat-affine", qatBits == null ? "" : "int-sym",
-                    qatBits == null ? "32" : Integer.toString(qatBits)), studentConfig);
+            ResultRow.Recipe recipe = ResultRow.Recipe.method("distill").withWeightBits(32);
+            if (qatBits != null) {
+                recipe = ResultRow.Recipe.method("distill+qat").withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
+                        .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
+                        .withObserver(org.edgeq.quant.observe.ObserverKind.MIN_MAX.cliName()).withWeightBits(qatBits);
+            }
+            run.add(net, codes, meta, dirName, m, recipe, student.cliName(), studentConfig);
         }
         run.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
                 .put("teacher_model", teacherStudy.modelName()).put("student", student.cliName())

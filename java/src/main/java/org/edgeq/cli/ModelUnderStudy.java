@@ -13,7 +13,9 @@ import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
+import org.edgeq.study.BatchTimes;
 import org.edgeq.study.ResultRow;
+import org.edgeq.study.TargetUnits;
 import org.edgeq.train.Evaluation;
 import org.edgeq.train.Evaluator;
 
@@ -104,20 +106,27 @@ final class ModelUnderStudy {
         }
     }
 
-    /** Figures of {@code net} on the training and test rows, with the mean test-batch latency. */
+    /**
+     * Figures of {@code net} on the training and test rows in batches of {@code batchSize}, with the median wall time
+     * of one test batch.
+     */
     Measurement measure(Model net, int batchSize) {
         Evaluation tr = Evaluator.evaluate(net, train, batchSize);
-        long start = System.nanoTime();
-        Evaluation te = Evaluator.evaluate(net, test, batchSize);
-        double ms = (System.nanoTime() - start) / 1e6;
-        int batches = Math.max(1, Math.ceilDiv(test.size(), batchSize));
-        return new Measurement(tr, te, ms / batches);
+        BatchTimes times = new BatchTimes();
+        Evaluation te = Evaluator.evaluate(net, test, batchSize, times);
+        return new Measurement(tr, te, times.medianMillis(), TargetUnits.of(description.training()));
     }
 
-    record Measurement(Evaluation train, Evaluation test, double latencyMs) {
-        ResultRow row(String model, String method, String binMethod, String precision, double sparsity, long sizeBytes) {
-            return new ResultRow(model, method, binMethod, precision, train.loss(), train.accuracy(), test.loss(),
-                    test.accuracy(), sparsity, sizeBytes, latencyMs, Double.NaN, "none");
+    /** What one model measured on this study's split, and the units its regression errors are reported in. */
+    record Measurement(Evaluation train, Evaluation test, double latencyMsP50, TargetUnits units) {
+
+        /**
+         * The figures as a results row holds them: losses in the model's training units, test MSE in the target's
+         * own units; R² needs no conversion (scaling the target scales both of its sums of squares alike).
+         */
+        ResultRow.Quality quality() {
+            return new ResultRow.Quality(train.loss(), train.accuracy(), test.loss(), test.accuracy(),
+                    units.mse(test.mse()), test.r2());
         }
     }
 
@@ -149,12 +158,15 @@ final class ModelUnderStudy {
     /** As {@link #describeExport(Path, ResultRow)} for a model of another architecture (a distilled student). */
     void describeExport(Path rowDir, ResultRow row, org.edgeq.nn.ModelConfig config) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("train_loss", row.trainLoss());
-        metrics.put("train_acc", row.trainAcc());
-        metrics.put("test_loss", row.testLoss());
-        metrics.put("test_acc", row.testAcc());
-        metrics.put("sparsity", row.sparsity());
-        metrics.put("size_bytes", (double) row.sizeBytes());
+        ResultRow.Quality q = row.quality();
+        metrics.put("train_loss", q.trainLoss());
+        metrics.put("train_acc", q.trainAcc());
+        metrics.put("test_loss", q.testLoss());
+        metrics.put("test_acc", q.testAcc());
+        metrics.put("test_mse", q.testMse());
+        metrics.put("r2", q.testR2());
+        metrics.put("sparsity", row.cost().sparsity());
+        metrics.put("size_bytes", (double) row.cost().sizeBytes());
         metrics.values().removeIf(v -> !Double.isFinite(v));
         Checkpoint.saveDescription(rowDir, new ModelDescription(config, description.training().withMetrics(metrics)));
         AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), Files.readAllBytes(dir.resolve(Checkpoint.SPLIT)));

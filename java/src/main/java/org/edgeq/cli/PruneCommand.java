@@ -15,6 +15,7 @@ import org.edgeq.prune.StructuredSparsity24;
 import org.edgeq.quant.Granularity;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.study.ResultRow;
 import org.edgeq.train.Trainer;
 import org.edgeq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -35,8 +36,8 @@ import java.util.concurrent.Callable;
 /** {@code edgeq prune}: magnitude pruning of a trained model, one-shot or gradual, optionally fine-tuned and quantized. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Prune the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split, one row "
-                        + "per --ratio. The output layer is left alone unless --include-output, as the seed did. Fine-tuning (--epochs) holds the masks through "
+                "Prune the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split: the FP32 "
+                        + "model first (method fp32), then one row per --ratio. The output layer is left alone unless --include-output, as the seed did. Fine-tuning (--epochs) holds the masks through "
                         + "every optimizer step, so removed weights stay exactly zero; the export stores sparse layers as a "
                         + "bitmap plus the remaining values when that is smaller.",
                 "",
@@ -161,8 +162,10 @@ final class PruneCommand implements Callable<Integer> {
         ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
-        String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
+            try (Model fp32 = study.build(backend, common.seed)) {
+                run.baseline(fp32);
+            }
             for (double r : ratios) {
                 try (Model net = study.build(backend, common.seed); PruningMasks masks = prune(net, r, config, study, err)) {
                     Map<String, QuantizedTensor> q = Map.of();
@@ -174,9 +177,14 @@ final class PruneCommand implements Callable<Integer> {
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("pruning", schedule + " " + scope + " " + r + (fineTune > 0 ? ", " + fineTune + " fine-tuning epochs" : ""));
                     if (quant != null) meta.put("quant_method", quant.method().cliName());
-                    String method = "prune-" + schedule + "-" + scope + (quant == null ? "" : "+" + quant.method().cliName());
-                    run.add(net, q, meta, dirName(r, quant), m, new CompressionRun.RowLabel(name, method,
-                            quant == null ? "" : quant.binMethod(), quant == null ? "32" : Integer.toString(quant.bits())));
+                    ResultRow.Recipe recipe = ResultRow.Recipe.method("prune-" + schedule + (quant == null ? "" : "+" + quant.method().cliName()))
+                            .withPruning(scope.toString(), r).withWeightBits(quant == null ? 32 : quant.bits());
+                    if (quant != null) {
+                        recipe = recipe.withSet(quant.set() == null ? null : quant.set().cliName())
+                                .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR))
+                                .withObserver(quant.method() == org.edgeq.quant.QuantMethod.AFFINE ? ObserverKind.MIN_MAX.cliName() : null);
+                    }
+                    run.add(net, q, meta, dirName(r, quant), m, recipe);
                 }
             }
         }

@@ -10,6 +10,8 @@ import org.edgeq.quant.fake.ActivationRanges;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.SeedQatHook;
 import org.edgeq.quant.Granularity;
+import org.edgeq.quant.LandmarkSetKind;
+import org.edgeq.study.ResultRow;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -35,7 +37,8 @@ import java.util.concurrent.Callable;
                 "Fine-tune a model saved by 'edgeq train --out DIR' with fake-quantized weights (symmetric, per output "
                         + "channel, min-max) and optionally activations (--act-bits: every weight layer's input, per tensor, "
                         + "asymmetric, moving-average range), straight-through gradients, then freeze the observers, "
-                        + "measure the quantized model on its own split and export its integer weights.",
+                        + "measure the quantized model on its own split and export its integer weights. The first row is the "
+                        + "FP32 model it starts from (method fp32).",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -110,8 +113,10 @@ final class QatCommand implements Callable<Integer> {
         ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         TrainingConfig config = study.trainingConfig(epochs, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
-        String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
+            try (Model fp32 = study.build(backend, common.seed)) {
+                run.baseline(fp32);
+            }
             if (seedMethod) {
                 for (QuantizeCommand.Plan p : seedPlans) seedRow(p, study, config, backend, run, err);
             }
@@ -135,8 +140,12 @@ final class QatCommand implements Callable<Integer> {
                     meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
                     meta.put("precision", precision(b));
                     if (ranges != null) meta.put("activations", ranges);
-                    run.add(net, q.codes(), meta, dirName(b), m,
-                            new CompressionRun.RowLabel(name, "qat-affine" + (lsq ? "-lsq" : ""), "int-sym", precision(b)));
+                    // Weights: symmetric per-channel grids from min-max observers, or with --lsq learned step sizes.
+                    run.add(net, q.codes(), meta, dirName(b), m, ResultRow.Recipe.method(lsq ? "qat-lsq" : "qat-affine")
+                            .withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
+                            .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
+                            .withObserver(lsq ? null : org.edgeq.quant.observe.ObserverKind.MIN_MAX.cliName())
+                            .withWeightBits(b).withActivationBits(actBits));
                 }
             }
         }
@@ -160,8 +169,9 @@ final class QatCommand implements Callable<Integer> {
             meta.put("quant_method", "qat-" + p.method().cliName());
             meta.put("bin_method", p.binMethod());
             meta.put("precision", Integer.toString(p.bits()));
-            run.add(net, q, meta, "qat-" + p.dirName(), m,
-                    new CompressionRun.RowLabel(study.modelName(), "qat-" + p.method().cliName(), p.binMethod(), Integer.toString(p.bits())));
+            run.add(net, q, meta, "qat-" + p.dirName(), m, ResultRow.Recipe.method("qat-" + p.method().cliName())
+                    .withSet(p.set() == null ? null : p.set().cliName())
+                    .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR)).withWeightBits(p.bits()));
         }
     }
 

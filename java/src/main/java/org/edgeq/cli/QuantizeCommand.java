@@ -14,6 +14,7 @@ import org.edgeq.quant.RoundingQuantizer;
 import org.edgeq.quant.StochasticRoundingQuantizer;
 import org.edgeq.quant.WeightQuantizer;
 import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.study.ResultRow;
 import org.edgeq.quant.fake.ActivationCalibration;
 import org.edgeq.quant.fake.ActivationRanges;
 import org.edgeq.quant.fake.QatHook;
@@ -39,7 +40,8 @@ import java.util.concurrent.Callable;
                 "Quantize the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split. "
                         + "Lists expand to every combination, so one command produces the seed's table: each row quantizes "
                         + "a fresh copy of the FP32 weights, evaluates train and test rows, measures the exported file's "
-                        + "size and appends a row to the results CSV. The first row is the FP32 model itself.",
+                        + "size and appends a row to the results CSV (schema v2). The first row is the FP32 model itself "
+                        + "(method fp32).",
                 "",
                 "Methods: mid-rise, rounding, stochastic (rounding to a landmark set), multipoint, affine; 'all' = every one. "
                         + "Sets (--set) apply to rounding and stochastic: uniform, iqr, histogram, normal, int-sym, int-asym; "
@@ -85,7 +87,7 @@ final class QuantizeCommand implements Callable<Integer> {
     Integer actBits;
 
     @Option(names = "--calibration-batches", paramLabel = "N", defaultValue = "16",
-            description = "Training batches (of --batch-size rows) that calibrate the activation ranges for --act-bits (default: ${DEFAULT-VALUE}).")
+            description = "Training batches (of --eval-batch-size rows) that calibrate the activation ranges for --act-bits (default: ${DEFAULT-VALUE}).")
     int calibrationBatches;
 
     @Option(names = "--per-channel", description = "One scale, set or step per output channel instead of per tensor.")
@@ -136,22 +138,21 @@ final class QuantizeCommand implements Callable<Integer> {
         ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
-        String name = study.modelName();
         try (Backend backend = BackendSelection.open(common, err)) {
             try (Model fp32 = study.build(backend, common.seed)) {
-                ModelUnderStudy.Measurement m = run.measure(fp32);
-                run.add(m.row(name, "none", "", "32", ModelUnderStudy.sparsity(fp32), study.safetensorsBytes));
+                run.baseline(fp32);
             }
             for (Plan p : plans) {
                 try (Model net = study.build(backend, common.seed)) {
-                    Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer(p, granularity, observerKind), p.bits());
+                    WeightQuantizer quantizer = quantizer(p, granularity, observerKind);
+                    Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer, p.bits());
                     ModelUnderStudy.Measurement m;
                     String ranges = null;
                     if (activations == null) {
                         m = run.measure(net);
                     } else {
                         int[] rows = java.util.stream.IntStream.range(0, study.train.size()).toArray();
-                        try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, output.batchSize, null, activations)) {
+                        try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, output.evalBatchSize, null, activations)) {
                             m = run.measure(net);
                             ranges = ActivationRanges.toJson(net, hook);
                         }
@@ -162,8 +163,12 @@ final class QuantizeCommand implements Callable<Integer> {
                     meta.put("precision", precision(p.bits()));
                     if (ranges != null) meta.put("activations", ranges);
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
-                    run.add(net, q, meta, p.dirName(actBits), m,
-                            new CompressionRun.RowLabel(name, p.method().cliName(), p.binMethod(), precision(p.bits())));
+                    boolean observed = p.method() == QuantMethod.AFFINE || activations != null;
+                    run.add(net, q, meta, p.dirName(actBits), m, ResultRow.Recipe.method(p.method().cliName())
+                            .withSet(p.set() == null ? null : p.set().cliName())
+                            .withGranularity(CompressionRun.granularity(quantizer))
+                            .withObserver(observed ? observerKind.cliName() : null)
+                            .withWeightBits(p.bits()).withActivationBits(actBits));
                 }
             }
         }

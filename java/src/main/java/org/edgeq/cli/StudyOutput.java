@@ -84,13 +84,20 @@ final class StudyOutput {
         }
     }
 
+    /** One row as a line for people: what was done, then how well it does and what it costs. */
     static String line(ResultRow r) {
+        ResultRow.Recipe k = r.recipe();
+        ResultRow.Quality q = r.quality();
+        ResultRow.Cost c = r.cost();
+        String bits = (k.wBits() == null ? "-" : "w" + k.wBits()) + (k.aBits() == null ? "" : "a" + k.aBits());
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-12s %-10s %-5s", r.quantMethod(), r.binMethod().isEmpty() ? "-" : r.binMethod(), r.precision()));
-        if (Double.isFinite(r.testAcc())) b.append(String.format(Locale.ROOT, "  test acc %.4f", r.testAcc()));
-        b.append(String.format(Locale.ROOT, "  test loss %.4f", r.testLoss()));
-        if (Double.isFinite(r.trainAcc())) b.append(String.format(Locale.ROOT, "  train acc %.4f", r.trainAcc()));
-        b.append(String.format(Locale.ROOT, "  sparsity %.3f  %,d bytes  %.3f ms/batch", r.sparsity(), r.sizeBytes(), r.latencyMs()));
+        b.append(String.format(Locale.ROOT, "%-22s %-10s %-6s", k.method(), k.set() == null ? "-" : k.set(), bits));
+        if (k.pruneRatio() != null) b.append(String.format(Locale.ROOT, "  ratio %.2f", k.pruneRatio()));
+        if (Double.isFinite(q.testAcc())) b.append(String.format(Locale.ROOT, "  test acc %.4f", q.testAcc()));
+        if (Double.isFinite(q.testR2())) b.append(String.format(Locale.ROOT, "  test R² %.4f  MSE %.6g", q.testR2(), q.testMse()));
+        b.append(String.format(Locale.ROOT, "  test loss %.4f", q.testLoss()));
+        if (Double.isFinite(q.trainAcc())) b.append(String.format(Locale.ROOT, "  train acc %.4f", q.trainAcc()));
+        b.append(String.format(Locale.ROOT, "  sparsity %.3f  %,d bytes  %.3f ms/batch (median)", c.sparsity(), c.sizeBytes(), c.latencyMsP50()));
         return b.toString();
     }
 }

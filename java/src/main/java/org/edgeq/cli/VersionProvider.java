@@ -4,10 +4,16 @@ import picocli.CommandLine.IVersionProvider;
 
 /** Reports the EdgeQ version (from the jar manifest when packaged) and the JVM running it. */
 final class VersionProvider implements IVersionProvider {
+
+    /** The EdgeQ version, as {@code edgeq --version} prints it and results rows record it. */
+    static String edgeqVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[]{"edgeq " + (v == null ? "0.1.0-SNAPSHOT" : v),
+        return new String[]{"edgeq " + edgeqVersion(),
                 "JVM " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
     }
 }

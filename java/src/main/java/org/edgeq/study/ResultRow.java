@@ -3,76 +3,352 @@ package org.edgeq.study;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * One finished measurement of a compressed model: the seed study's columns (model, quant_method, bin_method,
- * precision, train_loss, train_acc, test_loss, test_acc) plus sparsity, size on disk, latency and energy with the
- * source of the energy figure. Figures that do not apply (accuracy of a regression model, an energy nobody
- * measured) are NaN or null and become empty cells.
+ * One finished measurement in results schema v2: which model was measured, how it was compressed, how well it does,
+ * what it costs and where it came from. The CSV columns and JSON keys are {@link #COLUMNS}, in that order, defined
+ * once in {@link ResultColumn}; the seed study's quant_method, bin_method and precision are derived from the recipe
+ * by {@link SeedNames}. Figures that do not apply (a regression model's accuracy, an energy nobody measured) are
+ * NaN or null and become empty cells (null in JSON).
  *
- * @param model        the architecture's command-line name, e.g. dense-simple
- * @param quantMethod  none (FP32), a PTQ method, qat-..., prune, distill, ...
- * @param binMethod    the landmark set or integer format, empty where the method has none
- * @param precision    weight bits as text: "32", "4", or "w4a8" when activations are quantized too
- * @param sparsity     fraction of weight-layer weights that are exactly zero
- * @param sizeBytes    size of the model file on disk
- * @param latencyMs    measured mean inference time per batch of the test split, in milliseconds
- * @param energyJ      energy in joules, NaN when not measured
- * @param energySource where the energy figure came from ("none" when not measured)
+ * @param subject    the model measured
+ * @param recipe     how its weights were compressed
+ * @param quality    how well it does on its own split
+ * @param cost       what it costs: sparsity, bytes, latency, energy
+ * @param provenance where the row came from
  */
-public record ResultRow(String model, String quantMethod, String binMethod, String precision, double trainLoss,
-                        double trainAcc, double testLoss, double testAcc, double sparsity, long sizeBytes,
-                        double latencyMs, double energyJ, String energySource) {
+public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost cost, Provenance provenance) {
 
-    public static final List<String> COLUMNS = List.of("model", "quant_method", "bin_method", "precision", "train_loss",
-            "train_acc", "test_loss", "test_acc", "sparsity", "size_bytes", "latency_ms", "energy_j", "energy_source");
+    /** The header of schema v2, in order. */
+    public static final List<String> COLUMNS = ResultColumn.names();
 
-    /** The cells in {@link #COLUMNS} order, as text. */
+    /** The method of the baseline row every compression command writes first: the unmodified FP32 source model. */
+    public static final String FP32 = "fp32";
+
+    /** The energy source of a row whose energy nobody measured. */
+    public static final String NO_ENERGY = "none";
+
+    public ResultRow {
+        if (subject == null || recipe == null || quality == null || cost == null || provenance == null) {
+            throw new IllegalArgumentException("every part of a result row must be given (use the builder)");
+        }
+    }
+
+    /**
+     * The model measured.
+     *
+     * @param dataset the dataset's name, e.g. telescope
+     * @param model   the architecture's command-line name, e.g. dense-simple
+     * @param seed    the seed the trained model was made with (its split and initial weights); null when unknown
+     */
+    public record Subject(String dataset, String model, Long seed) {
+    }
+
+    /**
+     * How the weights were compressed; null where a setting does not apply.
+     *
+     * @param method      fp32 (baseline), a PTQ method, qat-..., prune-oneshot/prune-gradual[+quantizer], distill[+qat]
+     * @param set         the landmark set or integer format
+     * @param granularity per-tensor or per-channel
+     * @param observer    the range observer that calibrated weights or activations
+     * @param wBits       weight bits, 32 for full precision
+     * @param aBits       activation bits, null unless activations are quantized
+     * @param pruneScope  the pruning scope (seed, layer, global, 2:4)
+     * @param pruneRatio  the requested pruning ratio
+     */
+    public record Recipe(String method, String set, String granularity, String observer, Integer wBits, Integer aBits,
+                         String pruneScope, Double pruneRatio) {
+
+        /** The baseline: the FP32 model as trained. */
+        public static Recipe fp32() {
+            return method(FP32).withWeightBits(32);
+        }
+
+        /** A recipe with only its method named; add the rest with the {@code with...} methods. */
+        public static Recipe method(String method) {
+            return new Recipe(method, null, null, null, null, null, null, null);
+        }
+
+        public Recipe withSet(String s) {
+            return new Recipe(method, s, granularity, observer, wBits, aBits, pruneScope, pruneRatio);
+        }
+
+        public Recipe withGranularity(String g) {
+            return new Recipe(method, set, g, observer, wBits, aBits, pruneScope, pruneRatio);
+        }
+
+        public Recipe withObserver(String o) {
+            return new Recipe(method, set, granularity, o, wBits, aBits, pruneScope, pruneRatio);
+        }
+
+        public Recipe withWeightBits(Integer bits) {
+            return new Recipe(method, set, granularity, observer, bits, aBits, pruneScope, pruneRatio);
+        }
+
+        public Recipe withActivationBits(Integer bits) {
+            return new Recipe(method, set, granularity, observer, wBits, bits, pruneScope, pruneRatio);
+        }
+
+        public Recipe withPruning(String scope, Double ratio) {
+            return new Recipe(method, set, granularity, observer, wBits, aBits, scope, ratio);
+        }
+    }
+
+    /**
+     * How well the model does; NaN where a figure does not apply.
+     *
+     * @param trainLoss mean loss on the training rows, in the units the model was trained in
+     * @param trainAcc  accuracy on the training rows (classification)
+     * @param testLoss  mean loss on the test rows, in the units the model was trained in
+     * @param testAcc   accuracy on the test rows (classification)
+     * @param testMse   mean squared error on the test rows in the target's own units (regression)
+     * @param testR2    R² on the test rows (regression)
+     */
+    public record Quality(double trainLoss, double trainAcc, double testLoss, double testAcc, double testMse, double testR2) {
+    }
+
+    /**
+     * What the model costs; NaN or null where not measured.
+     *
+     * @param sparsity     the achieved fraction of weight-layer weights that are exactly zero
+     * @param sizeBytes    bytes of the model file on disk
+     * @param latencyMsP50 median wall time of one evaluation batch of the test pass, in milliseconds
+     * @param energyJ      energy in joules
+     * @param energySource where the energy figure came from; {@link #NO_ENERGY} when not measured
+     */
+    public record Cost(double sparsity, Long sizeBytes, double latencyMsP50, double energyJ, String energySource) {
+    }
+
+    /**
+     * Where the row came from.
+     *
+     * @param exportPath   the kept export (model.eqz), null when it was not kept
+     * @param edgeqVersion the EdgeQ version that wrote the row; null for rows of other tools (the seed's tables)
+     */
+    public record Provenance(String exportPath, String edgeqVersion) {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this row's values, to change a few of them. */
+    public Builder toBuilder() {
+        return new Builder().subject(subject).recipe(recipe).quality(quality).cost(cost).provenance(provenance);
+    }
+
+    /** The cells in {@link #COLUMNS} order, as CSV text (empty where a figure does not apply). */
     public List<String> cells() {
         List<String> c = new ArrayList<>(COLUMNS.size());
-        c.add(model);
-        c.add(quantMethod);
-        c.add(binMethod == null ? "" : binMethod);
-        c.add(precision);
-        c.add(number(trainLoss));
-        c.add(number(trainAcc));
-        c.add(number(testLoss));
-        c.add(number(testAcc));
-        c.add(number(sparsity));
-        c.add(Long.toString(sizeBytes));
-        c.add(number(latencyMs));
-        c.add(number(energyJ));
-        c.add(energySource == null ? "none" : energySource);
+        for (ResultColumn col : ResultColumn.values()) c.add(col.cell(this));
         return c;
     }
 
-    /** The row as JSON-ready values keyed by column, NaN as null. */
+    /** The row keyed by column, in {@link #COLUMNS} order: numbers as numbers, empty cells as null (for JSON). */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model);
-        m.put("quant_method", quantMethod);
-        m.put("bin_method", binMethod == null ? "" : binMethod);
-        m.put("precision", precision);
-        m.put("train_loss", finite(trainLoss));
-        m.put("train_acc", finite(trainAcc));
-        m.put("test_loss", finite(testLoss));
-        m.put("test_acc", finite(testAcc));
-        m.put("sparsity", finite(sparsity));
-        m.put("size_bytes", sizeBytes);
-        m.put("latency_ms", finite(latencyMs));
-        m.put("energy_j", finite(energyJ));
-        m.put("energy_source", energySource == null ? "none" : energySource);
+        for (ResultColumn col : ResultColumn.values()) m.put(col.columnName(), col.value(this));
         return m;
     }
 
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
+    /** The cell of the column named {@code column} as CSV text; an exception naming the columns if there is none. */
+    public String cell(String column) {
+        return ResultColumn.named(column).cell(this);
     }
 
-    private static String number(double v) {
-        if (!Double.isFinite(v)) return "";
-        return String.format(Locale.ROOT, "%.6g", v).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1");
+    /** The value of the column named {@code column} as in {@link #asMap()}. */
+    public Object value(String column) {
+        return ResultColumn.named(column).value(this);
+    }
+
+    /** Whether this is a baseline row (the unmodified FP32 model). */
+    public boolean isBaseline() {
+        return FP32.equals(recipe.method());
+    }
+
+    /** Collects a row's values one column at a time; unset figures stay empty (NaN or null). */
+    public static final class Builder {
+        private String dataset;
+        private String model;
+        private Long seed;
+        private Recipe recipe = Recipe.method(null);
+        private double sparsity = Double.NaN;
+        private double trainLoss = Double.NaN;
+        private double trainAcc = Double.NaN;
+        private double testLoss = Double.NaN;
+        private double testAcc = Double.NaN;
+        private double testMse = Double.NaN;
+        private double testR2 = Double.NaN;
+        private Long sizeBytes;
+        private double latencyMsP50 = Double.NaN;
+        private double energyJ = Double.NaN;
+        private String energySource = NO_ENERGY;
+        private String exportPath;
+        private String edgeqVersion;
+
+        private Builder() {
+        }
+
+        public Builder subject(Subject s) {
+            return dataset(s.dataset()).model(s.model()).seed(s.seed());
+        }
+
+        public Builder recipe(Recipe r) {
+            recipe = r;
+            return this;
+        }
+
+        public Builder quality(Quality q) {
+            trainLoss = q.trainLoss();
+            trainAcc = q.trainAcc();
+            testLoss = q.testLoss();
+            testAcc = q.testAcc();
+            testMse = q.testMse();
+            testR2 = q.testR2();
+            return this;
+        }
+
+        public Builder cost(Cost c) {
+            return sparsity(c.sparsity()).sizeBytes(c.sizeBytes()).latencyMsP50(c.latencyMsP50()).energy(c.energyJ(), c.energySource());
+        }
+
+        public Builder provenance(Provenance p) {
+            return exportPath(p.exportPath()).edgeqVersion(p.edgeqVersion());
+        }
+
+        public Builder dataset(String v) {
+            dataset = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            model = v;
+            return this;
+        }
+
+        public Builder seed(Long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder method(String v) {
+            recipe = new Recipe(v, recipe.set(), recipe.granularity(), recipe.observer(), recipe.wBits(), recipe.aBits(),
+                    recipe.pruneScope(), recipe.pruneRatio());
+            return this;
+        }
+
+        public Builder set(String v) {
+            recipe = recipe.withSet(v);
+            return this;
+        }
+
+        public Builder granularity(String v) {
+            recipe = recipe.withGranularity(v);
+            return this;
+        }
+
+        public Builder observer(String v) {
+            recipe = recipe.withObserver(v);
+            return this;
+        }
+
+        public Builder wBits(Integer v) {
+            recipe = recipe.withWeightBits(v);
+            return this;
+        }
+
+        public Builder aBits(Integer v) {
+            recipe = recipe.withActivationBits(v);
+            return this;
+        }
+
+        public Builder pruneScope(String v) {
+            recipe = recipe.withPruning(v, recipe.pruneRatio());
+            return this;
+        }
+
+        public Builder pruneRatio(Double v) {
+            recipe = recipe.withPruning(recipe.pruneScope(), v);
+            return this;
+        }
+
+        public Builder sparsity(double v) {
+            sparsity = v;
+            return this;
+        }
+
+        public Builder trainLoss(double v) {
+            trainLoss = v;
+            return this;
+        }
+
+        public Builder trainAcc(double v) {
+            trainAcc = v;
+            return this;
+        }
+
+        public Builder testLoss(double v) {
+            testLoss = v;
+            return this;
+        }
+
+        public Builder testAcc(double v) {
+            testAcc = v;
+            return this;
+        }
+
+        public Builder testMse(double v) {
+            testMse = v;
+            return this;
+        }
+
+        public Builder testR2(double v) {
+            testR2 = v;
+            return this;
+        }
+
+        public Builder sizeBytes(Long v) {
+            sizeBytes = v;
+            return this;
+        }
+
+        public Builder latencyMsP50(double v) {
+            latencyMsP50 = v;
+            return this;
+        }
+
+        public Builder energy(double joules, String source) {
+            energyJ = joules;
+            energySource = source;
+            return this;
+        }
+
+        public Builder energyJ(double v) {
+            energyJ = v;
+            return this;
+        }
+
+        public Builder energySource(String v) {
+            energySource = v;
+            return this;
+        }
+
+        public Builder exportPath(String v) {
+            exportPath = v;
+            return this;
+        }
+
+        public Builder edgeqVersion(String v) {
+            edgeqVersion = v;
+            return this;
+        }
+
+        public ResultRow build() {
+            return new ResultRow(new Subject(dataset, model, seed), recipe,
+                    new Quality(trainLoss, trainAcc, testLoss, testAcc, testMse, testR2),
+                    new Cost(sparsity, sizeBytes, latencyMsP50, energyJ, energySource),
+                    new Provenance(exportPath, edgeqVersion));
+        }
     }
 }

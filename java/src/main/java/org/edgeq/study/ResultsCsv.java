@@ -1,9 +1,9 @@
 package org.edgeq.study;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.edgeq.data.DataFormatException;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -14,15 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The results CSV: the header {@link ResultRow#COLUMNS} written once, then one row appended per finished
- * measurement, each append forced to disk before the next measurement starts, so an interrupted study keeps every
- * row it finished. An existing file is appended to only if its header is exactly ours.
+ * The results CSV in schema v2: the header {@link ResultRow#COLUMNS} written once, then one row appended per
+ * finished measurement, each append one write forced to disk before the next measurement starts, so that an
+ * interrupted run keeps every row it finished and a later run appends after them. An existing file is appended to
+ * only if its header is exactly v2's; one with another header (the v1 header of earlier EdgeQ versions included)
+ * or a cut-off last row is refused, untouched, with a message saying what to do.
  */
 public final class ResultsCsv {
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
+
+    /** The header EdgeQ wrote before schema v2, recognised so that the refusal can say what the file is. */
+    static final List<String> V1_COLUMNS = List.of("model", "quant_method", "bin_method", "precision", "train_loss",
+            "train_acc", "test_loss", "test_acc", "sparsity", "size_bytes", "latency_ms", "energy_j", "energy_source");
 
     private final Path file;
 
@@ -31,44 +38,59 @@ public final class ResultsCsv {
     }
 
     /**
-     * Checks that {@code file} is absent, empty, or a results CSV with our header; nothing is written yet. Throws
-     * IllegalArgumentException naming the file when it holds something else.
+     * Checks that {@code file} is absent, empty, or a schema-v2 results CSV whose last row is complete; nothing is
+     * written yet. Throws IllegalArgumentException naming the file (and line) and what to do when it is not.
      */
     public static ResultsCsv open(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a CSV file");
-        if (Files.exists(file) && Files.size(file) > 0) {
-            String first;
-            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                first = lines.findFirst().orElse("");
-            } catch (java.io.UncheckedIOException e) {
-                throw new IllegalArgumentException(file + ": not a UTF-8 text file");
-            }
-            List<String> header;
-            try (CSVParser p = CSVParser.parse(new StringReader(first), FORMAT)) {
-                List<CSVRecord> records = p.getRecords();
-                header = records.isEmpty() ? List.of() : records.getFirst().toList();
-            } catch (IOException | IllegalStateException e) {
-                throw new IllegalArgumentException(file + ":1: not a CSV header");
-            }
-            if (!header.equals(ResultRow.COLUMNS)) {
-                throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header "
-                        + ResultRow.COLUMNS + "; choose another --csv file");
-            }
+        if (!Files.exists(file) || Files.size(file) == 0) return new ResultsCsv(file);
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a UTF-8 text file; append the results to another file");
+        }
+        List<String> header = header(file, text);
+        if (header.equals(V1_COLUMNS)) {
+            throw new IllegalArgumentException(file + ":1: a results file of schema v1 (model, quant_method, ..., latency_ms, "
+                    + "energy_j, energy_source), which EdgeQ no longer appends to; results are now schema v2 ("
+                    + String.join(", ", ResultRow.COLUMNS) + "). Write to a new file, or move this one aside");
+        }
+        if (!header.equals(ResultRow.COLUMNS)) {
+            throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header (schema v2: "
+                    + String.join(", ", ResultRow.COLUMNS) + "); write to another file, or move this one aside");
+        }
+        if (!text.endsWith("\n")) {
+            long line = text.chars().filter(c -> c == '\n').count() + 1;
+            throw new IllegalArgumentException(file + ":" + line + ": the last row is incomplete (a run was cut off "
+                    + "while writing it); delete that line, then run again to append after the complete rows");
         }
         return new ResultsCsv(file);
+    }
+
+    private static List<String> header(Path file, String text) {
+        int end = text.indexOf('\n');
+        String first = end < 0 ? text : text.substring(0, end);
+        try (CSVParser p = CSVParser.parse(new StringReader(first), CsvTable.FORMAT)) {
+            List<CSVRecord> records = p.getRecords();
+            return records.isEmpty() ? List.of() : records.getFirst().toList();
+        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(file + ":1: not a CSV header; write to another file, or move this one aside");
+        }
     }
 
     public Path file() {
         return file;
     }
 
-    /** Appends one row (and the header first if the file is new or empty), then forces it to disk. */
+    /** Appends one row (after the header if the file is new or empty) in one write, then forces it to disk. */
     public void append(ResultRow row) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             StringWriter text = new StringWriter();
-            try (CSVPrinter printer = new CSVPrinter(text, FORMAT)) {
+            try (CSVPrinter printer = new CSVPrinter(text, CsvTable.FORMAT)) {
                 if (ch.size() == 0) printer.printRecord(ResultRow.COLUMNS);
                 printer.printRecord(row.cells());
             }
@@ -78,11 +100,26 @@ public final class ResultsCsv {
         }
     }
 
-    /** Every row in the file, as cells by column name (for tests and reports). */
-    public static List<CSVRecord> read(Path file) throws IOException {
-        try (CSVParser p = CSVParser.parse(file, StandardCharsets.UTF_8,
-                FORMAT.builder().setHeader().setSkipHeaderRecord(true).build())) {
-            return p.getRecords();
+    /**
+     * Every row of a results file, read by column name: the columns may come in any order and extra columns (of a
+     * later schema) are ignored; the seed's columns are derived again from the recipe. A missing column or a cell
+     * that is not of its column's type is a {@code file:line} error.
+     */
+    public static List<ResultRow> read(Path file) throws IOException, DataFormatException {
+        CsvTable table = CsvTable.read(file);
+        Map<String, Integer> index = table.columns(ResultRow.COLUMNS, "a results file of schema v2");
+        List<ResultRow> rows = new ArrayList<>(table.records().size());
+        for (CsvTable.Row r : table.records()) {
+            ResultRow.Builder b = ResultRow.builder().energySource(null);
+            for (ResultColumn c : ResultColumn.values()) {
+                try {
+                    c.read(r.cells().get(index.get(c.columnName())), b);
+                } catch (IllegalArgumentException e) {
+                    throw DataFormatException.atLine(file, r.line(), e.getMessage());
+                }
+            }
+            rows.add(b.build());
         }
+        return rows;
     }
 }

@@ -46,22 +46,29 @@ class CompressionCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.outLines().size(), r.out());
         JsonNode rows = r.lastJson().get("rows");
-        assertEquals(2, rows.size());
-        assertEquals("prune-oneshot-global", rows.get(0).get("quant_method").asText());
+        assertEquals(3, rows.size());
+        assertEquals("fp32", rows.get(0).get("method").asText());
+        assertEquals(0.0, rows.get(0).get("sparsity").asDouble());
+        assertEquals("prune-oneshot", rows.get(1).get("method").asText());
+        assertEquals("prune-oneshot", rows.get(1).get("quant_method").asText());
+        assertEquals("global", rows.get(1).get("prune_scope").asText());
+        assertEquals(0.5, rows.get(1).get("prune_ratio").asDouble());
+        assertEquals(0.9, rows.get(2).get("prune_ratio").asDouble(), "the requested ratio");
+        assertEquals(32, rows.get(2).get("w_bits").asInt());
         // Global pruning removes the ratio of the prunable (non-output) weights: 16*32 + 32*16 of 16*32 + 32*16 + 16*3.
         double prunable = (16 * 32 + 32 * 16) / (double) (16 * 32 + 32 * 16 + 16 * 3);
-        assertEquals(0.9 * prunable, rows.get(1).get("sparsity").asDouble(), 0.01);
-        assertTrue(rows.get(1).get("size_bytes").asLong() < rows.get(0).get("size_bytes").asLong(), "sparser is smaller: " + rows);
+        assertEquals(0.9 * prunable, rows.get(2).get("sparsity").asDouble(), 0.01, "the achieved sparsity");
+        assertTrue(rows.get(2).get("size_bytes").asLong() < rows.get(1).get("size_bytes").asLong(), "sparser is smaller: " + rows);
         Path export = out.resolve("prune-oneshot-global-0.9").resolve(CompressedModelFile.FILE_NAME);
-        assertEquals(Files.size(export), rows.get(1).get("size_bytes").asLong());
-        assertEquals(2, ResultsCsv.read(csv).size());
+        assertEquals(Files.size(export), rows.get(2).get("size_bytes").asLong());
+        assertEquals(3, ResultsCsv.read(csv).size());
     }
 
     @Test
     void includeOutputPrunesTheOutputLayerTooSoTheOverallSparsityIsTheRatio() throws Exception {
         CliTest.Run r = run("prune", "--model", model.toString(), "--ratio", "0.9", "--scope", "global", "--include-output", "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals(0.9, r.lastJson().get("rows").get(0).get("sparsity").asDouble(), 0.001);
+        assertEquals(0.9, r.lastJson().get("rows").get(1).get("sparsity").asDouble(), 0.001);
     }
 
     @Test
@@ -69,10 +76,12 @@ class CompressionCommandsTest {
         CliTest.Run r = run("prune", "--model", model.toString(), "--ratio", "0.5", "--scope", "2:4",
                 "--then-quantize", "rounding", "--set", "iqr", "--bits", "4", "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode row = r.lastJson().get("rows").get(0);
-        assertEquals("prune-oneshot-2:4+rounding", row.get("quant_method").asText());
-        assertEquals("iqr", row.get("bin_method").asText());
-        assertEquals("4", row.get("precision").asText());
+        JsonNode row = r.lastJson().get("rows").get(1);
+        assertEquals("prune-oneshot+rounding", row.get("method").asText());
+        assertEquals("2:4", row.get("prune_scope").asText());
+        assertEquals("iqr", row.get("set").asText());
+        assertEquals("uniform_range_IQR", row.get("bin_method").asText());
+        assertEquals(4, row.get("w_bits").asInt());
         assertTrue(row.get("sparsity").asDouble() > 0.4, row.toString());
     }
 
@@ -82,12 +91,17 @@ class CompressionCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.outLines().size(), r.out());
         JsonNode rows = r.lastJson().get("rows");
-        assertEquals(2, rows.size());
-        assertEquals("w8a8", rows.get(0).get("precision").asText());
-        assertEquals("w4a8", rows.get(1).get("precision").asText());
-        assertEquals("qat-affine", rows.get(1).get("quant_method").asText());
-        assertTrue(rows.get(1).get("test_acc").isNumber());
-        assertTrue(rows.get(1).get("size_bytes").asLong() < rows.get(0).get("size_bytes").asLong());
+        assertEquals(3, rows.size());
+        assertEquals("fp32", rows.get(0).get("method").asText());
+        assertEquals(8, rows.get(1).get("w_bits").asInt());
+        assertEquals(8, rows.get(1).get("a_bits").asInt());
+        assertEquals(4, rows.get(2).get("w_bits").asInt());
+        assertEquals(8, rows.get(2).get("a_bits").asInt());
+        assertEquals("qat-affine", rows.get(2).get("method").asText());
+        assertEquals("int-sym", rows.get(2).get("set").asText());
+        assertEquals("per-channel", rows.get(2).get("granularity").asText());
+        assertTrue(rows.get(2).get("test_acc").isNumber());
+        assertTrue(rows.get(2).get("size_bytes").asLong() < rows.get(1).get("size_bytes").asLong());
     }
 
     @Test
@@ -95,10 +109,10 @@ class CompressionCommandsTest {
         CliTest.Run r = run("qat", "--model", model.toString(), "--method", "rounding", "--set", "histogram", "--bits", "4",
                 "--epochs", "1", "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode row = r.lastJson().get("rows").get(0);
-        assertEquals("qat-rounding", row.get("quant_method").asText());
-        assertEquals("histogram", row.get("bin_method").asText());
-        assertEquals("4", row.get("precision").asText());
+        JsonNode row = r.lastJson().get("rows").get(1);
+        assertEquals("qat-rounding", row.get("method").asText());
+        assertEquals("histogram", row.get("set").asText());
+        assertEquals(4, row.get("w_bits").asInt());
     }
 
     @Test
@@ -108,11 +122,17 @@ class CompressionCommandsTest {
                 "--qat-bits", "8", "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = r.lastJson();
-        assertEquals(1, j.get("rows").size());
+        assertEquals(2, j.get("rows").size());
         assertTrue(j.get("student_parameters").asLong() < j.get("teacher_parameters").asLong());
-        JsonNode row = j.get("rows").get(0);
+        JsonNode teacher = j.get("rows").get(0);
+        assertEquals("fp32", teacher.get("method").asText(), "the teacher is the baseline");
+        assertEquals("dense", teacher.get("model").asText());
+        JsonNode row = j.get("rows").get(1);
         assertEquals("dense-simple", row.get("model").asText());
-        assertEquals("distill+qat-affine", row.get("quant_method").asText());
+        assertEquals("distill+qat", row.get("method").asText());
+        assertEquals(8, row.get("w_bits").asInt());
+        assertEquals(out.resolve("distill-dense-simple-w8").resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().toString(),
+                row.get("export_path").asText());
         assertTrue(Files.exists(out.resolve("distill-dense-simple-w8").resolve(CompressedModelFile.FILE_NAME)));
     }
 

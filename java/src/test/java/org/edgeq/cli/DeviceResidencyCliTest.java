@@ -54,7 +54,7 @@ class DeviceResidencyCliTest {
                 {"quantize", "--model", tel, "--method", "mid-rise,rounding,stochastic,multipoint,affine", "--set", "uniform,int-sym",
                         "--bits", "4", "--out", root.resolve("q").toString()},
                 {"quantize", "--model", cnn, "--method", "affine", "--per-channel", "--observer", "moving-average", "--bits", "4", "--act-bits", "8",
-                        "--calibration-batches", "2", "--batch-size", "32", "--out", root.resolve("qc").toString()},
+                        "--calibration-batches", "2", "--eval-batch-size", "32", "--out", root.resolve("qc").toString()},
                 {"eval", "--model", root.resolve("qc").resolve("affine-int-sym-4bit-a8").toString()},
                 {"prune", "--model", tel, "--ratio", "0.5", "--schedule", "gradual", "--scope", "global", "--epochs", "2",
                         "--then-quantize", "rounding", "--set", "uniform", "--bits", "4", "--out", root.resolve("p").toString()},

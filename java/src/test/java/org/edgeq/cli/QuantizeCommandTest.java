@@ -1,12 +1,12 @@
 package org.edgeq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.commons.csv.CSVRecord;
 import org.edgeq.backend.Backend;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.ModelExporter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.TestBackends;
+import org.edgeq.study.ResultRow;
 import org.edgeq.study.ResultsCsv;
 import org.edgeq.train.Evaluator;
 import org.junit.jupiter.api.Test;
@@ -47,26 +47,42 @@ class QuantizeCommandTest {
         assertEquals("quantize", j.get("command").asText());
         JsonNode rows = j.get("rows");
         assertEquals(1 + 2 * 2 + 2 + 2, rows.size(), rows.toString());
-        assertEquals("none", rows.get(0).get("quant_method").asText());
-        assertEquals("32", rows.get(0).get("precision").asText());
-        assertEquals("rounding", rows.get(1).get("quant_method").asText());
-        assertEquals("uniform", rows.get(1).get("bin_method").asText());
-        assertEquals("8", rows.get(1).get("precision").asText());
-        assertEquals("iqr", rows.get(4).get("bin_method").asText());
-        assertEquals("mid-rise", rows.get(5).get("quant_method").asText());
-        assertEquals("int-sym", rows.get(7).get("bin_method").asText(), "affine's default integer format");
+        assertEquals("fp32", rows.get(0).get("method").asText(), "the baseline row first");
+        assertEquals(32, rows.get(0).get("w_bits").asInt());
+        assertTrue(rows.get(0).get("export_path").isNull(), "the baseline is not exported");
+        assertEquals("rounding", rows.get(1).get("method").asText());
+        assertEquals("regular_rounding", rows.get(1).get("quant_method").asText(), "the seed's name beside EdgeQ's");
+        assertEquals("uniform", rows.get(1).get("set").asText());
+        assertEquals("uniform_range", rows.get(1).get("bin_method").asText());
+        assertEquals(8, rows.get(1).get("w_bits").asInt());
+        assertEquals(8, rows.get(1).get("precision").asInt());
+        assertEquals("per-tensor", rows.get(1).get("granularity").asText());
+        assertTrue(rows.get(1).get("observer").isNull() && rows.get(1).get("a_bits").isNull(), rows.get(1).toString());
+        assertEquals("iqr", rows.get(4).get("set").asText());
+        assertEquals("mid-rise", rows.get(5).get("method").asText());
+        assertEquals("full_range", rows.get(5).get("bin_method").asText());
+        assertEquals("int-sym", rows.get(7).get("set").asText(), "affine's default integer format");
+        assertEquals("minmax", rows.get(7).get("observer").asText());
         for (JsonNode row : rows) {
-            for (String col : List.of("model", "train_loss", "train_acc", "test_loss", "test_acc", "sparsity", "size_bytes", "latency_ms", "energy_source")) {
+            for (String col : List.of("dataset", "model", "seed", "method", "w_bits", "train_loss", "train_acc", "test_loss", "test_acc",
+                    "sparsity", "size_bytes", "latency_ms_p50", "energy_source", "edgeq_version", "quant_method", "precision")) {
                 assertTrue(row.has(col) && !row.get(col).isNull(), col + " in " + row);
             }
+            assertEquals("synthetic-blobs", row.get("dataset").asText());
+            assertEquals(42, row.get("seed").asInt(), "the trained model's seed");
+            assertTrue(row.get("test_mse").isNull() && row.get("test_r2").isNull(), "classification: no regression figures");
+            assertTrue(row.get("energy_j").isNull());
+            assertEquals("none", row.get("energy_source").asText());
         }
-        List<CSVRecord> csv = ResultsCsv.read(out.resolve("results.csv"));
+        List<ResultRow> csv = ResultsCsv.read(out.resolve("results.csv"));
         assertEquals(rows.size(), csv.size());
-        assertEquals(rows.get(3).get("test_acc").asDouble(), Double.parseDouble(csv.get(3).get("test_acc")), 1e-5);
+        assertEquals(rows.get(3).get("test_acc").asDouble(), csv.get(3).quality().testAcc(), 0.0);
+        assertEquals(rows.get(3).get("latency_ms_p50").asDouble(), csv.get(3).cost().latencyMsP50(), 0.0);
 
         // The 4-bit export is on disk at the reported size and loads back to the reported accuracy.
         Path export = out.resolve("rounding-uniform-4bit").resolve(CompressedModelFile.FILE_NAME);
         assertEquals(Files.size(export), rows.get(2).get("size_bytes").asLong());
+        assertEquals(export.toAbsolutePath().toString(), rows.get(2).get("export_path").asText());
         assertTrue(Files.exists(out.resolve("rounding-uniform-4bit/model.json")) && Files.exists(out.resolve("rounding-uniform-4bit/split.json")));
         assertTrue(rows.get(2).get("size_bytes").asLong() < rows.get(1).get("size_bytes").asLong(), "4 bits are smaller than 8");
         try (Backend backend = TestBackends.cpu(1); Model back = ModelExporter.load(export, backend, 1)) {
@@ -126,7 +142,9 @@ class QuantizeCommandTest {
                 "--calibration-batches", "2", "--csv", dir.resolve("r.csv").toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode row = r.lastJson().get("rows").get(1);
-        assertEquals("w4a8", row.get("precision").asText());
+        assertEquals(4, row.get("w_bits").asInt());
+        assertEquals(8, row.get("a_bits").asInt());
+        assertEquals(4, row.get("precision").asInt(), "precision is the weight width, as in the seed's tables");
         assertTrue(row.get("test_acc").isNumber());
         assertRefused(CliTest.run("quantize", "--model", model.toString(), "--act-bits", "1"), "quantize", "--act-bits 1 is outside 2..16");
         assertRefused(CliTest.run("quantize", "--model", model.toString(), "--method", "affine", "--act-bits", "8", "--observer", "mse"),

@@ -1,14 +1,20 @@
 package org.edgeq.study;
 
-import org.apache.commons.csv.CSVRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.edgeq.data.DataFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,9 +23,21 @@ class ResultsCsvTest {
     @TempDir
     Path dir;
 
-    private static ResultRow row(String method, int bits, double acc) {
-        return new ResultRow("dense-simple", method, "uniform, \"quoted\"", Integer.toString(bits), 0.5, 0.75, 0.25, acc,
-                0.0, 1234, 0.125, Double.NaN, "none");
+    /** A PTQ row of a classification model with every figure filled in except energy. */
+    static ResultRow row(String method, int bits, double acc) {
+        return ResultRow.builder().dataset("telescope").model("dense-simple").seed(42L)
+                .recipe(ResultRow.Recipe.method(method).withSet("uniform").withGranularity("per-tensor").withWeightBits(bits))
+                .trainLoss(0.5).trainAcc(0.75).testLoss(0.25).testAcc(acc)
+                .sparsity(0.0).sizeBytes(1234L).latencyMsP50(0.125)
+                .edgeqVersion("0.1.0-SNAPSHOT").build();
+    }
+
+    @Test
+    void headerIsSchemaV2InTheDocumentedOrder() {
+        assertEquals(List.of("dataset", "model", "seed", "method", "set", "granularity", "observer", "w_bits", "a_bits",
+                "prune_scope", "prune_ratio", "sparsity", "train_loss", "train_acc", "test_loss", "test_acc", "test_mse",
+                "test_r2", "size_bytes", "latency_ms_p50", "energy_j", "energy_source", "export_path", "edgeq_version",
+                "quant_method", "bin_method", "precision"), ResultRow.COLUMNS);
     }
 
     @Test
@@ -28,18 +46,73 @@ class ResultsCsvTest {
         ResultsCsv csv = ResultsCsv.open(file);
         csv.append(row("rounding", 8, 0.85));
         csv.append(row("rounding", 4, 0.80));
-        ResultsCsv.open(file).append(row("mid-rise", 2, 0.5)); // a later run appends to the same file
+        ResultsCsv.open(file).append(row("stochastic", 2, 0.5).toBuilder().set("uniform, \"quoted\"").build()); // a later run
         List<String> lines = Files.readAllLines(file);
         assertEquals(4, lines.size(), lines.toString());
         assertEquals(String.join(",", ResultRow.COLUMNS), lines.getFirst());
-        List<CSVRecord> rows = ResultsCsv.read(file);
+        List<ResultRow> rows = ResultsCsv.read(file);
         assertEquals(3, rows.size());
-        assertEquals("0.85", rows.get(0).get("test_acc"));
-        assertEquals("4", rows.get(1).get("precision"));
-        assertEquals("uniform, \"quoted\"", rows.get(2).get("bin_method"), "commas and quotes survive");
-        assertEquals("", rows.get(2).get("energy_j"), "an energy nobody measured is an empty cell");
-        assertEquals("none", rows.get(2).get("energy_source"));
-        assertEquals("1234", rows.get(2).get("size_bytes"));
+        assertEquals("0.85", rows.get(0).cell("test_acc"));
+        assertEquals("4", rows.get(1).cell("w_bits"));
+        assertEquals("4", rows.get(1).cell("precision"), "the seed's precision is the weight width");
+        assertEquals("uniform, \"quoted\"", rows.get(2).cell("set"), "commas and quotes survive");
+        assertEquals("", rows.get(2).cell("energy_j"), "an energy nobody measured is an empty cell");
+        assertEquals("none", rows.get(2).cell("energy_source"));
+        assertEquals("1234", rows.get(2).cell("size_bytes"));
+    }
+
+    @Test
+    void rowsReadBackEqualTheRowsWritten() throws Exception {
+        Path file = dir.resolve("r.csv");
+        List<ResultRow> written = List.of(
+                row("rounding", 8, 1.0 / 3),
+                ResultRow.builder().dataset("california").model("dense-simple").seed(7L)
+                        .recipe(ResultRow.Recipe.method("prune-oneshot+affine").withSet("int-sym").withObserver("minmax")
+                                .withWeightBits(4).withActivationBits(8).withPruning("2:4", 0.5))
+                        .trainLoss(0.1).testLoss(0.2).testMse(1.5e9).testR2(0.61).sparsity(0.4999).sizeBytes(99L)
+                        .latencyMsP50(1e-5).exportPath("/tmp/x/model.eqz").edgeqVersion("v").build());
+        ResultsCsv csv = ResultsCsv.open(file);
+        for (ResultRow r : written) csv.append(r);
+        assertEquals(written, ResultsCsv.read(file), "doubles are written in full and read back exactly");
+    }
+
+    /** Appends two rows to the file named in args[0], then dies without cleanup, as a run killed with -9 would. */
+    public static final class AppendTwoRowsThenDie {
+        public static void main(String[] args) throws Exception {
+            ResultsCsv csv = ResultsCsv.open(Path.of(args[0]));
+            csv.append(row("rounding", 8, 0.85));
+            csv.append(row("rounding", 4, 0.80));
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    @Test
+    void aRunThatDiesKeepsEveryFinishedRowAndTheNextRunAppendsAfterThem() throws Exception {
+        Path file = dir.resolve("results.csv");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AppendTwoRowsThenDie.class.getName(), file.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child process finished");
+        String childOutput = new String(p.getInputStream().readAllBytes());
+        assertEquals(137, p.exitValue(), childOutput);
+
+        ResultsCsv.open(file).append(row("stochastic", 2, 0.5));
+        List<ResultRow> rows = ResultsCsv.read(file);
+        assertEquals(List.of("8", "4", "2"), rows.stream().map(r -> r.cell("w_bits")).toList());
+        assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.startsWith("dataset,")).count(), "one header");
+    }
+
+    @Test
+    void aV1ResultsFileIsRefusedNamingTheFileAndWhatToDo() throws Exception {
+        Path file = dir.resolve("old.csv");
+        String v1 = String.join(",", ResultsCsv.V1_COLUMNS) + "\ndense-simple,none,,32,0.3,0.86,0.3,0.86,0,5000,0.1,,none\n";
+        Files.writeString(file, v1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file));
+        assertTrue(e.getMessage().startsWith(file + ":1: a results file of schema v1"), e.getMessage());
+        assertTrue(e.getMessage().contains("Write to a new file, or move this one aside"), e.getMessage());
+        assertEquals(v1, Files.readString(file), "left alone");
+        DataFormatException read = assertThrows(DataFormatException.class, () -> ResultsCsv.read(file));
+        assertTrue(read.getMessage().contains(file + ":1:") && read.getMessage().contains("dataset"), read.getMessage());
     }
 
     @Test
@@ -48,7 +121,18 @@ class ResultsCsvTest {
         Files.writeString(file, "a,b\n1,2\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file));
         assertTrue(e.getMessage().startsWith(file + ":1: header"), e.getMessage());
+        assertTrue(e.getMessage().contains("write to another file"), e.getMessage());
         assertEquals("a,b\n1,2\n", Files.readString(file));
+    }
+
+    @Test
+    void aCutOffLastRowIsRefusedWithItsLine() throws Exception {
+        Path file = dir.resolve("torn.csv");
+        ResultsCsv.open(file).append(row("rounding", 8, 0.85));
+        String whole = Files.readString(file);
+        Files.writeString(file, whole + "telescope,dense-simple,42,roun");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file));
+        assertTrue(e.getMessage().startsWith(file + ":3: the last row is incomplete"), e.getMessage());
     }
 
     @Test
@@ -60,13 +144,88 @@ class ResultsCsvTest {
     }
 
     @Test
-    void numbersAreWrittenCompactlyAndNaNIsEmpty() {
-        ResultRow r = new ResultRow("m", "none", "", "32", 1.0 / 3, Double.NaN, 100.0, 0.8573, 0.9, 7, 1e-5, Double.NaN, "none");
-        List<String> c = r.cells();
-        assertEquals("0.333333", c.get(4));
-        assertEquals("", c.get(5));
-        assertEquals("100", c.get(6));
-        assertEquals("0.8573", c.get(7));
-        assertEquals("1e-05", c.get(10));
+    void jsonKeysAreTheCsvColumnsWithNumbersAsNumbersAndEmptyCellsAsNull() throws Exception {
+        ResultRow r = row("rounding", 4, 0.8573);
+        JsonNode json = new ObjectMapper().valueToTree(r.asMap());
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) keys.add(it.next());
+        assertEquals(ResultRow.COLUMNS, keys);
+        assertTrue(json.get("w_bits").isIntegralNumber() && json.get("seed").isIntegralNumber() && json.get("precision").isIntegralNumber());
+        assertTrue(json.get("test_acc").isDouble() && json.get("size_bytes").isIntegralNumber());
+        assertEquals(0.8573, json.get("test_acc").asDouble(), 0.0);
+        for (String empty : List.of("observer", "a_bits", "prune_scope", "prune_ratio", "test_mse", "test_r2", "energy_j", "export_path")) {
+            assertTrue(json.get(empty).isNull(), empty + " is null: " + json);
+            assertEquals("", r.cell(empty), empty);
+        }
+        assertEquals("regular_rounding", json.get("quant_method").asText());
+        assertEquals("uniform_range", json.get("bin_method").asText());
+        List<String> cells = r.cells();
+        for (int i = 0; i < cells.size(); i++) {
+            Object v = r.asMap().get(ResultRow.COLUMNS.get(i));
+            assertEquals(v == null ? "" : v instanceof Double d ? CsvNumbers.format(d) : v.toString(), cells.get(i), ResultRow.COLUMNS.get(i));
+        }
+    }
+
+    @Test
+    void numbersAreWrittenInFullAndShortAndNaNIsEmpty() {
+        assertEquals("0.3333333333333333", CsvNumbers.format(1.0 / 3));
+        assertEquals("100", CsvNumbers.format(100.0));
+        assertEquals("0.8573", CsvNumbers.format(0.8573));
+        assertEquals("1e-5", CsvNumbers.format(1e-5));
+        assertEquals("1.5e20", CsvNumbers.format(1.5e20));
+        assertEquals("", CsvNumbers.format(Double.NaN));
+        assertEquals("", CsvNumbers.format(Double.POSITIVE_INFINITY));
+        assertEquals(1e-5, CsvNumbers.parse("c", "1e-5"));
+        assertTrue(Double.isNaN(CsvNumbers.parse("c", "nan")), "pandas' NaN");
+        for (String bad : List.of("Infinity", "1f", "0x1p3", "abc", "-", "e")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvNumbers.parse("test_acc", bad), bad);
+            assertTrue(e.getMessage().contains("test_acc") && e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void readingGoesByColumnNameSoReorderedAndExtraColumnsAreFine() throws Exception {
+        Path file = dir.resolve("wide.csv");
+        List<String> header = new ArrayList<>(ResultRow.COLUMNS);
+        List<String> cells = new ArrayList<>(row("rounding", 6, 0.9).cells());
+        java.util.Collections.reverse(header);
+        java.util.Collections.reverse(cells);
+        header.add("latency_ms_p99"); // a column of a later schema
+        cells.add("0.5");
+        Files.writeString(file, String.join(",", header) + "\n" + String.join(",", cells) + "\n");
+        List<ResultRow> rows = ResultsCsv.read(file);
+        assertEquals(List.of(row("rounding", 6, 0.9)), rows);
+    }
+
+    @Test
+    void aBadCellOrAMissingColumnIsAFileLineError() throws Exception {
+        Path file = dir.resolve("bad.csv");
+        ResultsCsv csv = ResultsCsv.open(file);
+        csv.append(row("rounding", 8, 0.85));
+        csv.append(row("rounding", 4, 0.80));
+        Files.writeString(file, Files.readString(file).replace(",0.8,", ",eighty,"));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ResultsCsv.read(file));
+        assertEquals(file + ":3: column test_acc: 'eighty' is not a number", e.getMessage());
+
+        Path narrow = dir.resolve("narrow.csv");
+        Files.writeString(narrow, "dataset,model\ntelescope,dense-simple\n");
+        e = assertThrows(DataFormatException.class, () -> ResultsCsv.read(narrow));
+        assertTrue(e.getMessage().startsWith(narrow + ":1: not a results file of schema v2: the header lacks seed, method"), e.getMessage());
+
+        Path ragged = dir.resolve("ragged.csv");
+        Files.writeString(ragged, String.join(",", ResultRow.COLUMNS) + "\n1,2,3\n");
+        e = assertThrows(DataFormatException.class, () -> ResultsCsv.read(ragged));
+        assertEquals(ragged + ":2: 3 cells, but the header has 27", e.getMessage());
+    }
+
+    @Test
+    void theBaselineRowIsMarkedByItsMethod() {
+        ResultRow base = ResultRow.builder().dataset("churn").model("dense-simple").recipe(ResultRow.Recipe.fp32()).build();
+        assertTrue(base.isBaseline());
+        assertEquals("fp32", base.cell("method"));
+        assertEquals("32", base.cell("w_bits"));
+        assertEquals("fp32", base.cell("quant_method"));
+        assertEquals("", base.cell("bin_method"));
+        assertNull(base.value("a_bits"));
     }
 }
