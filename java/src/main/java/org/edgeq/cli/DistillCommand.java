@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
         description = {
                 "Knowledge distillation (Hinton et al. 2015): train a fresh student model on the teacher's training split "
                         + "with the loss alpha * T^2 * KL(teacher/T || student/T) + (1 - alpha) * cross-entropy, then measure "
-                        + "it on the teacher's own split, after a first row for the teacher itself (method fp32). With --qat-bits the student trains with fake-quantized weights "
-                        + "(a quantized student) and is exported with integer weights. Classification only.",
+                        + "it on the teacher's own split, after a first row for the teacher itself (method fp32). With "
+                        + "--qat-bits the student trains with fake-quantized weights (a quantized student) and is exported with integer weights. Classification only.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Prune the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split: the FP32 "
-                        + "model first (method fp32), then one row per --ratio. The output layer is left alone unless --include-output, as the seed did. Fine-tuning (--epochs) holds the masks through "
+                        + "model first (method fp32), then one row per --ratio. The output layer is left alone unless "
+                        + "--include-output, as the seed did. Fine-tuning (--epochs) holds the masks through "
                         + "every optimizer step, so removed weights stay exactly zero; the export stores sparse layers as a "
                         + "bitmap plus the remaining values when that is smaller.",
                 "",

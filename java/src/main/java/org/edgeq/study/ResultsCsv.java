@@ -31,6 +31,10 @@ public final class ResultsCsv {
     static final List<String> V1_COLUMNS = List.of("model", "quant_method", "bin_method", "precision", "train_loss",
             "train_acc", "test_loss", "test_acc", "sparsity", "size_bytes", "latency_ms", "energy_j", "energy_source");
 
+    /** The v2 header in short, for messages. */
+    private static final String SUMMARY = String.join(", ", ResultRow.COLUMNS.subList(0, 4)) + ", ..., "
+            + ResultRow.COLUMNS.getLast() + ": " + ResultRow.COLUMNS.size() + " columns";
+
     private final Path file;
 
     private ResultsCsv(Path file) {
@@ -55,11 +59,11 @@ public final class ResultsCsv {
         if (header.equals(V1_COLUMNS)) {
             throw new IllegalArgumentException(file + ":1: a results file of schema v1 (model, quant_method, ..., latency_ms, "
                     + "energy_j, energy_source), which EdgeQ no longer appends to; results are now schema v2 ("
-                    + String.join(", ", ResultRow.COLUMNS) + "). Write to a new file, or move this one aside");
+                    + SUMMARY + "). Write to a new file, or move this one aside");
         }
         if (!header.equals(ResultRow.COLUMNS)) {
             throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header (schema v2: "
-                    + String.join(", ", ResultRow.COLUMNS) + "); write to another file, or move this one aside");
+                    + SUMMARY + "); write to another file, or move this one aside");
         }
         if (!text.endsWith("\n")) {
             long line = text.chars().filter(c -> c == '\n').count() + 1;

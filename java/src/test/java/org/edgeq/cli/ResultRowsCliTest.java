@@ -77,7 +77,8 @@ class ResultRowsCliTest {
     void theEvaluationBatchSizeIsItsOwnOptionAndTheOldBatchSizeSaysWhichToUse() throws Exception {
         String m = StudyFixtures.savedModel(dir.resolve("m"), true).toString();
         CliTest.Run big = CliTest.run("quantize", "--model", m, "--bits", "8", "--csv", dir.resolve("a.csv").toString(), "--json");
-        CliTest.Run small = CliTest.run("quantize", "--model", m, "--bits", "8", "--eval-batch-size", "7", "--csv", dir.resolve("b.csv").toString(), "--json");
+        CliTest.Run small = CliTest.run("quantize", "--model", m, "--bits", "8", "--eval-batch-size", "7",
+                "--csv", dir.resolve("b.csv").toString(), "--json");
         assertEquals(0, small.code(), small.err());
         JsonNode a = big.lastJson().get("rows").get(1), b = small.lastJson().get("rows").get(1);
         assertEquals(a.get("test_acc").asDouble(), b.get("test_acc").asDouble(), 0.0, "the batch size changes the batches, not the figures");
@@ -87,14 +88,16 @@ class ResultRowsCliTest {
         CliTest.Run q = CliTest.run("quantize", "--model", m, "--batch-size", "32", "--csv", csv.toString());
         assertRefused(q, "quantize", "use --eval-batch-size N");
         assertFalse(q.err().contains("--train-batch-size"), "quantize does not train: " + q.err());
-        for (String[] trains : new String[][]{{"prune", "--model", m}, {"qat", "--model", m}, {"distill", "--teacher", m, "--student", "dense-simple"}}) {
+        String[][] training = {{"prune", "--model", m}, {"qat", "--model", m}, {"distill", "--teacher", m, "--student", "dense-simple"}};
+        for (String[] trains : training) {
             List<String> args = new ArrayList<>(List.of(trains));
             args.addAll(List.of("--batch-size", "32", "--csv", csv.toString()));
             CliTest.Run r = CliTest.run(args.toArray(String[]::new));
             assertRefused(r, trains[0], "use --eval-batch-size N");
             assertTrue(r.err().contains("--train-batch-size N for the training batches"), r.err());
         }
-        assertRefused(CliTest.run("quantize", "--model", m, "--eval-batch-size", "0", "--csv", csv.toString()), "quantize", "--eval-batch-size must be >= 1");
+        assertRefused(CliTest.run("quantize", "--model", m, "--eval-batch-size", "0", "--csv", csv.toString()), "quantize",
+                "--eval-batch-size must be >= 1");
         assertFalse(Files.exists(csv), "nothing written");
     }
 
