@@ -5,7 +5,7 @@ import org.edgeq.nn.Model;
 import org.edgeq.prune.GlobalMagnitudePruner;
 import org.edgeq.prune.GradualPruning;
 import org.edgeq.prune.LayerMagnitudePruner;
-import org.edgeq.prune.MagnitudePruner;
+import org.edgeq.prune.SeedMagnitudePruner;
 import org.edgeq.prune.MaskHook;
 import org.edgeq.prune.PolynomialSchedule;
 import org.edgeq.prune.PruneThenQuantize;
@@ -67,7 +67,7 @@ final class PruneCommand implements Callable<Integer> {
 
         Pruner pruner(boolean includeOutputLayer) {
             return switch (this) {
-                case SEED -> new MagnitudePruner(includeOutputLayer);
+                case SEED -> new SeedMagnitudePruner();
                 case LAYER -> new LayerMagnitudePruner(includeOutputLayer);
                 case GLOBAL -> new GlobalMagnitudePruner(includeOutputLayer);
                 case TWO_FOUR -> new StructuredSparsity24(includeOutputLayer);
