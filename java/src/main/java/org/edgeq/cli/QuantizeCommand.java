@@ -2,6 +2,7 @@ package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.Model;
+import org.edgeq.prune.PruningMasks;
 import org.edgeq.quant.AffineQuantizer;
 import org.edgeq.quant.Granularity;
 import org.edgeq.quant.LandmarkSetKind;
@@ -46,6 +47,9 @@ import java.util.concurrent.Callable;
                         + "affine takes int-sym or int-asym as its integer format (default int-sym). Methods without a set "
                         + "get one row per bit width. The seed's rules decide which tensors each method touches "
                         + "(multipoint skips the first and last layers and all biases; affine keeps biases FP32).",
+                "",
+                "Started from a pruned export ('edgeq prune --out DIR', then --model DIR/<row>), each row zeroes the "
+                        + "removed weights again after quantizing, so the rows keep the source's sparsity.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -143,8 +147,9 @@ final class QuantizeCommand implements Callable<Integer> {
                 run.add(m.row(name, "none", "", "32", ModelUnderStudy.sparsity(fp32), study.safetensorsBytes));
             }
             for (Plan p : plans) {
-                try (Model net = study.build(backend, common.seed)) {
+                try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
                     Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer(p, granularity, observerKind), p.bits());
+                    held.apply(); // a pruned source's removed weights stay zero whatever the quantizer's levels
                     ModelUnderStudy.Measurement m;
                     String ranges = null;
                     if (activations == null) {
@@ -162,6 +167,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     meta.put("precision", precision(p.bits()));
                     if (ranges != null) meta.put("activations", ranges);
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
+                    ModelUnderStudy.recordPruned(meta, held);
                     run.add(net, q, meta, p.dirName(actBits), m,
                             new CompressionRun.RowLabel(name, p.method().cliName(), p.binMethod(), precision(p.bits())));
                 }
