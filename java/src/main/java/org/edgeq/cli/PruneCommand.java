@@ -62,7 +62,7 @@ import java.util.concurrent.Callable;
                 "  edgeq prune --model runs/churn --ratio 0,0.5,0.7,0.8,0.9 --scope seed     the seed's one-shot rows",
                 "  edgeq prune --model runs/churn --ratio 0.9 --schedule gradual --scope global --epochs 10",
                 "  edgeq prune --model runs/tel --ratio 0.5 --scope 2:4 --epochs 3 --then-quantize affine --bits 4",
-                "  edgeq prune --model runs/tel --ratio 0.5,0.7 --then-quantize rounding,mid-rise --set uniform --bits 4,2",
+                "  edgeq prune --model runs/tel --ratio 0.5,0.7 --then-quantize rounding,mid-rise --bits 4,2",
                 "",
                 "Results go to --csv (default: results.csv in --out, else in the current directory); "
                         + "--out DIR keeps each row's export in DIR/prune-<schedule>-<scope>-<ratio>[-<method>[-<set>]-<bits>bit]/."})
@@ -113,7 +113,7 @@ final class PruneCommand implements Callable<Integer> {
     StudiedModelOption model;
 
     @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5",
-            description = "Fractions of weights to remove, comma-separated, each in [0, 1) (default: ${DEFAULT-VALUE}).")
+            description = "Fractions to remove, comma-separated, each in [0, 1), as each --scope reads them (default: ${DEFAULT-VALUE}).")
     List<Double> ratios;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "oneshot", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
