@@ -244,6 +244,36 @@ class PrunersTest {
     }
 
     @Test
+    void heldZerosOfAnEarlierPruningSurviveEveryLaterUpdateOfTheirMask() {
+        try (Model m = model(8)) {
+            try (PruningMasks first = PruningMasks.prune(m, new LayerMagnitudePruner(), 0.75)) {
+                assertEquals(24, count(weights(m, 0), 0f));
+            }
+            // As a run started from the pruned export: the zeros are held, then a lighter pruning is applied.
+            try (PruningMasks masks = PruningMasks.holdingZerosOf(m, List.of("net.0.weight", "net.2.weight"))) {
+                assertEquals(List.of("net.0.weight", "net.2.weight"), masks.prunedParameters());
+                float[] ones = new float[32];
+                java.util.Arrays.fill(ones, 1f);
+                masks.update(List.of(new ParameterMask(m.weightLayers().getFirst().weight(), ones)));
+                assertEquals(24, count(weights(m, 0), 0f), "keep-all does not revive held zeros");
+                backend.upload(ones, m.weightLayers().getFirst().weight().value());
+                masks.apply();
+                assertEquals(24, count(weights(m, 0), 0f), "training moved them; the masks zero them again");
+                masks.update(new SeedMagnitudePruner().select(m, 0.0));
+                assertTrue(masks.prunedParameters().containsAll(List.of("net.0.bias", "net.4.weight")), masks.prunedParameters().toString());
+            }
+        }
+    }
+
+    @Test
+    void holdingZerosOfAParameterTheModelLacksIsRefusedNamingIt() {
+        try (Model m = model(1)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> PruningMasks.holdingZerosOf(m, List.of("net.9.weight")));
+            assertTrue(e.getMessage().contains("net.9.weight"), e.getMessage());
+        }
+    }
+
+    @Test
     void ratiosOutsideZeroToOneAreRejectedNamingTheRange() {
         try (Model m = model(1)) {
             var e = assertThrows(IllegalArgumentException.class, () -> new GlobalMagnitudePruner().select(m, 1.0));
