@@ -20,8 +20,9 @@ import java.util.Map;
  * <p>So hidden biases, the output layer's weight and batch-norm scales and shifts are pruned; only the last
  * entry, the output layer's bias in every EdgeQ architecture, is left. Running statistics are in the walk (they
  * decide which entry is last) but stay unchanged: on a CUDA device, where the seed ran its CNN results, its
- * {@code .cpu()} copy kept them out of the model (on the CPU the same code also zeroed running means and
- * variances through an aliased buffer, which no one would call pruning). EdgeQ's state dict omits BatchNorm's
+ * {@code .cpu()} copy kept them out of the model (on the CPU the same code also rank-pruned running means and
+ * variances, and zeroed num_batches_tracked, through the aliased buffers; EdgeQ follows the device runs). EdgeQ's
+ * state dict omits BatchNorm's
  * {@code num_batches_tracked}; that changes the last entry only for a model ending in a batch norm, where the last
  * entry is a running statistic in both, so the pruned parameters are the same.
  *
