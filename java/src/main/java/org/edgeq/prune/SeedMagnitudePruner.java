@@ -14,17 +14,18 @@ import java.util.Map;
  * prune every entry but the last one, each tensor on its own. Per tensor, r = the dense rank of |w| counted from 0
  * (scipy's {@code rankdata(method='dense') - 1}: equal magnitudes share a rank, -0 and +0 included, ranks run
  * 0..max_r without gaps); every element with r ≤ ceil(max_r · ratio) is removed, the bound computed in double
- * arithmetic as numpy does (10 · 0.7 is 7.000000000000001, so its ceiling is 8). Even ratio 0 removes the
+ * arithmetic as numpy does (25 · 0.28 is 7.000000000000001, so its ceiling is 8, not 7). Even ratio 0 removes the
  * smallest magnitude, and a one-element tensor is always removed.
  *
  * <p>So hidden biases, the output layer's weight and batch-norm scales and shifts are pruned; only the last
  * entry, the output layer's bias in every EdgeQ architecture, is left. Running statistics are in the walk (they
  * decide which entry is last) but stay unchanged: on a CUDA device, where the seed ran its CNN results, its
  * {@code .cpu()} copy kept them out of the model (on the CPU the same code also rank-pruned running means and
- * variances, and zeroed num_batches_tracked, through the aliased buffers; EdgeQ follows the device runs). EdgeQ's
- * state dict omits BatchNorm's
- * {@code num_batches_tracked}; that changes the last entry only for a model ending in a batch norm, where the last
- * entry is a running statistic in both, so the pruned parameters are the same.
+ * variances, and zeroed num_batches_tracked, through the aliased buffers; EdgeQ follows the device runs).
+ *
+ * <p>EdgeQ's state dict omits BatchNorm's {@code num_batches_tracked}; that changes the last entry only for a model
+ * ending in a batch norm, where the last entry is a running statistic in both, so the pruned parameters are the
+ * same. The seed's models and EdgeQ's all end in a Linear layer with a bias.
  *
  * <p>Removed elements become w · 0 as in the seed, so a removed negative weight is -0. Ties make the removed
  * fraction differ from the ratio: many equal magnitudes (zeros after an earlier pruning, say) fall together.
