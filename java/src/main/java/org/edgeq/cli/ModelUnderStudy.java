@@ -11,8 +11,11 @@ import org.edgeq.data.Datasets;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
+import org.edgeq.export.CompressedModelFile;
+import org.edgeq.export.ModelExporter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
+import org.edgeq.prune.PruningMasks;
 import org.edgeq.study.BatchTimes;
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.TargetUnits;
@@ -23,12 +26,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A trained model directory opened for a compression study: its description, its FP32 weights held in memory so
- * that every row starts from a fresh copy, and its own training and test rows standardised as in training.
+ * A trained model directory opened for a compression study: its description, its weights held so that every row
+ * starts from a fresh copy, and its own training and test rows standardised as in training. The directory is one
+ * written by 'edgeq train --out' (FP32 safetensors) or a row's export of a compression command (model.eqz with
+ * model.json and split.json beside it), whose weights are taken as exported; when that export was pruned its
+ * metadata names the pruned parameters, and {@link #heldMasks} keeps their zeros through whatever comes next.
  */
 final class ModelUnderStudy {
     final Path dir;
@@ -40,11 +47,16 @@ final class ModelUnderStudy {
     final SplitIndices split;
     /** Every row of the dataset standardised as in training, for trainers that take rows by index. */
     final Dataset prepared;
+    /** Size of the weights file the study starts from (model.safetensors, or model.eqz for an export). */
     final long safetensorsBytes;
+    /** Parameters the source export was pruned in, from its metadata (none for a trained model directory). */
+    final List<String> prunedParameters;
     private final SavedModel saved;
+    private final CompressedModelFile.Contents export;
 
     private ModelUnderStudy(Path dir, ModelDescription description, Dataset all, SplitIndices split, Dataset train,
-                            Dataset validation, Dataset test, long safetensorsBytes, SavedModel saved) {
+                            Dataset validation, Dataset test, long safetensorsBytes, SavedModel saved,
+                            CompressedModelFile.Contents export) {
         this.dir = dir;
         this.description = description;
         this.all = all;
@@ -55,18 +67,31 @@ final class ModelUnderStudy {
         this.test = test;
         this.safetensorsBytes = safetensorsBytes;
         this.saved = saved;
+        this.export = export;
+        this.prunedParameters = export == null ? List.of()
+                : PruningMasks.parseMetadata(export.metadata().get(PruningMasks.METADATA_KEY));
     }
 
-    /** Opens and validates {@code --model DIR}; refuses a missing directory, an untrained model and a model without its split. */
+    /**
+     * Opens and validates {@code --model DIR}; refuses a missing directory, one holding neither weights file, an
+     * untrained model and a model without its split.
+     */
     static ModelUnderStudy open(String option, Path dir, CommonOptions common) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new UsageException(option + " " + dir + ": no such directory (expected one written by 'edgeq train --out DIR')");
         }
-        if (!Files.exists(dir.resolve(Checkpoint.WEIGHTS))) {
-            throw new UsageException(option + " " + dir + ": holds no " + Checkpoint.WEIGHTS + " (not a trained model directory)");
+        Path weights = dir.resolve(Checkpoint.WEIGHTS);
+        Path compressed = dir.resolve(CompressedModelFile.FILE_NAME);
+        boolean fromExport = !Files.exists(weights) && Files.exists(compressed);
+        if (!fromExport && !Files.exists(weights)) {
+            throw new UsageException(option + " " + dir + ": holds neither " + Checkpoint.WEIGHTS + " nor " + CompressedModelFile.FILE_NAME
+                    + " (not a directory written by 'edgeq train --out' or by a compression command's --out)");
         }
-        SavedModel saved = Checkpoint.read(dir);
-        TrainingMetadata meta = saved.description().training();
+        SavedModel saved = fromExport ? null : Checkpoint.read(dir);
+        CompressedModelFile.Contents export = fromExport ? CompressedModelFile.read(compressed) : null;
+        if (export != null) export.decodeAll(); // a corrupt export is refused before any work
+        ModelDescription description = fromExport ? Checkpoint.readDescription(dir) : saved.description();
+        TrainingMetadata meta = description.training();
         if (meta.metrics().isEmpty()) {
             throw new UsageException(option + " " + dir + ": the model is untrained or its training did not finish "
                     + "(model.json records no final metrics)");
@@ -78,8 +103,8 @@ final class ModelUnderStudy {
         Dataset train = prepare(all.subset(split.get().train()), meta, all.task());
         Dataset validation = prepare(all.subset(split.get().validation()), meta, all.task());
         Dataset test = prepare(all.subset(split.get().test()), meta, all.task());
-        return new ModelUnderStudy(dir, saved.description(), all, split.get(), train, validation, test,
-                Files.size(dir.resolve(Checkpoint.WEIGHTS)), saved);
+        return new ModelUnderStudy(dir, description, all, split.get(), train, validation, test,
+                Files.size(fromExport ? compressed : weights), saved, export);
     }
 
     private static Dataset prepare(Dataset rows, TrainingMetadata meta, Task task) {
@@ -94,8 +119,9 @@ final class ModelUnderStudy {
         return description.training().settings().getOrDefault("model", description.config().architecture());
     }
 
-    /** A fresh model with the saved FP32 weights; the caller closes it. */
+    /** A fresh model with the saved weights (FP32, or as exported); the caller closes it. */
     Model build(Backend backend, long seed) throws IOException {
+        if (export != null) return ModelExporter.load(export, backend, seed);
         Model m = ModelFactory.create(description.config(), backend, seed);
         try {
             saved.loadInto(m.stateDict(), m.backend()); // checks names, shapes and the file's size again before copying
@@ -104,6 +130,24 @@ final class ModelUnderStudy {
             m.close();
             throw e;
         }
+    }
+
+    /**
+     * Masks holding the zeros of the parameters the source export was pruned in (no masks for an unpruned source),
+     * applied to {@code net}, a model from {@link #build}: fine-tuning, quantization and further pruning keep
+     * those elements removed. The caller closes them.
+     */
+    PruningMasks heldMasks(Model net) {
+        try {
+            return PruningMasks.holdingZerosOf(net, prunedParameters);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The export metadata entry naming the parameters {@code masks} prune, if any (none added otherwise). */
+    static void recordPruned(Map<String, String> meta, PruningMasks masks) {
+        if (!masks.prunedParameters().isEmpty()) meta.put(PruningMasks.METADATA_KEY, masks.metadataValue());
     }
 
     /**

@@ -5,7 +5,7 @@ import org.edgeq.nn.Model;
 import org.edgeq.prune.GlobalMagnitudePruner;
 import org.edgeq.prune.GradualPruning;
 import org.edgeq.prune.LayerMagnitudePruner;
-import org.edgeq.prune.MagnitudePruner;
+import org.edgeq.prune.SeedMagnitudePruner;
 import org.edgeq.prune.MaskHook;
 import org.edgeq.prune.PolynomialSchedule;
 import org.edgeq.prune.PruneThenQuantize;
@@ -36,25 +36,38 @@ import java.util.concurrent.Callable;
 /** {@code edgeq prune}: magnitude pruning of a trained model, one-shot or gradual, optionally fine-tuned and quantized. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Prune the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split: the FP32 "
-                        + "model first (method fp32), then one row per --ratio. The output layer is left alone unless "
-                        + "--include-output, as the seed did. Fine-tuning (--epochs) holds the masks through "
-                        + "every optimizer step, so removed weights stay exactly zero; the export stores sparse layers as a "
-                        + "bitmap plus the remaining values when that is smaller.",
+                "Prune a model saved by 'edgeq train --out DIR' and measure it on its own split: the FP32 model first "
+                        + "(method fp32), then one row per --ratio (and per quantizer, set and width with --then-quantize). "
+                        + "Fine-tuning (--epochs) holds the masks through every optimizer step, so removed elements stay "
+                        + "exactly zero; the export stores sparse tensors as a bitmap plus the remaining values when that is "
+                        + "smaller, and its metadata names the pruned parameters, so that qat, quantize and prune started from "
+                        + "it keep them pruned.",
                 "",
-                "Scopes: seed (the seed's per-layer dense-rank rule), layer (exactly the ratio in every layer), global "
-                        + "(one magnitude threshold over all layers), 2:4 (two non-zeros in every group of four inputs; "
-                        + "ratio 0.5). Schedules: oneshot (prune once, then fine-tune if --epochs), gradual (Zhu & Gupta's "
-                        + "polynomial schedule over the first 3/4 of --epochs, then fine-tuning with the masks held).",
+                "Scopes:",
+                "  seed    the seed's rule (its prune_model): every parameter tensor except the last state-dict entry "
+                        + "(the output layer's bias), so hidden biases, batch-norm scales and shifts and the output weight "
+                        + "are pruned too, each tensor on its own: rank |w| densely from 0 (equal magnitudes share a rank) "
+                        + "and zero every element whose rank is at most ceil(max rank * ratio); even --ratio 0 removes each "
+                        + "tensor's smallest magnitude, and ties can remove far more than the ratio. Batch-norm running "
+                        + "statistics are left unchanged, as in the seed's runs on a GPU.",
+                "  layer   (default; EdgeQ) exactly round(ratio * n) smallest-magnitude weights in every weight layer "
+                        + "but the output layer; biases and batch norms are kept.",
+                "  global  (EdgeQ) one magnitude threshold over the weights of all those layers together.",
+                "  2:4     (EdgeQ) two non-zeros in every group of four inputs; ratio 0.5.",
+                "--include-output adds the output layer to EdgeQ's scopes.",
+                "",
+                "Schedules: oneshot (prune once, then fine-tune if --epochs), gradual (Zhu & Gupta's polynomial schedule "
+                        + "over the first 3/4 of --epochs, then fine-tuning with the masks held).",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  edgeq prune --model runs/churn --ratio 0.7,0.8,0.9 --scope seed           the seed's one-shot rows",
+                "  edgeq prune --model runs/churn --ratio 0,0.5,0.7,0.8,0.9 --scope seed     the seed's one-shot rows",
                 "  edgeq prune --model runs/churn --ratio 0.9 --schedule gradual --scope global --epochs 10",
                 "  edgeq prune --model runs/tel --ratio 0.5 --scope 2:4 --epochs 3 --then-quantize affine --bits 4",
+                "  edgeq prune --model runs/tel --ratio 0.5,0.7 --then-quantize rounding,mid-rise --bits 4,2",
                 "",
                 "Results go to --csv (default: results.csv in --out, else in the current directory); "
-                        + "--out DIR keeps each row's export in DIR/prune-<schedule>-<scope>-<ratio>[-<method>-<bits>bit]/."})
+                        + "--out DIR keeps each row's export in DIR/prune-<schedule>-<scope>-<ratio>[-<method>[-<set>]-<bits>bit]/."})
 final class PruneCommand implements Callable<Integer> {
 
     /** Pruning scopes; an enum so that --help lists them. */
@@ -69,7 +82,7 @@ final class PruneCommand implements Callable<Integer> {
 
         Pruner pruner(boolean includeOutputLayer) {
             return switch (this) {
-                case SEED -> new MagnitudePruner(includeOutputLayer);
+                case SEED -> new SeedMagnitudePruner(); // its own rule decides about the output layer
                 case LAYER -> new LayerMagnitudePruner(includeOutputLayer);
                 case GLOBAL -> new GlobalMagnitudePruner(includeOutputLayer);
                 case TWO_FOUR -> new StructuredSparsity24(includeOutputLayer);
@@ -102,7 +115,7 @@ final class PruneCommand implements Callable<Integer> {
     StudiedModelOption model;
 
     @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5",
-            description = "Fractions of weights to remove, comma-separated, each in [0, 1) (default: ${DEFAULT-VALUE}).")
+            description = "Fractions to remove, comma-separated, each in [0, 1), as each --scope reads them (default: ${DEFAULT-VALUE}).")
     List<Double> ratios;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "oneshot", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -111,8 +124,9 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--scope", paramLabel = "NAME", defaultValue = "layer", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Scope scope;
 
-    @Option(names = "--include-output", description = "Prune the output layer too (the seed never does; without it the "
-            + "overall sparsity stays below --ratio by the output layer's share of the weights).")
+    @Option(names = "--include-output", description = "Prune the output layer's weight too with --scope layer, global or 2:4 "
+            + "(without it the overall sparsity stays below --ratio by the output layer's share of the weights). "
+            + "--scope seed prunes the output weight by its own rule and refuses this option.")
     boolean includeOutput;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs with the masks held (default: 0 for oneshot, 10 for gradual).")
@@ -121,15 +135,16 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     StudyTrainingOptions fineTuning;
 
-    @Option(names = "--then-quantize", paramLabel = "METHOD", description = "Quantize after pruning (removed weights stay zero): "
-            + "mid-rise, rounding, stochastic, multipoint, affine.")
-    String thenQuantize;
+    @Option(names = "--then-quantize", paramLabel = "METHOD", split = ",", description = "Quantize after pruning, methods "
+            + "comma-separated as 'edgeq quantize --method' takes them (removed elements are zeroed again afterwards); "
+            + "every ratio is pruned (and fine-tuned) once and quantized by each method, set and width.")
+    List<String> thenQuantize;
 
-    @Option(names = "--set", paramLabel = "NAME", description = "Landmark set or integer format for --then-quantize (as 'edgeq quantize').")
-    String set;
+    @Option(names = "--set", paramLabel = "NAME", split = ",", description = "Landmark sets or integer formats for --then-quantize, comma-separated (as 'edgeq quantize').")
+    List<String> sets;
 
-    @Option(names = "--bits", paramLabel = "N", description = "Bit width for --then-quantize, 1..16 (default: 8).")
-    Integer bits;
+    @Option(names = "--bits", paramLabel = "N", split = ",", description = "Bit widths for --then-quantize, comma-separated, each 1..16 (default: 8).")
+    List<Integer> bits;
 
     @Mixin
     StudyOutputOptions output;
@@ -140,6 +155,10 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         if (ratios.isEmpty()) throw new UsageException("--ratio needs at least one value");
+        if (scope == Scope.SEED && includeOutput) {
+            throw new UsageException("--include-output does not apply to --scope seed (the seed's rule already prunes the output "
+                    + "weight, and every other tensor but the output bias)");
+        }
         for (double r : ratios) {
             if (!(r >= 0 && r < 1)) throw new UsageException("--ratio " + r + " is outside [0, 1)");
             if (scope == Scope.TWO_FOUR && r != 0.5) throw new UsageException("--ratio " + r + " does not apply to --scope 2:4 (it removes exactly 0.5)");
@@ -149,16 +168,17 @@ final class PruneCommand implements Callable<Integer> {
         if (schedule == Schedule.GRADUAL && fineTune < 1) throw new UsageException("--epochs must be >= 1 with --schedule gradual");
         fineTuning.validate();
         output.validate();
-        QuantizeCommand.Plan quant = null;
+        List<QuantizeCommand.Plan> quant = List.of();
         if (thenQuantize != null) {
-            List<QuantizeCommand.Plan> plans = QuantizeCommand.plans(List.of(thenQuantize), set == null ? null : List.of(set),
-                    List.of(bits == null ? 8 : bits));
-            quant = plans.getFirst();
-        } else if (set != null || bits != null) {
-            throw new UsageException((set != null ? "--set" : "--bits") + " applies only with --then-quantize METHOD");
+            quant = QuantizeCommand.plans(thenQuantize, sets, bits == null ? List.of(8) : bits);
+        } else if (sets != null || bits != null) {
+            throw new UsageException((sets != null ? "--set" : "--bits") + " applies only with --then-quantize METHOD");
         }
         List<String> dirs = new ArrayList<>();
-        for (double r : ratios) dirs.add(dirName(r, quant));
+        for (double r : ratios) {
+            if (quant.isEmpty()) dirs.add(dirName(r, null));
+            for (QuantizeCommand.Plan p : quant) dirs.add(dirName(r, p));
+        }
         output.checkOut(dirs);
         ModelUnderStudy study = model.open(common);
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
@@ -169,23 +189,29 @@ final class PruneCommand implements Callable<Integer> {
             }
             for (double r : ratios) {
                 try (Model net = study.build(backend, common.seed); PruningMasks masks = prune(net, r, config, study, err)) {
-                    Map<String, QuantizedTensor> q = Map.of();
-                    if (quant != null) {
-                        q = PruneThenQuantize.quantize(masks, QuantizeCommand.quantizer(quant, Granularity.PER_TENSOR,
-                                ObserverKind.MIN_MAX, common.seed), quant.bits()).quantized();
-                    }
-                    ModelUnderStudy.Measurement m = run.measure(net);
                     Map<String, String> meta = new LinkedHashMap<>();
                     meta.put("pruning", schedule + " " + scope + " " + r + (fineTune > 0 ? ", " + fineTune + " fine-tuning epochs" : ""));
-                    if (quant != null) meta.put("quant_method", quant.method().cliName());
-                    ResultRow.Recipe recipe = ResultRow.Recipe.method("prune-" + schedule + (quant == null ? "" : "+" + quant.method().cliName()))
-                            .withPruning(scope.toString(), r).withWeightBits(quant == null ? 32 : quant.bits());
-                    if (quant != null) {
-                        recipe = recipe.withSet(quant.set() == null ? null : quant.set().cliName())
-                                .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR))
-                                .withObserver(quant.method() == org.edgeq.quant.QuantMethod.AFFINE ? ObserverKind.MIN_MAX.cliName() : null);
+                    ModelUnderStudy.recordPruned(meta, masks);
+                    ResultRow.Recipe pruning = ResultRow.Recipe.method("prune-" + schedule).withPruning(scope.toString(), r).withWeightBits(32);
+                    if (quant.isEmpty()) {
+                        run.add(net, Map.of(), meta, dirName(r, null), run.measure(net), pruning);
+                        continue;
                     }
-                    run.add(net, q, meta, dirName(r, quant), m, recipe);
+                    // Every quantizer starts from the same pruned (and fine-tuned) weights.
+                    Map<String, float[]> pruned = snapshot(net);
+                    for (QuantizeCommand.Plan p : quant) {
+                        restore(net, pruned);
+                        Map<String, QuantizedTensor> q = PruneThenQuantize.quantize(masks, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
+                                ObserverKind.MIN_MAX, common.seed), p.bits()).quantized();
+                        Map<String, String> rowMeta = new LinkedHashMap<>(meta);
+                        rowMeta.put("quant_method", p.method().cliName());
+                        ResultRow.Recipe recipe = ResultRow.Recipe.method("prune-" + schedule + "+" + p.method().cliName())
+                                .withPruning(scope.toString(), r).withWeightBits(p.bits())
+                                .withSet(p.set() == null ? null : p.set().cliName())
+                                .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR))
+                                .withObserver(p.method() == org.edgeq.quant.QuantMethod.AFFINE ? ObserverKind.MIN_MAX.cliName() : null);
+                        run.add(net, q, rowMeta, dirName(r, p), run.measure(net), recipe);
+                    }
                 }
             }
         }
@@ -198,24 +224,41 @@ final class PruneCommand implements Callable<Integer> {
         return quant == null ? s : s + "-" + quant.dirName();
     }
 
-    /** Prunes {@code net} to {@code ratio} by the chosen schedule, fine-tuning when configured; the masks hold afterwards. */
+    /** Host copies of every state tensor of {@code net}. */
+    private static Map<String, float[]> snapshot(Model net) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        net.stateDict().forEach((n, t) -> {
+            float[] v = new float[Math.toIntExact(t.numel())];
+            net.backend().download(t, v);
+            copy.put(n, v);
+        });
+        return copy;
+    }
+
+    private static void restore(Model net, Map<String, float[]> snapshot) {
+        snapshot.forEach((n, v) -> net.backend().upload(v, net.stateDict().get(n)));
+    }
+
+    /**
+     * Prunes {@code net} to {@code ratio} by the chosen schedule, fine-tuning when configured, on top of the masks a
+     * pruned source export holds; the masks hold afterwards.
+     */
     private PruningMasks prune(Model net, double ratio, TrainingConfig config, ModelUnderStudy study, PrintWriter err) {
         Pruner pruner = scope.pruner(includeOutput);
-        PruningMasks masks;
-        Trainer trainer;
-        if (schedule == Schedule.ONESHOT) {
-            masks = PruningMasks.prune(net, pruner, ratio);
-            if (config == null) return masks;
-            trainer = new Trainer(config).withHook(new MaskHook(masks));
-        } else {
-            masks = new PruningMasks(net);
-            int stepsPerEpoch = Math.ceilDiv(study.train.size(), config.batchSize());
-            long total = (long) stepsPerEpoch * config.epochs();
-            int frequency = Math.max(1, stepsPerEpoch / 4);
-            int steps = (int) Math.max(1, (total * 3 / 4) / frequency);
-            trainer = new Trainer(config).withHook(new GradualPruning(masks, pruner, new PolynomialSchedule(0, ratio, 1, steps, frequency)));
-        }
+        PruningMasks masks = study.heldMasks(net);
         try {
+            Trainer trainer;
+            if (schedule == Schedule.ONESHOT) {
+                masks.update(pruner.select(net, ratio));
+                if (config == null) return masks;
+                trainer = new Trainer(config).withHook(new MaskHook(masks));
+            } else {
+                int stepsPerEpoch = Math.ceilDiv(study.train.size(), config.batchSize());
+                long total = (long) stepsPerEpoch * config.epochs();
+                int frequency = Math.max(1, stepsPerEpoch / 4);
+                int steps = (int) Math.max(1, (total * 3 / 4) / frequency);
+                trainer = new Trainer(config).withHook(new GradualPruning(masks, pruner, new PolynomialSchedule(0, ratio, 1, steps, frequency)));
+            }
             trainer.train(net, study.train, study.validation, (stats, improved) ->
                     err.println("ratio " + ratio + ": " + TrainCommand.progressLine(stats, config.epochs(), false)));
             masks.apply();

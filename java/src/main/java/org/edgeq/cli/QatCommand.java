@@ -3,6 +3,8 @@ package org.edgeq.cli;
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.WeightLayer;
+import org.edgeq.prune.MaskHook;
+import org.edgeq.prune.PruningMasks;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.fake.FakeQuantize;
 import org.edgeq.quant.fake.QatConfig;
@@ -39,6 +41,11 @@ import java.util.concurrent.Callable;
                         + "asymmetric, moving-average range), straight-through gradients, then freeze the observers, "
                         + "measure the quantized model on its own split and export its integer weights. The first row is the "
                         + "FP32 model it starts from (method fp32).",
+                "",
+                "Started from a pruned export ('edgeq prune --out DIR', then --model DIR/<row>), the removed weights stay "
+                        + "exactly zero through fine-tuning and in the export, for every --method. Batch norms folded into "
+                        + "the layer before them for export (affine) take their masks with them: a pruned scale zeroes its "
+                        + "channel's weights.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -121,15 +128,17 @@ final class QatCommand implements Callable<Integer> {
                 for (QuantizeCommand.Plan p : seedPlans) seedRow(p, study, config, backend, run, err);
             }
             for (int b : seedMethod ? List.<Integer>of() : bits) {
-                try (Model net = study.build(backend, common.seed)) {
+                try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
                     QatConfig qc = QatConfig.of(b, actBits == null ? 0 : actBits);
                     if (lsq) qc = qc.withLearnedSteps();
                     ModelUnderStudy.Measurement m;
                     QatWeights q;
                     String ranges;
                     try (QatHook hook = QatHook.prepare(net, qc)) {
-                        new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
-                                err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                        // The masks hold a pruned source's zeros; the symmetric weight grid maps zero to zero.
+                        new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
+                                (stats, improved) -> err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                        held.apply();
                         hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
                         m = run.measure(net);
                         q = quantizedWeights(net, hook, b);
@@ -140,6 +149,7 @@ final class QatCommand implements Callable<Integer> {
                     meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
                     meta.put("precision", precision(b));
                     if (ranges != null) meta.put("activations", ranges);
+                    ModelUnderStudy.recordPruned(meta, held);
                     // Weights: symmetric per-channel grids from min-max observers, or with --lsq learned step sizes.
                     run.add(net, q.codes(), meta, dirName(b), m, ResultRow.Recipe.method(lsq ? "qat-lsq" : "qat-affine")
                             .withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
@@ -156,19 +166,22 @@ final class QatCommand implements Callable<Integer> {
     /** The seed's QAT for one method, set and width: FP shadow weights, the method's quantizer every step. */
     private void seedRow(QuantizeCommand.Plan p, ModelUnderStudy study, TrainingConfig config, Backend backend,
                          CompressionRun run, PrintWriter err) throws IOException {
-        try (Model net = study.build(backend, common.seed)) {
+        try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
             Map<String, QuantizedTensor> q;
             try (SeedQatHook hook = new SeedQatHook(net, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
                     org.edgeq.quant.observe.ObserverKind.MIN_MAX, common.seed), p.bits())) {
-                new Trainer(config).withHook(hook).train(net, study.train, study.validation, (stats, improved) ->
-                        err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                // Added after the QAT hook, the masks also zero the removed weights of each in-place quantization.
+                new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
+                        (stats, improved) -> err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false)));
                 q = hook.exportQuantized();
+                held.apply(); // the method's levels need not include zero
             }
             ModelUnderStudy.Measurement m = run.measure(net);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("quant_method", "qat-" + p.method().cliName());
             meta.put("bin_method", p.binMethod());
             meta.put("precision", Integer.toString(p.bits()));
+            ModelUnderStudy.recordPruned(meta, held);
             run.add(net, q, meta, "qat-" + p.dirName(), m, ResultRow.Recipe.method("qat-" + p.method().cliName())
                     .withSet(p.set() == null ? null : p.set().cliName())
                     .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR)).withWeightBits(p.bits()));

@@ -2,6 +2,7 @@ package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.Model;
+import org.edgeq.prune.PruningMasks;
 import org.edgeq.quant.AffineQuantizer;
 import org.edgeq.quant.Granularity;
 import org.edgeq.quant.LandmarkSetKind;
@@ -48,6 +49,9 @@ import java.util.concurrent.Callable;
                         + "affine takes int-sym or int-asym as its integer format (default int-sym). Methods without a set "
                         + "get one row per bit width. The seed's rules decide which tensors each method touches "
                         + "(multipoint skips the first and last layers and all biases; affine keeps biases FP32).",
+                "",
+                "Started from a pruned export ('edgeq prune --out DIR', then --model DIR/<row>), each row zeroes the "
+                        + "removed weights again after quantizing, so the rows keep the source's sparsity.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -143,9 +147,10 @@ final class QuantizeCommand implements Callable<Integer> {
                 run.baseline(fp32);
             }
             for (Plan p : plans) {
-                try (Model net = study.build(backend, common.seed)) {
+                try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
                     WeightQuantizer quantizer = quantizer(p, granularity, observerKind);
                     Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer, p.bits());
+                    held.apply(); // a pruned source's removed weights stay zero whatever the quantizer's levels
                     ModelUnderStudy.Measurement m;
                     String ranges = null;
                     if (activations == null) {
@@ -163,6 +168,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     meta.put("precision", precision(p.bits()));
                     if (ranges != null) meta.put("activations", ranges);
                     meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
+                    ModelUnderStudy.recordPruned(meta, held);
                     boolean observed = p.method() == QuantMethod.AFFINE || activations != null;
                     run.add(net, q, meta, p.dirName(actBits), m, ResultRow.Recipe.method(p.method().cliName())
                             .withSet(p.set() == null ? null : p.set().cliName())

@@ -24,7 +24,7 @@ public record GlobalMagnitudePruner(boolean includeOutputLayer) implements Prune
     }
 
     @Override
-    public List<LayerMask> select(Model model, double ratio) {
+    public List<ParameterMask> select(Model model, double ratio) {
         Pruner.checkRatio(ratio);
         List<WeightLayer> layers = Pruner.prunableLayers(model, includeOutputLayer);
         List<float[]> weights = new ArrayList<>();
@@ -58,8 +58,8 @@ public record GlobalMagnitudePruner(boolean includeOutputLayer) implements Prune
             while (offsets[layer + 1] == offsets[layer]) layer++; // skip empty layers sharing the offset
             keeps.get(layer)[g - offsets[layer]] = 0f;
         }
-        List<LayerMask> masks = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) masks.add(new LayerMask(layers.get(i), keeps.get(i)));
+        List<ParameterMask> masks = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) masks.add(new ParameterMask(layers.get(i).weight(), keeps.get(i)));
         return masks;
     }
 }

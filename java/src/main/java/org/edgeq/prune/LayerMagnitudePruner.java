@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Layer-wise magnitude pruning to an exact count: in every prunable layer remove the round(ratio · n) weights of
- * smallest magnitude (ties: earlier index first). Unlike the seed's rank rule it reaches the requested sparsity
+ * smallest magnitude (ties: earlier index first). Unlike the seed's rank rule ({@link SeedMagnitudePruner}) it reaches the requested sparsity
  * in every layer whatever the ties, which gradual pruning needs (the zeros of its earlier steps are all ties).
  */
 public record LayerMagnitudePruner(boolean includeOutputLayer) implements Pruner {
@@ -23,12 +23,12 @@ public record LayerMagnitudePruner(boolean includeOutputLayer) implements Pruner
     }
 
     @Override
-    public List<LayerMask> select(Model model, double ratio) {
+    public List<ParameterMask> select(Model model, double ratio) {
         Pruner.checkRatio(ratio);
-        List<LayerMask> masks = new ArrayList<>();
+        List<ParameterMask> masks = new ArrayList<>();
         for (WeightLayer l : Pruner.prunableLayers(model, includeOutputLayer)) {
             float[] w = Pruner.weights(model, l);
-            masks.add(new LayerMask(l, MagnitudeOrder.keepAllButSmallest(w, (int) MagnitudeOrder.countAt(ratio, w.length))));
+            masks.add(new ParameterMask(l.weight(), MagnitudeOrder.keepAllButSmallest(w, (int) MagnitudeOrder.countAt(ratio, w.length))));
         }
         return masks;
     }

@@ -25,9 +25,9 @@ public final class PruneThenQuantize {
     /**
      * What prune-then-quantize left: the model holds the dequantized weights with the masks applied.
      *
-     * @param quantized  the quantizer's codes per parameter name; a pruned weight's removed positions are exact zeros
+     * @param quantized  the quantizer's codes per parameter name; a pruned tensor's removed positions are exact zeros
      *                   in the model whatever their code says, so an exporter applies {@code keep} on top
-     * @param keep       the keep mask (1 keep, 0 removed) of every pruned weight tensor, by parameter name
+     * @param keep       the keep mask (1 keep, 0 removed) of every pruned parameter tensor, by parameter name
      * @param fineTuning the fine-tuning run, or null when there was none
      */
     public record Result(Map<String, QuantizedTensor> quantized, Map<String, float[]> keep, TrainingResult fineTuning) {
@@ -52,16 +52,12 @@ public final class PruneThenQuantize {
         }
     }
 
-    /** Quantizes the masked model at {@code bits} and zeroes the removed weights again. */
+    /** Quantizes the masked model at {@code bits} and zeroes the removed elements again (biases too, where masked). */
     public static Result quantize(PruningMasks masks, WeightQuantizer quantizer, int bits) {
         Map<String, QuantizedTensor> quantized = ModelQuantizer.apply(masks.model(), quantizer, bits);
         masks.apply();
         Map<String, float[]> keep = new LinkedHashMap<>();
-        for (PruningMask m : masks.masks()) {
-            float[] k = new float[Math.toIntExact(m.tensor().numel())];
-            masks.model().backend().download(m.tensor(), k);
-            keep.put(m.layer().weight().name(), k);
-        }
+        for (PruningMask m : masks.masks()) keep.put(m.parameter().name(), m.keep());
         return new Result(quantized, keep, null);
     }
 }

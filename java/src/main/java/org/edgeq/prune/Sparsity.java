@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How sparse a model's weights are: zero weights per weight layer and over all of them (biases not counted, as
- * pruning never touches them; -0 counts as zero).
+ * How sparse a model's weights are: zero weights per weight layer and over all of them (-0 counts as zero). Biases
+ * and batch-norm tensors are not counted, also where the seed's rule pruned them: they are a small share of a
+ * model and the figure stays comparable across scopes.
  *
  * @param layers  one entry per Linear or Conv2d layer, in forward order, the output layer included
  * @param zeros   zero weights over all layers

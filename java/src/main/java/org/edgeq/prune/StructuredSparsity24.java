@@ -28,12 +28,12 @@ public record StructuredSparsity24(boolean includeOutputLayer) implements Pruner
     }
 
     @Override
-    public List<LayerMask> select(Model model, double ratio) {
-        List<LayerMask> masks = new ArrayList<>();
+    public List<ParameterMask> select(Model model, double ratio) {
+        List<ParameterMask> masks = new ArrayList<>();
         for (WeightLayer l : Pruner.prunableLayers(model, includeOutputLayer)) {
             float[] w = Pruner.weights(model, l);
             int rowLength = (int) (w.length / l.outChannels());
-            masks.add(new LayerMask(l, keepMask(w, rowLength)));
+            masks.add(new ParameterMask(l.weight(), keepMask(w, rowLength)));
         }
         return masks;
     }

@@ -4,6 +4,7 @@ import org.edgeq.backend.Backend;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
+import org.edgeq.nn.ModelPresets;
 import org.edgeq.nn.TestBackends;
 import org.edgeq.nn.WeightLayer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pruning rules choose exactly the weights their definitions name, and never touch the output layer. */
+/** The pruning rules choose exactly the elements their definitions name; EdgeQ's rules leave the output layer alone unless asked. */
 class PrunersTest {
     private static Backend backend;
 
@@ -41,29 +42,35 @@ class PrunersTest {
     }
 
     @Test
-    void seedRuleRemovesEveryWeightWhoseDenseRankIsAtMostTheCeilingOfMaxRankTimesRatio() {
-        // |w| = .5 .1 .1 0 .3 .5 .2 0 -> dense ranks 5 2 2 1 4 5 3 1, max rank 5.
+    void seedRuleRemovesEveryElementWhoseZeroBasedDenseRankIsAtMostTheCeilingOfMaxRankTimesRatio() {
+        // |w| = .5 .1 .1 0 .3 .5 .2 0 -> dense ranks from 0: 4 1 1 0 3 4 2 0 (-0 and +0 tie), max rank 4.
         float[] w = {0.5f, -0.1f, 0.1f, 0f, 0.3f, -0.5f, 0.2f, -0f};
-        assertArrayEquals(new int[]{5, 2, 2, 1, 4, 5, 3, 1}, MagnitudePruner.denseRanksOfMagnitude(w));
-        // ratio 0.5: ceil(2.5) = 3, ranks 1..3 go.
-        assertArrayEquals(new float[]{1, 0, 0, 0, 1, 1, 0, 0}, MagnitudePruner.keepMask(w, 0.5));
-        // ratio 0.7: ceil(3.5) = 4.
-        assertArrayEquals(new float[]{1, 0, 0, 0, 0, 1, 0, 0}, MagnitudePruner.keepMask(w, 0.7));
-        // ratio 0.2: ceil(1.0) = 1, only the zeros; ratio 0 keeps all.
-        assertArrayEquals(new float[]{1, 1, 1, 0, 1, 1, 1, 0}, MagnitudePruner.keepMask(w, 0.2));
-        assertArrayEquals(new float[]{1, 1, 1, 1, 1, 1, 1, 1}, MagnitudePruner.keepMask(w, 0.0));
+        assertArrayEquals(new int[]{4, 1, 1, 0, 3, 4, 2, 0}, SeedMagnitudePruner.denseRanksOfMagnitude(w));
+        // ratio 0.5: ceil(2.0) = 2, ranks 0..2 go.
+        assertArrayEquals(new float[]{1, 0, 0, 0, 1, 1, 0, 0}, SeedMagnitudePruner.keepMask(w, 0.5));
+        // ratio 0.7: ceil(2.8) = 3.
+        assertArrayEquals(new float[]{1, 0, 0, 0, 0, 1, 0, 0}, SeedMagnitudePruner.keepMask(w, 0.7));
+        // ratio 0.2: ceil(0.8) = 1, the zeros and the 0.1s; ratio 0: bound 0, the zeros alone.
+        assertArrayEquals(new float[]{1, 0, 0, 0, 1, 1, 1, 0}, SeedMagnitudePruner.keepMask(w, 0.2));
+        assertArrayEquals(new float[]{1, 1, 1, 0, 1, 1, 1, 0}, SeedMagnitudePruner.keepMask(w, 0.0));
+    }
+
+    @Test
+    void seedRuleAtRatioZeroStillRemovesTheSmallestMagnitudeAndAlwaysRemovesAOneElementTensor() {
+        assertArrayEquals(new float[]{0, 1, 1}, SeedMagnitudePruner.keepMask(new float[]{-1, 2, 3}, 0.0));
+        assertArrayEquals(new float[]{0}, SeedMagnitudePruner.keepMask(new float[]{5}, 0.0));
     }
 
     @Test
     void seedRuleOnAPrunedLayerRemovesMoreThanTheRatioBecauseZerosShareOneRank() {
-        // Ten distinct magnitudes: ratio 0.9 removes ranks 1..9, leaving one weight.
+        // Ten distinct magnitudes, ranks 0..9: ratio 0.8 removes ranks 0..ceil(7.2) = 8, leaving one weight.
         float[] w = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        float[] keep = MagnitudePruner.keepMask(w, 0.9);
+        float[] keep = SeedMagnitudePruner.keepMask(w, 0.8);
         assertEquals(1, count(keep, 1f));
         assertEquals(1f, keep[9]);
-        // Half of them zero: ranks 1 (zeros) .. 6, ceil(6 * 0.5) = 3 removes the zeros and two more.
+        // Half of them zero: ranks 0 (zeros) .. 5, ceil(5 * 0.5) = 3 removes the zeros and three more.
         float[] half = {0, 0, 0, 0, 0, 6, 7, 8, 9, 10};
-        assertEquals(7, 10 - count(MagnitudePruner.keepMask(half, 0.5), 1f));
+        assertEquals(8, 10 - count(SeedMagnitudePruner.keepMask(half, 0.5), 1f));
     }
 
     private static int count(float[] a, float v) {
@@ -73,22 +80,61 @@ class PrunersTest {
     }
 
     @Test
-    void seedPrunerLeavesTheOutputLayerAndBiasesUntouched() {
+    void seedPrunerPrunesEveryParameterButTheLastStateDictEntryTheOutputBias() {
         try (Model m = model(3)) {
-            float[] outputBefore = weights(m, 2);
-            float[] biasBefore = new float[4];
-            backend.download(m.weightLayers().get(0).bias().value(), biasBefore);
-            List<LayerMask> masks = new MagnitudePruner().select(m, 0.5);
-            assertEquals(List.of("net.0", "net.2"), masks.stream().map(lm -> lm.layer().path()).toList());
+            float[] outputBias = new float[3];
+            backend.download(m.weightLayers().get(2).bias().value(), outputBias);
+            List<ParameterMask> masks = new SeedMagnitudePruner().select(m, 0.5);
+            assertEquals(List.of("net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias", "net.4.weight"),
+                    masks.stream().map(pm -> pm.parameter().name()).toList());
             try (PruningMasks pm = new PruningMasks(m)) {
                 pm.update(masks);
-                assertArrayEquals(outputBefore, weights(m, 2), 0f);
-                float[] bias = new float[4];
-                backend.download(m.weightLayers().get(0).bias().value(), bias);
-                assertArrayEquals(biasBefore, bias, 0f);
-                // Random weights have distinct magnitudes: ceil(32 * 0.5) = 16 of layer 0's 32 weights go.
-                assertEquals(16, count(weights(m, 0), 0f));
-                assertEquals(8, count(weights(m, 1), 0f));
+                float[] bias = new float[3];
+                backend.download(m.weightLayers().get(2).bias().value(), bias);
+                assertArrayEquals(outputBias, bias, 0f);
+                // Random weights have distinct magnitudes, ranks 0..n-1: ceil((n - 1) * 0.5) + 1 of them go.
+                assertEquals(17, count(weights(m, 0), 0f));
+                assertEquals(9, count(weights(m, 1), 0f));
+                assertEquals(7, count(weights(m, 2), 0f), "the output weight is pruned too");
+            }
+        }
+    }
+
+    @Test
+    void seedPrunerPrunesBatchNormScalesAndShiftsAndLeavesRunningStatisticsUnchanged() {
+        ModelConfig bn = new ModelConfig("dense", new int[]{8}, 3, List.of(4), 0f, true);
+        try (Model m = ModelFactory.create(bn, backend, 4)) {
+            float[] mean = {0.5f, -1f, 2f, 0.25f}, var = {1f, 2f, 3f, 4f};
+            backend.upload(mean, m.stateDict().get("net.1.running_mean"));
+            backend.upload(var, m.stateDict().get("net.1.running_var"));
+            float[] gamma = {0.5f, 1f, 1.5f, 2f};
+            backend.upload(gamma, m.stateDict().get("net.1.weight"));
+            try (PruningMasks pm = PruningMasks.prune(m, new SeedMagnitudePruner(), 0.5)) {
+                assertEquals(List.of("net.0.weight", "net.0.bias", "net.1.weight", "net.1.bias", "net.3.weight"),
+                        pm.masks().stream().map(x -> x.parameter().name()).toList());
+                float[] g = new float[4], rm = new float[4], rv = new float[4];
+                backend.download(m.stateDict().get("net.1.weight"), g);
+                backend.download(m.stateDict().get("net.1.running_mean"), rm);
+                backend.download(m.stateDict().get("net.1.running_var"), rv);
+                assertArrayEquals(new float[]{0, 0, 0, 2f}, g, 0f); // ranks 0 1 2 3: ceil(3 * 0.5) = 2, ranks 0..2 go
+                assertArrayEquals(mean, rm, 0f);
+                assertArrayEquals(var, rv, 0f);
+            }
+        }
+    }
+
+    @Test
+    void everyPresetEndsItsStateDictWithTheOutputLayersBiasSoTheSeedRuleSparesExactlyThatTensor() {
+        List<ModelConfig> presets = List.of(ModelPresets.denseSimple(10, 2), ModelPresets.denseComplex(10, 1),
+                ModelPresets.cnnSmall(new int[]{1, 8, 8}, 3), ModelPresets.cnnSeed(new int[]{1, 8, 8}, 3),
+                ModelPresets.resnet9(new int[]{1, 8, 8}, 3));
+        for (ModelConfig c : presets) {
+            try (Model m = ModelFactory.create(c, backend, 1)) {
+                List<String> entries = List.copyOf(m.stateDict().keySet());
+                assertEquals(m.weightLayers().getLast().bias().name(), entries.getLast(), c.architecture());
+                List<String> pruned = new SeedMagnitudePruner().select(m, 0.0).stream().map(pm -> pm.parameter().name()).toList();
+                List<String> parameters = m.parameters().stream().map(org.edgeq.nn.Parameter::name).toList();
+                assertEquals(parameters.subList(0, parameters.size() - 1), pruned, c.architecture());
             }
         }
     }
@@ -140,7 +186,7 @@ class PrunersTest {
             java.util.Arrays.fill(ones1, 1f);
             backend.upload(ones0, m.weightLayers().get(0).weight().value());
             backend.upload(ones1, m.weightLayers().get(1).weight().value());
-            List<LayerMask> masks = new GlobalMagnitudePruner().select(m, 0.75); // 36 of 48
+            List<ParameterMask> masks = new GlobalMagnitudePruner().select(m, 0.75); // 36 of 48
             assertEquals(32, masks.get(0).pruned());
             float[] k1 = masks.get(1).keep();
             for (int i = 0; i < 16; i++) assertEquals(i < 4 ? 0f : 1f, k1[i], "layer 1 weight " + i);
@@ -198,11 +244,41 @@ class PrunersTest {
     }
 
     @Test
+    void heldZerosOfAnEarlierPruningSurviveEveryLaterUpdateOfTheirMask() {
+        try (Model m = model(8)) {
+            try (PruningMasks first = PruningMasks.prune(m, new LayerMagnitudePruner(), 0.75)) {
+                assertEquals(24, count(weights(m, 0), 0f));
+            }
+            // As a run started from the pruned export: the zeros are held, then a lighter pruning is applied.
+            try (PruningMasks masks = PruningMasks.holdingZerosOf(m, List.of("net.0.weight", "net.2.weight"))) {
+                assertEquals(List.of("net.0.weight", "net.2.weight"), masks.prunedParameters());
+                float[] ones = new float[32];
+                java.util.Arrays.fill(ones, 1f);
+                masks.update(List.of(new ParameterMask(m.weightLayers().getFirst().weight(), ones)));
+                assertEquals(24, count(weights(m, 0), 0f), "keep-all does not revive held zeros");
+                backend.upload(ones, m.weightLayers().getFirst().weight().value());
+                masks.apply();
+                assertEquals(24, count(weights(m, 0), 0f), "training moved them; the masks zero them again");
+                masks.update(new SeedMagnitudePruner().select(m, 0.0));
+                assertTrue(masks.prunedParameters().containsAll(List.of("net.0.bias", "net.4.weight")), masks.prunedParameters().toString());
+            }
+        }
+    }
+
+    @Test
+    void holdingZerosOfAParameterTheModelLacksIsRefusedNamingIt() {
+        try (Model m = model(1)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> PruningMasks.holdingZerosOf(m, List.of("net.9.weight")));
+            assertTrue(e.getMessage().contains("net.9.weight"), e.getMessage());
+        }
+    }
+
+    @Test
     void ratiosOutsideZeroToOneAreRejectedNamingTheRange() {
         try (Model m = model(1)) {
             var e = assertThrows(IllegalArgumentException.class, () -> new GlobalMagnitudePruner().select(m, 1.0));
             assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> new MagnitudePruner().select(m, -0.1));
+            assertThrows(IllegalArgumentException.class, () -> new SeedMagnitudePruner().select(m, -0.1));
             assertThrows(IllegalArgumentException.class, () -> new LayerMagnitudePruner().select(m, Double.NaN));
         }
     }
