@@ -134,6 +134,17 @@ class SeedPreprocessingGoldenTest {
     }
 
     @Test
+    void theRealCaliforniaFileKeepsTheRowsNumpyKeeps() throws Exception {
+        // numpy on ../shared/data/california.dat: quantile(target / 1000, [0.05, 0.95]) = [66.2, 489.8099999999999],
+        // 18,577 of 20,640 rows within them, every one of the 965 rows at the 500,001 cap above.
+        SeedPreprocessing.Prepared p = prepare(new KeelLoader().load(SharedData.require("california.dat")));
+        assertEquals(66.2, p.selection().targetRange().low(), 0.0);
+        assertEquals(489.8099999999999, p.selection().targetRange().high(), 0.0);
+        assertEquals(18_577, p.rows().size());
+        assertEquals(6, p.rows().featureCount());
+    }
+
+    @Test
     void onlyTheSeedsFourTabularSetsHaveAPreparationAndAWrongFileIsNamed() throws Exception {
         assertEquals(List.of("california", "mv", "churn", "telescope"), SeedPreprocessing.DATASETS);
         for (String name : SeedPreprocessing.DATASETS) assertTrue(SeedPreprocessing.forDataset(name).isPresent(), name);
