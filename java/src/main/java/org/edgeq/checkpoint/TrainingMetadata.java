@@ -1,5 +1,8 @@
 package org.edgeq.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.edgeq.data.DataSelection;
+import org.edgeq.data.Dataset;
 import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 
@@ -14,17 +17,24 @@ import java.util.Map;
  * @param source       what to pass to {@code --dataset} to load that dataset again (a built-in name or an absolute path)
  * @param task         classification or regression
  * @param classNames   class names in label order (empty for regression)
- * @param featureMeans standardiser means fitted on the training split (empty if features were not standardised)
- * @param featureStds  standardiser standard deviations, same length as the means
+ * @param featureMeans per-feature offsets of the affine map (x - mean) / std the model's inputs went through: EdgeQ's
+ *                     standardiser means fitted on the training split, or under {@code --preset seed} the minima
+ *                     (min-max scaling) or means fitted on all selected rows (empty if features were not scaled)
+ * @param featureStds  the map's divisors, same length: standard deviations, or ranges for min-max scaling
  * @param targetScale  regression only: the target's mean and standard deviation on the training split, which the
- *                     model was trained to predict in units of (null for classification)
+ *                     model was trained to predict in units of, or a preset's fixed scaling such as mean 0 and std
+ *                     1000 for thousands (null for classification)
+ * @param selection    the columns and rows of the loaded dataset a preset kept, applied before the split and the
+ *                     scaling; null when the model saw every row and column (EdgeQ's default, and every model saved
+ *                     before presets existed)
  * @param seed         the run's seed (split, initial weights, shuffling)
  * @param settings     the training options as given, e.g. epochs, lr, optimizer
  * @param metrics      final figures, e.g. test_acc, test_loss, r2, seconds
  */
 public record TrainingMetadata(String dataset, String source, Task task, List<String> classNames, float[] featureMeans,
-                               float[] featureStds, TargetScale targetScale, long seed, Map<String, String> settings,
-                               Map<String, Double> metrics) {
+                               float[] featureStds, TargetScale targetScale,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) DataSelection selection, long seed,
+                               Map<String, String> settings, Map<String, Double> metrics) {
 
     public TrainingMetadata {
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
@@ -35,6 +45,18 @@ public record TrainingMetadata(String dataset, String source, Task task, List<St
         if (featureMeans.length != featureStds.length) {
             throw new IllegalArgumentException(featureMeans.length + " feature means but " + featureStds.length + " deviations");
         }
+    }
+
+    /** Metadata of a model that saw every row and column of its dataset (no {@link #selection}). */
+    public TrainingMetadata(String dataset, String source, Task task, List<String> classNames, float[] featureMeans,
+                            float[] featureStds, TargetScale targetScale, long seed, Map<String, String> settings,
+                            Map<String, Double> metrics) {
+        this(dataset, source, task, classNames, featureMeans, featureStds, targetScale, null, seed, settings, metrics);
+    }
+
+    /** The rows and columns this model was trained and tested on, selected from the freshly {@code loaded} dataset. */
+    public Dataset select(Dataset loaded) {
+        return selection == null ? loaded : selection.apply(loaded);
     }
 
     /** A regression target's standardisation: the model predicts (y - mean) / std. */
@@ -58,6 +80,6 @@ public record TrainingMetadata(String dataset, String source, Task task, List<St
     }
 
     public TrainingMetadata withMetrics(Map<String, Double> m) {
-        return new TrainingMetadata(dataset, source, task, classNames, featureMeans, featureStds, targetScale, seed, settings, m);
+        return new TrainingMetadata(dataset, source, task, classNames, featureMeans, featureStds, targetScale, selection, seed, settings, m);
     }
 }

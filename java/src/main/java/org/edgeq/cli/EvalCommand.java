@@ -38,7 +38,9 @@ import java.util.concurrent.Callable;
                 "Evaluate a model saved by 'edgeq train --out DIR' (or a compressed export kept by 'edgeq quantize/prune/qat/distill --out', "
                         + "read from its model.eqz). The checkpoint is validated completely (names, "
                         + "shapes, dtypes, file layout) before any weight is loaded; a corrupt or mismatched one is refused. "
-                        + "By default the model is measured on the test rows of its own split.json, standardised as in training.",
+                        + "By default the model is measured on the test rows of its own split.json, standardised as in training. "
+                        + "A model trained with --preset seed first gets the rows and columns its model.json records (for "
+                        + "california: without Longitude and Latitude, the target trimmed to the recorded range), also from --dataset.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -83,7 +85,8 @@ final class EvalCommand implements Callable<Integer> {
 
         String source = dataset != null ? dataset : meta.source();
         Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), source, target);
-        Dataset all = resolved.dataset();
+        // The rows and columns a preset kept, also from another dataset: the model reads those columns only.
+        Dataset all = ModelUnderStudy.select("--model", modelDir, meta, resolved.dataset());
         Dataset rows;
         String which;
         if (dataset == null) {

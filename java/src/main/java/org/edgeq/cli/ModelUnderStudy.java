@@ -97,7 +97,7 @@ final class ModelUnderStudy {
                     + "(model.json records no final metrics)");
         }
         Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), meta.source(), null);
-        Dataset all = resolved.dataset();
+        Dataset all = select(option, dir, meta, resolved.dataset());
         Optional<SplitIndices> split = Checkpoint.readSplit(dir, all.name(), all.size());
         if (split.isEmpty()) throw new UsageException(option + " " + dir + ": has no split.json, so its own test rows are unknown");
         Dataset train = prepare(all.subset(split.get().train()), meta, all.task());
@@ -105,6 +105,15 @@ final class ModelUnderStudy {
         Dataset test = prepare(all.subset(split.get().test()), meta, all.task());
         return new ModelUnderStudy(dir, description, all, split.get(), train, validation, test,
                 Files.size(fromExport ? compressed : weights), saved, export);
+    }
+
+    /** The rows and columns a preset kept (model.json's selection), so the split applies to the data it was made on. */
+    static Dataset select(String option, Path dir, TrainingMetadata meta, Dataset loaded) {
+        try {
+            return meta.select(loaded);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(option + " " + dir + ": its recorded data selection does not fit " + meta.source() + ": " + e.getMessage(), e);
+        }
     }
 
     private static Dataset prepare(Dataset rows, TrainingMetadata meta, Task task) {

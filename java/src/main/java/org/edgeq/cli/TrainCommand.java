@@ -6,6 +6,8 @@ import org.edgeq.checkpoint.ModelDescription;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
+import org.edgeq.data.SeedPreprocessing;
+import org.edgeq.data.SplitPlan;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
@@ -52,11 +54,33 @@ import java.util.concurrent.TimeUnit;
                         + "dense (--hidden), cnn-seed, cnn-small, resnet9 (the last three for images).",
                 "Datasets: synthetic-blobs (default, generated), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
                         + "fashion-mnist (read from the data directory), or a file: .csv (with --target), .dat, IDX, CIFAR.",
+                "",
+                "--preset seed reruns the seed's tables on california, mv, churn and telescope as its scripts "
+                        + "(data/*_data.py, train_*.py) ran them. It changes, against EdgeQ's default:",
+                "  * data: california drops Longitude and Latitude, divides the target by 1000 (MSE loss in thousands of "
+                        + "dollars squared; test_mse stays in the file's dollars) and keeps only the rows whose target lies within "
+                        + "its 5%% and 95%% quantiles, both included; california and mv features are min-max scaled to [0, 1], "
+                        + "mv's target is used as it is; churn puts its one-hot Geography and Gender columns first, unscaled, and "
+                        + "standardises the others; telescope standardises all ten. Every scaler is fitted on all (kept) rows, "
+                        + "before the split. EdgeQ: every row and column, features standardised on the training split only, "
+                        + "regression targets standardised on the training split.",
+                "  * split: 40%% of the rows held out at random, half of them (the odd row included) the test split; not "
+                        + "stratified. EdgeQ: 60/20/20 stratified by class for classification. Both are seeded by --seed with "
+                        + "EdgeQ's generator: the proportions are the seed's, the rows are not (scikit-learn's generator is not "
+                        + "reproduced).",
+                "  * model and training: dense-complex is [50,100,100,50] with dropout 0.1 for regression (EdgeQ: "
+                        + "[20,40,60,30] for every task) and regression trains 20 epochs (EdgeQ: 10). The same in both: "
+                        + "dense-simple [10], dense-complex [20,40,60,30] with dropout 0.1 for classification, 10 epochs for "
+                        + "classification, batch 16, Adam lr 1e-3, MSE or cross-entropy, PyTorch's initialisation.",
+                "  Options given explicitly (--epochs, --dropout, --batch-size, --lr, ...) still win. model.json records the "
+                        + "preset, the kept rows and columns and the scaling, so eval, quantize, prune, qat and distill rebuild "
+                        + "exactly these rows.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                          seconds, no data needed",
                 "  edgeq train --dataset telescope --model dense-simple --out runs/telescope",
+                "  edgeq train --dataset california --model dense-complex --preset seed --out runs/california",
                 "  edgeq train --dataset fashion-mnist --model cnn-small --epochs 5 --lr 2e-3",
                 "  edgeq train --dataset synthetic-images --model resnet9 --limit 256 --epochs 1  (smoke run)",
                 "  edgeq train --json | tail -n 1                       figures as one JSON object",
@@ -101,6 +125,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ModelChoice model;
 
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "edgeq", converter = PresetChoice.ByName.class,
+            description = "Defaults to start from: edgeq or seed (the seed's data preparation, split, models and epochs; "
+                    + "see above; default: ${DEFAULT-VALUE}).")
+    PresetChoice preset;
+
     @Option(names = "--hidden", paramLabel = "N", split = ",",
             description = "Hidden layer widths of --model dense (default: 64,32).")
     List<Integer> hidden;
@@ -108,8 +137,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability for dense and cnn-small models (default: the preset's).")
     Float dropout;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training split (default: ${DEFAULT-VALUE}, as the seed).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Passes over the training split (default: 10, as the seed; --preset seed: 20 for regression, as the seed).")
+    Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Samples per step (default: 16 for dense models as the seed, 64 for CNNs).")
     Integer batchSize;
@@ -161,17 +191,21 @@ final class TrainCommand implements Callable<Integer> {
 
         // Everything that can fail on bad input happens before anything is written.
         Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), dataset, target);
-        Dataset all = resolved.dataset();
-        SplitIndices split = limited(resolved.splitPlan().apply(all, common.seed));
+        SeedPreprocessing.Prepared seedData = preset == PresetChoice.SEED ? seedPreparation(resolved.dataset()) : null;
+        Dataset all = seedData == null ? resolved.dataset() : seedData.rows();
+        SplitPlan plan = seedData == null ? resolved.splitPlan() : SplitPlan.TwoStageRandom.SEED;
+        SplitIndices split = limited(plan.apply(all, common.seed));
         Dataset trainRaw = all.subset(split.train());
         boolean tabular = all.featureShape().length == 1;
-        Standardizer standardizer = tabular ? Standardizer.fit(all, split.train()) : null;
+        // EdgeQ fits its scaling on the training split; the seed fitted its scalers on every row before splitting.
+        Standardizer standardizer = seedData != null ? seedData.features() : tabular ? Standardizer.fit(all, split.train()) : null;
         Dataset trainSet = tabular ? standardizer.apply(trainRaw) : trainRaw;
         Dataset valSet = split.validation().length == 0 ? null : standardise(all.subset(split.validation()), standardizer);
         Dataset testSet = standardise(all.subset(split.test()), standardizer);
         // Regression targets are standardised too (house prices in dollars would swamp the loss); R² does not
         // change, and MSE is reported back in the target's own units.
-        Standardizer targets = all.task() == Task.REGRESSION ? Standardizer.fitTargets(all, split.train()) : null;
+        Standardizer targets = seedData != null ? seedData.target()
+                : all.task() == Task.REGRESSION ? Standardizer.fitTargets(all, split.train()) : null;
         TrainingMetadata.TargetScale targetScale = targets == null ? null : TrainingMetadata.TargetScale.of(targets);
         if (targets != null) {
             trainSet = targets.applyToTargets(trainSet);
@@ -179,16 +213,21 @@ final class TrainCommand implements Callable<Integer> {
             testSet = targets.applyToTargets(testSet);
         }
         int outputs = all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
-        ModelConfig modelConfig = model.config(all.featureShape(), outputs, hidden, dropout);
+        ModelConfig modelConfig = preset.config(model, all.featureShape(), outputs, all.task(), hidden, dropout);
         int batch = batchSize != null ? batchSize : (model.isDense() ? 16 : 64);
-        TrainingConfig trainingConfig = new TrainingConfig(epochs, batch, lr, scheduleFor(), optimizerFor(), weightDecay, common.seed, patience);
+        int epochCount = epochs != null ? epochs : preset.epochs(all.task());
+        TrainingConfig trainingConfig = new TrainingConfig(epochCount, batch, lr, scheduleFor(epochCount), optimizerFor(), weightDecay, common.seed, patience);
 
         err.printf(Locale.ROOT, "data: %s (%s), %d samples of %s, %s; train %d, validation %d, test %d%n", all.name(), resolved.source(),
                 all.size(), Arrays.toString(all.featureShape()), describeTask(all), trainSet.size(),
                 valSet == null ? 0 : valSet.size(), testSet.size());
+        if (seedData != null) {
+            err.printf(Locale.ROOT, "preset: seed; %d of %d rows and %d of %d features kept, scaling fitted on all of them, unstratified split%n",
+                    all.size(), resolved.dataset().size(), all.featureCount(), resolved.dataset().featureCount());
+        }
         TrainingMetadata metadata = new TrainingMetadata(all.name(), DataLoading.source(dataset), all.task(), all.classNames(),
                 standardizer == null ? null : standardizer.mean(), standardizer == null ? null : standardizer.std(),
-                targetScale, common.seed, settings(batch), Map.of());
+                targetScale, seedData == null ? null : seedData.selection(), common.seed, settings(batch, epochCount), Map.of());
 
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
@@ -219,7 +258,7 @@ final class TrainCommand implements Callable<Integer> {
                 try {
                     result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
                         boolean saved = keeper.epochEnded(stats, improved);
-                        err.println(progressLine(stats, epochs, saved) + (keeper.interrupted ? "  (interrupted)" : ""));
+                        err.println(progressLine(stats, epochCount, saved) + (keeper.interrupted ? "  (interrupted)" : ""));
                     });
                 } catch (TrainingDivergedException e) {
                     err.println("edgeq train: " + e.getMessage());
@@ -258,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
                 JsonLine json = new JsonLine()
                         .put("command", "train").put("dataset", all.name()).put("model", model.cliName())
                         .put("task", all.task().name().toLowerCase(java.util.Locale.ROOT))
-                        .put("backend", backend.name()).put("seed", common.seed)
+                        .put("backend", backend.name()).put("seed", common.seed).put("preset", preset.toString())
                         .put("parameters", net.parameterCount())
                         .put("train_samples", trainSet.size()).put("test_samples", testSet.size())
                         .put("epochs", result.epochsRun()).put("best_epoch", result.bestEpoch())
@@ -317,7 +356,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
+        if (epochs != null && (epochs < 1 || epochs > 100_000)) throw new UsageException("--epochs must be 1..100000, got " + epochs);
         if (batchSize != null && (batchSize < 1 || batchSize > 65_536)) throw new UsageException("--batch-size must be 1..65536, got " + batchSize);
         if (!(lr > 0f) || !Float.isFinite(lr)) throw new UsageException("--lr must be a positive number, got " + lr);
         if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) throw new UsageException("--weight-decay must be >= 0, got " + weightDecay);
@@ -340,15 +379,27 @@ final class TrainCommand implements Callable<Integer> {
         return rows.length <= n ? rows : Arrays.copyOf(rows, n);
     }
 
+    /** The seed's preparation of {@code loaded}; refused for a dataset the seed did not prepare. */
+    private static SeedPreprocessing.Prepared seedPreparation(Dataset loaded) {
+        SeedPreprocessing seed = SeedPreprocessing.forDataset(loaded.name()).orElseThrow(() -> new UsageException("--preset seed: the seed "
+                + "prepared " + String.join(", ", SeedPreprocessing.DATASETS) + " only; dataset '" + loaded.name() + "' has no seed preparation "
+                + "(use --preset edgeq)"));
+        try {
+            return seed.prepare(loaded);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--preset seed: " + e.getMessage());
+        }
+    }
+
     private static Dataset standardise(Dataset d, Standardizer s) {
         return s == null ? d : s.apply(d);
     }
 
-    private LearningRateSchedule scheduleFor() {
+    private LearningRateSchedule scheduleFor(int epochCount) {
         return switch (schedule) {
             case CONSTANT -> new LearningRateSchedule.Constant();
-            case STEP -> new LearningRateSchedule.Step(Math.max(1, epochs / 3), 0.1f);
-            case COSINE -> new LearningRateSchedule.Cosine(epochs, 0f);
+            case STEP -> new LearningRateSchedule.Step(Math.max(1, epochCount / 3), 0.1f);
+            case COSINE -> new LearningRateSchedule.Cosine(epochCount, 0f);
         };
     }
 
@@ -359,10 +410,11 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private Map<String, String> settings(int batch) {
+    private Map<String, String> settings(int batch, int epochCount) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("model", model.cliName());
-        s.put("epochs", Integer.toString(epochs));
+        s.put("preset", preset.toString());
+        s.put("epochs", Integer.toString(epochCount));
         s.put("batch_size", Integer.toString(batch));
         s.put("lr", Float.toString(lr));
         s.put("optimizer", optimizer.toString());

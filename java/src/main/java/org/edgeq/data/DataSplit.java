@@ -6,12 +6,12 @@ import java.util.Arrays;
  * Seeded train/validation/test splits. Classification sets are split stratified by class, so every split keeps
  * the class proportions; regression sets by a seeded shuffle.
  *
- * <p>Like the seed, which called scikit-learn's {@code train_test_split} twice with {@code stratify}, the test
- * split is taken first ({@code ceil(testFraction * n)} rows), then validation from the rest
+ * <p>The test split is taken first ({@code ceil(testFraction * n)} rows), then validation from the rest
  * ({@code ceil(validationFraction / (1 - testFraction) * rest)} rows), giving 60/20/20 for the default fractions.
- * Per-class counts are allocated by largest remainder so the totals are exact. The row choice uses
- * {@link SeededRandom}, not NumPy's generator, so the same seed does not pick the same rows as the seed study did,
- * only the same proportions. Index arrays come back sorted ascending.
+ * Per-class counts are allocated by largest remainder so the totals are exact. The seed itself did not stratify:
+ * {@link #twoStageRandom} is its split, for {@code --preset seed}. The row choice uses {@link SeededRandom}, not
+ * NumPy's generator, so the same seed does not pick the same rows as the seed study did, only the same
+ * proportions. Index arrays come back sorted ascending.
  */
 public final class DataSplit {
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
@@ -36,6 +36,29 @@ public final class DataSplit {
         int[][] first = holdOut(data, all, testFraction, rng);
         int[][] second = holdOut(data, first[0], validationFraction / (1 - testFraction), rng);
         return sorted(second[0], second[1], first[1]);
+    }
+
+    /**
+     * The seed's split (its {@code get_get_train_val_test}): scikit-learn's {@code train_test_split} without
+     * stratification, twice. First {@code ceil(heldOutFraction * n)} random rows are held out and the rest is the
+     * training split; then {@code ceil(testShareOfHeldOut * heldOut)} random rows of those are the test split and
+     * the others validation. With 0.4 and 0.5 that is 60/20/20, the test split taking the odd row. Classes are not
+     * balanced across the splits, as in the seed; the rows differ from the seed's, whose generator was NumPy's.
+     */
+    public static SplitIndices twoStageRandom(int size, double heldOutFraction, double testShareOfHeldOut, long seed) {
+        if (!(heldOutFraction > 0 && heldOutFraction < 1) || !(testShareOfHeldOut > 0 && testShareOfHeldOut <= 1)) {
+            throw new IllegalArgumentException("held-out fraction " + heldOutFraction + " must be in (0, 1) and its test share "
+                    + testShareOfHeldOut + " in (0, 1]");
+        }
+        SeededRandom rng = new SeededRandom(seed);
+        int[] rows = range(0, size);
+        rng.shuffle(rows);
+        // scikit-learn: n_test = ceil(test_size * n_samples), n_train = n_samples - n_test.
+        int heldOut = (int) Math.ceil(heldOutFraction * size);
+        int[] held = Arrays.copyOfRange(rows, 0, heldOut);
+        rng.shuffle(held);
+        int test = (int) Math.ceil(testShareOfHeldOut * heldOut);
+        return sorted(Arrays.copyOfRange(rows, heldOut, size), Arrays.copyOfRange(held, test, heldOut), Arrays.copyOfRange(held, 0, test));
     }
 
     /**

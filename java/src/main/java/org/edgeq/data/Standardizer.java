@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Per-feature standardisation (x - mean) / std, fitted on the training rows only and then applied to every split,
  * so no statistic of validation or test data leaks into training. The standard deviation is the population one
  * (as scikit-learn's StandardScaler), and a constant feature gets std 1 so it maps to 0 instead of NaN. Held as
- * plain arrays so a saved model can store and reapply it.
+ * plain arrays so a saved model can store and reapply it. The same affine map also carries the seed preset's
+ * scalings ({@link SeedPreprocessing}): min-max as mean = minimum and std = range ({@link MinMaxScaling}), and
+ * standardisation fitted on all rows.
  */
 public record Standardizer(float[] mean, float[] std) {
 

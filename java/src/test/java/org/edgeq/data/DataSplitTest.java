@@ -122,4 +122,34 @@ class DataSplitTest {
         for (int i = 0; i < n; i++) r[i] = i;
         return r;
     }
+
+    @Test
+    void twoStageRandomSplitHoldsOutFortyPercentThenHalfOfThemAsTestLikeTrainTestSplitTwice() {
+        // scikit-learn rounds each test share up: ceil(0.4 n) held out, ceil(0.5 held) of them test.
+        int[][] sizes = {{18577, 11146, 3715, 3716}, {10000, 6000, 2000, 2000}, {19020, 11412, 3804, 3804}, {7, 4, 1, 2}};
+        for (int[] s : sizes) {
+            SplitIndices split = DataSplit.twoStageRandom(s[0], 0.4, 0.5, 3);
+            assertEquals(s[1], split.train().length, "train of " + s[0]);
+            assertEquals(s[2], split.validation().length, "validation of " + s[0]);
+            assertEquals(s[3], split.test().length, "test of " + s[0]);
+            split.check(s[0], true);
+        }
+        assertEquals(DataSplit.twoStageRandom(100, 0.4, 0.5, 3), DataSplit.twoStageRandom(100, 0.4, 0.5, 3));
+        assertNotEquals(DataSplit.twoStageRandom(100, 0.4, 0.5, 3), DataSplit.twoStageRandom(100, 0.4, 0.5, 4));
+    }
+
+    @Test
+    void twoStageRandomSplitIgnoresClassesAsTheSeedsSplitDid() {
+        // 90 rows of class 0 and 10 of class 1: a stratified split would put exactly 2 of class 1 in the test split.
+        int[] labels = new int[100];
+        for (int i = 90; i < 100; i++) labels[i] = 1;
+        Dataset d = new Dataset("c", Task.CLASSIFICATION, 100, new int[]{1}, new float[100], labels, null, 2, List.of("x"), List.of("a", "b"));
+        boolean unbalanced = false;
+        for (long seed = 0; seed < 20 && !unbalanced; seed++) {
+            SplitIndices split = SplitPlan.TwoStageRandom.SEED.apply(d, seed);
+            long minority = java.util.Arrays.stream(split.test()).filter(r -> labels[r] == 1).count();
+            unbalanced = minority != 2;
+        }
+        assertTrue(unbalanced, "some seed gives the test split other than its proportional share of the rare class");
+    }
 }
