@@ -5,41 +5,41 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Multi-point quantization (Liu et al., "Post-training quantization with multiple points: mixed precision without
- * mixed precision", AAAI 2021) as DESIGN.md §4 states it: w ≈ Σ_i a_i·w_i, every w_i on the layer's grid
- * G = linspace(−1, 1, 2^p − 1)·K + mean(w) with K = max(w) (taken literally from the seed, not max|w|), built
- * greedily: with residual r (initially w), choose a_i from {γ, 2γ, …, maxScale} minimising ‖r − a_i·q(r/a_i)‖₂
- * where q rounds to the nearest grid point (found
- * arithmetically, the grid being evenly spaced; ties go to the lower point), subtract a_i·q(r/a_i), repeat. When no candidate reduces the residual
- * the point is recorded with a_i = 0, so the error never grows with more points.
+ * EdgeQ's multi-point search ({@code multipoint-grid}; Liu et al., "Post-training quantization with multiple points:
+ * mixed precision without mixed precision", AAAI 2021): w ≈ Σ_i a_i·w_i, every w_i on the seed's grid
+ * G = linspace(−1, 1, 2^p − 1)·K + mean(w) with K = max(w) (the means and grid here in double), built greedily:
+ * with residual r (initially w), choose a_i from the FIXED grid {γ, 2γ, …, maxScale} (not the seed's random draw of
+ * candidates) minimising ‖r − a_i·q(r/a_i)‖₂ where q rounds to the nearest grid point (found arithmetically, the
+ * grid being evenly spaced; ties go to the lower point), subtract a_i·q(r/a_i), repeat. When no candidate reduces the
+ * residual the point is recorded with a_i = 0, so the error never grows with more points.
  *
  * @param points   points per tensor; 0 means the seed's p + 1
  * @param gamma    step of the search grid for a_i
  * @param maxScale largest a_i tried
  */
-public record MultiPointQuantizer(int points, float gamma, float maxScale) implements WeightQuantizer {
+public record MultiPointGridQuantizer(int points, float gamma, float maxScale) implements WeightQuantizer {
 
     public static final float DEFAULT_GAMMA = 0.001f;
     private static final long PARALLEL_WORK = 1L << 22;
 
-    public MultiPointQuantizer {
+    public MultiPointGridQuantizer {
         if (points < 0) throw new IllegalArgumentException("points must be ≥ 0 (0: bits + 1), got " + points);
         if (!(gamma > 0) || !(maxScale >= gamma)) throw new IllegalArgumentException("need 0 < gamma ≤ maxScale, got gamma " + gamma + ", maxScale " + maxScale);
     }
 
-    /** The seed's setting: p + 1 points, a_i searched over (0, 1] in steps of {@value #DEFAULT_GAMMA}. */
-    public MultiPointQuantizer() {
+    /** p + 1 points (the seed's count), a_i searched over (0, 1] in steps of {@value #DEFAULT_GAMMA}. */
+    public MultiPointGridQuantizer() {
         this(0, DEFAULT_GAMMA, 1f);
     }
 
     /** The same search with a different number of points. */
-    public MultiPointQuantizer withPoints(int newPoints) {
-        return new MultiPointQuantizer(newPoints, gamma, maxScale);
+    public MultiPointGridQuantizer withPoints(int newPoints) {
+        return new MultiPointGridQuantizer(newPoints, gamma, maxScale);
     }
 
     @Override
     public QuantMethod method() {
-        return QuantMethod.MULTIPOINT;
+        return QuantMethod.MULTIPOINT_GRID;
     }
 
     /** The points used at {@code bits}. */
@@ -47,7 +47,7 @@ public record MultiPointQuantizer(int points, float gamma, float maxScale) imple
         return points == 0 ? bits + 1 : points;
     }
 
-    /** The grid linspace(−1, 1, 2^p − 1)·K + mean(w), K = max(w). */
+    /** The grid linspace(−1, 1, 2^p − 1)·K + mean(w), K = max(w), in double (numpy's linspace) rounded to float. */
     public static float[] grid(float[] values, int bits) {
         WeightQuantizer.checkBits(bits, 2, 16);
         double mean = 0;
@@ -57,7 +57,7 @@ public record MultiPointQuantizer(int points, float gamma, float maxScale) imple
             max = Math.max(max, v);
         }
         mean /= values.length;
-        float[] unit = LandmarkSet.linspace(-1, 1, (1 << bits) - 1);
+        float[] unit = linspace(-1, 1, (1 << bits) - 1);
         float[] g = new float[unit.length];
         for (int i = 0; i < g.length; i++) g[i] = (float) (unit[i] * (double) max + mean);
         return g;
@@ -102,6 +102,19 @@ public record MultiPointQuantizer(int points, float gamma, float maxScale) imple
             terms.add(new QuantizedTensor.MultiPoint.Term(bestA, grid, codes));
         }
         return new QuantizedTensor.MultiPoint(shape, bits, terms);
+    }
+
+    /** numpy.linspace(lo, hi, n) rounded to floats: the last point is hi exactly. */
+    private static float[] linspace(double lo, double hi, int n) {
+        float[] out = new float[n];
+        if (n == 1) {
+            out[0] = (float) lo;
+            return out;
+        }
+        double step = (hi - lo) / (n - 1);
+        for (int i = 0; i < n; i++) out[i] = (float) (lo + i * step);
+        out[n - 1] = (float) hi;
+        return out;
     }
 
     /** ‖r − a·q(r/a)‖², abandoned (returning a value ≥ bound) once it reaches {@code bound}. */
