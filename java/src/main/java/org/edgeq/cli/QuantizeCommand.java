@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
                 "The seed's methods, under its rules (golden-tested against numpy/scipy/torch re-runs of its code): "
                         + "mid-rise (every parameter tensor; per-element step when a tensor's first dimension is 1; "
                         + "--set iqr: its mid-rise over the IQR range), rounding (scipy's binning between consecutive set "
-                        + "entries; prior-normal by the seed's element rule), stochastic (lower entry with probability "
+                        + "entries; where scipy refuses the set - prior-normal's order, 1 bit, repeated entries - the seed's "
+                        + "older element rule, ties up), stochastic (lower entry with probability "
                         + "(upper - w)/(upper - lower), drawn from EdgeQ's seeded Philox stream), multipoint (p+1 greedy "
                         + "points, the scale chosen among candidates drawn at random, seeded by --seed; skips the first "
                         + "parameter, the last one and every bias, so the output weight is quantized). "
@@ -58,8 +59,10 @@ import java.util.concurrent.Callable;
                         + "sorted), int-sym, int-asym. One set per module, pooled from its weight and bias. Mid-rise takes "
                         + "uniform (its full range, the default) or iqr; affine takes int-sym or int-asym as its format "
                         + "(default int-sym). Seed names: uniform_range, uniform_range_IQR, prior_normal, full_range. "
-                        + "Where the seed's code divides by zero (a constant tensor, a zero in a [1, n] tensor) EdgeQ keeps "
-                        + "the value. --per-channel (EdgeQ) applies to Linear and Conv2d weights.",
+                        + "Where the seed's code fails EdgeQ goes on: a 0/0 (a constant tensor, a zero "
+                        + "in a [1, n] tensor) keeps the value, an IQR of width 0 uses the full range, multipoint refuses 1 bit "
+                        + "and rounds all-negative weights onto its grid sorted. --per-channel (EdgeQ) applies to Linear and "
+                        + "Conv2d weights.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
