@@ -155,9 +155,39 @@ final class TorchCpuMath {
         int inOrder = n >= LANES ? n / (4 * LANES) * (4 * LANES) : n / 4 * 4;
         for (int j = 0; j < n; j++) {
             for (int t = 0; t < m; t++) column[t] = terms.get(t)[j];
-            out[j] = 0f + (j < inOrder ? multiRowSum(column, m, 1)[0] : rowSum(column, m, 1)[0]);
+            out[j] = 0f + (j < inOrder ? cascade(column, 0, 1, m) : interleaved(column, m));
         }
         return out;
+    }
+
+    /** row_sum of one column of scalars: four interleaved cascades, the leftover items onto the first, then added in order. */
+    private static float interleaved(float[] x, int size) {
+        int rows = size / 4;
+        float p0 = cascade(x, 0, 4, rows);
+        for (int item = rows * 4; item < size; item++) p0 += x[item];
+        for (int k = 1; k < 4; k++) p0 += cascade(x, k, 4, rows);
+        return p0;
+    }
+
+    /** multi_row_sum of one column: x[start], x[start + step], … ({@code size} of them) through the four cascade levels. */
+    private static float cascade(float[] x, int start, int step, int size) {
+        final int levels = 4;
+        int levelPower = Math.max(4, ceilLog2(size) / levels);
+        int levelStep = 1 << levelPower;
+        long levelMask = levelStep - 1L;
+        float[] acc = new float[levels];
+        int i = 0;
+        while (i + levelStep <= size) {
+            for (int j = 0; j < levelStep; j++, i++) acc[0] += x[start + i * step];
+            for (int j = 1; j < levels; j++) {
+                acc[j] += acc[j - 1];
+                acc[j - 1] = 0f;
+                if ((i & (levelMask << (j * levelPower))) != 0) break;
+            }
+        }
+        for (; i < size; i++) acc[0] += x[start + i * step];
+        for (int j = 1; j < levels; j++) acc[0] += acc[j];
+        return acc[0];
     }
 
     /**
