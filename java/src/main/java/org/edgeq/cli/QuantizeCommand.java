@@ -8,6 +8,7 @@ import org.edgeq.quant.Granularity;
 import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.MidRiseQuantizer;
 import org.edgeq.quant.ModelQuantizer;
+import org.edgeq.quant.MultiPointGridQuantizer;
 import org.edgeq.quant.MultiPointQuantizer;
 import org.edgeq.quant.QuantMethod;
 import org.edgeq.quant.QuantizedTensor;
@@ -44,11 +45,27 @@ import java.util.concurrent.Callable;
                         + "size and appends a row to the results CSV (schema v2). The first row is the FP32 model itself "
                         + "(method fp32).",
                 "",
-                "Methods: mid-rise, rounding, stochastic (rounding to a landmark set), multipoint, affine; 'all' = every one. "
-                        + "Sets (--set) apply to rounding and stochastic: uniform, iqr, histogram, normal, int-sym, int-asym; "
-                        + "affine takes int-sym or int-asym as its integer format (default int-sym). Methods without a set "
-                        + "get one row per bit width. The seed's rules decide which tensors each method touches "
-                        + "(multipoint skips the first and last layers and all biases; affine keeps biases FP32).",
+                "The seed's methods, under its rules (golden-tested against numpy/scipy/torch re-runs of its code): "
+                        + "mid-rise (every parameter tensor; per-element step when a tensor's first dimension is 1; "
+                        + "--set iqr: its mid-rise over the IQR range), rounding (scipy's binning between consecutive set "
+                        + "entries; where scipy refuses the set - prior-normal's order, 1 bit, repeated entries - the seed's "
+                        + "older element rule, ties up), stochastic (lower entry with probability "
+                        + "(upper - w)/(upper - lower), drawn from EdgeQ's seeded Philox stream), multipoint (p+1 greedy "
+                        + "points, the scale chosen among candidates drawn at random, seeded by --seed; skips the first "
+                        + "parameter, the last one and every bias, so the output weight is quantized). "
+                        + "EdgeQ's own: multipoint-grid (the scale searched over a fixed grid, never worse with more points), "
+                        + "affine (integer formats). 'all' = every method. Seed names are accepted: mid_rise, "
+                        + "regular_rounding, normal_rounding, stochastic_rounding, multi-point.",
+                "",
+                "Sets (--set) for rounding and stochastic: the seed's uniform, iqr, histogram, prior-normal "
+                        + "(quantiles, then min, then max, as the seed stores them); EdgeQ's normal (the same points "
+                        + "sorted), int-sym, int-asym. One set per module, pooled from its weight and bias. Mid-rise takes "
+                        + "uniform (its full range, the default) or iqr; affine takes int-sym or int-asym as its format "
+                        + "(default int-sym). Seed names: uniform_range, uniform_range_IQR, prior_normal, full_range. "
+                        + "Where the seed's code fails EdgeQ goes on: a 0/0 (a constant tensor, a zero "
+                        + "in a [1, n] tensor) keeps the value, an IQR of width 0 uses the full range, multipoint refuses 1 bit "
+                        + "and rounds all-negative weights onto its grid sorted. --per-channel (EdgeQ) applies to Linear and "
+                        + "Conv2d weights.",
                 "",
                 "Started from a pruned export ('edgeq prune --out DIR', then --model DIR/<row>), each row zeroes the "
                         + "removed weights again after quantizing, so the rows keep the source's sparsity.",
@@ -56,7 +73,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq quantize --model runs/tel --method mid-rise,rounding,stochastic,multipoint \\",
-                "      --set uniform,iqr,histogram,normal --bits 16,12,10,8,6,4      the seed's table",
+                "      --set uniform,iqr,histogram,prior-normal --bits 16,12,10,8,6,4      the seed's table",
                 "  edgeq quantize --model runs/tel --method affine --set int-asym --bits 8,4 --per-channel --observer mse",
                 "  edgeq quantize --model runs/tel --method rounding --bits 4 --out runs/tel-q4   keep the 4-bit export",
                 "",
@@ -74,16 +91,18 @@ final class QuantizeCommand implements Callable<Integer> {
     StudiedModelOption model;
 
     @Option(names = "--method", paramLabel = "NAME", split = ",", defaultValue = "rounding",
-            description = "Methods, comma-separated: mid-rise, rounding, stochastic, multipoint, affine, or all (default: ${DEFAULT-VALUE}).")
+            description = "Methods, comma-separated: mid-rise, rounding, stochastic, multipoint (the seed's), multipoint-grid, "
+                    + "affine (EdgeQ's), or all (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
     @Option(names = "--set", paramLabel = "NAME", split = ",",
-            description = "Landmark sets, comma-separated: uniform, iqr, histogram, normal, int-sym, int-asym "
-                    + "(default: uniform for rounding and stochastic, int-sym for affine).")
+            description = "Sets, comma-separated: uniform, iqr, histogram, prior-normal (the seed's), normal, int-sym, int-asym "
+                    + "(EdgeQ's); each applies to the methods that take it (default: uniform for rounding and stochastic, "
+                    + "the full range for mid-rise, int-sym for affine).")
     List<String> sets;
 
     @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8",
-            description = "Weight bit widths, comma-separated, each 1..16 (default: ${DEFAULT-VALUE}).")
+            description = "Weight bit widths, comma-separated, each 1..16 (multipoint: 2..16) (default: ${DEFAULT-VALUE}).")
     List<Integer> bits;
 
     @Option(names = "--act-bits", paramLabel = "N",
@@ -94,7 +113,8 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Training batches (of --eval-batch-size rows) that calibrate the activation ranges for --act-bits (default: ${DEFAULT-VALUE}).")
     int calibrationBatches;
 
-    @Option(names = "--per-channel", description = "One scale, set or step per output channel instead of per tensor.")
+    @Option(names = "--per-channel", description = "One scale, set or step per output channel of each Linear and Conv2d weight "
+            + "instead of per tensor (EdgeQ; the seed quantizes per tensor).")
     boolean perChannel;
 
     @Option(names = "--observer", paramLabel = "NAME", description = "Range observer for affine weights and --act-bits: "
@@ -193,17 +213,17 @@ final class QuantizeCommand implements Callable<Integer> {
     /** The weight quantizer a row's plan asks for. */
     static WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind, long seed) {
         return switch (p.method()) {
-            case MID_RISE -> new MidRiseQuantizer(granularity);
+            case MID_RISE -> new MidRiseQuantizer(granularity, p.set() == LandmarkSetKind.IQR ? MidRiseQuantizer.Range.IQR : MidRiseQuantizer.Range.FULL);
             case ROUNDING -> new RoundingQuantizer(p.set(), granularity);
             case STOCHASTIC -> new StochasticRoundingQuantizer(p.set(), granularity, seed);
-            case MULTIPOINT -> new MultiPointQuantizer();
+            case MULTIPOINT -> new MultiPointQuantizer(seed);
+            case MULTIPOINT_GRID -> new MultiPointGridQuantizer();
             case AFFINE -> new AffineQuantizer(p.set() != LandmarkSetKind.INT_ASYMMETRIC, granularity, observerKind);
         };
     }
 
-    /** Whether {@code set} makes sense for {@code method}: landmark sets for rounding methods, integer formats for affine too. */
+    /** Whether {@code set} makes sense for {@code method} ({@link LandmarkSetKind#appliesTo}). */
     static boolean applies(LandmarkSetKind set, QuantMethod method) {
-        if (method == QuantMethod.AFFINE) return set == LandmarkSetKind.INT_SYMMETRIC || set == LandmarkSetKind.INT_ASYMMETRIC;
         return set.appliesTo(method);
     }
 
@@ -239,7 +259,7 @@ final class QuantizeCommand implements Callable<Integer> {
         for (LandmarkSetKind k : ks) {
             if (ms.stream().noneMatch(m -> applies(k, m))) {
                 throw new UsageException("--set " + k.cliName() + " does not apply to --method " + String.join(",", ms.stream().map(QuantMethod::cliName).toList())
-                        + " (sets apply to rounding and stochastic; int-sym and int-asym also to affine)");
+                        + " (sets apply to rounding and stochastic; uniform and iqr also to mid-rise; int-sym and int-asym also to affine)");
             }
         }
         if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
@@ -249,7 +269,11 @@ final class QuantizeCommand implements Callable<Integer> {
         List<Plan> plans = new ArrayList<>();
         for (QuantMethod m : ms) {
             List<LandmarkSetKind> mine = new ArrayList<>();
-            for (LandmarkSetKind k : ks) if (applies(k, m)) mine.add(k);
+            for (LandmarkSetKind k : ks) {
+                // mid-rise's own range is its default row (no set); uniform names that range
+                LandmarkSetKind own = m == QuantMethod.MID_RISE && k == LandmarkSetKind.UNIFORM ? null : k;
+                if (applies(k, m) && !mine.contains(own)) mine.add(own);
+            }
             if (mine.isEmpty() && m.usesLandmarkSet()) mine.add(LandmarkSetKind.UNIFORM);
             if (mine.isEmpty() && m == QuantMethod.AFFINE) mine.add(LandmarkSetKind.INT_SYMMETRIC);
             if (mine.isEmpty()) mine.add(null);
@@ -257,7 +281,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 for (int b : bits) {
                     int min = minBits(m, k);
                     if (b < min) throw new UsageException("--bits " + b + " does not apply to --method " + m.cliName()
-                            + (k == null ? "" : " with --set " + k.cliName()) + " (needs " + min + "..16)");
+                            + (k == null ? "" : " with --set " + k.cliName()) + " (needs " + min + "..16"
+                            + (m == QuantMethod.MULTIPOINT ? "; the seed's step divides by 2^(p-1) - 1 = 0 at p = 1" : "") + ")");
                     plans.add(new Plan(m, k, b));
                 }
             }
@@ -266,7 +291,7 @@ final class QuantizeCommand implements Callable<Integer> {
     }
 
     private static int minBits(QuantMethod m, LandmarkSetKind k) {
-        if (m == QuantMethod.MULTIPOINT) return 2;
+        if (m == QuantMethod.MULTIPOINT || m == QuantMethod.MULTIPOINT_GRID) return 2;
         if (k == LandmarkSetKind.INT_SYMMETRIC) return 2;
         return 1;
     }

@@ -1,9 +1,9 @@
 package org.edgeq.quant;
 
 /**
- * A method that maps every value to a landmark of a {@link LandmarkSet} (regular or stochastic rounding). Besides
+ * A method that maps every value to an entry of a {@link LandmarkSet} (regular or stochastic rounding). Besides
  * building a set from the tensor itself, it rounds to a given set, which is how the seed's rule of one set per
- * layer, pooled from weight and bias, is applied.
+ * module, pooled from weight and bias, is applied ({@link ModelQuantizer}).
  */
 public sealed interface LandmarkQuantizer extends WeightQuantizer permits RoundingQuantizer, StochasticRoundingQuantizer {
 
@@ -58,7 +58,7 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
         int bits = sets[0].bits();
         for (int g = 0; g < groups; g++) {
             if (sets[g].size() != entries) throw new IllegalArgumentException("per-channel sets must have equal sizes");
-            System.arraycopy(sets[g].points(), 0, book, g * entries, entries);
+            System.arraycopy(sets[g].floats(), 0, book, g * entries, entries);
         }
         int[] codes = new int[n];
         float[] u = q.draws(streamKey, n);

@@ -3,146 +3,198 @@ package org.edgeq.quant;
 import java.util.Arrays;
 
 /**
- * A sorted set of landmark values (the seed's "quantization set") that rounding maps weights onto, with the seed's
- * builders. Builders compute in double, as the seed's numpy code, and store the landmarks as floats; duplicate
- * landmarks (a constant tensor) are kept so that every set built at p bits has exactly its nominal size.
+ * A landmark set (the seed's "unique values" / quantization set): the values a tensor is rounded onto, in their
+ * stored order, with the seed's builders and the seed's two rounding rules.
+ *
+ * <p>The stored order matters: the seed bins between CONSECUTIVE stored entries and clamps to the first and last
+ * stored entry, and its prior_normal set stores the normal quantiles first, then the minimum, then the maximum.
+ * Entries are doubles because the seed's histogram and prior_normal sets are float64 tensors; a set also records
+ * whether the seed holds it in float32 ({@code torch.linspace}, EdgeQ's integer grids) or float64, which decides
+ * the arithmetic of its rounding midpoints. Rounded values end up in float32 parameters: {@link #floats()}.
+ *
+ * <p>Duplicates are kept (a constant tensor gives a set of equal entries), so every set built at p bits has its
+ * nominal size.
  */
 public final class LandmarkSet {
-    private final float[] points;
+    private final double[] entries;
     private final int bits;
+    private final boolean float32;
+    private SeedRounding rounding;
 
-    /** A set of {@code points} (sorted here) standing for a {@code bits}-bit code. */
-    public LandmarkSet(float[] points, int bits) {
-        if (points.length == 0) throw new IllegalArgumentException("a landmark set needs at least one point");
-        if (points.length > (1L << bits)) throw new IllegalArgumentException(points.length + " landmarks do not fit " + bits + " bits");
-        for (float p : points) if (!Float.isFinite(p)) throw new IllegalArgumentException("landmarks must be finite, got " + p);
-        this.points = points.clone();
-        Arrays.sort(this.points);
+    private LandmarkSet(double[] entries, int bits, boolean float32) {
+        if (entries.length == 0) throw new IllegalArgumentException("a landmark set needs at least one entry");
+        WeightQuantizer.checkBits(bits, 1, 30);
+        if (entries.length > (1L << bits)) throw new IllegalArgumentException(entries.length + " landmarks do not fit " + bits + " bits");
+        for (double e : entries) if (!Double.isFinite(e)) throw new IllegalArgumentException("landmarks must be finite, got " + e);
+        this.entries = entries;
         this.bits = bits;
+        this.float32 = float32;
     }
 
-    /** A copy of the landmarks, ascending. */
-    public float[] points() {
-        return points.clone();
+    /** A set held in float32, in this order. */
+    public static LandmarkSet ofFloats(float[] entries, int bits) {
+        double[] d = new double[entries.length];
+        for (int i = 0; i < d.length; i++) d[i] = entries[i];
+        return new LandmarkSet(d, bits, true);
     }
 
-    public float point(int index) {
-        return points[index];
+    /** A set held in float64, in this order. */
+    public static LandmarkSet ofDoubles(double[] entries, int bits) {
+        return new LandmarkSet(entries.clone(), bits, false);
+    }
+
+    /** A copy of the entries in stored order. */
+    public double[] entries() {
+        return entries.clone();
+    }
+
+    public double entry(int index) {
+        return entries[index];
+    }
+
+    /** The entries as a float32 parameter holds them (rounded to nearest), in stored order. */
+    public float[] floats() {
+        float[] f = new float[entries.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) entries[i];
+        return f;
     }
 
     public int size() {
-        return points.length;
+        return entries.length;
     }
 
     public int bits() {
         return bits;
     }
 
-    // ---- builders (DESIGN.md §4) ----
+    /** Whether the seed holds this set in float32 (else float64). */
+    public boolean isFloat32() {
+        return float32;
+    }
 
-    /** uniform_range: linspace(min, max, 2^p). */
+    // ---- builders (the seed's unique_value_generator, DESIGN.md §4) ----
+
+    /** uniform_range: {@code torch.linspace(min, max, 2^p)} in float32. */
     public static LandmarkSet uniform(float[] values, int bits) {
-        double[] mm = minMax(values);
-        return new LandmarkSet(linspace(mm[0], mm[1], levels(bits)), bits);
-    }
-
-    /** uniform_range_IQR: linspace(Q1 − 1.5·IQR, Q3 + 1.5·IQR, 2^p), quartiles by numpy's midpoint percentile. */
-    public static LandmarkSet iqr(float[] values, int bits) {
-        double[] sorted = sortedCopy(values);
-        double q1 = midpointPercentile(sorted, 25);
-        double q3 = midpointPercentile(sorted, 75);
-        double iqr = q3 - q1;
-        return new LandmarkSet(linspace(q1 - 1.5 * iqr, q3 + 1.5 * iqr, levels(bits)), bits);
-    }
-
-    /** histogram: the centres of 2^p equal-width bins over [min, max]. */
-    public static LandmarkSet histogram(float[] values, int bits) {
-        double[] mm = minMax(values);
-        int n = levels(bits);
-        double width = (mm[1] - mm[0]) / n;
-        float[] centres = new float[n];
-        for (int i = 0; i < n; i++) {
-            double lo = mm[0] + i * width;
-            double hi = i == n - 1 ? mm[1] : mm[0] + (i + 1) * width;
-            centres[i] = (float) ((lo + hi) / 2);
-        }
-        return new LandmarkSet(centres, bits);
+        float[] mm = minMax(values);
+        return ofFloats(TorchCpuMath.linspace(mm[0], mm[1], levels(bits)), bits);
     }
 
     /**
-     * prior_normal: the normal quantiles (mean and population standard deviation of the values, numpy's default
-     * ddof = 0) at linspace(0, 1, 2^p) without its first and last point (which are ±∞), plus min and max.
-     * At p = 1 it is just {min, max}.
+     * uniform_range_IQR: {@code torch.linspace(Q1 − 1.5·IQR, Q3 + 1.5·IQR, 2^p)} in float32, the quartiles by
+     * numpy's midpoint percentile and the whiskers in double.
      */
-    public static LandmarkSet normal(float[] values, int bits) {
-        double[] mm = minMax(values);
-        double mean = 0;
-        for (float v : values) mean += v;
-        mean /= values.length;
-        double var = 0;
-        for (float v : values) var += (v - mean) * (v - mean);
-        double std = Math.sqrt(var / values.length);
-        int n = levels(bits);
-        float[] pts = new float[n];
-        pts[0] = (float) mm[0];
-        pts[n - 1] = (float) mm[1];
-        for (int i = 1; i < n - 1; i++) {
-            double q = (double) i / (n - 1);
-            pts[i] = (float) (mean + std * NormalQuantile.of(q));
-        }
-        return new LandmarkSet(pts, bits);
+    public static LandmarkSet iqr(float[] values, int bits) {
+        double[] whiskers = iqrWhiskers(values);
+        return ofFloats(TorchCpuMath.linspace(whiskers[0], whiskers[1], levels(bits)), bits);
     }
 
     /**
-     * A plain integer grid. Symmetric: s·k for k in [−(2^(p−1) − 1), 2^(p−1) − 1] with s = max|w| / (2^(p−1) − 1)
-     * (2^p − 1 landmarks, zero exact; needs p ≥ 2). Asymmetric: s·(k − z) for k in [0, 2^p − 1] with
+     * histogram: the centres of {@code np.histogram_bin_edges(values, 2^p)} (float32 edges; a width-0 range widens
+     * to ±0.5), each the float32 sum of its two edges halved in double; a float64 set.
+     */
+    public static LandmarkSet histogram(float[] values, int bits) {
+        float[] mm = minMax(values);
+        int n = levels(bits);
+        float[] edges = NumpyMath.histogramEdges(mm[0], mm[1], n);
+        double[] centres = new double[n];
+        for (int i = 0; i < n; i++) centres[i] = (double) (edges[i] + edges[i + 1]) / 2;
+        return new LandmarkSet(centres, bits, false);
+    }
+
+    /**
+     * The seed's prior_normal: {@code norm.ppf} at linspace(0, 1, 2^p) without its first and last point, with the
+     * float32 mean and UNBIASED standard deviation of the values (torch.mean, torch.std), in double; then the
+     * minimum and the maximum APPENDED, unsorted, so the set is the quantiles ascending, min, max. At p = 1 it is
+     * {min, max}. A constant (or single) value gives scipy a zero (or NaN) scale and NaN quantiles; EdgeQ puts the
+     * mean there instead, which rounds every value to itself as the seed's rules do with its NaN set.
+     */
+    public static LandmarkSet priorNormal(float[] values, int bits) {
+        float[] mm = minMax(values);
+        int n = levels(bits);
+        double mean = TorchCpuMath.mean(values);
+        double std = TorchCpuMath.std(values);
+        double[] pts = new double[n];
+        double step = 1.0 / (n - 1);
+        for (int i = 1; i < n - 1; i++) pts[i - 1] = std > 0 ? NormalQuantile.of(i * step) * std + mean : mean;
+        pts[n - 2] = mm[0];
+        pts[n - 1] = mm[1];
+        return new LandmarkSet(pts, bits, false);
+    }
+
+    /** EdgeQ's normal set: the prior_normal points sorted ascending (min first, max last), so binning is monotonic. */
+    public static LandmarkSet normal(float[] values, int bits) {
+        double[] pts = priorNormal(values, bits).entries;
+        Arrays.sort(pts);
+        return new LandmarkSet(pts, bits, false);
+    }
+
+    /**
+     * A plain integer grid (EdgeQ). Symmetric: s·k for k in [−(2^(p−1) − 1), 2^(p−1) − 1] with s = max|w| /
+     * (2^(p−1) − 1) (2^p − 1 landmarks, zero exact; needs p ≥ 2). Asymmetric: s·(k − z) for k in [0, 2^p − 1] with
      * s = (max − min) / (2^p − 1) and z = round(−min / s) clamped to the code range (the range always includes 0).
      */
     public static LandmarkSet intGrid(boolean symmetric, float[] values, int bits) {
-        AffineParams params = AffineParams.forRange(minMaxFloat(values, 0), minMaxFloat(values, 1), bits, symmetric);
+        float[] mm = minMax(values);
+        AffineParams params = AffineParams.forRange(mm[0], mm[1], bits, symmetric);
         int lo = params.codeMin();
         int hi = params.codeMax();
         float[] pts = new float[hi - lo + 1];
         for (int k = lo; k <= hi; k++) pts[k - lo] = params.scale() * (k - params.zeroPoint());
-        return new LandmarkSet(pts, bits);
+        return ofFloats(pts, bits);
     }
 
     // ---- rounding ----
 
-    /** Index of the landmark nearest to {@code v} (ties to the lower; below or above the set clamps to an end). */
-    public int nearest(float v) {
-        int above = ceilingIndex(v);
-        if (above == 0) return 0;
-        if (above == points.length) return points.length - 1;
-        int below = above - 1;
-        return (v - points[below]) <= (points[above] - v) ? below : above;
+    /**
+     * The index of the entry the seed's regular rounding gives {@code w}. Where scipy's binned_statistic accepts
+     * the set ({@link #isBinned()}: at least two midpoints, strictly increasing in float32) it is that binning: the
+     * entry whose bin [midpoint(i−1), midpoint(i)) holds w, the ends open, ties therefore to the upper entry except
+     * on the last midpoint, where scipy's rightmost-edge rule moves w one bin down when np.around(w, d) equals the
+     * rounded edge (d = 6 + the decimal order of the smallest midpoint gap). Elsewhere (prior_normal's order, a
+     * one-midpoint set, repeated entries) it is rounding_quant_old's rule: w ≤ min → the first stored entry, w ≥
+     * max → the last, otherwise the nearer of the entries just below and above, ties to the upper one.
+     */
+    public int nearest(float w) {
+        return rounding().nearest(w);
+    }
+
+    /** Whether regular rounding bins as scipy's binned_statistic does (else rounding_quant_old's element rule). */
+    public boolean isBinned() {
+        return rounding().binned();
     }
 
     /**
-     * Index of the landmark just below or just above {@code v}: above with probability (v − below)/(above − below),
-     * decided by comparing the uniform draw {@code u} in [0, 1) with that probability. Exact landmarks and values
-     * outside the set never move.
+     * The seed's stochastic rounding's choice for {@code w}: w ≤ min → the first stored entry, w ≥ max → the
+     * last, an exact entry → itself; otherwise the entries just below and above, the lower with probability
+     * (upper − w) / (upper − lower) in numpy's dtypes: double, except that upper − lower of a float32 set is a
+     * float32 difference.
      */
-    public int stochastic(float v, float u) {
-        int above = ceilingIndex(v);
-        if (above == 0) return 0;
-        if (above == points.length) return points.length - 1;
-        if (points[above] == v) return above;
-        int below = above - 1;
-        double pUp = ((double) v - points[below]) / ((double) points[above] - points[below]);
-        return u < pUp ? above : below;
+    public Bracket bracket(float w) {
+        return rounding().bracket(w);
     }
 
-    /** First index whose landmark is ≥ v (size() if none). */
-    private int ceilingIndex(float v) {
-        int lo = 0;
-        int hi = points.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (points[mid] < v) lo = mid + 1;
-            else hi = mid;
+    /** Stochastic rounding of {@code w} with the uniform draw {@code u} in [0, 1): the lower entry when u < P(lower). */
+    public int stochastic(float w, float u) {
+        Bracket b = bracket(w);
+        if (b.lower() == b.upper()) return b.lower();
+        return u < b.lowerProbability() ? b.lower() : b.upper();
+    }
+
+    /**
+     * The two entries stochastic rounding chooses between (equal when there is no choice) and the probability of
+     * the lower one.
+     */
+    public record Bracket(int lower, int upper, double lowerProbability) {
+    }
+
+    private SeedRounding rounding() {
+        SeedRounding r = rounding;
+        if (r == null) {
+            r = new SeedRounding(entries, float32);
+            rounding = r;
         }
-        return lo;
+        return r;
     }
 
     // ---- helpers ----
@@ -152,40 +204,18 @@ public final class LandmarkSet {
         return 1 << bits;
     }
 
-    /** numpy.linspace(lo, hi, n) rounded to floats: the last point is hi exactly. */
-    static float[] linspace(double lo, double hi, int n) {
-        float[] out = new float[n];
-        if (n == 1) {
-            out[0] = (float) lo;
-            return out;
-        }
-        double step = (hi - lo) / (n - 1);
-        for (int i = 0; i < n; i++) out[i] = (float) (lo + i * step);
-        out[n - 1] = (float) hi;
-        return out;
+    /** Q1 − 1.5·IQR and Q3 + 1.5·IQR of the values, with numpy's midpoint percentiles. */
+    static double[] iqrWhiskers(float[] values) {
+        float[] sorted = values.clone();
+        requireValues(sorted);
+        Arrays.sort(sorted);
+        double q1 = NumpyMath.midpointPercentile(sorted, 0.25);
+        double q3 = NumpyMath.midpointPercentile(sorted, 0.75);
+        double spread = q3 - q1;
+        return new double[]{q1 - 1.5 * spread, q3 + 1.5 * spread};
     }
 
-    /** numpy.percentile(values, q, interpolation='midpoint') over an ascending array. */
-    static double midpointPercentile(double[] sorted, double q) {
-        double pos = q / 100.0 * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return (sorted[lo] + sorted[hi]) / 2;
-    }
-
-    static double[] sortedCopy(float[] values) {
-        requireValues(values);
-        double[] s = new double[values.length];
-        for (int i = 0; i < s.length; i++) s[i] = values[i];
-        Arrays.sort(s);
-        return s;
-    }
-
-    static double[] minMax(float[] values) {
-        return new double[]{minMaxFloat(values, 0), minMaxFloat(values, 1)};
-    }
-
-    private static float minMaxFloat(float[] values, int which) {
+    static float[] minMax(float[] values) {
         requireValues(values);
         float mn = Float.POSITIVE_INFINITY;
         float mx = Float.NEGATIVE_INFINITY;
@@ -194,7 +224,7 @@ public final class LandmarkSet {
             mn = Math.min(mn, v);
             mx = Math.max(mx, v);
         }
-        return which == 0 ? mn : mx;
+        return new float[]{mn, mx};
     }
 
     private static void requireValues(float[] values) {
@@ -203,6 +233,6 @@ public final class LandmarkSet {
 
     @Override
     public String toString() {
-        return "LandmarkSet" + Arrays.toString(points);
+        return "LandmarkSet(" + (float32 ? "float32" : "float64") + ")" + Arrays.toString(entries);
     }
 }

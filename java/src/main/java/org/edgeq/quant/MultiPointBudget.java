@@ -2,42 +2,51 @@ package org.edgeq.quant;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.Parameter;
 import org.edgeq.train.Evaluator;
 
 /**
- * Chooses how many multi-point terms each layer gets from a total budget by measured sensitivity (the point of Liu
- * et al. 2021: spend points where the error hurts): for every layer multi-point quantizes (all but the first and
- * the last), it quantizes that layer alone with 1..max points, measures the calibration loss with an
- * {@link Evaluator}, restores the FP32 weights, then gives every layer one point and hands out the rest one at a
- * time to the layer whose next point lowers the measured loss the most.
+ * Chooses how many multi-point terms each tensor gets from a total budget by measured sensitivity (the point of Liu
+ * et al. 2021: spend points where the error hurts): for every tensor multi-point quantizes (see
+ * {@link ModelQuantizer}), it quantizes that tensor alone with 1..max points, measures the calibration loss with an
+ * {@link Evaluator}, restores the FP32 weights, then gives every tensor one point and hands out the rest one at a
+ * time to the tensor whose next point lowers the measured loss the most.
  *
  * <p>Greedy multi-point quantization is prefix-consistent (the k-point result is the first k terms of the
- * (k+1)-point one), so each layer is quantized once at the maximum and its prefixes evaluated.
+ * (k+1)-point one; the seed's candidate draws are keyed per step), so each tensor is quantized once at the maximum
+ * and its prefixes evaluated.
  */
 public final class MultiPointBudget {
 
     /**
      * The chosen budget and the measurements behind it.
      *
-     * @param points       points per weight layer, by {@link WeightLayer#index()}; 0 for layers multi-point skips
+     * @param parameters   the model's parameter names, in {@link Model#parameters()} order
+     * @param points       points per parameter (same order); 0 for parameters multi-point skips
      * @param baselineLoss calibration loss of the FP32 model
-     * @param loss         {@code loss[layer][k - 1]}: calibration loss with only that layer quantized at k points
-     *                     (empty rows for skipped layers)
+     * @param loss         {@code loss[parameter][k - 1]}: calibration loss with only that tensor quantized at k
+     *                     points (empty rows for skipped parameters)
      */
-    public record Allocation(int[] points, double baselineLoss, double[][] loss) {
+    public record Allocation(List<String> parameters, int[] points, double baselineLoss, double[][] loss) {
 
         /** Total points handed out. */
         public int total() {
             return Arrays.stream(points).sum();
         }
 
-        /** A quantizer per layer with its allotted points (null for skipped layers), for {@link ModelQuantizer}. */
-        public java.util.function.Function<WeightLayer, WeightQuantizer> quantizers(MultiPointQuantizer base) {
-            return layer -> points[layer.index()] == 0 ? null : base.withPoints(points[layer.index()]);
+        /** Points given to the parameter {@code name} (0 if multi-point skips it). */
+        public int pointsOf(String name) {
+            int i = parameters.indexOf(name);
+            return i < 0 ? 0 : points[i];
+        }
+
+        /** A quantizer per parameter with its allotted points (null for skipped ones), for {@link ModelQuantizer}. */
+        public Function<String, WeightQuantizer> quantizers(MultiPointQuantizer base) {
+            return name -> pointsOf(name) == 0 ? null : base.withPoints(pointsOf(name));
         }
     }
 
@@ -45,43 +54,45 @@ public final class MultiPointBudget {
     }
 
     /**
-     * Measures every eligible layer and spends {@code totalPoints} (at least one per eligible layer, at most
-     * {@code maxPointsPerLayer} each). Leaves the model's weights as they were.
+     * Measures every eligible tensor and spends {@code totalPoints} (at least one per eligible tensor, at most
+     * {@code maxPointsPerTensor} each). Leaves the model's weights as they were.
      *
      * @param calibration evaluator over calibration rows of the model's data (e.g. part of the training split)
      */
-    public static Allocation allocate(Model model, Evaluator calibration, MultiPointQuantizer base, int bits, int totalPoints, int maxPointsPerLayer) {
-        List<WeightLayer> layers = model.weightLayers();
-        int eligible = (int) layers.stream().filter(l -> ModelQuantizer.touches(QuantMethod.MULTIPOINT, l, false)).count();
-        if (maxPointsPerLayer < 1) throw new IllegalArgumentException("maxPointsPerLayer must be ≥ 1, got " + maxPointsPerLayer);
-        if (totalPoints < eligible || totalPoints > eligible * maxPointsPerLayer) {
-            throw new IllegalArgumentException("total points must be in " + eligible + ".." + eligible * maxPointsPerLayer + " for " + eligible + " multi-point layers, got " + totalPoints);
+    public static Allocation allocate(Model model, Evaluator calibration, MultiPointQuantizer base, int bits, int totalPoints, int maxPointsPerTensor) {
+        List<Parameter> params = model.parameters();
+        int eligible = ModelQuantizer.touchedParameters(model, QuantMethod.MULTIPOINT).size();
+        if (maxPointsPerTensor < 1) throw new IllegalArgumentException("maxPointsPerTensor must be ≥ 1, got " + maxPointsPerTensor);
+        if (totalPoints < eligible || totalPoints > eligible * maxPointsPerTensor) {
+            throw new IllegalArgumentException("total points must be in " + eligible + ".." + eligible * maxPointsPerTensor + " for " + eligible + " multi-point tensors, got " + totalPoints);
         }
         Backend backend = model.backend();
         double baseline = calibration.evaluate().loss();
-        double[][] loss = new double[layers.size()][];
-        for (WeightLayer layer : layers) {
-            if (!ModelQuantizer.touches(QuantMethod.MULTIPOINT, layer, false)) {
-                loss[layer.index()] = new double[0];
+        double[][] loss = new double[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            if (!ModelQuantizer.touches(QuantMethod.MULTIPOINT, model, i)) {
+                loss[i] = new double[0];
                 continue;
             }
-            float[] original = ModelQuantizer.download(backend, layer.weight().value());
-            int[] shape = layer.weight().value().shape().dims();
-            QuantizedTensor.MultiPoint full = base.withPoints(maxPointsPerLayer).quantize(original, shape, bits);
-            double[] row = new double[maxPointsPerLayer];
-            for (int k = 1; k <= maxPointsPerLayer; k++) {
+            Parameter p = params.get(i);
+            float[] original = ModelQuantizer.download(backend, p.value());
+            int[] shape = p.value().shape().dims();
+            QuantizedTensor.MultiPoint full = base.withPoints(maxPointsPerTensor).quantize(original, shape, bits, i);
+            double[] row = new double[maxPointsPerTensor];
+            for (int k = 1; k <= maxPointsPerTensor; k++) {
                 QuantizedTensor.MultiPoint prefix = new QuantizedTensor.MultiPoint(shape, bits, full.terms().subList(0, k));
-                backend.upload(prefix.dequantize(), layer.weight().value());
+                backend.upload(prefix.dequantize(), p.value());
                 row[k - 1] = calibration.evaluate().loss();
             }
-            backend.upload(original, layer.weight().value());
-            loss[layer.index()] = row;
+            backend.upload(original, p.value());
+            loss[i] = row;
         }
-        return new Allocation(spend(loss, totalPoints, maxPointsPerLayer), baseline, loss);
+        List<String> names = params.stream().map(Parameter::name).toList();
+        return new Allocation(names, spend(loss, totalPoints, maxPointsPerTensor), baseline, loss);
     }
 
-    /** One point per measured layer, then each further point to the layer whose next point gains the most. */
-    static int[] spend(double[][] loss, int totalPoints, int maxPointsPerLayer) {
+    /** One point per measured tensor, then each further point to the tensor whose next point gains the most. */
+    static int[] spend(double[][] loss, int totalPoints, int maxPointsPerTensor) {
         int[] points = new int[loss.length];
         int left = totalPoints;
         for (int l = 0; l < loss.length; l++) {
@@ -94,7 +105,7 @@ public final class MultiPointBudget {
             int best = -1;
             double bestGain = Double.NEGATIVE_INFINITY;
             for (int l = 0; l < loss.length; l++) {
-                if (loss[l].length == 0 || points[l] >= maxPointsPerLayer) continue;
+                if (loss[l].length == 0 || points[l] >= maxPointsPerTensor) continue;
                 double gain = loss[l][points[l] - 1] - loss[l][points[l]];
                 if (gain > bestGain) {
                     bestGain = gain;

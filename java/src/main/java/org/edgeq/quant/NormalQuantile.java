@@ -1,11 +1,34 @@
 package org.edgeq.quant;
 
-/** The standard normal quantile function (inverse CDF), by Acklam's rational approximation (relative error below 1.2e-9, far finer than float landmarks). */
+/**
+ * The standard normal quantile function (inverse CDF) as scipy computes it ({@code scipy.special.ndtri}, the
+ * Cephes rational approximations by S. L. Moshier: relative error below 1e-15), so that the seed's prior_normal
+ * landmarks ({@code scipy.stats.norm.ppf}) agree with scipy's to the last bits.
+ */
 final class NormalQuantile {
-    private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-    private static final double[] B = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
-    private static final double[] C = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
-    private static final double[] D = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+    private static final double SQRT_TWO_PI = 2.50662827463100050242E0;
+    private static final double EXP_MINUS_TWO = 0.13533528323661269189;
+
+    /** |y − 0.5| ≤ 3/8: x/√(2π) = w + w³·P0(w²)/Q0(w²), w = y − 0.5. */
+    private static final double[] P0 = {-5.99633501014107895267E1, 9.80010754185999661536E1, -5.66762857469070293439E1,
+            1.39312609387279679503E1, -1.23916583867381258016E0};
+    private static final double[] Q0 = {1.95448858338141759834E0, 4.67627912898881538453E0, 8.63602421390890590575E1,
+            -2.25462687854119370527E2, 2.00260212380060660359E2, -8.20372256168333339912E1, 1.59056225126211695515E1,
+            -1.18331621121330003142E0};
+    /** z = √(−2 log y) in [2, 8). */
+    private static final double[] P1 = {4.05544892305962419923E0, 3.15251094599893866154E1, 5.71628192246421288162E1,
+            4.40805073893200834700E1, 1.46849561928858024014E1, 2.18663306850790267539E0, -1.40256079171354495875E-1,
+            -3.50424626827848203418E-2, -8.57456785154685413611E-4};
+    private static final double[] Q1 = {1.57799883256466749731E1, 4.53907635128879210584E1, 4.13172038254672030440E1,
+            1.50425385692907503408E1, 2.50464946208309415979E0, -1.42182922854787788574E-1, -3.80806407691578277194E-2,
+            -9.33259480895457427372E-4};
+    /** z in [8, 64). */
+    private static final double[] P2 = {3.23774891776946035970E0, 6.91522889068984211695E0, 3.93881025292474443415E0,
+            1.33303460815807542389E0, 2.01485389549179081538E-1, 1.23716634817820021358E-2, 3.01581553508235416007E-4,
+            2.65806974686737550832E-6, 6.23974539184983293730E-9};
+    private static final double[] Q2 = {6.02427039364742014255E0, 3.67983563856160859403E0, 1.37702099489081330271E0,
+            2.16236993594496635890E-1, 1.34204006088543189037E-2, 3.28014464682127739104E-4, 2.89247864745380683936E-6,
+            6.79019408009981274425E-9};
 
     private NormalQuantile() {
     }
@@ -13,18 +36,37 @@ final class NormalQuantile {
     /** z with Φ(z) = p, for p in (0, 1). */
     static double of(double p) {
         if (!(p > 0 && p < 1)) throw new IllegalArgumentException("normal quantile needs p in (0, 1), got " + p);
-        double x;
-        if (p < 0.02425) {
-            double q = Math.sqrt(-2 * StrictMath.log(p));
-            x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
-        } else if (p <= 1 - 0.02425) {
-            double q = p - 0.5;
-            double r = q * q;
-            x = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
-        } else {
-            double q = Math.sqrt(-2 * StrictMath.log(1 - p));
-            x = -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+        boolean lowerTail = true;
+        double y = p;
+        if (y > 1.0 - EXP_MINUS_TWO) {
+            y = 1.0 - y;
+            lowerTail = false;
         }
-        return x;
+        if (y > EXP_MINUS_TWO) {
+            y = y - 0.5;
+            double y2 = y * y;
+            double x = y + y * (y2 * poly(y2, P0) / monicPoly(y2, Q0));
+            return x * SQRT_TWO_PI;
+        }
+        double x = Math.sqrt(-2.0 * Math.log(y));
+        double x0 = x - Math.log(x) / x;
+        double z = 1.0 / x;
+        double x1 = x < 8.0 ? z * poly(z, P1) / monicPoly(z, Q1) : z * poly(z, P2) / monicPoly(z, Q2);
+        double r = x0 - x1;
+        return lowerTail ? -r : r;
+    }
+
+    /** c[0]·x^N + … + c[N] by Horner's rule. */
+    private static double poly(double x, double[] c) {
+        double ans = c[0];
+        for (int i = 1; i < c.length; i++) ans = ans * x + c[i];
+        return ans;
+    }
+
+    /** x^N + c[0]·x^(N−1) + … + c[N−1] (leading coefficient 1, not stored). */
+    private static double monicPoly(double x, double[] c) {
+        double ans = x + c[0];
+        for (int i = 1; i < c.length; i++) ans = ans * x + c[i];
+        return ans;
     }
 }

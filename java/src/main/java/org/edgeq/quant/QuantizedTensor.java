@@ -46,11 +46,11 @@ public sealed interface QuantizedTensor {
     }
 
     /**
-     * Codes into a table of landmarks (rounding and stochastic rounding to a landmark set): value =
+     * Codes into a table of landmarks (regular and stochastic rounding to a landmark set): value =
      * {@code codebook[group * entries + code]} with {@code entries = codebook.length / groups}.
      *
      * @param axis     -1: one codebook; 0: one codebook of {@code entries} values per output channel
-     * @param codebook the landmarks, sorted ascending within each group; at most 2^bits per group
+     * @param codebook the landmarks in their set's stored order within each group; at most 2^bits per group
      * @param codes    indices into the group's landmarks, in [0, entries)
      */
     record Codebook(int[] shape, int bits, int axis, float[] codebook, int[] codes) implements QuantizedTensor {
@@ -129,18 +129,24 @@ public sealed interface QuantizedTensor {
     }
 
     /**
-     * The seed's mid-rise quantizer: value = {@code deltas[group] * (code + offsets[group] + 0.5)}, where
-     * {@code code + offset = floor(w / delta)} and {@code offset = floor(min / delta)} makes codes start at 0.
+     * The seed's mid-rise quantizer: value = {@code deltas[group] * ((float) (code + offsets[group]) + 0.5f)} in
+     * float32, where {@code code + offset = floor(w / delta)} and {@code offset = floor(min / delta)} makes codes
+     * start at 0. Groups follow {@code axis}, or {@link #PER_ELEMENT}: one delta per element (the seed's rule for a
+     * tensor whose first dimension is 1), each with code 0.
      *
      * <p>The seed's formula gives 2^p + 1 levels, not 2^p: (max − min)/Δ = 2^p makes floor(max/Δ) − floor(min/Δ)
      * = 2^p, so the values within frac(min/Δ)·Δ of the maximum (at least the maximum itself) get a level of their
      * own, above the maximum (only float rounding of w/Δ occasionally merges it away). This record keeps that
-     * faithful result, and {@link #codeBits()} then asks for one bit more. A constant group (Δ = 0 in the seed, which yields NaN there) is stored as delta = 2·value,
-     * offset 0, code 0, so it dequantizes exactly to its value.
+     * faithful result, and {@link #codeBits()} then asks for one bit more (more over the IQR range, which does not
+     * clip). A group whose value is kept as is (Δ = 0, NaN in the seed) is stored as delta = 2·value, offset 0,
+     * code 0, so it dequantizes exactly to its value.
      */
     record MidRise(int[] shape, int bits, int axis, float[] deltas, int[] offsets, int[] codes) implements QuantizedTensor {
+        /** {@code axis} value for one delta per element. */
+        public static final int PER_ELEMENT = -2;
+
         public MidRise {
-            int g = groups(shape, axis);
+            int g = axis == PER_ELEMENT ? numel(shape) : groups(shape, axis);
             if (deltas.length != g || offsets.length != g) throw new IllegalArgumentException("mid-rise tensor " + Arrays.toString(shape) + " axis " + axis + " needs " + g + " deltas and offsets");
             if (codes.length != numel(shape)) throw new IllegalArgumentException("mid-rise tensor " + Arrays.toString(shape) + " needs " + numel(shape) + " codes, got " + codes.length);
         }
@@ -177,8 +183,10 @@ public sealed interface QuantizedTensor {
     }
 
     /**
-     * Multi-point quantization (Liu et al., AAAI 2021): value = Σ_i {@code terms[i].scale * terms[i].grid[code_i]}.
-     * Every term's grid has at most 2^bits points, so each term's codes pack at {@code bits}.
+     * Multi-point quantization (Liu et al., AAAI 2021): value = Σ_i {@code terms[i].scale * terms[i].grid[code_i]},
+     * each product in float32 and the sum in the order the seed's {@code torch.sum(torch.stack(terms), 0)} adds them
+     * (see TorchCpuMath.sumStack), so that this decodes to exactly the tensor the quantizer computed. Every term's
+     * grid has at most 2^bits points, so each term's codes pack at {@code bits}.
      */
     record MultiPoint(int[] shape, int bits, List<Term> terms) implements QuantizedTensor {
         public MultiPoint {
@@ -200,11 +208,14 @@ public sealed interface QuantizedTensor {
 
         @Override
         public float[] dequantize() {
-            float[] out = new float[numel(shape)];
+            List<float[]> products = new java.util.ArrayList<>(terms.size());
             for (Term t : terms) {
-                for (int i = 0; i < out.length; i++) out[i] += t.scale() * t.grid()[t.codes()[i]];
+                float[] p = new float[numel(shape)];
+                for (int i = 0; i < p.length; i++) p[i] = t.scale() * t.grid()[t.codes()[i]];
+                products.add(p);
             }
-            return out;
+            if (products.isEmpty()) return new float[numel(shape)];
+            return TorchCpuMath.sumStack(products);
         }
 
         /** One point: a scale a_i and codes into a low-precision grid. */

@@ -1,6 +1,10 @@
 package org.edgeq.quant;
 
-/** The seed's regular rounding: every value to its nearest landmark (ties to the lower one, as numpy's argmin). */
+/**
+ * The seed's regular rounding (rounding_quant): every value to the entry of its bin between consecutive stored
+ * entries' midpoints, as scipy's binned_statistic bins, or by rounding_quant_old's element rule where scipy refuses
+ * the set; see {@link LandmarkSet#nearest(float)}.
+ */
 public record RoundingQuantizer(LandmarkSetKind setKind, Granularity granularity) implements LandmarkQuantizer {
 
     /** Per-tensor rounding to sets of {@code kind}, as the seed. */

@@ -3,10 +3,11 @@ package org.edgeq.quant;
 import org.edgeq.backend.Philox;
 
 /**
- * The seed's stochastic rounding: every value to the landmark just below or just above it, going up with
- * probability (w − below) / (above − below), so the result is unbiased; values outside the set clamp to its ends.
- * Draws come from {@link Philox} keyed by {@code seed} (mixed with a per-tensor key) with the element index as
- * counter, so a GPU kernel can reproduce them exactly.
+ * The seed's stochastic rounding (stochastic_quant): w ≤ min → the set's first stored entry, w ≥ max → its last,
+ * an exact entry stays; otherwise the entries just below and above, the lower with probability (upper − w) /
+ * (upper − lower) ({@link LandmarkSet#bracket(float)}). The seed draws with numpy's global generator; EdgeQ takes
+ * the lower entry when the {@link Philox} uniform for (key(streamKey), element index) is below that probability,
+ * so a run is reproducible from its seed and a GPU kernel can draw the same numbers.
  */
 public record StochasticRoundingQuantizer(LandmarkSetKind setKind, Granularity granularity, long seed) implements LandmarkQuantizer {
 

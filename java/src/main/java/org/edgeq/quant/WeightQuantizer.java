@@ -4,7 +4,7 @@ package org.edgeq.quant;
  * One post-training weight quantization method applied to one tensor. Implementations are immutable and
  * thread-safe; options such as granularity, landmark set or seed go to their constructors.
  */
-public sealed interface WeightQuantizer permits MidRiseQuantizer, LandmarkQuantizer, MultiPointQuantizer, AffineQuantizer {
+public sealed interface WeightQuantizer permits MidRiseQuantizer, LandmarkQuantizer, MultiPointQuantizer, MultiPointGridQuantizer, AffineQuantizer {
 
     /** Which CLI method this is. */
     QuantMethod method();

@@ -17,27 +17,21 @@ public final class SeedNames {
     private SeedNames() {
     }
 
-    /** What the seed's tables wrote for the rounding methods (the names its code writes today). */
-    private static final Map<QuantMethod, String> METHODS = new EnumMap<>(Map.of(
-            QuantMethod.MID_RISE, "mid_rise",
-            QuantMethod.ROUNDING, "regular_rounding",
-            QuantMethod.STOCHASTIC, "stochastic_rounding",
-            QuantMethod.MULTIPOINT, "multi-point"));
+    /** The seed's quant_method names, as {@link QuantMethod#seedName()} gives them (the enum is their one home). */
+    private static final Map<QuantMethod, String> METHODS = new EnumMap<>(QuantMethod.class);
+
+    /** The seed's bin_method names of its landmark sets, as {@link LandmarkSetKind#seedName()} gives them. */
+    private static final Map<LandmarkSetKind, String> SETS = new EnumMap<>(LandmarkSetKind.class);
+
+    static {
+        for (QuantMethod m : QuantMethod.values()) if (m.seedName() != null) METHODS.put(m, m.seedName());
+        for (LandmarkSetKind k : LandmarkSetKind.values()) if (k.seedName() != null) SETS.put(k, k.seedName());
+    }
 
     /** Other spellings of the same methods in the seed's tables (util_functions.quantization wrote normal_rounding). */
     private static final Map<String, QuantMethod> OTHER_METHOD_SPELLINGS = Map.of(
             "mid-rise", QuantMethod.MID_RISE,
             "normal_rounding", QuantMethod.ROUNDING);
-
-    /**
-     * The seed's landmark sets. NORMAL is, in this tree, the seed's prior_normal (min and max appended unsorted);
-     * when EdgeQ's sorted variant and the seed's get separate constants, prior_normal belongs to the seed's.
-     */
-    private static final Map<LandmarkSetKind, String> SETS = new EnumMap<>(Map.of(
-            LandmarkSetKind.UNIFORM, "uniform_range",
-            LandmarkSetKind.IQR, "uniform_range_IQR",
-            LandmarkSetKind.HISTOGRAM, "histogram",
-            LandmarkSetKind.NORMAL, "prior_normal"));
 
     /** Mid-rise's own ranges, as the seed's code names them: the tensor's full range, or Q1-1.5IQR..Q3+1.5IQR. */
     static final String FULL_RANGE = "full_range";

@@ -145,7 +145,7 @@ class CompressionCommandsTest {
         assertRefused(run("prune", "--model", m, "--scope", "rows"), "prune", "rows");
         assertRefused(run("prune", "--model", m, "--schedule", "gradual", "--epochs", "0"), "prune", "--epochs");
         assertRefused(run("prune", "--model", m, "--then-quantize", "rounding", "--bits", "17"), "prune", "--bits 17 is outside 1..16");
-        assertRefused(run("prune", "--model", m, "--then-quantize", "mid-rise", "--set", "iqr"), "prune", "--set iqr does not apply");
+        assertRefused(run("prune", "--model", m, "--then-quantize", "mid-rise", "--set", "histogram"), "prune", "--set histogram does not apply");
         assertRefused(run("prune", "--model", m, "--bits", "4"), "prune", "--then-quantize");
         assertRefused(run("prune", "--model", dir.resolve("none").toString()), "prune", "no such directory");
         assertFalse(Files.exists(csv));
@@ -158,7 +158,7 @@ class CompressionCommandsTest {
         assertRefused(run("qat", "--model", m, "--bits", "1"), "qat", "--bits 1");
         assertRefused(run("qat", "--model", m, "--act-bits", "0"), "qat", "--act-bits 0");
         assertRefused(run("qat", "--model", m, "--method", "rounding", "--act-bits", "8"), "qat", "--act-bits applies to --method affine");
-        assertRefused(run("qat", "--model", m, "--method", "mid-rise", "--set", "iqr"), "qat", "--set iqr does not apply");
+        assertRefused(run("qat", "--model", m, "--method", "mid-rise", "--set", "histogram"), "qat", "--set histogram does not apply");
         assertRefused(run("qat", "--model", m, "--method", "fancy"), "qat", "--method");
         Path untrained = StudyFixtures.savedModel(dir.resolve("u"), false);
         assertRefused(run("qat", "--model", untrained.toString()), "qat", "untrained");

@@ -6,6 +6,8 @@ import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.ModelExporter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.TestBackends;
+import org.edgeq.quant.LandmarkSetKind;
+import org.edgeq.quant.QuantMethod;
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.ResultsCsv;
 import org.edgeq.train.Evaluator;
@@ -46,7 +48,7 @@ class QuantizeCommandTest {
         JsonNode j = r.lastJson();
         assertEquals("quantize", j.get("command").asText());
         JsonNode rows = j.get("rows");
-        assertEquals(1 + 2 * 2 + 2 + 2, rows.size(), rows.toString());
+        assertEquals(1 + 2 * 2 + 2 * 2 + 2, rows.size(), rows.toString());
         assertEquals("fp32", rows.get(0).get("method").asText(), "the baseline row first");
         assertEquals(32, rows.get(0).get("w_bits").asInt());
         assertTrue(rows.get(0).get("export_path").isNull(), "the baseline is not exported");
@@ -60,9 +62,11 @@ class QuantizeCommandTest {
         assertTrue(rows.get(1).get("observer").isNull() && rows.get(1).get("a_bits").isNull(), rows.get(1).toString());
         assertEquals("iqr", rows.get(4).get("set").asText());
         assertEquals("mid-rise", rows.get(5).get("method").asText());
-        assertEquals("full_range", rows.get(5).get("bin_method").asText());
-        assertEquals("int-sym", rows.get(7).get("set").asText(), "affine's default integer format");
-        assertEquals("minmax", rows.get(7).get("observer").asText());
+        assertEquals("full_range", rows.get(5).get("bin_method").asText(), "mid-rise's full range (--set uniform)");
+        assertEquals("iqr", rows.get(7).get("set").asText());
+        assertEquals("range_IQR", rows.get(7).get("bin_method").asText(), "the seed's mid-rise over the IQR range");
+        assertEquals("int-sym", rows.get(9).get("set").asText(), "affine's default integer format");
+        assertEquals("minmax", rows.get(9).get("observer").asText());
         for (JsonNode row : rows) {
             for (String col : List.of("dataset", "model", "seed", "method", "w_bits", "train_loss", "train_acc", "test_loss", "test_acc",
                     "sparsity", "size_bytes", "latency_ms_p50", "energy_source", "edgeq_version", "quant_method", "precision")) {
@@ -154,16 +158,29 @@ class QuantizeCommandTest {
     @Test
     void theSeedsTableExpandsToEveryMethodSetAndWidthWithSetsOnlyWhereTheyApply() {
         List<Integer> widths = List.of(16, 12, 10, 8, 6, 4);
-        List<String> sets = List.of("uniform", "iqr", "histogram", "normal");
+        List<String> sets = List.of("uniform", "iqr", "histogram", "prior-normal");
         List<QuantizeCommand.Plan> seed = QuantizeCommand.plans(List.of("mid-rise", "rounding", "stochastic", "multipoint"), sets, widths);
-        assertEquals(6 + 4 * 6 + 4 * 6 + 6, seed.size());
-        assertEquals(new QuantizeCommand.Plan(org.edgeq.quant.QuantMethod.MID_RISE, null, 16), seed.getFirst());
-        assertEquals(new QuantizeCommand.Plan(org.edgeq.quant.QuantMethod.ROUNDING, org.edgeq.quant.LandmarkSetKind.IQR, 4), seed.get(6 + 11));
+        // mid-rise over its full range (uniform) and over the IQR range; rounding and stochastic with every set
+        assertEquals(2 * 6 + 4 * 6 + 4 * 6 + 6, seed.size());
+        assertEquals(new QuantizeCommand.Plan(QuantMethod.MID_RISE, null, 16), seed.getFirst());
+        assertEquals(new QuantizeCommand.Plan(QuantMethod.MID_RISE, LandmarkSetKind.IQR, 4), seed.get(11));
+        assertEquals(new QuantizeCommand.Plan(QuantMethod.ROUNDING, LandmarkSetKind.IQR, 4), seed.get(12 + 11));
         List<QuantizeCommand.Plan> all = QuantizeCommand.plans(List.of("all"), sets, widths);
-        assertEquals(seed.size() + 6, all.size(), "all adds affine in its default integer format");
-        assertEquals(org.edgeq.quant.LandmarkSetKind.INT_SYMMETRIC, all.getLast().set());
+        assertEquals(seed.size() + 6 + 6, all.size(), "all adds multipoint-grid and affine in its default integer format");
+        assertEquals(LandmarkSetKind.INT_SYMMETRIC, all.getLast().set());
+        assertTrue(all.stream().anyMatch(p -> p.method() == QuantMethod.MULTIPOINT_GRID));
         List<QuantizeCommand.Plan> both = QuantizeCommand.plans(List.of("affine", "rounding"), List.of("int-asym"), List.of(8));
         assertEquals(List.of("affine-int-asym-8bit", "rounding-int-asym-8bit"), both.stream().map(QuantizeCommand.Plan::dirName).toList());
+    }
+
+    @Test
+    void theSeedsValueNamesAreAcceptedForMethodsAndSets() {
+        List<QuantizeCommand.Plan> p = QuantizeCommand.plans(List.of("regular_rounding", "mid_rise", "stochastic_rounding", "multi-point"),
+                List.of("uniform_range_IQR", "prior_normal", "full_range"), List.of(4));
+        assertEquals(List.of("rounding-iqr-4bit", "rounding-prior-normal-4bit", "rounding-uniform-4bit", "mid-rise-iqr-4bit", "mid-rise-4bit",
+                "stochastic-iqr-4bit", "stochastic-prior-normal-4bit", "stochastic-uniform-4bit", "multipoint-4bit"),
+                p.stream().map(QuantizeCommand.Plan::dirName).toList());
+        assertEquals(QuantMethod.ROUNDING, QuantizeCommand.plans(List.of("normal_rounding"), null, List.of(8)).getFirst().method());
     }
 
     @Test
@@ -186,8 +203,8 @@ class QuantizeCommandTest {
         String c = csv.toString();
         assertRefused(CliTest.run("quantize", "--model", m, "--bits", "17", "--csv", c), "quantize", "--bits 17 is outside 1..16");
         assertRefused(CliTest.run("quantize", "--model", m, "--bits", "0", "--csv", c), "quantize", "--bits 0");
-        assertRefused(CliTest.run("quantize", "--model", m, "--method", "mid-rise", "--set", "uniform", "--csv", c), "quantize",
-                "--set uniform does not apply to --method mid-rise");
+        assertRefused(CliTest.run("quantize", "--model", m, "--method", "mid-rise", "--set", "histogram", "--csv", c), "quantize",
+                "--set histogram does not apply to --method mid-rise");
         assertRefused(CliTest.run("quantize", "--model", m, "--method", "affine", "--set", "histogram", "--csv", c), "quantize",
                 "--set histogram does not apply");
         assertRefused(CliTest.run("quantize", "--model", m, "--method", "multipoint", "--bits", "1", "--csv", c), "quantize",

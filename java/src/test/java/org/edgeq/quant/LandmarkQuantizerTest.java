@@ -77,7 +77,7 @@ class LandmarkQuantizerTest {
         int n = 200_000;
         float[] w = new float[n];
         Arrays.fill(w, 0.3f);
-        LandmarkSet set = new LandmarkSet(new float[]{0, 1}, 1);
+        LandmarkSet set = LandmarkSet.ofFloats(new float[]{0, 1}, 1);
         float[] q = new StochasticRoundingQuantizer(LandmarkSetKind.UNIFORM, 1234).quantize(w, new int[]{n}, set, 0).dequantize();
         double mean = 0;
         for (float v : q) mean += v;
@@ -95,7 +95,7 @@ class LandmarkQuantizerTest {
             float[] q = new StochasticRoundingQuantizer(LandmarkSetKind.UNIFORM, s).quantize(w, new int[]{w.length}, set, 0).dequantize();
             for (int i = 0; i < w.length; i++) sum[i] += q[i];
         }
-        double step = (set.point(3) - set.point(0)) / 3;
+        double step = (set.entry(3) - set.entry(0)) / 3;
         double bias = 0;
         for (int i = 0; i < w.length; i++) bias += sum[i] / draws - w[i];
         bias /= w.length;
@@ -131,7 +131,7 @@ class LandmarkQuantizerTest {
         LandmarkSet set = LandmarkSet.histogram(w, 3);
         float[] q = new StochasticRoundingQuantizer(LandmarkSetKind.HISTOGRAM, 3).quantize(w, new int[]{w.length}, set, 0).dequantize();
         float[] r = new RoundingQuantizer(LandmarkSetKind.HISTOGRAM).quantize(w, new int[]{w.length}, set, 0).dequantize();
-        float step = set.point(1) - set.point(0);
+        float step = (float) (set.entry(1) - set.entry(0));
         for (int i = 0; i < w.length; i++) {
             // either the nearest landmark or the one on the other side of w
             assertTrue(Math.abs(q[i] - w[i]) <= step * 1.0001f || q[i] == r[i], "element " + i);

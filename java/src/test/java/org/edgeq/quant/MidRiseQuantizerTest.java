@@ -40,6 +40,32 @@ class MidRiseQuantizerTest {
     }
 
     @Test
+    void midRiseUsesPerElementDeltaWhenFirstDimensionIsOne() {
+        // the seed's len(w) == 1 is the first dimension: a [1, 3] weight gets Δ_i = w_i / 2^p, so w_q = Δ_i·(2^p + 0.5)
+        float[] w = {0.5f, -0.25f, 0.8f};
+        QuantizedTensor.MidRise m = q.quantize(w, new int[]{1, 3}, 2);
+        assertEquals(QuantizedTensor.MidRise.PER_ELEMENT, m.axis());
+        for (int i = 0; i < w.length; i++) assertEquals((w[i] / 4f) * 4.5f, m.dequantize()[i], 0f, "element " + i);
+        // per channel too: a single row is still the seed's per-element rule
+        assertArrayEquals(m.dequantize(), new MidRiseQuantizer(Granularity.PER_CHANNEL).quantize(w, new int[]{1, 3}, 2).dequantize(), 0f);
+    }
+
+    @Test
+    void aZeroInAFirstDimensionOneTensorKeepsItsValueWhereTheSeedGivesNaN() {
+        assertArrayEquals(new float[]{(0.3f / 8f) * 8.5f, 0f}, q.quantize(new float[]{0.3f, 0f}, new int[]{1, 2}, 3).dequantize(), 0f);
+    }
+
+    @Test
+    void midRiseOverTheIqrRangeTakesItsStepFromTheMidpointQuartiles() {
+        // 1..8: Q1 = 2.5, Q3 = 6.5 (numpy midpoint), whiskers -3.5 and 12.5, Δ = 16 / 2^2 = 4:
+        // floor(w/4) = 0 for 1..3, 1 for 4..7, 2 for 8 -> 2, 6, 10
+        MidRiseQuantizer iqr = new MidRiseQuantizer(Granularity.PER_TENSOR, MidRiseQuantizer.Range.IQR);
+        assertArrayEquals(new float[]{2, 2, 2, 6, 6, 6, 6, 10}, iqr.quantize(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, new int[]{8}, 2).dequantize(), 0f);
+        // values beyond the whiskers are not clipped: they take levels of their own
+        assertArrayEquals(new float[]{2, 2, 2, 6, 6, 6, 6, 42}, iqr.quantize(new float[]{1, 2, 3, 4, 5, 6, 7, 40}, new int[]{8}, 2).dequantize(), 0f);
+    }
+
+    @Test
     void constantTensorsKeepTheirValue() {
         assertArrayEquals(new float[]{0.3f, 0.3f, 0.3f}, q.quantize(new float[]{0.3f, 0.3f, 0.3f}, new int[]{3}, 4).dequantize(), 0f);
         assertArrayEquals(new float[]{0f}, q.quantize(new float[]{0f}, new int[]{1}, 4).dequantize(), 0f);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Whole-model quantization touches exactly the tensors the seed's rules name, in place. */
 class ModelQuantizerTest {
     private static final ModelConfig THREE_LAYERS = new ModelConfig("dense", new int[]{6}, 3, List.of(8, 5), 0f, false);
+    private static final ModelConfig WITH_BATCH_NORM = new ModelConfig("dense", new int[]{6}, 3, List.of(8), 0f, true);
     private static Backend backend;
 
     @BeforeAll
@@ -50,7 +51,7 @@ class ModelQuantizerTest {
                 float[] b = before.get("net." + layer + ".bias");
                 float[] pooled = java.util.Arrays.copyOf(w, w.length + b.length);
                 System.arraycopy(b, 0, pooled, w.length, b.length);
-                float[] expectedSet = LandmarkSet.uniform(pooled, 2).points();
+                float[] expectedSet = LandmarkSet.uniform(pooled, 2).floats();
                 QuantizedTensor.Codebook qw = (QuantizedTensor.Codebook) q.get("net." + layer + ".weight");
                 QuantizedTensor.Codebook qb = (QuantizedTensor.Codebook) q.get("net." + layer + ".bias");
                 assertArrayEquals(expectedSet, qw.codebook());
@@ -62,18 +63,41 @@ class ModelQuantizerTest {
     }
 
     @Test
-    void multiPointSkipsFirstAndLastLayersAndAllBiases() {
-        try (Model m = ModelFactory.create(THREE_LAYERS, backend, 4)) {
-            Map<String, float[]> before = snapshot(m);
-            Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, new MultiPointQuantizer(0, 0.01f, 1f), 3);
-            assertEquals(List.of("net.2.weight"), List.copyOf(q.keySet()));
-            assertEquals(List.of("net.2.weight"), ModelQuantizer.touchedParameters(m, QuantMethod.MULTIPOINT));
-            Map<String, float[]> after = snapshot(m);
-            for (String name : before.keySet()) {
-                if (name.equals("net.2.weight")) assertNotEquals(java.util.Arrays.toString(before.get(name)), java.util.Arrays.toString(after.get(name)));
-                else assertArrayEquals(before.get(name), after.get(name), name + " must stay FP32");
+    void multiPointSkipsTheFirstParameterTheLastAndEveryBiasSoTheOutputWeightIsQuantized() {
+        for (WeightQuantizer mp : new WeightQuantizer[]{new MultiPointQuantizer(7), new MultiPointGridQuantizer(0, 0.01f, 1f)}) {
+            try (Model m = ModelFactory.create(THREE_LAYERS, backend, 4)) {
+                Map<String, float[]> before = snapshot(m);
+                Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, mp, 3);
+                List<String> touched = List.of("net.2.weight", "net.4.weight");
+                assertEquals(touched, List.copyOf(q.keySet()), mp.method().cliName());
+                assertEquals(touched, ModelQuantizer.touchedParameters(m, mp.method()));
+                Map<String, float[]> after = snapshot(m);
+                for (String name : before.keySet()) {
+                    if (touched.contains(name)) assertNotEquals(java.util.Arrays.toString(before.get(name)), java.util.Arrays.toString(after.get(name)), name);
+                    else assertArrayEquals(before.get(name), after.get(name), name + " must stay FP32");
+                }
+                for (String name : touched) assertArrayEquals(q.get(name).dequantize(), after.get(name), name);
             }
-            assertArrayEquals(q.get("net.2.weight").dequantize(), after.get("net.2.weight"));
+        }
+    }
+
+    @Test
+    void batchNormModulesGetTheirOwnSetAndMultiPointQuantizesTheirGammas() {
+        try (Model m = ModelFactory.create(WITH_BATCH_NORM, backend, 8)) {
+            List<String> names = m.parameters().stream().map(org.edgeq.nn.Parameter::name).toList();
+            assertEquals(List.of("net.0.weight", "net.0.bias", "net.1.weight", "net.1.bias", "net.3.weight", "net.3.bias"), names);
+            assertEquals(List.of("net.1.weight", "net.3.weight"), ModelQuantizer.touchedParameters(m, QuantMethod.MULTIPOINT));
+            assertEquals(names, ModelQuantizer.touchedParameters(m, QuantMethod.MID_RISE));
+            assertEquals(List.of("net.0.weight", "net.3.weight"), ModelQuantizer.touchedParameters(m, QuantMethod.AFFINE));
+            Map<String, float[]> before = snapshot(m);
+            Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, new RoundingQuantizer(LandmarkSetKind.PRIOR_NORMAL), 3);
+            assertEquals(names, List.copyOf(q.keySet()));
+            float[] gamma = before.get("net.1.weight");
+            float[] beta = before.get("net.1.bias");
+            float[] pooled = java.util.Arrays.copyOf(gamma, gamma.length + beta.length);
+            System.arraycopy(beta, 0, pooled, gamma.length, beta.length);
+            assertArrayEquals(LandmarkSet.priorNormal(pooled, 3).floats(), ((QuantizedTensor.Codebook) q.get("net.1.weight")).codebook());
+            assertArrayEquals(LandmarkSet.priorNormal(pooled, 3).floats(), ((QuantizedTensor.Codebook) q.get("net.1.bias")).codebook());
         }
     }
 
@@ -115,22 +139,23 @@ class ModelQuantizerTest {
     }
 
     @Test
-    void budgetGivesEveryMiddleLayerAPointAndSpendsTheRestByMeasuredGain() {
+    void budgetGivesEveryMultiPointTensorAPointAndSpendsTheRestByMeasuredGain() {
         Dataset data = SyntheticDatasets.blobs(300, 3, 1, 4, 2, 2.0, 8);
         ModelConfig deep = new ModelConfig("dense", new int[]{6}, 3, List.of(12, 10, 8), 0f, false);
         try (Model m = ModelFactory.create(deep, backend, 9); Evaluator calib = new Evaluator(m, data, 64)) {
             Map<String, float[]> before = snapshot(m);
-            MultiPointBudget.Allocation a = MultiPointBudget.allocate(m, calib, new MultiPointQuantizer(0, 0.01f, 1f), 2, 5, 3);
+            MultiPointBudget.Allocation a = MultiPointBudget.allocate(m, calib, new MultiPointQuantizer(3), 2, 5, 3);
             assertEquals(5, a.total());
-            assertEquals(0, a.points()[0]);
-            assertEquals(0, a.points()[3]);
-            assertTrue(a.points()[1] >= 1 && a.points()[2] >= 1);
+            // parameters: net.0.weight/bias, net.2.*, net.4.*, net.6.*; multi-point takes net.2, net.4 and net.6 weights
+            for (int i : new int[]{0, 1, 3, 5, 7}) assertEquals(0, a.points()[i], a.parameters().get(i));
+            for (int i : new int[]{2, 4, 6}) assertTrue(a.points()[i] >= 1, a.parameters().get(i));
             assertArrayEquals(MultiPointBudget.spend(a.loss(), 5, 3), a.points());
             Map<String, float[]> after = snapshot(m);
             for (String k : before.keySet()) assertArrayEquals(before.get(k), after.get(k), "measuring must restore " + k);
-            assertThrows(IllegalArgumentException.class, () -> MultiPointBudget.allocate(m, calib, new MultiPointQuantizer(), 2, 1, 3));
-            Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, a.quantizers(new MultiPointQuantizer(0, 0.01f, 1f)), 2);
-            assertEquals(a.points()[1], ((QuantizedTensor.MultiPoint) q.get("net.2.weight")).points());
+            assertThrows(IllegalArgumentException.class, () -> MultiPointBudget.allocate(m, calib, new MultiPointQuantizer(), 2, 2, 3));
+            Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, a.quantizers(new MultiPointQuantizer(3)), 2);
+            assertEquals(a.pointsOf("net.2.weight"), ((QuantizedTensor.MultiPoint) q.get("net.2.weight")).points());
+            assertEquals(List.of("net.2.weight", "net.4.weight", "net.6.weight"), List.copyOf(q.keySet()));
         }
     }
 

@@ -2,86 +2,85 @@ package org.edgeq.quant;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-/** Multi-point quantization: the seed's grid, the greedy residual search, and error falling with more points. */
+/** The seed's multi-point search, worked by hand on tiny tensors (the golden tests replay numpy's draws at every width). */
 class MultiPointQuantizerTest {
 
     @Test
-    void gridIsLinspaceTimesMaxPlusMean() {
-        // mean 1, K = max = 3, linspace(-1, 1, 3) = {-1, 0, 1}
-        assertArrayEquals(new float[]{-2, 1, 4}, MultiPointQuantizer.grid(new float[]{-1, 0, 2, 3}, 2), 1e-6f);
+    void gridIsTorchLinspaceTimesMaxPlusMean() {
+        // mean 1, K = max(w) = 3 (not max|w|), linspace(-1, 1, 3) = {-1, 0, 1}
+        assertArrayEquals(new float[]{-2, 1, 4}, MultiPointQuantizer.grid(new float[]{-1, 0, 2, 3}, 2), 0f);
     }
 
     @Test
-    void firstPointPicksTheScaleWithTheSmallestResidual() {
-        // w = {-1, 1}: grid {-1, 0, 1}. Candidates a = 0.5 (q(w/a) clamps to ±1, error 2·0.5²) and a = 1 (exact):
-        // a = 1 wins; the second point finds nothing to reduce and is recorded with a = 0
-        QuantizedTensor.MultiPoint m = new MultiPointQuantizer(2, 0.5f, 1f).quantize(new float[]{-1, 1}, new int[]{2}, 2);
-        assertEquals(2, m.points());
-        assertEquals(1f, m.terms().get(0).scale());
-        assertArrayEquals(new int[]{0, 2}, m.terms().get(0).codes());
-        assertEquals(0f, m.terms().get(1).scale());
-        assertArrayEquals(new float[]{-1, 1}, m.dequantize(), 0f);
-    }
-
-    @Test
-    void secondPointQuantizesTheResidual() {
-        // w = {-1, 0.25, 1}: grid {-1, 1/12, 7/6}; search a in {0.25, 0.5, 0.75, 1}
-        float[] w = {-1, 0.25f, 1};
-        float[] grid = MultiPointQuantizer.grid(w, 2);
-        QuantizedTensor.MultiPoint one = new MultiPointQuantizer(1, 0.25f, 1f).quantize(w, new int[]{3}, 2);
-        // exhaustive check of the first choice by hand-written loop over the same candidates
-        double best = Double.POSITIVE_INFINITY;
-        float bestA = 0;
-        for (float a : new float[]{0.25f, 0.5f, 0.75f, 1f}) {
-            double err = 0;
-            for (float v : w) {
-                float nearest = grid[0];
-                for (float g : grid) if (Math.abs(v / a - g) < Math.abs(v / a - nearest)) nearest = g;
-                err += (v - a * nearest) * (v - a * nearest);
-            }
-            if (err < best) {
-                best = err;
-                bestA = a;
-            }
-        }
-        assertEquals(bestA, one.terms().get(0).scale());
-        QuantizedTensor.MultiPoint two = new MultiPointQuantizer(2, 0.25f, 1f).quantize(w, new int[]{3}, 2);
-        assertTrue(sse(w, two.dequantize()) <= sse(w, one.dequantize()));
-    }
-
-    @Test
-    void errorDecreasesWithMorePoints() {
-        float[] w = LandmarkQuantizerTest.gaussian(3000, 31);
-        double previous = Double.POSITIVE_INFINITY;
-        double first = 0;
-        for (int points = 1; points <= 5; points++) {
-            double err = sse(w, new MultiPointQuantizer(points, 0.001f, 1f).quantize(w, new int[]{w.length}, 3).dequantize());
-            assertTrue(err <= previous * (1 + 1e-6), points + " points: " + err + " > " + previous);
-            if (points == 1) first = err;
-            if (points == 3) assertTrue(err < first / 4, "three points should cut the error well below one point's");
-            previous = err;
+    void eachStepKeepsTheCandidateWithTheLeastResidualNorm() {
+        // w = {0, 0.5, 1}: grid {-0.5, 0.5, 1.5}, midpoints 0 and 1. Distinct |r| {0, 0.5, 1}: gap 0.5, γ = 0.25/(2^1 - 1);
+        // I = int(2·1) = 2, so k in 1..3: a = 0.25 -> {0.125, 0.375, 0.375}, ‖e‖ 0.65; a = 0.5 -> w/a = {0, 1, 2}, the 1
+        // on the last midpoint moves down (scipy) -> {0.25, 0.25, 0.75}, ‖e‖ 0.433; a = 0.75 -> {0.375, 0.375, 1.125},
+        // ‖e‖ 0.415: a* = 0.75 whatever the draw order
+        float[] w = {0, 0.5f, 1};
+        assertEquals(0.25, MultiPointQuantizer.gamma(w, 2), 0);
+        for (long[] order : new long[][]{{1, 2, 3}, {3, 1, 2}, {2, 3, 1}}) {
+            MultiPointQuantizer q = new MultiPointQuantizer(1, (key, step, population, count) -> {
+                assertEquals(3, population);
+                assertEquals(3, count);
+                return order;
+            });
+            QuantizedTensor.MultiPoint m = q.quantize(w, new int[]{3}, 2);
+            assertEquals(0.75f, m.terms().getFirst().scale(), Arrays.toString(order));
+            assertArrayEquals(new float[]{0.375f, 0.375f, 1.125f}, m.dequantize(), 0f);
         }
     }
 
     @Test
-    void seedDefaultUsesPPlusOnePointsEachWithAtMostTwoToThePCodes() {
-        float[] w = LandmarkQuantizerTest.gaussian(500, 32);
-        QuantizedTensor.MultiPoint m = new MultiPointQuantizer().quantize(w, new int[]{500}, 4);
-        assertEquals(5, m.points());
-        for (QuantizedTensor.MultiPoint.Term t : m.terms()) {
-            assertTrue(t.grid().length <= 16);
-            for (int c : t.codes()) assertTrue(c >= 0 && c < t.grid().length);
-        }
-        assertEquals(2500, m.codeCount());
+    void candidatesAreMinOfHundredAndIPlusOneMultipliersDrawnWithoutReplacement() {
+        MultiPointQuantizer.CandidateDraw draw = MultiPointQuantizer.CandidateDraw.seeded(5);
+        long[] a = draw.draw(3, 0, 1000, 100);
+        assertEquals(100, Arrays.stream(a).distinct().count());
+        assertTrue(Arrays.stream(a).allMatch(k -> k >= 1 && k <= 1000));
+        assertArrayEquals(a, draw.draw(3, 0, 1000, 100), "reproducible per seed, tensor and step");
+        assertFalse(Arrays.equals(a, draw.draw(3, 1, 1000, 100)), "another step draws anew");
+        assertFalse(Arrays.equals(a, MultiPointQuantizer.CandidateDraw.seeded(6).draw(3, 0, 1000, 100)), "another seed draws anew");
+        long[] all = draw.draw(0, 0, 7, 7);
+        Arrays.sort(all);
+        assertArrayEquals(new long[]{1, 2, 3, 4, 5, 6, 7}, all, "a small population is drawn whole, in shuffled order");
     }
 
-    static double sse(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (double) (a[i] - b[i]);
-        return s;
+    @Test
+    void usesPPlusOnePointsButCapsTheScaleNearTwoToThePTimesMaxAbsOverFiveHundredTwelve() {
+        // γ ≥ 2^-9 and k ≤ I + 1 = (2^p - 2)·max|r| + 1 cap a at about (2^p - 1)·max|r|/512: for weights of a few
+        // tenths the seed's search cannot pick a scale near 1 before p ≈ 9, so low widths barely approximate w
+        float[] w = LandmarkQuantizerTest.gaussian(300, 12);
+        float maxAbs = 0;
+        for (float v : w) maxAbs = Math.max(maxAbs, Math.abs(v));
+        for (int bits : new int[]{2, 4, 8, 12}) {
+            QuantizedTensor.MultiPoint m = new MultiPointQuantizer(9).quantize(w, new int[]{300}, bits);
+            assertEquals(bits + 1, m.points());
+            float cap = (float) (((1L << bits) - 1) * maxAbs * 0x1p-9 + 0x1p-9);
+            assertTrue(m.terms().getFirst().scale() <= cap, bits + " bits: a* " + m.terms().getFirst().scale() + " above " + cap);
+        }
+        float[] d = new MultiPointQuantizer(9).quantize(w, new int[]{300}, 12).dequantize();
+        double err = 0;
+        double norm = 0;
+        for (int i = 0; i < w.length; i++) {
+            err += (d[i] - w[i]) * (d[i] - w[i]);
+            norm += w[i] * w[i];
+        }
+        assertTrue(err < 1e-4 * norm, "12 bits: relative error² " + err / norm);
+    }
+
+    @Test
+    void whereTheSeedsGapIsInfiniteGammaIsTwoToMinusNineAndAZeroResidualAddsAZeroTerm() {
+        // {-0.5, 0.5}: one distinct |r| (the seed's γ = ∞ and NaN weights)
+        assertEquals(0x1p-9, MultiPointQuantizer.gamma(new float[]{-0.5f, 0.5f}, 3), 0);
+        QuantizedTensor.MultiPoint m = new MultiPointQuantizer(2).quantize(new float[]{0, 0, 0}, new int[]{3}, 3);
+        for (QuantizedTensor.MultiPoint.Term t : m.terms()) assertEquals(0f, t.scale());
+        assertArrayEquals(new float[]{0, 0, 0}, m.dequantize(), 0f);
     }
 }

@@ -47,10 +47,16 @@ class SeedNamesTest {
     }
 
     @Test
+    void edgeqsSortedNormalSetIsNotWrittenAsTheSeedsPriorNormal() {
+        assertEquals("normal", SeedNames.binMethod(ptq(QuantMethod.ROUNDING, LandmarkSetKind.NORMAL)));
+        assertEquals("prior_normal", SeedNames.binMethod(ptq(QuantMethod.ROUNDING, LandmarkSetKind.PRIOR_NORMAL)));
+    }
+
+    @Test
     void readingTheSeedsNamesGivesBackWhatTheWriterWrote() {
         for (QuantMethod m : List.of(QuantMethod.MID_RISE, QuantMethod.ROUNDING, QuantMethod.STOCHASTIC, QuantMethod.MULTIPOINT)) {
             List<LandmarkSetKind> sets = m.usesLandmarkSet()
-                    ? List.of(LandmarkSetKind.UNIFORM, LandmarkSetKind.IQR, LandmarkSetKind.HISTOGRAM, LandmarkSetKind.NORMAL)
+                    ? List.of(LandmarkSetKind.UNIFORM, LandmarkSetKind.IQR, LandmarkSetKind.HISTOGRAM, LandmarkSetKind.PRIOR_NORMAL)
                     : m == QuantMethod.MID_RISE ? Arrays.asList(null, LandmarkSetKind.IQR) : Arrays.asList((LandmarkSetKind) null);
             for (LandmarkSetKind k : sets) {
                 ResultRow.Recipe r = ptq(m, k);
@@ -62,7 +68,7 @@ class SeedNamesTest {
 
     @Test
     void theSeedTablesOtherSpellingsAreKnownToo() {
-        assertEquals(new SeedNames.Translation("rounding", "normal", true, true), SeedNames.fromSeed("normal_rounding", "prior_normal"));
+        assertEquals(new SeedNames.Translation("rounding", "prior-normal", true, true), SeedNames.fromSeed("normal_rounding", "prior_normal"));
         assertEquals(new SeedNames.Translation("mid-rise", null, true, true), SeedNames.fromSeed("mid-rise", ""));
         assertEquals(new SeedNames.Translation("mid-rise", "iqr", true, true), SeedNames.fromSeed("mid-rise_iqr", ""));
         assertEquals(new SeedNames.Translation("mid-rise", "iqr", true, true), SeedNames.fromSeed("mid_rise", "IQR_range"));

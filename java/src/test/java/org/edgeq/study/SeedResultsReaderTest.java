@@ -48,7 +48,7 @@ class SeedResultsReaderTest {
 
         assertEquals(List.of("rounding", "rounding", "mid-rise", "mid-rise", "mid-rise", "mid-rise", "multipoint"),
                 r.rows().subList(1, 8).stream().map(x -> x.recipe().method()).toList());
-        assertEquals("normal", r.rows().get(1).recipe().set(), "prior_normal");
+        assertEquals("prior-normal", r.rows().get(1).recipe().set(), "prior_normal");
         assertEquals("iqr", r.rows().get(2).recipe().set(), "uniform_range_IQR");
         assertNull(r.rows().get(3).recipe().set(), "mid-rise over the full range");
         assertEquals("iqr", r.rows().get(4).recipe().set(), "mid-rise_iqr");

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.edgeq.nn.Model;
 import org.edgeq.nn.Parameter;
-import org.edgeq.nn.WeightLayer;
 import org.edgeq.quant.ModelQuantizer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.WeightQuantizer;
@@ -39,16 +38,12 @@ public final class SeedQatHook implements TrainingHook, AutoCloseable {
         this.model = model;
         this.quantizer = quantizer;
         this.bits = bits;
-        for (WeightLayer l : model.weightLayers()) {
-            add(l, l.weight(), false);
-            if (l.bias() != null) add(l, l.bias(), true);
+        List<String> names = ModelQuantizer.touchedParameters(model, quantizer.method());
+        for (Parameter p : model.parameters()) {
+            if (!names.contains(p.name())) continue;
+            touched.add(p);
+            shadows.add(model.backend().allocate(scope, DType.F32, p.value().shape()));
         }
-    }
-
-    private void add(WeightLayer layer, Parameter p, boolean isBias) {
-        if (!ModelQuantizer.touches(quantizer.method(), layer, isBias)) return;
-        touched.add(p);
-        shadows.add(model.backend().allocate(scope, DType.F32, p.value().shape()));
     }
 
     /** Keeps the full-precision weights in the shadows and quantizes the model's parameters in place. */

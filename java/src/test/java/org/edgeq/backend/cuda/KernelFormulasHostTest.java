@@ -5,7 +5,6 @@ import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.Philox;
 import org.edgeq.backend.PoolGeometry;
 import org.edgeq.backend.cpu.CpuBackend;
-import org.edgeq.quant.LandmarkSet;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -216,15 +215,14 @@ class KernelFormulasHostTest {
     }
 
     @Test
-    void nearestAndStochasticLandmarksMatchLandmarkSetWithTiesOutsideValuesAndNaN() throws Exception {
-        LandmarkSet[] sets = {
-                new LandmarkSet(new float[]{-1f, -0.25f, 0f, 0.5f, 2f}, 3),
-                new LandmarkSet(new float[]{3f}, 1),
-                new LandmarkSet(new float[]{-0.1f, 0.1f, 0.1f, 0.7f}, 2),
-                new LandmarkSet(new float[]{-1e30f, -1e-30f, 1e-30f, 1e30f}, 2)};
+    void nearestAndStochasticLandmarksMatchTheSortedCodebookRuleWithTiesOutsideValuesAndNaN() throws Exception {
+        float[][] sets = {
+                {-1f, -0.25f, 0f, 0.5f, 2f},
+                {3f},
+                {-0.1f, 0.1f, 0.1f, 0.7f},
+                {-1e30f, -1e-30f, 1e-30f, 1e30f}};
         Random r = new Random(11);
-        for (LandmarkSet set : sets) {
-            float[] pts = set.points();
+        for (float[] pts : sets) {
             List<Float> values = new ArrayList<>();
             for (int i = 0; i < pts.length; i++) {
                 values.add(pts[i]);
@@ -245,11 +243,48 @@ class KernelFormulasHostTest {
             List<String> got = harness.run(records);
             int k = 0;
             for (float v : values) {
-                assertEquals(set.nearest(v), Integer.parseInt(got.get(k++)), "nearest of " + v + " in " + java.util.Arrays.toString(pts));
+                assertEquals(SortedCodebook.nearest(pts, v), Integer.parseInt(got.get(k++)), "nearest of " + v + " in " + java.util.Arrays.toString(pts));
                 for (float u : us) {
-                    assertEquals(set.stochastic(v, u), Integer.parseInt(got.get(k++)), "stochastic of " + v + " u=" + u);
+                    assertEquals(SortedCodebook.stochastic(pts, v, u), Integer.parseInt(got.get(k++)), "stochastic of " + v + " u=" + u);
                 }
             }
+        }
+    }
+
+    /**
+     * The rule the landmark kernels implement (kernels-cu/include/edgeq/landmark.cuh): a codebook sorted ascending,
+     * nearest with ties to the lower landmark, stochastic up with probability (v − below)/(above − below). This was
+     * EdgeQ's LandmarkSet before the seed's rules (stored order, ties up, scipy's binning) replaced it; no Java path
+     * calls these kernels now, so they are checked against this reference.
+     */
+    private static final class SortedCodebook {
+        static int ceiling(float[] pts, float v) {
+            int lo = 0;
+            int hi = pts.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (pts[mid] < v) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+
+        static int nearest(float[] pts, float v) {
+            int above = ceiling(pts, v);
+            if (above == 0) return 0;
+            if (above == pts.length) return pts.length - 1;
+            int below = above - 1;
+            return (v - pts[below]) <= (pts[above] - v) ? below : above;
+        }
+
+        static int stochastic(float[] pts, float v, float u) {
+            int above = ceiling(pts, v);
+            if (above == 0) return 0;
+            if (above == pts.length) return pts.length - 1;
+            if (pts[above] == v) return above;
+            int below = above - 1;
+            double pUp = ((double) v - pts[below]) / ((double) pts[above] - pts[below]);
+            return u < pUp ? above : below;
         }
     }
 
