@@ -1,5 +1,7 @@
-// Nearest-landmark and stochastic rounding onto a sorted codebook, identical to org.edgeq.quant.LandmarkSet:
-// ties go to the lower landmark, values outside the set clamp to an end, NaN maps to index 0.
+// Nearest-landmark and stochastic rounding onto a codebook sorted ascending: ties go to the lower landmark, values
+// outside the set clamp to an end, NaN maps to index 0. This is EdgeQ's GPU primitive for sorted codebooks, not the
+// seed's rounding: org.edgeq.quant.SeedRounding (stored order, ties up, scipy's binning) runs on the host and no
+// Java path calls these kernels yet.
 #pragma once
 
 #include "edgeq/host_device.h"
