@@ -24,9 +24,9 @@ import torch.ao.quantization as tq
 
 
 class SeedCnn(nn.Module):
-    """EdgeQ's cnn-seed (nn/ModelFactory.cnnSeed): conv32(BN) conv64 pool conv128(BN) conv128(BN) pool
-    conv256(BN) conv256(BN) pool fc512 fc, dropout 0.2 after each pool and 0.3 before the last layer; convs 3x3,
-    padding 1, with bias, as EdgeQ builds them. QuantStub/DeQuantStub mark the quantized region for eager QAT."""
+    """EdgeQ's cnn-seed (nn/ModelFactory.cnnSeed), the seed's CNN: conv32(BN) conv64 pool dropout0.2 conv128(BN)
+    dropout0.3 conv128(BN) pool conv256(BN) conv256(BN) pool dropout0.3 fc512 fc; convs 3x3, padding 1, with bias, as
+    EdgeQ builds them. QuantStub/DeQuantStub mark the quantized region for eager QAT."""
 
     def __init__(self, classes=10):
         super().__init__()
@@ -34,15 +34,14 @@ class SeedCnn(nn.Module):
         self.c1, self.b1, self.r1 = nn.Conv2d(3, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU()
         self.c2, self.r2 = nn.Conv2d(32, 64, 3, padding=1), nn.ReLU()
         self.p1, self.d1 = nn.MaxPool2d(2), nn.Dropout(0.2)
-        self.c3, self.b3, self.r3 = nn.Conv2d(64, 128, 3, padding=1), nn.BatchNorm2d(128), nn.ReLU()
+        self.c3, self.b3, self.r3, self.d2 = nn.Conv2d(64, 128, 3, padding=1), nn.BatchNorm2d(128), nn.ReLU(), nn.Dropout(0.3)
         self.c4, self.b4, self.r4 = nn.Conv2d(128, 128, 3, padding=1), nn.BatchNorm2d(128), nn.ReLU()
-        self.p2, self.d2 = nn.MaxPool2d(2), nn.Dropout(0.2)
+        self.p2 = nn.MaxPool2d(2)
         self.c5, self.b5, self.r5 = nn.Conv2d(128, 256, 3, padding=1), nn.BatchNorm2d(256), nn.ReLU()
         self.c6, self.b6, self.r6 = nn.Conv2d(256, 256, 3, padding=1), nn.BatchNorm2d(256), nn.ReLU()
-        self.p3, self.d3 = nn.MaxPool2d(2), nn.Dropout(0.2)
+        self.p3, self.d3 = nn.MaxPool2d(2), nn.Dropout(0.3)
         self.flatten = nn.Flatten()
         self.f1, self.rf = nn.Linear(256 * 4 * 4, 512), nn.ReLU()
-        self.d4 = nn.Dropout(0.3)
         self.f2 = nn.Linear(512, classes)
         self.dequant = tq.DeQuantStub()
 
@@ -50,11 +49,11 @@ class SeedCnn(nn.Module):
         x = self.quant(x)
         x = self.r1(self.b1(self.c1(x)))
         x = self.d1(self.p1(self.r2(self.c2(x))))
-        x = self.r3(self.b3(self.c3(x)))
-        x = self.d2(self.p2(self.r4(self.b4(self.c4(x)))))
+        x = self.d2(self.r3(self.b3(self.c3(x))))
+        x = self.p2(self.r4(self.b4(self.c4(x))))
         x = self.r5(self.b5(self.c5(x)))
         x = self.d3(self.p3(self.r6(self.b6(self.c6(x)))))
-        x = self.d4(self.rf(self.f1(self.flatten(x))))
+        x = self.rf(self.f1(self.flatten(x)))
         return self.dequant(self.f2(x))
 
 

@@ -51,13 +51,15 @@ public final class ModelFactory {
 
     /** DESIGN.md §5: conv32(BN)-conv64-pool-conv128(BN)-conv128(BN)-pool-conv256(BN)-conv256(BN)-pool-fc512-fc. */
     private static void cnnSeed(NetworkBuilder b, Shape in, int classes) {
+        // model/cnn.py's CNN layer for layer (indices net.0 .. net.26), so state-dict names and the seed's per-tensor
+        // rules line up with the seed's; dropout 0.2 after the first pool, 0.3 inside block 2 and before flatten.
         b.conv3x3(32, true).batchNorm().relu();
-        b.conv3x3(64, true).relu().maxPool(2).dropout(0.2f);
-        b.conv3x3(128, true).batchNorm().relu();
-        b.conv3x3(128, true).batchNorm().relu().maxPool(2).dropout(0.2f);
+        b.conv3x3(64, true).relu().maxPool(2);
+        b.dropout(0.2f).conv3x3(128, true).batchNorm().relu().dropout(0.3f);
+        b.conv3x3(128, true).batchNorm().relu().maxPool(2);
         b.conv3x3(256, true).batchNorm().relu();
-        b.conv3x3(256, true).batchNorm().relu().maxPool(2).dropout(0.2f);
-        b.flatten().linear(512).relu().dropout(0.3f);
+        b.conv3x3(256, true).batchNorm().relu().maxPool(2);
+        b.dropout(0.3f).flatten().linear(512).relu();
         b.linear(classes);
     }
 
