@@ -7,6 +7,7 @@ import org.edgeq.quant.AffineQuantizer;
 import org.edgeq.quant.Granularity;
 import org.edgeq.quant.LandmarkQuantizer;
 import org.edgeq.quant.MidRiseQuantizer;
+import org.edgeq.quant.MultiPointGridQuantizer;
 import org.edgeq.quant.MultiPointQuantizer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.WeightQuantizer;
@@ -108,7 +109,7 @@ final class CompressionRun {
             case LandmarkQuantizer l -> granularity(l.granularity());
             case AffineQuantizer a -> granularity(a.granularity());
             case MultiPointQuantizer mp -> granularity(Granularity.PER_TENSOR);
-            default -> null;
+            case MultiPointGridQuantizer mp -> granularity(Granularity.PER_TENSOR);
         };
     }
 
