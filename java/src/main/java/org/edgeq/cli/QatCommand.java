@@ -53,8 +53,9 @@ import java.util.concurrent.Callable;
                 "",
                 "Training is Adam, as the seed's loop, at the model's own learning rate and batch size (--lr, "
                         + "--train-batch-size). EdgeQ's, not the seed's: each epoch's validation measures the quantized model "
-                        + "where the seed's loop evaluated the full-precision one; stochastic rounding draws from a Philox "
-                        + "stream seeded by --seed, fresh every step; where the seed's mid-rise divides 0 by 0 (a constant "
+                        + "where the seed's loop evaluated the full-precision one; regression models train the same way on their "
+                        + "MSE (the seed's loop is cross-entropy only); stochastic rounding draws from a Philox stream seeded "
+                        + "by --seed, fresh every step; where the seed's mid-rise divides 0 by 0 (a constant "
                         + "weight, a zero in a [1, n] weight) the value is kept. The seed's QAT "
                         + "has no IQR set and no multi-point: --set iqr, normal, int-sym, int-asym (mid-rise: iqr) and "
                         + "--method multipoint or multipoint-grid (on the weights multi-point quantizes after training: "
