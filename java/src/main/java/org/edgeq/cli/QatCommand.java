@@ -42,6 +42,25 @@ import java.util.concurrent.Callable;
                         + "measure the quantized model on its own split and export its integer weights. The first row is the "
                         + "FP32 model it starts from (method fp32).",
                 "",
+                "--method mid-rise, rounding or stochastic runs the seed's QAT instead (its qat.py and training loop, "
+                        + "golden-tested step by step against torch re-runs of its code). Every step: each parameter named "
+                        + "*.weight (batch-norm gamma included) is quantized with a set built from that weight alone "
+                        + "(--set uniform, histogram or prior-normal, not pooled with the bias) or its own mid-rise step "
+                        + "(per element when the first dimension is 1); biases stay full precision; forward and backward run "
+                        + "on the quantized weights; each weight's gradient is multiplied by its slope (max(wq) - min(wq)) / "
+                        + "(max(w) - min(w)) (1 where max(w) = min(w)); the full-precision weights are put back and the "
+                        + "optimizer steps on them. The export quantizes the trained weights by the same rule, biases FP32.",
+                "",
+                "Training is Adam, as the seed's loop, at the model's own learning rate and batch size (--lr, "
+                        + "--train-batch-size). EdgeQ's, not the seed's: each epoch's validation measures the quantized model "
+                        + "where the seed's loop evaluated the full-precision one; regression models train the same way on their "
+                        + "MSE (the seed's loop is cross-entropy only); stochastic rounding draws from a Philox stream seeded "
+                        + "by --seed, fresh every step; where the seed's mid-rise divides 0 by 0 (a constant "
+                        + "weight, a zero in a [1, n] weight) the value is kept. The seed's QAT "
+                        + "has no IQR set and no multi-point: --set iqr, normal, int-sym, int-asym (mid-rise: iqr) and "
+                        + "--method multipoint or multipoint-grid (on the weights multi-point quantizes after training: "
+                        + "every weight but the first parameter's) are EdgeQ's extensions under the same rule.",
+                "",
                 "Started from a pruned export ('edgeq prune --out DIR', then --model DIR/<row>), the removed weights stay "
                         + "exactly zero through fine-tuning and in the export, for every --method. Batch norms folded into "
                         + "the layer before them for export (affine) take their masks with them: a pruned scale zeroes its "
@@ -51,6 +70,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  edgeq qat --model runs/tel --bits 8,4 --epochs 3",
                 "  edgeq qat --model runs/fm --bits 4 --act-bits 8 --lsq --epochs 2 --out runs/fm-w4a8",
+                "  edgeq qat --model runs/tel --method rounding --set uniform,histogram,prior-normal --bits 4,2   the seed's QAT",
                 "",
                 "Results go to --csv (default: results.csv in --out, else in the current directory); "
                         + "--out DIR keeps each row's export in DIR/qat-w<bits>[a<act>][-lsq]/ (affine) or DIR/qat-<method>[-<set>]-<bits>bit/."})
@@ -65,7 +85,8 @@ final class QatCommand implements Callable<Integer> {
     @Mixin
     StudiedModelOption model;
 
-    @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8", description = "Weight bit widths, comma-separated, each 2..16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8", description = "Weight bit widths, comma-separated, "
+            + "each 2..16 (the seed's methods: 1..16, multipoint 2..16) (default: ${DEFAULT-VALUE}).")
     List<Integer> bits;
 
     @Option(names = "--act-bits", paramLabel = "N", description = "Also fake-quantize activations to N bits, 2..16 (default: weights only).")
@@ -76,12 +97,14 @@ final class QatCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "affine",
             description = "Quantizer trained through: affine (default: fake-quant integer grids, STE, optional LSQ and "
-                    + "activations), or one of the seed's methods (mid-rise, rounding, stochastic, multipoint: the seed's QAT, "
-                    + "FP shadow weights quantized by the method before every step, STE, update of the FP weights).")
+                    + "activations), or the seed's QAT with mid-rise, rounding or stochastic (weights only, a set per weight, "
+                    + "gradients times the slope; see above), or EdgeQ's multipoint / multipoint-grid under the same rule.")
     String method;
 
-    @Option(names = "--set", paramLabel = "NAME", description = "Landmark set for --method rounding or stochastic (default: uniform).")
-    String set;
+    @Option(names = "--set", paramLabel = "NAME", split = ",", description = "Landmark sets, comma-separated, one row each: "
+            + "uniform, histogram, prior-normal (the seed's QAT), iqr, normal, int-sym, int-asym (EdgeQ's) for rounding and "
+            + "stochastic (default: uniform); uniform (its full range, the default) or iqr (EdgeQ's) for mid-rise.")
+    List<String> sets;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -101,11 +124,11 @@ final class QatCommand implements Callable<Integer> {
         List<QuantizeCommand.Plan> seedPlans = null;
         if (seedMethod) {
             if (method.equals("all") || method.contains(",")) throw new UsageException("--method takes one method, got " + method);
-            seedPlans = QuantizeCommand.plans(List.of(method), set == null ? null : List.of(set), bits);
+            seedPlans = QuantizeCommand.plans(List.of(method), sets, bits);
             if (actBits != null) throw new UsageException("--act-bits applies to --method affine only (the seed's QAT quantizes weights)");
             if (lsq) throw new UsageException("--lsq applies to --method affine only");
         } else {
-            if (set != null) throw new UsageException("--set " + set + " applies only to the seed's methods (rounding, stochastic)");
+            if (sets != null) throw new UsageException("--set " + String.join(",", sets) + " applies only to the seed's methods (mid-rise, rounding, stochastic)");
             if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
             for (int b : bits) if (b < 2 || b > 16) throw new UsageException("--bits " + b + " is outside 2..16 (QAT's integer grids need at least 2 bits)");
         }
@@ -163,7 +186,7 @@ final class QatCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The seed's QAT for one method, set and width: FP shadow weights, the method's quantizer every step. */
+    /** The seed's QAT for one method, set and width: FP shadow weights, each weight quantized alone every step, slopes. */
     private void seedRow(QuantizeCommand.Plan p, ModelUnderStudy study, TrainingConfig config, Backend backend,
                          CompressionRun run, PrintWriter err) throws IOException {
         try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {

@@ -106,13 +106,18 @@ class CompressionCommandsTest {
 
     @Test
     void seedQatTrainsThroughTheMethodsOwnQuantizerAndExportsItsCodes() throws Exception {
-        CliTest.Run r = run("qat", "--model", model.toString(), "--method", "rounding", "--set", "histogram", "--bits", "4",
+        CliTest.Run r = run("qat", "--model", model.toString(), "--method", "rounding", "--set", "histogram,prior-normal", "--bits", "4",
                 "--epochs", "1", "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode row = r.lastJson().get("rows").get(1);
-        assertEquals("qat-rounding", row.get("method").asText());
-        assertEquals("histogram", row.get("set").asText());
-        assertEquals(4, row.get("w_bits").asInt());
+        JsonNode rows = r.lastJson().get("rows");
+        assertEquals(3, rows.size(), "the FP32 baseline, then one row per set");
+        for (int i = 1; i <= 2; i++) {
+            JsonNode row = rows.get(i);
+            assertEquals("qat-rounding", row.get("method").asText());
+            assertEquals(i == 1 ? "histogram" : "prior-normal", row.get("set").asText());
+            assertEquals(i == 1 ? "histogram" : "prior_normal", row.get("bin_method").asText());
+            assertEquals(4, row.get("w_bits").asInt());
+        }
     }
 
     @Test

@@ -3,7 +3,8 @@
  * org.edgeq.quant.fake.FakeQuantize} (a quantizer composed with its observer), recipes per layer role ({@link
  * org.edgeq.quant.fake.QuantSpec}, {@link org.edgeq.quant.fake.QatConfig}), the training hooks ({@link
  * org.edgeq.quant.fake.QatHook} for fake-quant QAT with optional LSQ, {@link org.edgeq.quant.fake.SeedQatHook} for
- * the seed's shadow-weight QAT), {@link org.edgeq.quant.fake.ActivationCalibration} and {@link
+ * the seed's shadow-weight QAT, whose per-weight quantization and gradient slope are {@link
+ * org.edgeq.quant.fake.SeedQatRule}), {@link org.edgeq.quant.fake.ActivationCalibration} and {@link
  * org.edgeq.quant.fake.BatchNormFolding}.
  */
 package org.edgeq.quant.fake;
