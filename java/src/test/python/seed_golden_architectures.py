@@ -3,6 +3,12 @@
 dicts: every entry's name and shape in PyTorch's order, num_batches_tracked left out as EdgeQ leaves it out.
 EdgeQ's presets must have the same entries in the same order, under EdgeQ's root name 'net'.
 
+For each architecture it also records which tensors the seed's per-tensor rules touch, applied to torch's own
+named_parameters() / state_dict() order: multi-point (multipoint_quantization.py: skip index 0, the last index and
+every '.bias'), pruning (prune_model: every state_dict entry but the last, of which EdgeQ changes the parameters),
+QAT (qat.py: every parameter whose name ends in '.weight'), and the landmark-set modules of unique_value_generator
+(one set per module, pooled from '<module>.weight' and '<module>.bias').
+
 Writes java/src/test/resources/golden/seed/architectures.json. Run with Debian's /usr/bin/python3 (torch 1.13).
 """
 import json
@@ -44,7 +50,15 @@ def entries(module, root):
             continue
         out.append({'name': root + '.' + name, 'shape': list(t.shape)})
     params = sum(p.numel() for p in module.parameters())
-    return {'entries': out, 'parameters': params}
+    names = [n for n, _ in module.named_parameters()]
+    multipoint = [root + '.' + n for i, n in enumerate(names)
+                  if i not in (0, len(names) - 1) and n.split('.')[-1] != 'bias']
+    state = list(module.state_dict().keys())
+    pruned = [root + '.' + n for n in state[:-1] if n in names]
+    qat = [root + '.' + n for n in names if n.rsplit('.', 1)[1] == 'weight']
+    modules = sorted({root + '.' + n.rsplit('.', 1)[0] for n in names})
+    return {'entries': out, 'parameters': params, 'multipoint': multipoint, 'seed_pruning': pruned,
+            'seed_qat': qat, 'landmark_modules': modules}
 
 
 def main(path):

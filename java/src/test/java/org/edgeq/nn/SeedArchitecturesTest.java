@@ -12,6 +12,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edgeq.backend.Backend;
+import org.edgeq.prune.SeedMagnitudePruner;
+import org.edgeq.quant.MidRiseQuantizer;
+import org.edgeq.quant.ModelQuantizer;
+import org.edgeq.quant.QuantMethod;
+import org.edgeq.quant.fake.SeedQatRule;
 import org.edgeq.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +25,10 @@ import org.junit.jupiter.api.Test;
 /**
  * EdgeQ's presets are the seed's architectures (model/dnn.py, model/cnn.py): the same state-dict entries, names and
  * shapes, in PyTorch's order, as torch 1.13 builds them (golden/seed/architectures.json, written by
- * java/src/test/python/seed_golden_architectures.py). The seed's per-tensor rules (multi-point skips parameter 0
- * and the last, pruning skips the last state-dict entry) depend on exactly this order.
+ * java/src/test/python/seed_golden_architectures.py). The seed's per-tensor rules depend on exactly this order, so
+ * the same fixture lists, per architecture, the tensors each rule touches when applied to torch's own order:
+ * multi-point (skip parameter 0, the last and every bias), pruning (every state-dict entry but the last; EdgeQ
+ * changes its parameters) and QAT (every {@code *.weight}); EdgeQ's selections must be those lists.
  */
 class SeedArchitecturesTest {
     private static Backend backend;
@@ -56,8 +63,14 @@ class SeedArchitecturesTest {
         };
     }
 
+    private static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : array) out.add(n.asText());
+        return out;
+    }
+
     @Test
-    void everySeedArchitectureHasTheSeedsStateDictEntriesInTheSeedsOrder() throws IOException {
+    void everySeedArchitectureHasTheSeedsStateDictEntriesInTheSeedsOrderAndTheSeedsRulesPickTheSameTensors() throws IOException {
         JsonNode models = golden().get("models");
         int checked = 0;
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) models::fields) {
@@ -71,6 +84,12 @@ class SeedArchitecturesTest {
                 }
                 assertEquals(expected, actual, e.getKey());
                 assertEquals(g.get("parameters").asLong(), m.parameterCount(), e.getKey() + ": parameters");
+                assertEquals(names(g.get("multipoint")), ModelQuantizer.touchedParameters(m, QuantMethod.MULTIPOINT),
+                        e.getKey() + ": the tensors the seed's multi-point quantizes");
+                assertEquals(names(g.get("seed_pruning")), new SeedMagnitudePruner().select(m, 0.0).stream()
+                        .map(mask -> mask.parameter().name()).toList(), e.getKey() + ": the tensors the seed's prune_model prunes");
+                assertEquals(names(g.get("seed_qat")), SeedQatRule.quantizedParameters(m, new MidRiseQuantizer()),
+                        e.getKey() + ": the tensors the seed's QAT quantizes");
             }
             checked++;
         }
