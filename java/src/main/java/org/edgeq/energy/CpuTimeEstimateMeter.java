@@ -1,6 +1,5 @@
 package org.edgeq.energy;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -33,15 +32,11 @@ public final class CpuTimeEstimateMeter implements EnergyMeter {
     }
 
     /**
-     * This process's CPU time in nanoseconds, all threads: the platform MXBean's getProcessCpuTime where the JVM
-     * has it, else ProcessHandle's total CPU duration.
+     * This process's CPU time in nanoseconds, all threads: clock_gettime(CLOCK_PROCESS_CPUTIME_ID) where it can be
+     * called (nanoseconds), else the platform MXBean's getProcessCpuTime (10 ms ticks on Linux), else ProcessHandle's.
      */
     public static LongSupplier processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                && os.getProcessCpuTime() >= 0) {
-            return os::getProcessCpuTime;
-        }
-        return () -> ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        return ProcessCpuClock.best();
     }
 
     public CpuPower power() {

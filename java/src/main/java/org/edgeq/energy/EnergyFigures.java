@@ -64,7 +64,7 @@ public record EnergyFigures(EnergyReading reading, long samples, CarbonIntensity
         double a = Math.abs(v);
         if (a == 0) return "0";
         if (a >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
-        if (a >= 1e-3) return String.format(Locale.ROOT, "%.3g", v);
+        if (a >= 1e-4) return String.format(Locale.ROOT, "%.3g", v); // %g turns scientific below 1e-4
         return String.format(Locale.ROOT, "%.3e", v);
     }
 }
