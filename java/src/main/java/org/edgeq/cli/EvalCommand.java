@@ -59,9 +59,6 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Mixin
-    EnergyCliOptions energy;
-
     @Option(names = "--model", paramLabel = "DIR", required = true,
             description = "Model directory written by 'edgeq train --out DIR'.")
     Path modelDir;
@@ -75,6 +72,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Mixin
+    EnergyCliOptions energy;
 
     @Override
     public Integer call() throws IOException {

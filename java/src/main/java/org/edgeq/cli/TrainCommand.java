@@ -119,9 +119,6 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Mixin
-    EnergyCliOptions energy;
-
     @Option(names = "--dataset", paramLabel = "NAME|FILE", defaultValue = Datasets.SYNTHETIC_BLOBS,
             description = "Dataset name or file (default: ${DEFAULT-VALUE}, generated, needs no files).")
     String dataset;
@@ -183,6 +180,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "Allow --out to replace a model already saved in DIR.")
     boolean overwrite;
+
+    @Mixin
+    EnergyCliOptions energy;
 
     @Override
     public Integer call() throws IOException {
