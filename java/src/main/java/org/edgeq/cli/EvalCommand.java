@@ -14,6 +14,11 @@ import org.edgeq.data.Datasets;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
+import org.edgeq.energy.EnergyFigures;
+import org.edgeq.energy.EnergyMeter;
+import org.edgeq.energy.EnergyMeters;
+import org.edgeq.energy.EnergyOptions;
+import org.edgeq.energy.EnergyReading;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.train.Evaluation;
@@ -68,11 +73,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin
+    EnergyCliOptions energy;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
+        EnergyOptions energyOptions = energy.options();
         if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
         // A directory holding only a compressed export (edgeq quantize/prune/qat/distill --out) is evaluated from it.
         boolean compressed = !Files.exists(modelDir.resolve(Checkpoint.WEIGHTS))
@@ -109,21 +118,34 @@ final class EvalCommand implements Callable<Integer> {
             if (!compressed) saved.loadInto(net.stateDict(), net.backend());
             String activations = compressed ? export.metadata().get("activations") : null;
             Evaluation e;
+            EnergyMeter meter = EnergyMeters.forBackend(backend.name(), energyOptions);
+            err.println("energy: " + meter.describe());
+            EnergyReading reading;
             // An export measured with quantized activations is evaluated with the same frozen input quantizers.
             try (QatHook inputs = activations == null ? null : ActivationRanges.restore(net, ActivationRanges.fromJson(activations))) {
-                e = Evaluator.evaluate(net, rows, batchSize);
+                EnergyMeter.Measurement measuring = meter.start();
+                try {
+                    e = Evaluator.evaluate(net, rows, batchSize);
+                } finally {
+                    reading = measuring.stop();
+                }
             }
+            // Per evaluated sample: the energy and time of the pass over the rows, nothing before it.
+            EnergyFigures energyFigures = new EnergyFigures(reading, e.samples(), energyOptions.grid());
             if (common.json) {
                 JsonLine json = new JsonLine().put("command", "eval").put("model", modelDir.toString())
                         .put("architecture", net.config().architecture())
                         .put("dataset", all.name()).put("samples", e.samples()).put("test_loss", e.loss());
                 if (all.task() == Task.CLASSIFICATION) json.put("test_acc", e.accuracy());
                 else json.put("test_mse", e.mse() * mseUnits).put("r2", e.r2());
+                json.put("seconds", reading.seconds());
+                energyFigures.jsonFields().forEach(json::put);
                 stdout.println(json);
             } else {
                 stdout.printf(Locale.ROOT, "%s on %s (%s, %d samples): ", modelDir, all.name(), which, e.samples());
                 if (all.task() == Task.CLASSIFICATION) stdout.printf(Locale.ROOT, "accuracy %.4f, loss %.4f%n", e.accuracy(), e.loss());
                 else stdout.printf(Locale.ROOT, "R² %.4f, MSE %.6g%n", e.r2(), e.mse() * mseUnits);
+                stdout.println("evaluation " + energyFigures.summary());
             }
             return ExitCodes.OK;
         }

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
                 "EdgeQ: train, evaluate, inspect and compress (quantize, prune, quantization-aware training, distillation) "
                         + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq eval --model runs/t                     evaluate it again on its own test split",
                 "  edgeq quantize --model runs/t --method all --bits 8,4   every PTQ method at 8 and 4 bits, rows to results.csv",
                 "  edgeq prune --model runs/t --ratio 0.9 --schedule gradual --epochs 10",
+                "  edgeq energy compare -- train --dataset telescope   the same training on each backend: seconds, joules, J/sample",
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "",
                 "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
@@ -41,7 +42,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy)");
     }
 
     public static void main(String[] args) {
@@ -76,6 +77,8 @@ public final class Main implements Runnable {
         cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
         cli.registerConverter(PruneCommand.Scope.class, new EnumByName<>(PruneCommand.Scope.class));
         cli.registerConverter(PruneCommand.Schedule.class, new EnumByName<>(PruneCommand.Schedule.class));
+        // Everything after the compared command's name is that command's (with or without "--" before it).
+        cli.getSubcommands().get("energy").getSubcommands().get("compare").setStopAtPositional(true);
         cli.setUsageHelpWidth(100);
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler(Main::badUsage);

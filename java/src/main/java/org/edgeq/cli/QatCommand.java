@@ -1,6 +1,12 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.energy.EnergyFigures;
+import org.edgeq.energy.EnergyMeter;
+import org.edgeq.energy.EnergyMeters;
+import org.edgeq.energy.EnergyOptions;
+import org.edgeq.energy.EnergyReading;
+import org.edgeq.energy.EpochEnergy;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.WeightLayer;
 import org.edgeq.prune.MaskHook;
@@ -18,6 +24,7 @@ import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 import org.edgeq.train.Trainer;
+import org.edgeq.train.TrainingResult;
 import org.edgeq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,6 +122,14 @@ final class QatCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
+    @Mixin
+    EnergyCliOptions energy;
+
+    /** The meter of the fine-tuning (chosen once the backend is open), its grid, and the figures of every row so far. */
+    private EnergyMeter energyMeter;
+    private EnergyOptions energyOptions;
+    private EnergyFigures fineTuningEnergy;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -136,6 +151,7 @@ final class QatCommand implements Callable<Integer> {
         if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
         fineTuning.validate();
         output.validate();
+        energyOptions = energy.options();
         List<String> dirs = new ArrayList<>();
         if (seedMethod) for (QuantizeCommand.Plan p : seedPlans) dirs.add("qat-" + p.dirName());
         else for (int b : bits) dirs.add(dirName(b));
@@ -144,6 +160,8 @@ final class QatCommand implements Callable<Integer> {
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         TrainingConfig config = study.trainingConfig(epochs, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         try (Backend backend = BackendSelection.open(common, err)) {
+            energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
+            err.println("energy: " + energyMeter.describe());
             try (Model fp32 = study.build(backend, common.seed)) {
                 run.baseline(fp32);
             }
@@ -159,8 +177,15 @@ final class QatCommand implements Callable<Integer> {
                     String ranges;
                     try (QatHook hook = QatHook.prepare(net, qc)) {
                         // The masks hold a pruned source's zeros; the symmetric weight grid maps zero to zero.
-                        new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                                (stats, improved) -> err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                        EpochEnergy used = new EpochEnergy(energyMeter.start(), study.train.size());
+                        TrainingResult trained;
+                        try {
+                            trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
+                                    (stats, improved) -> err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()));
+                        } finally {
+                            used.stop();
+                        }
+                        recordFineTuning("w" + b, used.stop(), trained, study, err);
                         held.apply();
                         hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
                         m = run.measure(net);
@@ -182,8 +207,22 @@ final class QatCommand implements Callable<Integer> {
                 }
             }
         }
-        run.finish(run.head("qat").put("epochs", epochs).put("lsq", lsq));
+        JsonLine head = run.head("qat").put("epochs", epochs).put("lsq", lsq);
+        if (fineTuningEnergy != null) {
+            // The fine-tuning of every row together: its seconds, energy, and energy per training sample processed.
+            err.println("qat: fine-tuning of " + dirs.size() + " row(s): " + fineTuningEnergy.summary());
+            head.put("seconds", fineTuningEnergy.reading().seconds());
+            fineTuningEnergy.jsonFields().forEach(head::put);
+        }
+        run.finish(head);
         return ExitCodes.OK;
+    }
+
+    /** Prints one row's fine-tuning energy and adds it to the command's total (per training sample: epochs x split). */
+    private void recordFineTuning(String row, EnergyReading reading, TrainingResult trained, ModelUnderStudy study, PrintWriter err) {
+        EnergyFigures f = new EnergyFigures(reading, (long) study.train.size() * trained.epochsRun(), energyOptions.grid());
+        err.println(row + ": fine-tuning " + f.summary());
+        fineTuningEnergy = fineTuningEnergy == null ? f : fineTuningEnergy.plus(f);
     }
 
     /** The seed's QAT for one method, set and width: FP shadow weights, each weight quantized alone every step, slopes. */
@@ -194,8 +233,15 @@ final class QatCommand implements Callable<Integer> {
             try (SeedQatHook hook = new SeedQatHook(net, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
                     org.edgeq.quant.observe.ObserverKind.MIN_MAX, common.seed), p.bits())) {
                 // Added after the QAT hook, the masks also zero the removed weights of each in-place quantization.
-                new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                        (stats, improved) -> err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false)));
+                EpochEnergy used = new EpochEnergy(energyMeter.start(), study.train.size());
+                TrainingResult trained;
+                try {
+                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
+                            (stats, improved) -> err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()));
+                } finally {
+                    used.stop();
+                }
+                recordFineTuning(p.dirName(), used.stop(), trained, study, err);
                 q = hook.exportQuantized();
                 held.apply(); // the method's levels need not include zero
             }

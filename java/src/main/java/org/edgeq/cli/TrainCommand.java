@@ -11,6 +11,11 @@ import org.edgeq.data.SplitPlan;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
+import org.edgeq.energy.EnergyFigures;
+import org.edgeq.energy.EnergyMeter;
+import org.edgeq.energy.EnergyMeters;
+import org.edgeq.energy.EnergyOptions;
+import org.edgeq.energy.EpochEnergy;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
@@ -176,12 +181,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Allow --out to replace a model already saved in DIR.")
     boolean overwrite;
 
+    @Mixin
+    EnergyCliOptions energy;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         validate();
+        EnergyOptions energyOptions = energy.options();
         if (out != null && !overwrite && (Files.exists(out.resolve(Checkpoint.WEIGHTS)) || Files.exists(out.resolve(Checkpoint.DESCRIPTION)))) {
             throw new UsageException("--out " + out + " already holds a model; choose another directory or add --overwrite");
         }
@@ -232,6 +241,8 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
             err.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.cliName(), net.parameterCount());
+            EnergyMeter meter = EnergyMeters.forBackend(backend.name(), energyOptions);
+            err.println("energy: " + meter.describe());
             ModelDescription description = new ModelDescription(modelConfig, metadata);
             if (out != null) {
                 // A replaced model's weights must not outlive it next to the new description.
@@ -255,10 +266,12 @@ final class TrainCommand implements Callable<Integer> {
             // The hook holds the JVM open until this method is done, so the last messages and files get out.
             try {
                 TrainingResult result;
+                // The energy of the training itself (every epoch, with its validation), not of the test pass after it.
+                EpochEnergy energyUsed = new EpochEnergy(meter.start(), trainSet.size());
                 try {
                     result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
                         boolean saved = keeper.epochEnded(stats, improved);
-                        err.println(progressLine(stats, epochCount, saved) + (keeper.interrupted ? "  (interrupted)" : ""));
+                        err.println(progressLine(stats, epochCount, saved) + energyUsed.next() + (keeper.interrupted ? "  (interrupted)" : ""));
                     });
                 } catch (TrainingDivergedException e) {
                     err.println("edgeq train: " + e.getMessage());
@@ -266,7 +279,11 @@ final class TrainCommand implements Callable<Integer> {
                             : "edgeq train: " + (keeper.savedEpoch > 0 ? "the last good checkpoint (epoch " + keeper.savedEpoch + ") is intact in " + out
                             : "no epoch finished, so " + out + " holds no weights"));
                     return ExitCodes.FAILURE;
+                } finally {
+                    energyUsed.stop();
                 }
+                // Per training sample processed: every epoch passes over the whole training split.
+                EnergyFigures energyFigures = new EnergyFigures(energyUsed.stop(), (long) trainSet.size() * result.epochsRun(), energyOptions.grid());
                 if (keeper.interrupted || result.stop() == TrainingResult.StopReason.INTERRUPTED) {
                     err.println("edgeq train: interrupted after " + result.epochsRun() + " epoch(s); "
                             + (out == null ? "nothing saved (no --out)" : keeper.savedEpoch > 0
@@ -303,6 +320,7 @@ final class TrainCommand implements Callable<Integer> {
                         .put("epochs", result.epochsRun()).put("best_epoch", result.bestEpoch())
                         .put("stop", result.stop().name().toLowerCase(java.util.Locale.ROOT));
                 metrics.forEach(json::put);
+                energyFigures.jsonFields().forEach(json::put);
                 json.put("out", out == null ? null : out.toString());
                 if (common.json) {
                     stdout.println(json);
@@ -314,6 +332,7 @@ final class TrainCommand implements Callable<Integer> {
                     } else {
                         stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.6g (%d samples)%n", test.r2(), metrics.get("test_mse"), test.samples());
                     }
+                    stdout.println("training " + energyFigures.summary());
                     if (out != null) stdout.println("saved to " + out);
                 }
                 return ExitCodes.OK;

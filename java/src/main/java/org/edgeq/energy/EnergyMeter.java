@@ -12,9 +12,25 @@ public interface EnergyMeter {
     /** Starts measuring now; the returned measurement is stopped once, on the thread that did the work. */
     Measurement start();
 
+    /**
+     * One line for people on what this meter reads and, for a fallback, why the better source was not used
+     * (e.g. "estimate from process CPU time (RAPL not used: no /sys/class/powercap)").
+     */
+    default String describe() {
+        return source();
+    }
+
     /** One running measurement. */
     interface Measurement {
         /** Stops measuring and returns what the work took. */
         EnergyReading stop();
+
+        /**
+         * What the work has taken so far, without stopping (for per-epoch progress lines). Meters that cannot read
+         * while running say so with an exception; every meter of this package can.
+         */
+        default EnergyReading peek() {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot be read while it runs");
+        }
     }
 }

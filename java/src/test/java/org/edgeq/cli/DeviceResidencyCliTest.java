@@ -42,7 +42,7 @@ class DeviceResidencyCliTest {
         System.clearProperty(HostDeviceSimulationProvider.ENABLE);
     }
 
-    /** The JSON line of each command, with timings and this run's folder taken out, keyed by step. */
+    /** The JSON line of each command, with timings, energy and this run's folder taken out, keyed by step. */
     private static Map<String, JsonNode> runAll(Path root, String backend) throws IOException {
         Map<String, JsonNode> out = new TreeMap<>();
         String tel = root.resolve("blobs").toString(), cnn = root.resolve("cnn").toString();
@@ -81,7 +81,8 @@ class DeviceResidencyCliTest {
         if (node instanceof ObjectNode o) {
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (f.contains("seconds") || f.contains("latency") || f.equals("backend")) it.remove();
+                // Energy and carbon are measurements too (CPU time or counters), different in every run.
+                if (f.contains("seconds") || f.contains("latency") || f.equals("backend") || f.startsWith("energy_") || f.equals("carbon_g")) it.remove();
             }
             o.forEach(DeviceResidencyCliTest::withoutTimings);
         } else if (node != null && node.isArray()) {
