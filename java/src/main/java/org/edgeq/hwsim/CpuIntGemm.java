@@ -35,10 +35,10 @@ public final class CpuIntGemm implements IntGemm {
     /** Rows and columns of the strips handed to threads: the micro-tile of both kernels on AVX-512. */
     private static final int ROW_STRIP = 12;
     private static final int COL_STRIP = 32;
-    /** Tile rows per work item of the stepwise pass (row groups of IntGemmStepwise.TR rows). */
-    private static final int GROUPS_PER_ITEM = 64;
+    /** Row groups (of IntGemmStepwise.TR rows) per work item of the stepwise pass. */
+    private static final int GROUPS_PER_ITEM = 128;
 
-    private static final ThreadLocal<int[]> PANEL = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
 
     /** Which kernel computes the plain (non-saturating) sums. */
     public enum Kernel {
@@ -103,7 +103,7 @@ public final class CpuIntGemm implements IntGemm {
         plain(a, b, c, m, n, k);
         if ((long) rowsA.maxAbsAll() * rowsB.maxAbsAll() * k <= max) return 0;
         return accBits == 32 ? stepwise32(a, b, c, m, n, k, rowsA, rowsB)
-                : stepwise(a, b, c, m, n, k, (int) max, rowsA, rowsB);
+                : stepwise(a, b, c, m, n, k, accBits, (int) max, rowsA, rowsB);
     }
 
     /** C = A B^T modulo 2^32 with the kernel, in row or column strips over the pool. */
@@ -137,32 +137,32 @@ public final class CpuIntGemm implements IntGemm {
      * limit; returns the clamp events. Work items are (column panel, run of row groups), counted per item and summed
      * in item order.
      */
-    private long stepwise(byte[] a, byte[] b, int[] c, int m, int n, int k, int max, RowBounds rowsA,
+    private long stepwise(byte[] a, byte[] b, int[] c, int m, int n, int k, int accBits, int max, RowBounds rowsA,
                           RowBounds rowsB) {
         int tr = IntGemmStepwise.TR;
-        int tc = IntGemmStepwise.TC;
+        int tc = IntGemmStepwise.columns(accBits);
         int groups = ceilDiv(m, tr);
         int panels = ceilDiv(n, tc);
-        boolean[] risky = riskyTiles(m, n, max, rowsA, rowsB, groups, panels);
+        boolean[] risky = riskyTiles(m, n, max, rowsA, rowsB, tr, tc, panels);
         int runs = ceilDiv(groups, GROUPS_PER_ITEM);
         int items = panels * runs;
         long[] events = new long[items];
-        int min = -max - 1;
         pool.parallelFor(items, 1, (from, to) -> {
             for (int item = from; item < to; item++) {
                 int panel = item / runs;
                 int g0 = (item % runs) * GROUPS_PER_ITEM;
                 int g1 = Math.min(groups, g0 + GROUPS_PER_ITEM);
-                int[] packed = null;
+                Panel packed = null;
                 long count = 0;
                 for (int g = g0; g < g1; g++) {
                     if (!risky[g * panels + panel]) continue;
                     if (packed == null) {
-                        packed = panelBuffer(k * tc);
-                        IntGemmStepwise.packPanel(b, n, k, panel * tc, packed);
+                        packed = PANEL.get().ensure(k * tc, accBits == 16);
+                        IntGemmStepwise.packPanel(b, n, k, panel * tc, accBits, packed.ints, packed.shorts);
                     }
                     int i = g * tr;
-                    count += IntGemmStepwise.tile(a, k, i, Math.min(tr, m - i), packed, c, n, panel * tc, min, max);
+                    count += IntGemmStepwise.tile(a, k, i, Math.min(tr, m - i), packed.ints, packed.shorts, c, n,
+                            panel * tc, accBits, max);
                 }
                 events[item] = count;
             }
@@ -172,12 +172,10 @@ public final class CpuIntGemm implements IntGemm {
         return total;
     }
 
-    /** risky[g * panels + p]: some output of row group g and column panel p has a partial-sum bound above max. */
-    private static boolean[] riskyTiles(int m, int n, long max, RowBounds rowsA, RowBounds rowsB, int groups,
+    /** risky[g * panels + p]: some output of row group g (tr rows) and column panel p (tc columns) has a bound above max. */
+    private static boolean[] riskyTiles(int m, int n, long max, RowBounds rowsA, RowBounds rowsB, int tr, int tc,
                                         int panels) {
-        int tr = IntGemmStepwise.TR;
-        int tc = IntGemmStepwise.TC;
-        boolean[] risky = new boolean[groups * panels];
+        boolean[] risky = new boolean[ceilDiv(m, tr) * panels];
         for (int i = 0; i < m; i++) {
             int row = (i / tr) * panels;
             for (int j = 0; j < n; j++) {
@@ -221,13 +219,16 @@ public final class CpuIntGemm implements IntGemm {
         return total;
     }
 
-    private static int[] panelBuffer(int size) {
-        int[] buffer = PANEL.get();
-        if (buffer.length < size) {
-            buffer = new int[size];
-            PANEL.set(buffer);
+    /** A thread's packed B panel of the stepwise pass: ints (24 bits) or shorts (16 bits), grown on demand. */
+    private static final class Panel {
+        int[] ints = new int[0];
+        short[] shorts = new short[0];
+
+        Panel ensure(int size, boolean shortLanes) {
+            if (shortLanes && shorts.length < size) shorts = new short[size];
+            if (!shortLanes && ints.length < size) ints = new int[size];
+            return this;
         }
-        return buffer;
     }
 
     private static int ceilDiv(int x, int y) {

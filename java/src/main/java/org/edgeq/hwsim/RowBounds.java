@@ -16,8 +16,11 @@ record RowBounds(int[] maxAbs, long[] absSum, int maxAbsAll) {
     /** Bytes that widen into one int vector (16 bytes for 16 int lanes). */
     private static final VectorSpecies<Byte> BYTES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 4));
-    /** Longest row summed in int lanes: V lanes of at most 128 per step stay below 2^31. */
-    private static final int VECTOR_ROW_LIMIT = 1 << 24;
+    /**
+     * Longest row summed in int lanes: the lanes' total (reduceLanes adds in int) is at most 128 per code, below
+     * 2^31 for 2^20 codes with room to spare; longer rows are summed in a long.
+     */
+    private static final int VECTOR_ROW_LIMIT = 1 << 20;
 
     /** The magnitudes of the first rows * k codes of x, row-major. */
     static RowBounds of(byte[] x, int rows, int k) {

@@ -181,6 +181,25 @@ class CpuIntGemmTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
+    void clampCountsPastThirtyTwoThousandPerOutputAreCountedInFull(CpuIntGemm.Kernel kernel) {
+        // 40000 steps of +-16384 on a 16-bit accumulator clamp at almost every step: more events per output than
+        // a short lane counts, so the kernel's counts must be emptied along the way. 3 rows (a pair and a single),
+        // 70 columns (a full 64-column panel and an edge).
+        int k = 40_000;
+        int m = 3;
+        int n = 70;
+        SplittableRandom rnd = new SplittableRandom(11);
+        byte[] a = new byte[m * k];
+        byte[] b = new byte[n * k];
+        Arrays.fill(a, (byte) -128);
+        for (int i = 0; i < b.length; i++) b[i] = rnd.nextInt(20) < 19 ? (byte) -128 : (byte) 127;
+        assertSameAsNaive(fast(kernel, pool), a, b, m, n, k, 16, kernel.toString());
+        int[] c = new int[m * n];
+        assertTrue(fast(kernel, pool).gemm(a, b, c, m, n, k, 16) > (long) m * n * 32767);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
     void thirtyTwoBitAccumulatorSaturatesOnlyBeyondOneHundredThirtyOneThousandSteps(CpuIntGemm.Kernel kernel) {
         int k = CpuIntGemm.NO_OVERFLOW_K_32 + 1000;
         assertEquals(131071, CpuIntGemm.NO_OVERFLOW_K_32);
