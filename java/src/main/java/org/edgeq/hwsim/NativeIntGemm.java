@@ -18,8 +18,9 @@ import org.edgeq.bindings.edgeqcpu.EdgeqCpu;
  *
  * <p>The GEMM is called as a critical downcall with heap access ({@link Linker.Option#critical(boolean)}): the
  * kernel reads the callers' {@code byte[]} and writes their {@code int[]} in place, with no copy to native memory.
- * A critical call holds off garbage collection while it runs, so each call is kept to about 2^28 multiply-adds
- * (under a millisecond here) by cutting tall problems into row chunks.
+ * A critical call holds off garbage collection while it runs, so tall problems are cut into row chunks of about
+ * 2^28 multiply-adds (under a millisecond on one core here), but never fewer than 1024 rows, so that repacking B per
+ * call stays negligible: a chunk of a very wide and deep problem can take a few milliseconds.
  */
 final class NativeIntGemm {
     /** Where the Maven build packs the library inside the jar (native/cpu/build.sh). */
