@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Summarises a JMH JSON result: mean, error and best iteration per benchmark and parameter set; GFLOP/s for
-GEMM sizes (2 * size^3 flops per call); and EdgeQ relative to the OpenBLAS anchor measured in the same run.
+GEMM sizes (2 * size^3 flops per call; for the int8 GEMMs read "giga-ops"); EdgeQ relative to the OpenBLAS anchor
+measured in the same run; and the other same-run ratios the issues' targets are stated in.
 
 Usage: python3 bench/summarize.py bench/results/NAME.json
 """
@@ -50,3 +51,17 @@ for params, t in times.items():
             mean = t[den][0] / t[num][0] if inverse else t[num][0] / t[den][0]
             best = t[den][1] / t[num][1] if inverse else t[num][1] / t[den][1]
             print(f'{text}: {mean:.2f} (means), {best:.2f} (best iterations)')
+
+# Int8GemmVsF32 (issue 9): int8 multiply-accumulates per second relative to the f32 CpuGemm's, same run and size.
+# Both f32 layouts are timed; the faster one is the reference, so the ratio is the conservative one.
+for params, t in times.items():
+    f32 = [v for k, v in t.items() if k in ("f32Nt", "f32Nn")]
+    if not f32:
+        continue
+    f32_mean = min(v[0] for v in f32)
+    f32_best = min(v[1] for v in f32)
+    for name in ("int8Vnni", "int8VectorApi", "int8VnniAcc16"):
+        if name in t:
+            target = " (target >= 1.5)" if name != "int8VnniAcc16" else " (16-bit accumulator, stepwise; no target)"
+            print(f'{name} MAC/s / faster f32 CpuGemm MAC/s {dict(params)}: {f32_mean / t[name][0]:.2f} (means),'
+                  f' {f32_best / t[name][1]:.2f} (best iterations){target}')

@@ -6,6 +6,9 @@
 #   CUBLASLT_INCLUDE  directory holding cublasLt.h (CUDA 11.8, Debian nvidia-cuda-dev)
 #   NVML_INCLUDE      directory holding nvml.h (CUDA 11.8, Debian libnvidia-ml-dev)
 #   EDGEQ_H           native/include/edgeq.h of this repository
+#   EDGEQ_CPU_H       native/cpu/include/edgeq_cpu.h of this repository
+# BINDINGS picks the packages to regenerate (default: all of "cudart cublaslt nvml edgeq edgeqcpu"), e.g.
+# BINDINGS=edgeqcpu bindings/regenerate.sh on a machine without the CUDA headers.
 # No --library option is passed on purpose: the generated classes resolve symbols through the class
 # loader's lookup, and org.edgeq.backend.cuda.CudaLibraries loads libcudart.so.13/.12, libcublasLt.so.13/.12/.11
 # and libnvidia-ml.so.1 by soname at run time, so loading a bindings class never fails on a machine without CUDA.
@@ -18,7 +21,10 @@ cuda_inc="${CUDA_INCLUDE:-/usr/local/cuda-13.0/include}"
 cublaslt_inc="${CUBLASLT_INCLUDE:-/usr/include}"
 nvml_inc="${NVML_INCLUDE:-/usr/include}"
 edgeq_h="${EDGEQ_H:-$root/native/include/edgeq.h}"
+edgeq_cpu_h="${EDGEQ_CPU_H:-$root/native/cpu/include/edgeq_cpu.h}"
 out="$root/bindings/src/main/java"
+bindings=" ${BINDINGS:-cudart cublaslt nvml edgeq edgeqcpu} "
+wanted() { [[ "$bindings" == *" $1 "* ]]; }
 
 # Each package is deleted and rewritten so that removed declarations do not linger.
 generate() {
@@ -30,6 +36,7 @@ generate() {
 # Repeats an option for every name that follows: opts --include-function a b -> --include-function a --include-function b
 opts() { local o="$1"; shift; for n in "$@"; do printf '%s\n%s\n' "$o" "$n"; done; }
 
+if wanted cudart; then
 mapfile -t cudart < <(
   opts --include-function \
     cudaGetDeviceCount cudaDeviceGetAttribute cudaSetDevice cudaGetDevice cudaDriverGetVersion cudaRuntimeGetVersion \
@@ -49,7 +56,9 @@ mapfile -t cudart < <(
 )
 generate org.edgeq.bindings.cudart --header-class-name CudaRuntime -I "$cuda_inc" "${cudart[@]}" \
   "$cuda_inc/cuda_runtime_api.h"
+fi
 
+if wanted cublaslt; then
 mapfile -t cublaslt < <(
   opts --include-function \
     cublasLtCreate cublasLtDestroy cublasLtGetVersion cublasLtGetStatusName cublasLtGetStatusString \
@@ -78,7 +87,9 @@ mapfile -t cublaslt < <(
 )
 generate org.edgeq.bindings.cublaslt --header-class-name CublasLt -I "$cublaslt_inc" "${cublaslt[@]}" \
   "$cublaslt_inc/cublasLt.h"
+fi
 
+if wanted nvml; then
 mapfile -t nvml < <(
   opts --include-function \
     nvmlInit_v2 nvmlShutdown nvmlDeviceGetCount_v2 nvmlDeviceGetHandleByIndex_v2 nvmlDeviceGetTotalEnergyConsumption \
@@ -91,17 +102,37 @@ mapfile -t nvml < <(
 )
 generate org.edgeq.bindings.nvml --header-class-name Nvml -I "$nvml_inc" "${nvml[@]}" \
   "$nvml_inc/nvml.h"
+fi
 
-if [ -f "$edgeq_h" ]; then
-  # edgeq.h is ours: everything it declares is bound, and nothing it merely includes (<stdint.h>).
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# Our own headers: everything a header itself declares is bound, and nothing it merely includes (<stdint.h>).
+# own_header PACKAGE CLASS HEADER [extra grep -v pattern]
+own_header() {
+  local pkg="$1" cls="$2" header="$3" skip="${4:-^$}"
+  "$jextract" --dump-includes "$tmp/$cls.all" "$header" >/dev/null 2>&1
+  grep -E "^--include-[a-z]+ +[A-Za-z0-9_]+ +# header: .*/$(basename "$header" | sed 's/\./\\./g')$" "$tmp/$cls.all" \
+    | grep -v -E "$skip" | awk '{print $1; print $2}' > "$tmp/$cls.args"
+  local args
+  mapfile -t args < "$tmp/$cls.args"
+  generate "$pkg" --header-class-name "$cls" "${args[@]}" "$header"
+}
+
+if ! wanted edgeq; then
+  :
+elif [ -f "$edgeq_h" ]; then
   # Its opaque edgeq_context is left out: jextract cannot lay out an incomplete struct, and pointers to it need no layout.
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  "$jextract" --dump-includes "$tmp/all" "$edgeq_h" >/dev/null 2>&1
-  grep -E "^--include-[a-z]+ +[A-Za-z0-9_]+ +# header: .*/edgeq\.h$" "$tmp/all" | grep -v '^--include-struct edgeq_context ' \
-    | awk '{print $1; print $2}' > "$tmp/edgeq.args"
-  mapfile -t edgeq < "$tmp/edgeq.args"
-  generate org.edgeq.bindings.edgeq --header-class-name EdgeqNative "${edgeq[@]}" "$edgeq_h"
+  own_header org.edgeq.bindings.edgeq EdgeqNative "$edgeq_h" '^--include-struct edgeq_context '
 else
   echo "regenerate.sh: $edgeq_h not found, org.edgeq.bindings.edgeq left as it is" >&2
+fi
+
+if ! wanted edgeqcpu; then
+  :
+elif [ -f "$edgeq_cpu_h" ]; then
+  # libedgeq_cpu.so (the AVX-512 VNNI int8 GEMM); org.edgeq.hwsim.NativeIntGemm loads it from the jar.
+  own_header org.edgeq.bindings.edgeqcpu EdgeqCpu "$edgeq_cpu_h"
+else
+  echo "regenerate.sh: $edgeq_cpu_h not found, org.edgeq.bindings.edgeqcpu left as it is" >&2
 fi
