@@ -79,6 +79,19 @@ public final class FixedPoint {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, multiplier), right);
     }
 
+    /**
+     * TFLite's MultiplyByQuantizedMultiplier when built with TFLITE_SINGLE_ROUNDING: (x * multiplier + 2^(30 - shift))
+     * >> (31 - shift) in 64 bits, one rounding (halves toward +infinity) instead of two, saturated to int32. The
+     * default two-step form rounds first at 2^-right of an output step, which moves a result by up to
+     * 2^-(right+1) steps before the final rounding: noticeable when the multiplier is near 1 (right shift 1 or 2).
+     */
+    public static int multiplyByQuantizedMultiplierSingleRounding(int x, int multiplier, int shift) {
+        if (shift < -31 || shift > 30) throw new IllegalArgumentException("shift must be -31..30, got " + shift);
+        int total = 31 - shift;
+        long result = ((long) x * multiplier + (1L << (total - 1))) >> total;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
+    }
+
     /** {@link #multiplyByQuantizedMultiplier(int, int, int)} with a {@link QuantizedMultiplier}. */
     public static int multiplyByQuantizedMultiplier(int x, QuantizedMultiplier m) {
         return multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift());

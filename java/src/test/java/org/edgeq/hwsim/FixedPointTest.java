@@ -116,6 +116,26 @@ class FixedPointTest {
     }
 
     @Test
+    void singleRoundingEqualsBigIntegerFloorOfProductPlusHalf() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < 200_000; i++) {
+            int multiplier = r.nextInt(1 << 30, Integer.MAX_VALUE);
+            int shift = r.nextInt(-31, 31);
+            int x = randomInt(r);
+            int total = 31 - shift;
+            BigInteger num = BigInteger.valueOf(x).multiply(BigInteger.valueOf(multiplier)).add(TWO.pow(total - 1));
+            int expected = saturate(floorDiv(num, TWO.pow(total)));
+            assertEquals(expected, FixedPoint.multiplyByQuantizedMultiplierSingleRounding(x, multiplier, shift), x + " * " + multiplier + " << " + shift);
+        }
+        // One rounding: 3 * 0.25 = 0.75 -> 1 where the two-step form gives round(round(3 * 0.5) / 2) = round(2 / 2) = 1,
+        // and 5 * 0.3 = 1.5 -> 2; the two-step form can land one off near a tie: 1 * 0.3 via q = 0.6, right = 1
+        // rounds 0.6 to 1, then 1 / 2 = 0.5 away from zero to 1, where round(0.3) = 0.
+        FixedPoint.QuantizedMultiplier m = FixedPoint.quantizeMultiplier(0.3);
+        assertEquals(0, FixedPoint.multiplyByQuantizedMultiplierSingleRounding(1, m.multiplier(), m.shift()));
+        assertEquals(1, FixedPoint.multiplyByQuantizedMultiplier(1, m));
+    }
+
+    @Test
     void requantizationIsWithinOneOfTheExactProductWhenNothingSaturates() {
         SplittableRandom r = new SplittableRandom(4);
         for (int i = 0; i < 200_000; i++) {
