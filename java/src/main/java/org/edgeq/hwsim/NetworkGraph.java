@@ -109,14 +109,27 @@ public final class NetworkGraph {
 
     /** The graph of {@code root}, whose module path is {@code rootPath}. */
     public static NetworkGraph of(String rootPath, Layer root) {
+        return build(rootPath, root, false);
+    }
+
+    /**
+     * For cost estimates only: the weight layers of any network with what follows each, residual blocks walked
+     * into (their adds are left out of the costs: elementwise, negligible next to the MACs) and layers with no
+     * integer form skipped instead of refused. Not for {@link IntegerModel}.
+     */
+    public static NetworkGraph forCosts(Model model) {
+        return build(Model.ROOT, model.network(), true);
+    }
+
+    private static NetworkGraph build(String rootPath, Layer root, boolean lenient) {
         List<String> paths = new ArrayList<>();
         List<Layer> leaves = new ArrayList<>();
-        flatten(rootPath, root, paths, leaves);
+        flatten(rootPath, root, paths, leaves, lenient);
         List<Stage> stages = new ArrayList<>();
         int i = 0;
         while (i < leaves.size() && !(leaves.get(i) instanceof Linear || leaves.get(i) instanceof Conv2d)) {
             Layer l = leaves.get(i);
-            if (!(l instanceof Flatten || l instanceof Dropout)) {
+            if (!lenient && !(l instanceof Flatten || l instanceof Dropout)) {
                 throw new IllegalArgumentException("layer " + paths.get(i) + " (" + l.type() + ") comes before the first weight layer; "
                         + "integer inference starts by quantizing the first Linear or Conv2d's input");
             }
@@ -146,7 +159,7 @@ public final class NetworkGraph {
                 } else if (l instanceof MaxPool2d p) {
                     pools.add(p.geometry().withBatch(1));
                     outputs = p.outputShape().numel();
-                } else if (!(l instanceof Flatten || l instanceof Dropout)) {
+                } else if (!lenient && !(l instanceof Flatten || l instanceof Dropout)) {
                     String why = l instanceof BatchNorm ? "a batch norm that does not directly follow a weight layer cannot be folded"
                             : "it has no integer form here";
                     throw new IllegalArgumentException("layer " + paths.get(i) + " (" + l.type() + ") cannot run in integer inference: " + why);
@@ -158,10 +171,10 @@ public final class NetworkGraph {
         return new NetworkGraph(stages, root.inputShape().dims());
     }
 
-    private static void flatten(String prefix, Layer layer, List<String> paths, List<Layer> leaves) {
-        if (layer instanceof Sequential s) {
-            List<Layer> children = s.children();
-            for (int i = 0; i < children.size(); i++) flatten(prefix + "." + i, children.get(i), paths, leaves);
+    private static void flatten(String prefix, Layer layer, List<String> paths, List<Layer> leaves, boolean lenient) {
+        if (layer instanceof Sequential || (lenient && !layer.children().isEmpty())) {
+            List<Layer> children = layer.children();
+            for (int i = 0; i < children.size(); i++) flatten(prefix + "." + i, children.get(i), paths, leaves, lenient);
             return;
         }
         if (!layer.children().isEmpty()) {
