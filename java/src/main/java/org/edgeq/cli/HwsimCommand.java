@@ -166,7 +166,7 @@ final class HwsimCommand implements Callable<Integer> {
             try {
                 table = table.override(energyTable);
             } catch (IllegalArgumentException e) {
-                throw new InputException("--energy-table " + e.getMessage(), e);
+                throw new UsageException("--energy-table " + e.getMessage());
             }
         }
         if (nodeNm != null) table = table.scaledTo(nodeNm, vdd != null ? vdd : table.vddV());
@@ -182,6 +182,10 @@ final class HwsimCommand implements Callable<Integer> {
         if (aBits < 2 || aBits > 8) throw new UsageException("--act-bits " + aBits + " is outside 2..8");
         ModelUnderStudy study = model.open(common);
         CompressedModelFile.Contents export = fromExport ? CompressedModelFile.read(model.dir.resolve(CompressedModelFile.FILE_NAME)) : null;
+        if (export != null && export.metadata().get("activations") == null) {
+            throw new UsageException(model.dir + " carries no activation ranges; integer inference needs them (export with "
+                    + "'edgeq qat --act-bits 8' or 'edgeq quantize --method affine --act-bits 8')");
+        }
         Dataset test = study.test;
         if (limit > 0 && limit < test.size()) test = test.subset(java.util.stream.IntStream.range(0, limit).toArray());
         String metric = test.task() == Task.CLASSIFICATION ? "accuracy" : "mse";
