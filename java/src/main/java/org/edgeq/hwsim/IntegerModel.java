@@ -353,8 +353,8 @@ public final class IntegerModel {
             accSat[li] = gemm.gemm(lhs, st.weights(), acc, Math.toIntExact(m), o, k, accBits);
             boolean last = li == stages.size() - 1;
             if (last && st.out() == null) {
-                logits = new float[n * o];
-                outSat[li] = dequantize(st, acc, logits, n, o);
+                logits = new float[Math.toIntExact((long) n * o * positions)];
+                outSat[li] = dequantize(st, acc, logits, n, positions, o);
                 continue;
             }
             other = Workspace.grow(other, (long) n * g.layerOutputs());
@@ -434,21 +434,25 @@ public final class IntegerModel {
         return saturated;
     }
 
-    private static long dequantize(IntStage st, int[] acc, float[] logits, int n, int o) {
+    /** The output layer: acc + bias in int32 (saturating, counted), times s_in * s_w per channel; NCHW for convolutions. */
+    private static long dequantize(IntStage st, int[] acc, float[] logits, int n, int positions, int o) {
         long saturated = 0;
         int[] bias = st.bias();
         double[] scale = st.dequantize();
         for (int s = 0; s < n; s++) {
-            for (int c = 0; c < o; c++) {
-                long t = (long) acc[s * o + c] + bias[c];
-                if (t > Integer.MAX_VALUE) {
-                    t = Integer.MAX_VALUE;
-                    saturated++;
-                } else if (t < Integer.MIN_VALUE) {
-                    t = Integer.MIN_VALUE;
-                    saturated++;
+            for (int p = 0; p < positions; p++) {
+                int row = (s * positions + p) * o;
+                for (int c = 0; c < o; c++) {
+                    long t = (long) acc[row + c] + bias[c];
+                    if (t > Integer.MAX_VALUE) {
+                        t = Integer.MAX_VALUE;
+                        saturated++;
+                    } else if (t < Integer.MIN_VALUE) {
+                        t = Integer.MIN_VALUE;
+                        saturated++;
+                    }
+                    logits[(s * o + c) * positions + p] = (float) (t * scale[c]);
                 }
-                logits[s * o + c] = (float) (t * scale[c]);
             }
         }
         return saturated;
