@@ -171,7 +171,7 @@ final class HwsimCommand implements Callable<Integer> {
         }
         if (nodeNm != null) table = table.scaledTo(nodeNm, vdd != null ? vdd : table.vddV());
 
-        boolean fromExport = !Files.exists(model.dir.resolve(Checkpoint.WEIGHTS)) && Files.exists(model.dir.resolve(CompressedModelFile.FILE_NAME));
+        boolean fromExport = fromExport();
         if (fromExport && (bits != null || actBits != null || actSymmetric)) {
             throw new UsageException("--bits, --act-bits and --act-symmetric apply to a trained FP32 model; " + model.dir
                     + " is an export with its own precision");
@@ -242,6 +242,10 @@ final class HwsimCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private boolean fromExport() {
+        return !Files.exists(model.dir.resolve(Checkpoint.WEIGHTS)) && Files.exists(model.dir.resolve(CompressedModelFile.FILE_NAME));
+    }
+
     private static String pct(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
@@ -260,7 +264,8 @@ final class HwsimCommand implements Callable<Integer> {
         out.println("edgeq hwsim: " + where);
         out.println("integer GEMM: " + gemm.name() + " (" + gemm.reason() + "), " + threads + " threads; requantization rounding: "
                 + mode.cliName() + (mode == IntegerModel.Rounding.DOUBLE ? " (gemmlowp / TFLite default)" : " (TFLITE_SINGLE_ROUNDING)"));
-        out.printf(Locale.ROOT, "FP32 model: %s %s%n", metric, quality(metric, fp32.quality()));
+        out.printf(Locale.ROOT, "%s: %s %s%n", fromExport() ? "the export in float (its weights as stored, activations not quantized)"
+                : "FP32 model", metric, quality(metric, fp32.quality()));
         for (PrecisionResult r : results) {
             out.println();
             out.printf(Locale.ROOT, "== W%dA%d (activations %s per tensor; weights %s) ==%n", r.wBits(), r.aBits(),
@@ -344,6 +349,7 @@ final class HwsimCommand implements Callable<Integer> {
                 .put("label", "model").put("energy_source", table.source()).put("energy_table", table.toMap())
                 .put("dataflow", EnergyModel.DATAFLOW);
         Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("model", fromExport() ? "the export in float (weights as stored, activations not quantized)" : "the FP32 model");
         fp.put(metric, finite(fp32.quality()));
         fp.put("energy", energyJson(fp32Energy));
         fp.put("roofline", rooflineJson(fp32Roofline));
