@@ -39,9 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * take at most 2x the time of FP32 inference of the same cnn-small (issue 9's target)? Both in one JVM, 2 threads
  * each (the CPU backend's workers; the simulator's batch workers), batches of 256. The integer GEMM is
  * {@link IntGemms#best()} (param gemm=best: a registered fast kernel if any, else the stepwise reference) or the
- * reference itself (gemm=naive). The model is the trained directory named by -Dedgeq.bench.fmModel (e.g. a copy of
- * a 'edgeq train --dataset fashion-mnist --model cnn-small --out DIR') with its own test split; without it, a
- * randomly initialised cnn-small on 10,000 random 28x28 images (the same arithmetic, so the same time).
+ * reference itself (gemm=naive). The model is the trained directory named by the environment variable
+ * EDGEQ_BENCH_FM_MODEL (or -Dedgeq.bench.fmModel in the forked JVM), e.g. a copy of what 'edgeq train --dataset
+ * fashion-mnist --model cnn-small --out DIR' wrote, with its own test split; without it, a randomly initialised
+ * cnn-small on 10,000 random 28x28 images (the same arithmetic, so nearly the same time).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -53,7 +54,12 @@ public class HwsimVsFp32Inference {
     private static final int BATCH = 256;
     private static final int THREADS = 2;
 
-    @Param({"best"})
+    /**
+     * best: {@link IntGemms#best()}; naive: the stepwise reference; noop: a GEMM that computes nothing (wrong
+     * results, a timing floor): what the rest of the integer pipeline (input quantization, im2col, requantization,
+     * pooling, batching) costs, so that the GEMM's share is the difference.
+     */
+    @Param({"best", "noop"})
     public String gemm;
 
     private Backend backend;
@@ -67,7 +73,7 @@ public class HwsimVsFp32Inference {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         backend = new CpuBackend(THREADS);
-        String dir = System.getProperty("edgeq.bench.fmModel");
+        String dir = System.getProperty("edgeq.bench.fmModel", System.getenv("EDGEQ_BENCH_FM_MODEL"));
         SavedModel saved = null;
         if (dir != null && Files.exists(Path.of(dir, Checkpoint.WEIGHTS))) {
             saved = Checkpoint.read(Path.of(dir));
@@ -77,7 +83,7 @@ public class HwsimVsFp32Inference {
             System.out.println("HwsimVsFp32Inference: trained model " + dir + ", " + test.size() + " Fashion-MNIST test images");
         } else {
             test = randomImages(10_000);
-            System.out.println("HwsimVsFp32Inference: random cnn-small, 10000 random 28x28 images (set -Dedgeq.bench.fmModel=DIR for the trained one)");
+            System.out.println("HwsimVsFp32Inference: random cnn-small, 10000 random 28x28 images (set EDGEQ_BENCH_FM_MODEL=DIR for the trained one)");
         }
         fp32 = build(saved);
         quantized = build(saved);
@@ -85,8 +91,12 @@ public class HwsimVsFp32Inference {
         variant = FakeQuantVariant.calibrate(quantized, test, 16, BATCH, 8, 8, false);
         integer = variant.compile(IntegerModel.Rounding.DOUBLE);
         IntGemms.Choice best = IntGemms.best();
-        intGemm = gemm.equals("naive") ? new NaiveIntGemm() : best.gemm();
-        System.out.println("HwsimVsFp32Inference: integer GEMM " + intGemm.getClass().getSimpleName() + " (best available: " + best.name()
+        intGemm = switch (gemm) {
+            case "naive" -> new NaiveIntGemm();
+            case "noop" -> (a, b, c, m, n, k, accBits) -> 0;
+            default -> best.gemm();
+        };
+        System.out.println("HwsimVsFp32Inference: integer GEMM " + gemm + " (best available: " + best.name()
                 + ", " + best.reason() + ")");
     }
 

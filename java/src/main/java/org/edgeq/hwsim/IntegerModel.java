@@ -377,45 +377,68 @@ public final class IntegerModel {
         return new Result(logits, codes, accSat, outSat);
     }
 
-    /** Patches of every output position of every sample, [n * OH * OW, C * k * k], padding holding the zero point. */
+    /**
+     * Patches of every output position of every sample, [n * OH * OW, C * k * k] (the A operand of the GEMM), padding
+     * holding the zero point. Each (channel, kernel row) of a patch is k contiguous input bytes, copied as a run where
+     * the window lies inside the row and element by element only at the borders.
+     */
     static void im2col(byte[] x, byte[] patches, int n, ConvGeometry g, byte zero) {
         int c = g.inChannels(), h = g.height(), w = g.width(), kk = g.kernel(), stride = g.stride(), pad = g.padding();
-        int oh = g.outHeight(), ow = g.outWidth(), depth = g.patchSize();
-        int plane = h * w;
-        int row = 0;
+        int oh = g.outHeight(), ow = g.outWidth(), plane = h * w;
+        int dst = 0;
         for (int s = 0; s < n; s++) {
             int sample = s * c * plane;
             for (int y = 0; y < oh; y++) {
+                int y0 = y * stride - pad;
                 for (int xx = 0; xx < ow; xx++) {
-                    int dst = row * depth;
+                    int x0 = xx * stride - pad;
+                    boolean inside = x0 >= 0 && x0 + kk <= w;
                     for (int ch = 0; ch < c; ch++) {
                         int src = sample + ch * plane;
                         for (int i = 0; i < kk; i++) {
-                            int iy = y * stride - pad + i;
-                            boolean rowIn = iy >= 0 && iy < h;
-                            for (int j = 0; j < kk; j++) {
-                                int ix = xx * stride - pad + j;
-                                patches[dst++] = rowIn && ix >= 0 && ix < w ? x[src + iy * w + ix] : zero;
+                            int iy = y0 + i;
+                            if (iy < 0 || iy >= h) {
+                                for (int j = 0; j < kk; j++) patches[dst + j] = zero;
+                            } else if (inside && kk == 3) { // the 3x3 kernels of every EdgeQ CNN: unrolled
+                                int from = src + iy * w + x0;
+                                patches[dst] = x[from];
+                                patches[dst + 1] = x[from + 1];
+                                patches[dst + 2] = x[from + 2];
+                            } else if (inside) {
+                                System.arraycopy(x, src + iy * w + x0, patches, dst, kk);
+                            } else {
+                                int row = src + iy * w;
+                                for (int j = 0; j < kk; j++) {
+                                    int ix = x0 + j;
+                                    patches[dst + j] = ix >= 0 && ix < w ? x[row + ix] : zero;
+                                }
                             }
+                            dst += kk;
                         }
                     }
-                    row++;
                 }
             }
         }
     }
 
-    /** Output stage: acc + bias in int32 (saturating, counted), requantized, offset, clamped; NCHW for convolutions. */
+    /**
+     * Output stage: acc + bias in int32 (saturating, counted), requantized, offset, clamped; NCHW for convolutions.
+     * Channel-major so that each channel's constants stay in registers and the writes are sequential.
+     */
     private static long requantize(IntStage st, int[] acc, byte[] out, int n, int positions, int o, Rounding rounding) {
         long saturated = 0;
         int zero = st.out().storedZero(), low = st.clampLow(), high = st.clampHigh();
         int[] bias = st.bias();
         FixedPoint.QuantizedMultiplier[] mul = st.multipliers();
+        boolean single = rounding == Rounding.SINGLE;
         for (int s = 0; s < n; s++) {
-            for (int p = 0; p < positions; p++) {
-                int row = (s * positions + p) * o;
-                for (int c = 0; c < o; c++) {
-                    long t = (long) acc[row + c] + bias[c];
+            for (int c = 0; c < o; c++) {
+                int q = mul[c].multiplier(), shift = mul[c].shift();
+                long b = bias[c];
+                int src = s * positions * o + c;
+                int dst = (s * o + c) * positions;
+                for (int p = 0; p < positions; p++, src += o) {
+                    long t = acc[src] + b;
                     if (t > Integer.MAX_VALUE) {
                         t = Integer.MAX_VALUE;
                         saturated++;
@@ -423,11 +446,9 @@ public final class IntegerModel {
                         t = Integer.MIN_VALUE;
                         saturated++;
                     }
-                    int v = (rounding == Rounding.DOUBLE
-                            ? FixedPoint.multiplyByQuantizedMultiplier((int) t, mul[c].multiplier(), mul[c].shift())
-                            : FixedPoint.multiplyByQuantizedMultiplierSingleRounding((int) t, mul[c].multiplier(), mul[c].shift())) + zero;
-                    v = v < low ? low : v > high ? high : v;
-                    out[(s * o + c) * positions + p] = (byte) v;
+                    int v = (single ? FixedPoint.multiplyByQuantizedMultiplierSingleRounding((int) t, q, shift)
+                            : FixedPoint.multiplyByQuantizedMultiplierFast((int) t, q, shift)) + zero;
+                    out[dst + p] = (byte) (v < low ? low : v > high ? high : v);
                 }
             }
         }
@@ -462,6 +483,19 @@ public final class IntegerModel {
         int c = p.channels(), h = p.height(), w = p.width(), win = p.window(), stride = p.stride();
         int oh = p.outHeight(), ow = p.outWidth();
         int dst = 0;
+        if (win == 2 && stride == 2) { // cnn-small's and cnn-seed's pools
+            for (int plane = 0; plane < n * c; plane++) {
+                int base = plane * h * w;
+                for (int y0 = 0; y0 < oh; y0++) {
+                    int r0 = base + 2 * y0 * w, r1 = r0 + w;
+                    for (int x0 = 0; x0 < ow; x0++) {
+                        int j = 2 * x0;
+                        y[dst++] = (byte) Math.max(Math.max(x[r0 + j], x[r0 + j + 1]), Math.max(x[r1 + j], x[r1 + j + 1]));
+                    }
+                }
+            }
+            return;
+        }
         for (int s = 0; s < n; s++) {
             for (int ch = 0; ch < c; ch++) {
                 int plane = (s * c + ch) * h * w;

@@ -116,6 +116,27 @@ class FixedPointTest {
     }
 
     @Test
+    void straightLineFormEqualsGemmlowpFormForEveryNonNegativeMultiplier() {
+        SplittableRandom r = new SplittableRandom(9);
+        int[] edge = {0, 1, -1, 2, -2, 3, -3, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE + 1, 1 << 30, -(1 << 30)};
+        for (int shift = -31; shift <= 30; shift++) {
+            for (int x : edge) {
+                for (int q : new int[] {0, 1, 1 << 30, Integer.MAX_VALUE, (1 << 30) + 12345}) {
+                    assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x, q, shift), FixedPoint.multiplyByQuantizedMultiplierFast(x, q, shift),
+                            x + " * " + q + " << " + shift);
+                }
+            }
+        }
+        for (int i = 0; i < 1_000_000; i++) {
+            int q = r.nextInt(8) == 0 ? r.nextInt(0, Integer.MAX_VALUE) : r.nextInt(1 << 30, Integer.MAX_VALUE);
+            int shift = r.nextInt(6) == 0 ? r.nextInt(-31, 31) : r.nextInt(-12, 1);
+            int x = randomInt(r);
+            assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x, q, shift), FixedPoint.multiplyByQuantizedMultiplierFast(x, q, shift),
+                    x + " * " + q + " << " + shift);
+        }
+    }
+
+    @Test
     void singleRoundingEqualsBigIntegerFloorOfProductPlusHalf() {
         SplittableRandom r = new SplittableRandom(6);
         for (int i = 0; i < 200_000; i++) {
