@@ -44,6 +44,11 @@ public final class Conv2d implements QuantizableLayer {
         this.workspace = ctx.flatBuffer();
     }
 
+    /** Kernel, stride, padding and channels, for a batch of one. */
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
     @Override
     public String type() {
         return "Conv2d";

@@ -25,6 +25,11 @@ public final class MaxPool2d implements Layer {
         this.dx = ctx.batchBuffer(input);
     }
 
+    /** Window, stride and channels, for a batch of one. */
+    public PoolGeometry geometry() {
+        return geometry;
+    }
+
     public int window() {
         return geometry.window();
     }

@@ -83,6 +83,11 @@ public final class Model implements AutoCloseable {
         return context.backend();
     }
 
+    /** The root module (PyTorch attribute {@link #ROOT}), e.g. for tools that walk the layers in forward order. */
+    public Sequential network() {
+        return net;
+    }
+
     /** Per-sample input shape. */
     public Shape inputShape() {
         return net.inputShape();
