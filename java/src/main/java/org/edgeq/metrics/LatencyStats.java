@@ -1,0 +1,52 @@
+package org.edgeq.metrics;
+
+import org.edgeq.data.Quantiles;
+
+/**
+ * The wall times of a run of repeated, identical work: quantiles by linear interpolation between order statistics
+ * (numpy's default, {@link Quantiles#linear}), the mean, and how many runs over how long.
+ *
+ * @param iterations   timed runs
+ * @param totalNanos   their summed wall time
+ * @param p50Millis    median run, ms
+ * @param p90Millis    90th percentile, ms
+ * @param p99Millis    99th percentile, ms
+ * @param minMillis    fastest run, ms
+ * @param maxMillis    slowest run, ms
+ * @param warmupRuns   untimed runs before
+ */
+public record LatencyStats(int iterations, long totalNanos, double p50Millis, double p90Millis, double p99Millis,
+                           double minMillis, double maxMillis, int warmupRuns) {
+
+    /** The figures of {@code count} run times in nanoseconds. */
+    public static LatencyStats of(long[] nanos, int count, int warmupRuns) {
+        if (count < 1) throw new IllegalArgumentException("latency needs at least one timed run");
+        double[] ms = new double[count];
+        long total = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            total += nanos[i];
+            ms[i] = nanos[i] / 1e6;
+            min = Math.min(min, ms[i]);
+            max = Math.max(max, ms[i]);
+        }
+        return new LatencyStats(count, total, Quantiles.linear(ms, 0.50), Quantiles.linear(ms, 0.90), Quantiles.linear(ms, 0.99),
+                min, max, warmupRuns);
+    }
+
+    /** Mean run time in milliseconds. */
+    public double meanMillis() {
+        return totalNanos / 1e6 / iterations;
+    }
+
+    /** Seconds the timed runs took together. */
+    public double seconds() {
+        return totalNanos / 1e9;
+    }
+
+    /** Samples per second when each run processes {@code batch} samples: batch x runs / their total time. */
+    public double samplesPerSecond(int batch) {
+        return totalNanos == 0 ? Double.POSITIVE_INFINITY : (double) batch * iterations * 1e9 / totalNanos;
+    }
+}

@@ -1,0 +1,109 @@
+package org.edgeq.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The latency harness on a fake clock: warm-up, the stopping rules and numpy-linear percentiles. */
+class LatencyHarnessTest {
+    private static final long MS = 1_000_000;
+
+    /** A clock that only the work moves: each run advances it by the next of {@code millis}, cyclically. */
+    private static final class FakeWork implements Runnable {
+        final AtomicLong clock = new AtomicLong(1_000 * MS);
+        final AtomicInteger runs = new AtomicInteger();
+        final long[] millis;
+
+        FakeWork(long... millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void run() {
+            clock.addAndGet(millis[runs.getAndIncrement() % millis.length] * MS);
+        }
+    }
+
+    @Test
+    void percentilesOfOneToHundredMillisecondsAreNumpysLinearOnes() {
+        long[] warm = {100, 100, 100, 100, 100};
+        long[] timed = new long[100];
+        for (int i = 0; i < 100; i++) timed[i] = (i * 37) % 100 + 1; // 1..100 ms in a scrambled order
+        long[] all = new long[105];
+        System.arraycopy(warm, 0, all, 0, 5);
+        System.arraycopy(timed, 0, all, 5, 100);
+        FakeWork w = new FakeWork(all);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0.5, 100, 0, 1000, 100), w.clock::get).time(w);
+        assertEquals(5, s.warmupRuns(), "0.5 s of 100 ms runs");
+        assertEquals(100, s.iterations());
+        // numpy.percentile(range(1, 101), [50, 90, 99]) = 50.5, 90.1, 99.01
+        assertEquals(50.5, s.p50Millis(), 1e-9);
+        assertEquals(90.1, s.p90Millis(), 1e-9);
+        assertEquals(99.01, s.p99Millis(), 1e-9);
+        assertEquals(1, s.minMillis(), 0);
+        assertEquals(100, s.maxMillis(), 0);
+        assertEquals(50.5, s.meanMillis(), 1e-9);
+        assertEquals(5.05, s.seconds(), 1e-9);
+    }
+
+    @Test
+    void measuresUntilBothTheIterationsAndTheSecondsAreReached() {
+        FakeWork fast = new FakeWork(10);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 5, 1.0, 10, 1_000_000), fast.clock::get).time(fast);
+        assertEquals(100, s.iterations(), "1 s of 10 ms runs, more than the 5 asked for");
+        assertEquals(1, s.warmupRuns(), "a warm-up of 0 s still runs once");
+
+        FakeWork slow = new FakeWork(300);
+        LatencyStats t = new LatencyHarness(new LatencyOptions(0, 5, 1.0, 10, 1_000_000), slow.clock::get).time(slow);
+        assertEquals(5, t.iterations(), "5 runs of 300 ms pass 1 s");
+    }
+
+    @Test
+    void aVerySlowModelStopsAfterTheMaximumSecondsWithAtLeastThreeRuns() {
+        FakeWork w = new FakeWork(4_000);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 50, 1.0, 10, 1_000_000), w.clock::get).time(w);
+        assertEquals(3, s.iterations(), "12 s > 10 s after 3 runs, though 50 were asked for");
+    }
+
+    @Test
+    void aVeryFastModelStopsAtTheMaximumIterations() {
+        FakeWork w = new FakeWork(0, 1);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 10, 1000, 1000, 2_000), w.clock::get).time(w);
+        assertEquals(2_000, s.iterations());
+        assertEquals(0.5, s.p50Millis(), 0, "half the runs took 0 ms and half 1 ms");
+    }
+
+    @Test
+    void throughputIsSamplesOverTheirTotalTime() {
+        FakeWork w = new FakeWork(250);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 4, 0, 10, 4), w.clock::get).time(w);
+        assertEquals(64 * 4 / 1.0, s.samplesPerSecond(64), 1e-9, "4 batches of 64 in 1 s");
+    }
+
+    @Test
+    void commandLineOptionsDeriveWarmUpAndThroughputTimes() {
+        LatencyOptions o = LatencyOptions.of(1.0, 50);
+        assertEquals(LatencyOptions.DEFAULT, o, "the defaults are what the commands use");
+        assertEquals(0.5, o.warmupSeconds());
+        LatencyOptions t = o.forThroughput();
+        assertEquals(0.25, t.warmupSeconds());
+        assertEquals(0.5, t.minSeconds());
+        assertEquals(5, t.minIterations());
+        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(-1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(0, 10, 0, 0, 5));
+    }
+
+    @Test
+    void onTheRealClockEveryRunIsTimedAndTheQuantilesAreOrdered() {
+        AtomicInteger runs = new AtomicInteger();
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0.01, 20, 0.02, 1, 100_000)).time(runs::incrementAndGet);
+        assertEquals(runs.get(), s.iterations() + s.warmupRuns());
+        assertTrue(s.minMillis() <= s.p50Millis() && s.p50Millis() <= s.p90Millis() && s.p90Millis() <= s.p99Millis()
+                && s.p99Millis() <= s.maxMillis(), s.toString());
+    }
+}
