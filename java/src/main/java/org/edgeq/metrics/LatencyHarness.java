@@ -29,12 +29,13 @@ public final class LatencyHarness {
     /** Warms up, then times {@code work} as the options say; each run must do the same work. */
     public LatencyStats time(Runnable work) {
         long warmupNanos = (long) (options.warmupSeconds() * 1e9);
+        work.run(); // the first run compiles and allocates: the warm-up's time counts from its end
+        int warmups = 1;
         long start = clock.getAsLong();
-        int warmups = 0;
-        do {
+        while (warmups < options.warmupIterations() || clock.getAsLong() - start < warmupNanos) {
             work.run();
             warmups++;
-        } while (clock.getAsLong() - start < warmupNanos);
+        }
 
         long minNanos = (long) (options.minSeconds() * 1e9);
         long maxNanos = (long) (options.maxSeconds() * 1e9);

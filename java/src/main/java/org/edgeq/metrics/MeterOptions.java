@@ -3,8 +3,8 @@ package org.edgeq.metrics;
 /**
  * How {@link VariantMeter} measures a variant.
  *
- * @param latency         batch-1 latency: warm-up and repetitions ({@link LatencyOptions#DEFAULT}: 0.5 s, then >= 50
- *                        runs and >= 1 s); the throughput run takes {@link LatencyOptions#forThroughput()}
+ * @param latency         batch-1 latency: warm-up and repetitions ({@link LatencyOptions#DEFAULT}: 0.5 s and 10 runs,
+ *                        then >= 50 runs and >= 1 s); the throughput run takes {@link LatencyOptions#forThroughput()}
  * @param throughputBatch samples per batch of the throughput run (the commands' --eval-batch-size)
  * @param collectFirst    collect garbage before the memory peaks are reset (see {@link PeakMemory})
  * @param inputSeed       seed of the synthetic inputs used where no test samples are given

@@ -31,15 +31,15 @@ class LatencyHarnessTest {
 
     @Test
     void percentilesOfOneToHundredMillisecondsAreNumpysLinearOnes() {
-        long[] warm = {100, 100, 100, 100, 100};
+        long[] warm = {100, 100, 100, 100, 100, 100};
         long[] timed = new long[100];
         for (int i = 0; i < 100; i++) timed[i] = (i * 37) % 100 + 1; // 1..100 ms in a scrambled order
-        long[] all = new long[105];
-        System.arraycopy(warm, 0, all, 0, 5);
-        System.arraycopy(timed, 0, all, 5, 100);
+        long[] all = new long[106];
+        System.arraycopy(warm, 0, all, 0, 6);
+        System.arraycopy(timed, 0, all, 6, 100);
         FakeWork w = new FakeWork(all);
-        LatencyStats s = new LatencyHarness(new LatencyOptions(0.5, 100, 0, 1000, 100), w.clock::get).time(w);
-        assertEquals(5, s.warmupRuns(), "0.5 s of 100 ms runs");
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0.5, 1, 100, 0, 1000, 100), w.clock::get).time(w);
+        assertEquals(6, s.warmupRuns(), "the first run, then 0.5 s of 100 ms runs");
         assertEquals(100, s.iterations());
         // numpy.percentile(range(1, 101), [50, 90, 99]) = 50.5, 90.1, 99.01
         assertEquals(50.5, s.p50Millis(), 1e-9);
@@ -52,28 +52,43 @@ class LatencyHarnessTest {
     }
 
     @Test
+    void aSlowFirstRunDoesNotEndTheWarmUpWhichLastsItsSecondsAfterItAndItsRuns() {
+        long[] millis = new long[200];
+        java.util.Arrays.fill(millis, 10);
+        millis[0] = 2_000; // JIT compilation and buffer allocation
+        FakeWork w = new FakeWork(millis);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0.5, 3, 5, 0, 10, 5), w.clock::get).time(w);
+        assertEquals(1 + 50, s.warmupRuns(), "the 2 s run, then 0.5 s of 10 ms runs");
+        assertEquals(10, s.maxMillis(), 0, "the slow run is not timed");
+
+        FakeWork few = new FakeWork(millis);
+        LatencyStats f = new LatencyHarness(new LatencyOptions(0, 4, 5, 0, 10, 5), few.clock::get).time(few);
+        assertEquals(4, f.warmupRuns(), "no warm-up seconds: the warm-up runs still");
+    }
+
+    @Test
     void measuresUntilBothTheIterationsAndTheSecondsAreReached() {
         FakeWork fast = new FakeWork(10);
-        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 5, 1.0, 10, 1_000_000), fast.clock::get).time(fast);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 1, 5, 1.0, 10, 1_000_000), fast.clock::get).time(fast);
         assertEquals(100, s.iterations(), "1 s of 10 ms runs, more than the 5 asked for");
         assertEquals(1, s.warmupRuns(), "a warm-up of 0 s still runs once");
 
         FakeWork slow = new FakeWork(300);
-        LatencyStats t = new LatencyHarness(new LatencyOptions(0, 5, 1.0, 10, 1_000_000), slow.clock::get).time(slow);
+        LatencyStats t = new LatencyHarness(new LatencyOptions(0, 1, 5, 1.0, 10, 1_000_000), slow.clock::get).time(slow);
         assertEquals(5, t.iterations(), "5 runs of 300 ms pass 1 s");
     }
 
     @Test
     void aVerySlowModelStopsAfterTheMaximumSecondsWithAtLeastThreeRuns() {
         FakeWork w = new FakeWork(4_000);
-        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 50, 1.0, 10, 1_000_000), w.clock::get).time(w);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 1, 50, 1.0, 10, 1_000_000), w.clock::get).time(w);
         assertEquals(3, s.iterations(), "12 s > 10 s after 3 runs, though 50 were asked for");
     }
 
     @Test
     void aVeryFastModelStopsAtTheMaximumIterations() {
         FakeWork w = new FakeWork(0, 1);
-        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 10, 1000, 1000, 2_000), w.clock::get).time(w);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 1, 10, 1000, 1000, 2_000), w.clock::get).time(w);
         assertEquals(2_000, s.iterations());
         assertEquals(0.5, s.p50Millis(), 0, "half the runs took 0 ms and half 1 ms");
     }
@@ -81,7 +96,7 @@ class LatencyHarnessTest {
     @Test
     void throughputIsSamplesOverTheirTotalTime() {
         FakeWork w = new FakeWork(250);
-        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 4, 0, 10, 4), w.clock::get).time(w);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0, 1, 4, 0, 10, 4), w.clock::get).time(w);
         assertEquals(64 * 4 / 1.0, s.samplesPerSecond(64), 1e-9, "4 batches of 64 in 1 s");
     }
 
@@ -94,14 +109,16 @@ class LatencyHarnessTest {
         assertEquals(0.25, t.warmupSeconds());
         assertEquals(0.5, t.minSeconds());
         assertEquals(5, t.minIterations());
-        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(-1, 1, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(0, 10, 0, 0, 5));
+        assertEquals(2, t.warmupIterations());
+        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(-1, 1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(0, 0, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LatencyOptions(0, 1, 10, 0, 0, 5));
     }
 
     @Test
     void onTheRealClockEveryRunIsTimedAndTheQuantilesAreOrdered() {
         AtomicInteger runs = new AtomicInteger();
-        LatencyStats s = new LatencyHarness(new LatencyOptions(0.01, 20, 0.02, 1, 100_000)).time(runs::incrementAndGet);
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0.01, 3, 20, 0.02, 1, 100_000)).time(runs::incrementAndGet);
         assertEquals(runs.get(), s.iterations() + s.warmupRuns());
         assertTrue(s.minMillis() <= s.p50Millis() && s.p50Millis() <= s.p90Millis() && s.p90Millis() <= s.p99Millis()
                 && s.p99Millis() <= s.maxMillis(), s.toString());
