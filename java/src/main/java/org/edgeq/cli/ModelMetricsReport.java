@@ -58,8 +58,9 @@ record ModelMetricsReport(Path dir, Path file, ModelConfig config, ModelProfile 
         }
         if (figures == null) return;
         LatencyStats l = figures.latency();
-        out.printf(Locale.ROOT, "latency        batch 1: p50 %.4f ms, p90 %.4f ms, p99 %.4f ms (%,d runs in %.2f s after %,d warm-up runs)%n",
-                l.p50Millis(), l.p90Millis(), l.p99Millis(), l.iterations(), l.seconds(), l.warmupRuns());
+        out.printf(Locale.ROOT, "latency        batch 1: p50 %.4g ms, p90 %.4g ms, p99 %.4g ms (%,d runs in %.2f s after %,d warm-up runs%s)%n",
+                l.p50Millis(), l.p90Millis(), l.p99Millis(), l.iterations(), l.seconds(), l.warmupRuns(),
+                l.runsPerSample() == 1 ? "" : "; timed in groups of " + l.runsPerSample());
         LatencyStats t = figures.throughput();
         out.printf(Locale.ROOT, "throughput     %,.0f samples/s at batch %d (%d batches in %.2f s)%n", figures.throughputPerSecond(),
                 figures.throughputBatch(), t.iterations(), t.seconds());
@@ -91,7 +92,7 @@ record ModelMetricsReport(Path dir, Path file, ModelConfig config, ModelProfile 
         if (figures != null) {
             LatencyStats l = figures.latency();
             j.put("latency_ms_p50", l.p50Millis()).put("latency_ms_p90", l.p90Millis()).put("latency_ms_p99", l.p99Millis())
-                    .put("latency_runs", l.iterations()).put("latency_seconds", l.seconds())
+                    .put("latency_runs", l.iterations()).put("latency_runs_per_sample", l.runsPerSample()).put("latency_seconds", l.seconds())
                     .put("throughput_per_s", figures.throughputPerSecond()).put("throughput_batch", figures.throughputBatch())
                     .put("peak_bytes", figures.peakBytes())
                     .put("peak_memory", peakMemory())

@@ -94,6 +94,23 @@ class LatencyHarnessTest {
     }
 
     @Test
+    void runsShorterThanTenMicrosecondsAreTimedInGroupsSoTheClocksOwnCostStaysSmall() {
+        AtomicLong clock = new AtomicLong();
+        AtomicInteger runs = new AtomicInteger();
+        Runnable twoMicros = () -> {
+            runs.incrementAndGet();
+            clock.addAndGet(2_000);
+        };
+        LatencyStats s = new LatencyHarness(new LatencyOptions(0.0001, 1, 100, 0, 10, 1_000_000), clock::get).time(twoMicros);
+        assertEquals(1 + 50, s.warmupRuns(), "the first run, then 100 µs of 2 µs runs");
+        assertEquals(5, s.runsPerSample(), "10 µs / 2 µs");
+        assertEquals(100, s.iterations(), "20 samples of 5 runs");
+        assertEquals(runs.get(), s.iterations() + s.warmupRuns());
+        assertEquals(0.002, s.p50Millis(), 1e-12, "each sample is its group's time over its runs");
+        assertEquals(100 * 2_000, s.totalNanos());
+    }
+
+    @Test
     void throughputIsSamplesOverTheirTotalTime() {
         FakeWork w = new FakeWork(250);
         LatencyStats s = new LatencyHarness(new LatencyOptions(0, 1, 4, 0, 10, 4), w.clock::get).time(w);
