@@ -48,8 +48,11 @@ public record LatencyStats(int iterations, long totalNanos, double p50Millis, do
         return totalNanos / 1e9;
     }
 
-    /** Samples per second when each run processes {@code batch} samples: batch x runs / their total time. */
+    /**
+     * Samples per second when each run processes {@code batch} samples, from the median run: batch / p50. The median
+     * rather than the mean, so that other jobs taking the machine for part of the runs do not lower the figure.
+     */
     public double samplesPerSecond(int batch) {
-        return totalNanos == 0 ? Double.POSITIVE_INFINITY : (double) batch * iterations * 1e9 / totalNanos;
+        return p50Millis == 0 ? Double.POSITIVE_INFINITY : batch * 1000.0 / p50Millis;
     }
 }

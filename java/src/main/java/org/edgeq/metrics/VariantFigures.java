@@ -25,6 +25,7 @@ public record VariantFigures(ModelProfile profile, LatencyStats latency, Latency
         return latency.p99Millis();
     }
 
+    /** Samples per second at the throughput batch, from its median batch time. */
     public double throughputPerSecond() {
         return throughput.samplesPerSecond(throughputBatch);
     }

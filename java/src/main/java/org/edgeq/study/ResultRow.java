@@ -115,7 +115,7 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
      * @param sizeBytes               bytes of the model file on disk
      * @param latencyMsP50            median wall time of one inference of one sample (batch 1), warmed and repeated, ms
      * @param latencyMsP99            99th percentile of the same runs, ms
-     * @param throughputPerS          samples per second at the evaluation batch size, warmed
+     * @param throughputPerS          samples per second at the evaluation batch size, warmed: the batch over the median batch time
      * @param peakBytes               peak memory during inference: JVM heap + off-heap tensors + device tensors
      * @param macs                    multiply-accumulates per inference with zero weights skipped (effective)
      * @param bops                    bit-operations per inference: macs x w_bits x a_bits (32 where not quantized)
