@@ -50,3 +50,16 @@ for params, t in times.items():
             mean = t[den][0] / t[num][0] if inverse else t[num][0] / t[den][0]
             best = t[den][1] / t[num][1] if inverse else t[num][1] / t[den][1]
             print(f'{text}: {mean:.2f} (means), {best:.2f} (best iterations)')
+
+# Paired epochs (MeasuredEpochOverhead): each invocation ran a plain and a measured epoch back to back, so the ratio
+# of their summed times compares epochs under the same load; per-iteration ratios show the spread.
+for r in rows:
+    sec = r.get("secondaryMetrics", {})
+    if "plainSeconds" in sec and "measuredSeconds" in sec:
+        plain = [x for fork in sec["plainSeconds"]["rawData"] for x in fork]
+        measured = [x for fork in sec["measuredSeconds"]["rawData"] for x in fork]
+        ratios = sorted(m / p for m, p in zip(measured, plain) if p > 0)
+        median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+        print(f'measured epoch / plain epoch (target <= 1.02): {sum(measured) / sum(plain):.4f} (summed over {len(plain)} '
+              f'iterations), median per iteration {median:.4f}, range {ratios[0]:.4f} .. {ratios[-1]:.4f}; '
+              f'plain {sum(plain):.2f} s, measured {sum(measured):.2f} s')
