@@ -44,6 +44,48 @@ class ResultRowsCliTest {
         return k;
     }
 
+    /** A stand-in energy meter: every measurement took 3 J over 0.5 s. */
+    private static final class FixedMeter implements org.edgeq.energy.EnergyMeter {
+        int started;
+
+        @Override
+        public String source() {
+            return "estimate";
+        }
+
+        @Override
+        public Measurement start() {
+            started++;
+            return () -> new org.edgeq.energy.EnergyReading(3.0, 0.5, "estimate", "stand-in");
+        }
+    }
+
+    @Test
+    void aRowsEnergySecondsAndJoulesPerSampleComeFromTheRunsEnergyMeter() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        CommonOptions common = new CommonOptions();
+        StudyOutputOptions options = new StudyOutputOptions();
+        options.evalBatchSize = 50;
+        options.latencySeconds = 0;
+        options.latencyIterations = 3;
+        options.csv = dir.resolve("e.csv");
+        ModelUnderStudy study = ModelUnderStudy.open("--model", model, common);
+        FixedMeter meter = new FixedMeter();
+        java.io.StringWriter out = new java.io.StringWriter();
+        CompressionRun run = CompressionRun.open(study, options, common, new java.io.PrintWriter(out), new java.io.PrintWriter(out), meter);
+        ResultRow row;
+        try (Backend backend = TestBackends.cpu(1); Model net = study.build(backend, 1)) {
+            row = run.baseline(net);
+        }
+        assertEquals(3.0, row.cost().energyJ(), "the row's making and measuring, from the meter");
+        assertEquals("estimate", row.cost().energySource());
+        assertEquals(0.5, row.cost().seconds(), "the row's wall time, from the same meter");
+        assertEquals(3.0 / study.test.size(), row.cost().energyJPerSample(), 1e-15, "the test pass's joules over its samples");
+        assertEquals(3, meter.started, "the run's first row, its test pass, and the next row");
+        assertTrue(Double.isNaN(row.cost().estEnergyUjPerInference()), "the hardware model's estimate is not this meter's");
+        assertEquals(List.of(row), ResultsCsv.read(options.csv));
+    }
+
     @Test
     void everyCompressionCommandWritesExactlyOneBaselineRowFirstAndItsJsonKeysAreTheCsvHeader() throws Exception {
         String m = StudyFixtures.savedModel(dir.resolve("m"), true).toString();
