@@ -4,6 +4,8 @@ import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyReading;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.metrics.LayerBits;
+import org.edgeq.metrics.ModelProfile;
+import org.edgeq.metrics.ModelProfiler;
 import org.edgeq.metrics.UnmeteredEnergy;
 import org.edgeq.metrics.VariantFigures;
 import org.edgeq.metrics.VariantMeter;
@@ -90,8 +92,8 @@ final class CompressionRun {
      */
     ResultRow baseline(Model net) throws IOException {
         ModelUnderStudy.Measurement m = measure(net);
-        ResultRow row = row(study.modelName(), ResultRow.Recipe.fp32(), m, ModelUnderStudy.sparsity(net), study.safetensorsBytes, null,
-                rowEnergy.stop());
+        ResultRow.Recipe recipe = ResultRow.Recipe.fp32();
+        ResultRow row = row(study.modelName(), recipe, m, recorded(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
         record(row);
         return row;
     }
@@ -113,7 +115,7 @@ final class CompressionRun {
         withSeed.putIfAbsent("seed", Long.toString(commandSeed)); // the row's seed column is the trained model's
         long size = ModelUnderStudy.export(net, codes, withSeed, dir);
         String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
-        ResultRow row = row(modelName, recipe, m, ModelUnderStudy.sparsity(net), size, exportPath, rowEnergy.stop());
+        ResultRow row = row(modelName, recipe, m, recorded(net, recipe), size, exportPath, rowEnergy.stop());
         if (dir != null) study.describeExport(dir, row, config);
         record(row);
         return row;
@@ -125,16 +127,24 @@ final class CompressionRun {
         rowEnergy = meter.energyMeter().start();
     }
 
-    private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, double sparsity,
+    /**
+     * The profile of {@code net} as the row records it (the weights exported, which a QAT model only takes after it
+     * was measured through its quantizers) at the recipe's widths: its sparsity, effective MACs and BOPs.
+     */
+    private static ModelProfile recorded(Model net, ResultRow.Recipe recipe) {
+        return ModelProfiler.of(net, LayerBits.ofRow(recipe.wBits(), recipe.aBits()));
+    }
+
+    private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, ModelProfile profile,
                           long sizeBytes, String exportPath, EnergyReading made) {
         VariantFigures f = m.figures();
         return ResultRow.builder()
                 .dataset(study.all.name()).model(modelName).seed(study.description.training().seed())
                 .recipe(recipe)
                 .quality(m.quality())
-                .sparsity(sparsity).sizeBytes(sizeBytes)
+                .sparsity(profile.weightSparsity()).sizeBytes(sizeBytes)
                 .latencyMsP50(f.latencyMsP50()).latencyMsP99(f.latencyMsP99()).throughputPerS(f.throughputPerSecond())
-                .peakBytes(f.peakBytes()).macs(f.macs()).bops(f.bops(LayerBits.ofRow(recipe.wBits(), recipe.aBits())))
+                .peakBytes(f.peakBytes()).macs(profile.effectiveMacs()).bops(profile.bops())
                 .energy(made.joules(), meter.energyMeter().source()).energyJPerSample(f.energyJPerSample()).seconds(made.seconds())
                 .exportPath(exportPath).edgeqVersion(VersionProvider.edgeqVersion())
                 .build();

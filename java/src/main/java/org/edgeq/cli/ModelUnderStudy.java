@@ -184,11 +184,6 @@ final class ModelUnderStudy {
         }
     }
 
-    /** Fraction of the weight layers' weights (not biases) that are exactly zero. */
-    static double sparsity(Model net) {
-        return org.edgeq.prune.Sparsity.of(net).overall();
-    }
-
     /** Exports {@code net} to rowDir/model.eqz when rowDir is given; returns the file's size either way. */
     static long export(Model net, Map<String, org.edgeq.quant.QuantizedTensor> quantized, Map<String, String> meta, Path rowDir)
             throws IOException {

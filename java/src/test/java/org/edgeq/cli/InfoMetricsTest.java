@@ -65,7 +65,8 @@ class InfoMetricsTest {
         assertEquals(0.0, j.get("weight_sparsity").asDouble());
         assertTrue(j.get("latency_ms_p50").asDouble() > 0 && j.get("latency_ms_p99").asDouble() >= j.get("latency_ms_p90").asDouble()
                 && j.get("latency_ms_p90").asDouble() >= j.get("latency_ms_p50").asDouble(), j.toString());
-        assertEquals(3, j.get("latency_runs").asInt());
+        assertTrue(j.get("latency_runs").asInt() >= 3, "at least --latency-iterations: " + j);
+        assertEquals(0, j.get("latency_runs").asInt() % j.get("latency_runs_per_sample").asInt(), "whole groups of runs");
         assertTrue(j.get("throughput_per_s").asDouble() > 0);
         assertEquals(32, j.get("throughput_batch").asInt());
         JsonNode inference = j.get("peak_memory").get("inference");

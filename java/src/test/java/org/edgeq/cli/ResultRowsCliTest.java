@@ -107,6 +107,13 @@ class ResultRowsCliTest {
             assertEquals(32, rows.get(0).get("w_bits").asInt(), command[0]);
             assertFalse(rows.get(1).get("method").asText().equals("fp32"), command[0]);
             for (JsonNode row : rows) assertEquals(ResultRow.COLUMNS, keys(row), command[0]);
+            // The dense 16-32-16-3 fixture (dense-simple 16-10-3 for the student) uses each weight once: its effective
+            // MACs are its non-zero weights as exported, also for QAT, whose weights take their integer grid only then.
+            long dense = command[0].equals("distill") ? 16 * 10 + 10 * 3 : 16 * 32 + 32 * 16 + 16 * 3;
+            JsonNode v = rows.get(1);
+            assertEquals(Math.round((1 - v.get("sparsity").asDouble()) * dense), v.get("macs").asLong(), command[0] + ": " + v);
+            long aBits = v.get("a_bits").isNull() ? 32 : v.get("a_bits").asLong();
+            assertEquals(v.get("macs").asLong() * v.get("w_bits").asLong() * aBits, v.get("bops").asLong(), command[0]);
             assertEquals(String.join(",", ResultRow.COLUMNS), Files.readAllLines(csv).getFirst(), command[0]);
             List<ResultRow> read = ResultsCsv.read(csv);
             assertEquals(2, read.size());
