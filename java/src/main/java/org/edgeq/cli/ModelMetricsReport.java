@@ -58,8 +58,8 @@ record ModelMetricsReport(Path dir, Path file, ModelConfig config, ModelProfile 
         }
         if (figures == null) return;
         LatencyStats l = figures.latency();
-        out.printf(Locale.ROOT, "latency        batch 1: p50 %.4g ms, p90 %.4g ms, p99 %.4g ms (%,d runs in %.2f s after %,d warm-up runs%s)%n",
-                l.p50Millis(), l.p90Millis(), l.p99Millis(), l.iterations(), l.seconds(), l.warmupRuns(),
+        out.printf(Locale.ROOT, "latency        batch 1: p50 %.4g ms, p90 %.4g ms, p99 %.4g ms (%,d runs in %.2f s after %,d warm-up runs in %.2f s%s)%n",
+                l.p50Millis(), l.p90Millis(), l.p99Millis(), l.iterations(), l.seconds(), l.warmupRuns(), l.warmupNanos() / 1e9,
                 l.runsPerSample() == 1 ? "" : "; timed in groups of " + l.runsPerSample());
         LatencyStats t = figures.throughput();
         out.printf(Locale.ROOT, "throughput     %,.0f samples/s at batch %d (%d batches in %.2f s)%n", figures.throughputPerSecond(),
@@ -93,6 +93,7 @@ record ModelMetricsReport(Path dir, Path file, ModelConfig config, ModelProfile 
             LatencyStats l = figures.latency();
             j.put("latency_ms_p50", l.p50Millis()).put("latency_ms_p90", l.p90Millis()).put("latency_ms_p99", l.p99Millis())
                     .put("latency_runs", l.iterations()).put("latency_runs_per_sample", l.runsPerSample()).put("latency_seconds", l.seconds())
+                    .put("latency_warmup_runs", l.warmupRuns()).put("latency_warmup_seconds", l.warmupNanos() / 1e9)
                     .put("throughput_per_s", figures.throughputPerSecond()).put("throughput_batch", figures.throughputBatch())
                     .put("peak_bytes", figures.peakBytes())
                     .put("peak_memory", peakMemory())

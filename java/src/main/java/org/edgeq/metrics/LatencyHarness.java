@@ -1,11 +1,16 @@
 package org.edgeq.metrics;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
  * Times repeated, identical work (one inference of one sample, one batch) after a warm-up: the latency a user would
- * see from a warmed process, not the first call's JIT compilation and buffer allocation. Work that takes less than
+ * see from a warmed process, not the first call's JIT compilation and buffer allocation. The warm-up lasts until the
+ * runs stop getting faster and the JIT compiler stops compiling ({@link LatencyOptions} says how long at least and at
+ * most): a cold JVM runs a small CNN interpreted, some 50x slower, for a second or two, a plateau that a speed test
+ * alone would take for the end of the warm-up. Work that takes less than
  * {@link #GROUP_NANOS} is timed in groups of runs, each sample the group's time over its runs, so that the clock's
  * own cost (some 20 ns a read) stays below 1% of a sample. The clock is injectable, so that the statistics are
  * tested on a fake one.
@@ -16,15 +21,33 @@ public final class LatencyHarness {
 
     private final LatencyOptions options;
     private final LongSupplier clock;
+    private final LongSupplier compilerMillis;
 
+    /** On the system clock, the warm-up watching this JVM's JIT compiler. */
     public LatencyHarness(LatencyOptions options) {
-        this(options, System::nanoTime);
+        this(options, System::nanoTime, jitCompilerMillis());
     }
 
-    /** @param clock nanoseconds, monotonic (System::nanoTime; a fake one in tests) */
+    /** On {@code clock} (nanoseconds, monotonic; a fake one in tests), without watching a compiler. */
     public LatencyHarness(LatencyOptions options, LongSupplier clock) {
+        this(options, clock, () -> 0);
+    }
+
+    /**
+     * @param clock          nanoseconds, monotonic
+     * @param compilerMillis the JIT compiler's total time so far: a warm-up window during which it grew is not settled
+     */
+    public LatencyHarness(LatencyOptions options, LongSupplier clock, LongSupplier compilerMillis) {
         this.options = options;
         this.clock = clock;
+        this.compilerMillis = compilerMillis;
+    }
+
+    /** This JVM's total JIT compilation time in ms, or a constant where the JVM does not report it. */
+    static LongSupplier jitCompilerMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return () -> 0;
+        return jit::getTotalCompilationTime;
     }
 
     public LatencyOptions options() {
@@ -34,16 +57,38 @@ public final class LatencyHarness {
     /** Warms up, then times {@code work} as the options say; each run must do the same work. */
     public LatencyStats time(Runnable work) {
         long warmupNanos = (long) (options.warmupSeconds() * 1e9);
+        long maxWarmupNanos = (long) (options.maxWarmupSeconds() * 1e9);
+        long windowNanos = warmupNanos / 5;
+        int windowRuns = Math.max(1, options.warmupIterations() / 2);
         work.run(); // the first run compiles and allocates: the warm-up's time counts from its end
         int warmups = 1;
         long start = clock.getAsLong();
         long now = start;
-        while (warmups < options.warmupIterations() || now - start < warmupNanos) {
-            work.run();
-            warmups++;
-            now = clock.getAsLong();
+        long[] window = new long[Math.max(windowRuns, 64)];
+        double previous = Double.NaN;
+        while (true) {
+            // one window: at least windowRuns runs and windowNanos, its median compared with the previous window's
+            int n = 0;
+            long windowStart = now;
+            long compiledBefore = compilerMillis.getAsLong();
+            while (n < windowRuns || now - windowStart < windowNanos) {
+                work.run();
+                long t = clock.getAsLong();
+                if (n == window.length) window = Arrays.copyOf(window, n * 2);
+                window[n++] = t - now;
+                now = t;
+                warmups++;
+            }
+            double median = median(window, n);
+            // settled: no longer 5% faster than the window before (false for the first, NaN) and nothing compiled meanwhile
+            boolean settled = median >= 0.95 * previous && compilerMillis.getAsLong() == compiledBefore;
+            previous = median;
+            long elapsed = now - start;
+            if (elapsed >= maxWarmupNanos) break;
+            if (settled && warmups >= options.warmupIterations() && elapsed >= warmupNanos) break;
         }
-        int group = group(warmups - 1, now - start);
+        long warmupElapsed = now - start;
+        int group = group(warmups - 1, warmupElapsed);
 
         long minNanos = (long) (options.minSeconds() * 1e9);
         long maxNanos = (long) (options.maxSeconds() * 1e9);
@@ -64,7 +109,13 @@ public final class LatencyHarness {
             if (runs >= options.minIterations() && elapsed >= minNanos) break;
             if (runs >= 3 && elapsed >= maxNanos) break;
         }
-        return LatencyStats.of(times, samples, group, warmups);
+        return LatencyStats.of(times, samples, group, warmups, warmupElapsed);
+    }
+
+    private static double median(long[] values, int n) {
+        long[] s = Arrays.copyOf(values, n);
+        Arrays.sort(s);
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + (double) s[n / 2]) / 2;
     }
 
     /** Runs per timed sample: 1, or enough that a sample lasts {@link #GROUP_NANOS} by the warm-up's pace. */

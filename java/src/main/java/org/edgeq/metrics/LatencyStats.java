@@ -16,12 +16,16 @@ import org.edgeq.data.Quantiles;
  * @param maxMillis    slowest run, ms
  * @param warmupRuns   untimed runs before
  * @param runsPerSample runs timed together as one sample (1 unless a run is shorter than {@link LatencyHarness#GROUP_NANOS})
+ * @param warmupNanos  how long the warm-up ran after its first run
  */
 public record LatencyStats(int iterations, long totalNanos, double p50Millis, double p90Millis, double p99Millis,
-                           double minMillis, double maxMillis, int warmupRuns, int runsPerSample) {
+                           double minMillis, double maxMillis, int warmupRuns, int runsPerSample, long warmupNanos) {
 
-    /** The figures of {@code count} samples in nanoseconds, each the time of {@code runsPerSample} runs. */
-    public static LatencyStats of(long[] nanos, int count, int runsPerSample, int warmupRuns) {
+    /**
+     * The figures of {@code count} samples in nanoseconds, each the time of {@code runsPerSample} runs, after
+     * {@code warmupRuns} untimed runs over {@code warmupNanos} (the first run not included).
+     */
+    public static LatencyStats of(long[] nanos, int count, int runsPerSample, int warmupRuns, long warmupNanos) {
         if (count < 1) throw new IllegalArgumentException("latency needs at least one timed run");
         if (runsPerSample < 1) throw new IllegalArgumentException("a sample holds at least one run, got " + runsPerSample);
         double[] ms = new double[count];
@@ -35,7 +39,7 @@ public record LatencyStats(int iterations, long totalNanos, double p50Millis, do
             max = Math.max(max, ms[i]);
         }
         return new LatencyStats(count * runsPerSample, total, Quantiles.linear(ms, 0.50), Quantiles.linear(ms, 0.90),
-                Quantiles.linear(ms, 0.99), min, max, warmupRuns, runsPerSample);
+                Quantiles.linear(ms, 0.99), min, max, warmupRuns, runsPerSample, warmupNanos);
     }
 
     /** Mean run time in milliseconds. */

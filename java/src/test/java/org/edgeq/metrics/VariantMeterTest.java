@@ -42,7 +42,7 @@ class VariantMeterTest {
         Dataset data = SyntheticDatasets.blobs();
         Dataset test = data.subset(java.util.stream.IntStream.range(0, 120).toArray());
         FixedMeter energy = new FixedMeter();
-        VariantMeter meter = new VariantMeter(new MeterOptions(new LatencyOptions(0, 1, 7, 0, 10, 7), 32, false, 0), energy);
+        VariantMeter meter = new VariantMeter(new MeterOptions(new LatencyOptions(0, 1, 100, 7, 0, 10, 7), 32, false, 0), energy);
         AtomicInteger passes = new AtomicInteger();
         try (Backend backend = TestBackends.cpu(1);
              Model m = ModelFactory.create(new ModelConfig("dense", data.featureShape(), data.numClasses(), List.of(16), 0f, false), backend, 1)) {
@@ -66,7 +66,7 @@ class VariantMeterTest {
 
     @Test
     void withoutATestPassOrDataItTimesSyntheticInputsAndHasNoEnergy() {
-        VariantMeter meter = new VariantMeter(new MeterOptions(new LatencyOptions(0, 1, 3, 0, 10, 3), 4, false, 9), new UnmeteredEnergy());
+        VariantMeter meter = new VariantMeter(new MeterOptions(new LatencyOptions(0, 1, 100, 3, 0, 10, 3), 4, false, 9), new UnmeteredEnergy());
         try (Backend backend = TestBackends.cpu(1);
              Model m = ModelFactory.create(org.edgeq.nn.ModelPresets.cnnSmall(new int[] {1, 8, 8}, 3), backend, 1)) {
             VariantFigures f = meter.measure(m, null, null);
