@@ -230,14 +230,22 @@ final class InfoCommand implements Callable<Integer> {
         }
     }
 
-    /** Each weight layer's widths as its export stores them: code bits of its weight (32 if F32), its activation bits. */
+    /**
+     * Each weight layer's widths as its export stores them: the code bits of its weight where they are a quantizer's
+     * (affine codes; a codebook of an export that names a quantization method), else 32 (F32 values, also where the
+     * exporter stored the few distinct values of a pruned FP32 weight as a lossless codebook); its activation bits
+     * where the export quantizes them, else 32.
+     */
     static LayerBits exportBits(Model net, CompressedModelFile.Contents export) {
         Map<String, EncodedTensor> tensors = new HashMap<>();
         for (EncodedTensor t : export.tensors()) tensors.put(t.name(), t);
+        String method = export.metadata().get("quant_method");
+        boolean quantized = method != null && !method.equals("distill");
         Map<String, Integer> w = new LinkedHashMap<>();
         for (WeightLayer l : net.weightLayers()) {
             EncodedTensor t = tensors.get(l.weight().name());
-            w.put(l.path(), t == null || t.encoding() == TensorEncoding.F32 ? 32 : t.bits());
+            boolean codes = t != null && (t.encoding() == TensorEncoding.AFFINE || (t.encoding() == TensorEncoding.CODEBOOK && quantized));
+            w.put(l.path(), codes ? t.bits() : 32);
         }
         Map<String, Integer> a = new LinkedHashMap<>();
         String activations = export.metadata().get("activations");

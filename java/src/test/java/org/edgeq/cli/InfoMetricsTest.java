@@ -125,6 +125,32 @@ class InfoMetricsTest {
                 "a dense network uses each weight once");
         assertEquals(pruned.get("macs").asLong(), j.get("macs").asLong(), "the row's macs column");
         assertTrue(j.get("macs").asLong() < DENSE_MACS);
+        for (JsonNode l : j.get("layer_table")) {
+            if (!l.get("w_bits").isNull()) assertEquals(32, l.get("w_bits").asInt(), "FP32 values, however the export packed them: " + l);
+        }
+        assertEquals(j.get("macs").asLong() * 32 * 32, j.get("bops").asLong());
+    }
+
+    @Test
+    void aCodebookCountsItsBitsOnlyWhereAQuantizerMadeIt() throws Exception {
+        try (org.edgeq.backend.Backend backend = org.edgeq.nn.TestBackends.cpu(1);
+             org.edgeq.nn.Model net = org.edgeq.nn.ModelFactory.create(org.edgeq.nn.ModelPresets.denseSimple(16, 3), backend, 1)) {
+            org.edgeq.nn.WeightLayer first = net.weightLayers().getFirst();
+            float[] w = new float[16 * 10];
+            for (int i = 0; i < w.length; i++) w[i] = i % 4 == 0 ? 0.5f : 0f; // two values: the exporter stores a 1-bit codebook
+            backend.upload(w, first.weight().value());
+            for (String method : new String[] {null, "rounding"}) {
+                java.util.Map<String, String> meta = method == null ? java.util.Map.of("pruning", "oneshot layer 0.75")
+                        : java.util.Map.of("quant_method", method);
+                Path file = dir.resolve((method == null ? "pruned" : method) + ".eqz");
+                org.edgeq.export.ModelExporter.write(file, net, java.util.Map.of(), meta);
+                CompressedModelFile.Contents c = CompressedModelFile.read(file);
+                org.edgeq.export.EncodedTensor t = c.tensors().stream().filter(e -> e.name().equals(first.weight().name())).findFirst().orElseThrow();
+                assertEquals(org.edgeq.export.TensorEncoding.CODEBOOK, t.encoding(), t.toString());
+                int bits = InfoCommand.exportBits(net, c).weightBits(first.path());
+                assertEquals(method == null ? 32 : t.bits(), bits, "pruned FP32 values are 32-bit arithmetic; a quantizer's levels are its bits");
+            }
+        }
     }
 
     @Test
