@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
 public final class LatencyHarness {
     /** The shortest stretch timed as one sample: 10 µs. */
     public static final long GROUP_NANOS = 10_000;
+    /** Warm-up runs of a window whose times are kept for its median: its last ones (a window of very short runs has many more). */
+    private static final int WINDOW_SAMPLES = 1 << 16;
 
     private final LatencyOptions options;
     private final LongSupplier clock;
@@ -64,7 +66,7 @@ public final class LatencyHarness {
         int warmups = 1;
         long start = clock.getAsLong();
         long now = start;
-        long[] window = new long[Math.max(windowRuns, 64)];
+        long[] window = new long[WINDOW_SAMPLES];
         double previous = Double.NaN;
         while (true) {
             // one window: at least windowRuns runs and windowNanos, its median compared with the previous window's
@@ -74,12 +76,12 @@ public final class LatencyHarness {
             while (n < windowRuns || now - windowStart < windowNanos) {
                 work.run();
                 long t = clock.getAsLong();
-                if (n == window.length) window = Arrays.copyOf(window, n * 2);
-                window[n++] = t - now;
+                window[n % window.length] = t - now; // a window of very short runs keeps its last WINDOW_SAMPLES
+                n++;
                 now = t;
                 warmups++;
             }
-            double median = median(window, n);
+            double median = median(window, Math.min(n, window.length));
             // settled: no longer 5% faster than the window before (false for the first, NaN) and nothing compiled meanwhile
             boolean settled = median >= 0.95 * previous && compilerMillis.getAsLong() == compiledBefore;
             previous = median;
@@ -88,7 +90,7 @@ public final class LatencyHarness {
             if (settled && warmups >= options.warmupIterations() && elapsed >= warmupNanos) break;
         }
         long warmupElapsed = now - start;
-        int group = group(warmups - 1, warmupElapsed);
+        int group = group(previous);
 
         long minNanos = (long) (options.minSeconds() * 1e9);
         long maxNanos = (long) (options.maxSeconds() * 1e9);
@@ -118,10 +120,10 @@ public final class LatencyHarness {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + (double) s[n / 2]) / 2;
     }
 
-    /** Runs per timed sample: 1, or enough that a sample lasts {@link #GROUP_NANOS} by the warm-up's pace. */
-    private int group(int runs, long nanos) {
-        if (runs < 1 || nanos >= GROUP_NANOS * runs) return 1;
-        long perRun = Math.max(1, nanos / runs);
+    /** Runs per timed sample: 1, or enough that a sample lasts {@link #GROUP_NANOS} at the warm-up's last median run. */
+    private int group(double medianNanos) {
+        if (!(medianNanos < GROUP_NANOS)) return 1;
+        long perRun = Math.max(1, (long) medianNanos);
         return (int) Math.min(Math.ceilDiv(GROUP_NANOS, perRun), Math.max(1, options.maxIterations() / 3));
     }
 }
