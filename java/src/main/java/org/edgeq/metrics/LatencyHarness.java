@@ -74,11 +74,10 @@ public final class LatencyHarness {
             long windowStart = now;
             long compiledBefore = compilerMillis.getAsLong();
             while (n < windowRuns || now - windowStart < windowNanos) {
-                work.run();
-                long t = clock.getAsLong();
-                window[n % window.length] = t - now; // a window of very short runs keeps its last WINDOW_SAMPLES
+                long t = timed(work, 1);
+                window[n % window.length] = t; // a window of very short runs keeps its last WINDOW_SAMPLES
                 n++;
-                now = t;
+                now = clock.getAsLong();
                 warmups++;
             }
             double median = median(window, Math.min(n, window.length));
@@ -98,20 +97,29 @@ public final class LatencyHarness {
         int samples = 0;
         int runs = 0;
         long elapsed = 0;
-        long before = clock.getAsLong();
         while (true) {
-            for (int i = 0; i < group; i++) work.run();
-            long after = clock.getAsLong();
+            long t = timed(work, group);
             if (samples == times.length) times = Arrays.copyOf(times, samples * 2);
-            times[samples++] = after - before;
+            times[samples++] = t;
             runs += group;
-            elapsed += after - before;
-            before = after; // one clock read per sample: the loop's own bookkeeping goes into the next sample's time
+            elapsed += t;
             if (runs >= options.maxIterations()) break;
             if (runs >= options.minIterations() && elapsed >= minNanos) break;
             if (runs >= 3 && elapsed >= maxNanos) break;
         }
         return LatencyStats.of(times, samples, group, warmups, warmupElapsed);
+    }
+
+    /**
+     * Nanoseconds {@code runs} runs of {@code work} take. Every run, warm-up and timed, goes through this one small
+     * method, so that the JIT compiler compiles it (with the work inlined) during the warm-up: timed from a loop that
+     * still runs interpreted or in on-stack-replacement code, each call into the work cost some 100 ns more, half again
+     * the latency of a small dense model, in some processes and not in others.
+     */
+    private long timed(Runnable work, int runs) {
+        long before = clock.getAsLong();
+        for (int i = 0; i < runs; i++) work.run();
+        return clock.getAsLong() - before;
     }
 
     private static double median(long[] values, int n) {
