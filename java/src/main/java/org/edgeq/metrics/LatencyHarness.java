@@ -103,7 +103,7 @@ public final class LatencyHarness {
             times[samples++] = t;
             runs += group;
             elapsed += t;
-            if (runs >= options.maxIterations()) break;
+            if (runs + group > options.maxIterations()) break; // never more runs than the cap, grouped or not
             if (runs >= options.minIterations() && elapsed >= minNanos) break;
             if (runs >= 3 && elapsed >= maxNanos) break;
         }

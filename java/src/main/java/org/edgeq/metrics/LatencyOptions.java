@@ -16,7 +16,7 @@ package org.edgeq.metrics;
  * @param minIterations    timed runs at least
  * @param minSeconds       timed seconds at least
  * @param maxSeconds       stop after this long once 3 runs are timed, even below the minimums
- * @param maxIterations    never more timed runs than this
+ * @param maxIterations    never more timed runs than this (short runs timed in groups may stop up to a group below it)
  */
 public record LatencyOptions(double warmupSeconds, int warmupIterations, double maxWarmupSeconds, int minIterations,
                              double minSeconds, double maxSeconds, int maxIterations) {

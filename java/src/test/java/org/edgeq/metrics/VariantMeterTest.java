@@ -50,8 +50,9 @@ class VariantMeterTest {
             assertEquals(1, passes.get(), "the caller's test pass runs once");
             assertEquals(1, energy.started.get());
             assertEquals(3.0 / 120, f.energyJPerSample(), 1e-15, "joules of the pass over its samples");
-            assertEquals(7, f.latency().iterations());
-            assertEquals(5, f.throughput().iterations());
+            // 7 runs at most (the cap), fewer only by a group of runs timed together when they are short
+            assertTrue(f.latency().iterations() <= 7 && f.latency().iterations() > 7 - f.latency().runsPerSample(), f.latency().toString());
+            assertTrue(f.throughput().iterations() >= 5 && f.throughput().iterations() <= 7, f.throughput().toString());
             assertTrue(f.latencyMsP50() > 0 && f.latencyMsP99() >= f.latencyMsP50(), f.latency().toString());
             assertTrue(f.throughputPerSecond() > 0);
             long featureCount = data.featureCount();
@@ -72,7 +73,7 @@ class VariantMeterTest {
             VariantFigures f = meter.measure(m, null, null);
             assertNull(f.testPass());
             assertTrue(Double.isNaN(f.energyJPerSample()));
-            assertEquals(3, f.latency().iterations());
+            assertTrue(f.latency().iterations() <= 3, f.latency().toString());
         }
     }
 }
