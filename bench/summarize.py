@@ -65,3 +65,15 @@ for params, t in times.items():
             target = " (target >= 1.5)" if name != "int8VnniAcc16" else " (16-bit accumulator, stepwise; no target)"
             print(f'{name} MAC/s / faster f32 CpuGemm MAC/s {dict(params)}: {f32_mean / t[name][0]:.2f} (means),'
                   f' {f32_best / t[name][1]:.2f} (best iterations){target}')
+# Paired epochs (MeasuredEpochOverhead): each invocation ran a plain and a measured epoch back to back, so the ratio
+# of their summed times compares epochs under the same load; per-iteration ratios show the spread.
+for r in rows:
+    sec = r.get("secondaryMetrics", {})
+    if "plainSeconds" in sec and "measuredSeconds" in sec:
+        plain = [x for fork in sec["plainSeconds"]["rawData"] for x in fork]
+        measured = [x for fork in sec["measuredSeconds"]["rawData"] for x in fork]
+        ratios = sorted(m / p for m, p in zip(measured, plain) if p > 0)
+        median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+        print(f'measured epoch / plain epoch (target <= 1.02): {sum(measured) / sum(plain):.4f} (summed over {len(plain)} '
+              f'iterations), median per iteration {median:.4f}, range {ratios[0]:.4f} .. {ratios[-1]:.4f}; '
+              f'plain {sum(plain):.2f} s, measured {sum(measured):.2f} s')

@@ -1,6 +1,14 @@
 package org.edgeq.cli;
 
+import org.edgeq.energy.EnergyMeter;
+import org.edgeq.energy.EnergyReading;
 import org.edgeq.export.CompressedModelFile;
+import org.edgeq.metrics.LayerBits;
+import org.edgeq.metrics.ModelProfile;
+import org.edgeq.metrics.ModelProfiler;
+import org.edgeq.metrics.UnmeteredEnergy;
+import org.edgeq.metrics.VariantFigures;
+import org.edgeq.metrics.VariantMeter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.quant.AffineQuantizer;
@@ -23,7 +31,10 @@ import java.util.Map;
  * The rows of one compression command over a model under study: the FP32 baseline row first, then each compressed
  * model measured, exported (into its own folder under --out when exports are kept, else only to count its bytes)
  * and recorded as a schema-v2 row; ends with the command's JSON line. Every row names the study's dataset, the
- * trained model's seed and the EdgeQ version; the commands give the recipe.
+ * trained model's seed and the EdgeQ version; the commands give the recipe. Each row is measured through one
+ * {@link VariantMeter} (latency, throughput, peak memory, MACs, the test pass's energy), and its energy_j and seconds
+ * cover the making and measuring of the row: from the previous row's recording (the first: from the run's opening)
+ * to its own, export included.
  */
 final class CompressionRun {
     private final ModelUnderStudy study;
@@ -31,25 +42,48 @@ final class CompressionRun {
     private final Path out;
     private final int evalBatchSize;
     private final long commandSeed;
+    private final VariantMeter meter;
+    private EnergyMeter.Measurement rowEnergy;
 
-    private CompressionRun(ModelUnderStudy study, StudyOutput output, Path out, int evalBatchSize, long commandSeed) {
+    private CompressionRun(ModelUnderStudy study, StudyOutput output, Path out, int evalBatchSize, long commandSeed,
+                           VariantMeter meter) {
         this.study = study;
         this.output = output;
         this.out = out;
         this.evalBatchSize = evalBatchSize;
         this.commandSeed = commandSeed;
+        this.meter = meter;
+        this.rowEnergy = meter.energyMeter().start();
     }
 
     /** Checks the CSV (bad header: exit 2) before any work; nothing is written yet. */
     static CompressionRun open(ModelUnderStudy study, StudyOutputOptions options, CommonOptions common,
                                PrintWriter stdout, PrintWriter err) throws IOException {
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(options.csv, options.out), stdout, err, common.json);
-        return new CompressionRun(study, output, options.out, options.evalBatchSize, common.seed);
+        return open(study, options, common, stdout, err, energyMeter(common));
     }
 
-    /** Figures of {@code net} on the study's training and test rows, in batches of --eval-batch-size. */
+    /** As {@link #open(ModelUnderStudy, StudyOutputOptions, CommonOptions, PrintWriter, PrintWriter)} with the given energy meter. */
+    static CompressionRun open(ModelUnderStudy study, StudyOutputOptions options, CommonOptions common,
+                               PrintWriter stdout, PrintWriter err, EnergyMeter energy) throws IOException {
+        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(options.csv, options.out), stdout, err, common.json);
+        return new CompressionRun(study, output, options.out, options.evalBatchSize, common.seed,
+                new VariantMeter(options.meterOptions(), energy));
+    }
+
+    /**
+     * The meter of the rows' energy: none yet (wall time only, energy_source "none") until the energy package's
+     * meters are wired here.
+     */
+    static EnergyMeter energyMeter(CommonOptions common) {
+        return new UnmeteredEnergy();
+    }
+
+    /**
+     * Figures of {@code net} on the study's training and test rows, in batches of --eval-batch-size, with its latency,
+     * throughput, peak memory, MACs and the test pass's energy.
+     */
     ModelUnderStudy.Measurement measure(Model net) {
-        return study.measure(net, evalBatchSize);
+        return study.measure(net, evalBatchSize, meter);
     }
 
     /**
@@ -58,8 +92,9 @@ final class CompressionRun {
      */
     ResultRow baseline(Model net) throws IOException {
         ModelUnderStudy.Measurement m = measure(net);
-        ResultRow row = row(study.modelName(), ResultRow.Recipe.fp32(), m, ModelUnderStudy.sparsity(net), study.safetensorsBytes, null);
-        output.add(row);
+        ResultRow.Recipe recipe = ResultRow.Recipe.fp32();
+        ResultRow row = row(study.modelName(), recipe, m, recorded(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
+        record(row);
         return row;
     }
 
@@ -80,19 +115,37 @@ final class CompressionRun {
         withSeed.putIfAbsent("seed", Long.toString(commandSeed)); // the row's seed column is the trained model's
         long size = ModelUnderStudy.export(net, codes, withSeed, dir);
         String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
-        ResultRow row = row(modelName, recipe, m, ModelUnderStudy.sparsity(net), size, exportPath);
+        ResultRow row = row(modelName, recipe, m, recorded(net, recipe), size, exportPath, rowEnergy.stop());
         if (dir != null) study.describeExport(dir, row, config);
-        output.add(row);
+        record(row);
         return row;
     }
 
-    private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, double sparsity,
-                          long sizeBytes, String exportPath) {
+    /** Writes the row, then starts timing the next one. */
+    private void record(ResultRow row) throws IOException {
+        output.add(row);
+        rowEnergy = meter.energyMeter().start();
+    }
+
+    /**
+     * The profile of {@code net} as the row records it (the weights exported, which a QAT model only takes after it
+     * was measured through its quantizers) at the recipe's widths: its sparsity, effective MACs and BOPs.
+     */
+    private static ModelProfile recorded(Model net, ResultRow.Recipe recipe) {
+        return ModelProfiler.of(net, LayerBits.ofRow(recipe.wBits(), recipe.aBits()));
+    }
+
+    private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, ModelProfile profile,
+                          long sizeBytes, String exportPath, EnergyReading made) {
+        VariantFigures f = m.figures();
         return ResultRow.builder()
                 .dataset(study.all.name()).model(modelName).seed(study.description.training().seed())
                 .recipe(recipe)
                 .quality(m.quality())
-                .sparsity(sparsity).sizeBytes(sizeBytes).latencyMsP50(m.latencyMsP50()).energy(Double.NaN, ResultRow.NO_ENERGY)
+                .sparsity(profile.weightSparsity()).sizeBytes(sizeBytes)
+                .latencyMsP50(f.latencyMsP50()).latencyMsP99(f.latencyMsP99()).throughputPerS(f.throughputPerSecond())
+                .peakBytes(f.peakBytes()).macs(profile.effectiveMacs()).bops(profile.bops())
+                .energy(made.joules(), meter.energyMeter().source()).energyJPerSample(f.energyJPerSample()).seconds(made.seconds())
                 .exportPath(exportPath).edgeqVersion(VersionProvider.edgeqVersion())
                 .build();
     }

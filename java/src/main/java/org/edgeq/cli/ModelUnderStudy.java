@@ -13,10 +13,11 @@ import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.ModelExporter;
+import org.edgeq.metrics.VariantFigures;
+import org.edgeq.metrics.VariantMeter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.prune.PruningMasks;
-import org.edgeq.study.BatchTimes;
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.TargetUnits;
 import org.edgeq.train.Evaluation;
@@ -160,18 +161,18 @@ final class ModelUnderStudy {
     }
 
     /**
-     * Figures of {@code net} on the training and test rows in batches of {@code batchSize}, with the median wall time
-     * of one test batch.
+     * Figures of {@code net} on the training and test rows in batches of {@code batchSize}, and through {@code meter}
+     * its profile, latency, throughput, peak memory and the energy of the test pass (which the meter runs once).
      */
-    Measurement measure(Model net, int batchSize) {
+    Measurement measure(Model net, int batchSize, VariantMeter meter) {
         Evaluation tr = Evaluator.evaluate(net, train, batchSize);
-        BatchTimes times = new BatchTimes();
-        Evaluation te = Evaluator.evaluate(net, test, batchSize, times);
-        return new Measurement(tr, te, times.medianMillis(), TargetUnits.of(description.training()));
+        Evaluation[] te = new Evaluation[1];
+        VariantFigures figures = meter.measure(net, test, () -> te[0] = Evaluator.evaluate(net, test, batchSize));
+        return new Measurement(tr, te[0], figures, TargetUnits.of(description.training()));
     }
 
     /** What one model measured on this study's split, and the units its regression errors are reported in. */
-    record Measurement(Evaluation train, Evaluation test, double latencyMsP50, TargetUnits units) {
+    record Measurement(Evaluation train, Evaluation test, VariantFigures figures, TargetUnits units) {
 
         /**
          * The figures as a results row holds them: losses in the model's training units, test MSE in the target's
@@ -181,11 +182,6 @@ final class ModelUnderStudy {
             return new ResultRow.Quality(train.loss(), train.accuracy(), test.loss(), test.accuracy(),
                     units.mse(test.mse()), test.r2());
         }
-    }
-
-    /** Fraction of the weight layers' weights (not biases) that are exactly zero. */
-    static double sparsity(Model net) {
-        return org.edgeq.prune.Sparsity.of(net).overall();
     }
 
     /** Exports {@code net} to rowDir/model.eqz when rowDir is given; returns the file's size either way. */

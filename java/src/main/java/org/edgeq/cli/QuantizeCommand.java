@@ -41,9 +41,10 @@ import java.util.concurrent.Callable;
         description = {
                 "Quantize the weights of a model saved by 'edgeq train --out DIR' and measure it on its own split. "
                         + "Lists expand to every combination, so one command produces the seed's table: each row quantizes "
-                        + "a fresh copy of the FP32 weights, evaluates train and test rows, measures the exported file's "
-                        + "size and appends a row to the results CSV (schema v2). The first row is the FP32 model itself "
-                        + "(method fp32).",
+                        + "a fresh copy of the FP32 weights, evaluates train and test rows, times inference (batch-1 "
+                        + "latency p50/p99 after a warm-up, throughput at --eval-batch-size), counts its MACs and BOPs and "
+                        + "its peak memory, measures the exported file's size and appends a row to the results CSV "
+                        + "(schema v2). The first row is the FP32 model itself (method fp32).",
                 "",
                 "The seed's methods, under its rules (golden-tested against numpy/scipy/torch re-runs of its code): "
                         + "mid-rise (every parameter tensor; per-element step when a tensor's first dimension is 1; "

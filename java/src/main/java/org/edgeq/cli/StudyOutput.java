@@ -97,7 +97,12 @@ final class StudyOutput {
         if (Double.isFinite(q.testR2())) b.append(String.format(Locale.ROOT, "  test R² %.4f  MSE %.6g", q.testR2(), q.testMse()));
         b.append(String.format(Locale.ROOT, "  test loss %.4f", q.testLoss()));
         if (Double.isFinite(q.trainAcc())) b.append(String.format(Locale.ROOT, "  train acc %.4f", q.trainAcc()));
-        b.append(String.format(Locale.ROOT, "  sparsity %.3f  %,d bytes  %.3f ms/batch (median)", c.sparsity(), c.sizeBytes(), c.latencyMsP50()));
+        b.append(String.format(Locale.ROOT, "  sparsity %.3f  %,d bytes  latency p50 %.4g ms p99 %.4g ms  %.4g samples/s",
+                c.sparsity(), c.sizeBytes(), c.latencyMsP50(), c.latencyMsP99(), c.throughputPerS()));
+        if (c.macs() != null) b.append(String.format(Locale.ROOT, "  %,d MACs", c.macs()));
+        if (c.peakBytes() != null) b.append(String.format(Locale.ROOT, "  peak %.1f MiB", c.peakBytes() / 1048576.0));
+        if (Double.isFinite(c.seconds())) b.append(String.format(Locale.ROOT, "  %.2f s", c.seconds()));
+        if (Double.isFinite(c.energyJ())) b.append(String.format(Locale.ROOT, "  %.4g J (%s)", c.energyJ(), c.energySource()));
         return b.toString();
     }
 }

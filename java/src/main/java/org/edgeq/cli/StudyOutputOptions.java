@@ -14,9 +14,19 @@ final class StudyOutputOptions {
     CommandSpec command;
 
     @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "256",
-            description = "Samples per forward pass when measuring a model (default: ${DEFAULT-VALUE}); the median time "
-                    + "of one such batch over the test split is the row's latency_ms_p50.")
+            description = "Samples per forward pass when measuring a model (default: ${DEFAULT-VALUE}): the batches of the "
+                    + "test pass and of the row's throughput_per_s.")
     int evalBatchSize;
+
+    @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "${sys:edgeq.latency.seconds:-1}",
+            description = "Seconds each row times inference of one sample (batch 1) for latency_ms_p50 and latency_ms_p99, "
+                    + "after a warm-up of half that; throughput_per_s is then timed for half that at --eval-batch-size "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double latencySeconds;
+
+    @Option(names = "--latency-iterations", paramLabel = "N", defaultValue = "${sys:edgeq.latency.iterations:-50}",
+            description = "Timed batch-1 runs per row at least, however long they take up to 10 s (default: ${DEFAULT-VALUE}).")
+    int latencyIterations;
 
     /** The batch size before evaluation and training got their own options; refused with which one to use. */
     @Option(names = "--batch-size", paramLabel = "N", hidden = true)
@@ -41,6 +51,16 @@ final class StudyOutputOptions {
                     + "batches that measure the models" + (trains ? " and --train-batch-size N for the training batches" : ""));
         }
         if (evalBatchSize < 1) throw new UsageException("--eval-batch-size must be >= 1, got " + evalBatchSize);
+        if (!(latencySeconds >= 0 && latencySeconds <= 3600)) throw new UsageException("--latency-seconds must be 0..3600, got " + latencySeconds);
+        if (latencyIterations < 1 || latencyIterations > 1_000_000) {
+            throw new UsageException("--latency-iterations must be 1..1000000, got " + latencyIterations);
+        }
+    }
+
+    /** How each row is measured: these latency settings, throughput at --eval-batch-size, inputs from the test rows. */
+    org.edgeq.metrics.MeterOptions meterOptions() {
+        return new org.edgeq.metrics.MeterOptions(org.edgeq.metrics.LatencyOptions.of(latencySeconds, latencyIterations),
+                evalBatchSize, true, 0);
     }
 
     /** Refuses an --out whose row folders already hold exports, unless --overwrite; nothing is written. */

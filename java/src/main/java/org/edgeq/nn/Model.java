@@ -150,29 +150,12 @@ public final class Model implements AutoCloseable {
 
     /** One row per leaf layer, in module order. */
     public List<LayerSummary> summary() {
-        List<LayerSummary> rows = new ArrayList<>();
-        summarise(ROOT, net, rows);
-        return rows;
+        return layerShapes().stream().map(LayerShape::summary).toList();
     }
 
-    private static void summarise(String prefix, Layer layer, List<LayerSummary> rows) {
-        List<Layer> children = layer.children();
-        if (children.isEmpty() || layer instanceof Residual) {
-            long params = 0;
-            long bytes = 0;
-            for (Parameter p : layer.parameters()) {
-                params += p.numel();
-                bytes += p.value().byteSize();
-            }
-            for (Tensor t : layer.buffers().values()) bytes += t.byteSize();
-            if (layer instanceof Residual) {
-                rows.add(new LayerSummary(prefix, layer.type(), layer.outputShape(), 0, layer.inputShape().numel(), 0));
-            } else {
-                rows.add(new LayerSummary(prefix, layer.type(), layer.outputShape(), params, layer.macsPerSample(), bytes));
-                return;
-            }
-        }
-        for (int i = 0; i < children.size(); i++) summarise(prefix + "." + i, children.get(i), rows);
+    /** Every leaf layer (and each residual block) as shapes, in module order: what {@link ModelFactory#layerShapes} plans. */
+    public List<LayerShape> layerShapes() {
+        return LayerShape.of(ROOT, net);
     }
 
     /** Frees parameters and buffers; the model is unusable afterwards. */

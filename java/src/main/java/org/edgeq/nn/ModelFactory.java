@@ -3,30 +3,49 @@ package org.edgeq.nn;
 import org.edgeq.backend.Backend;
 import org.edgeq.tensor.Shape;
 
+import java.util.List;
+
 /** Builds a {@link Model} from its {@link ModelConfig}; the seed fixes initial weights and dropout streams. */
 public final class ModelFactory {
     private ModelFactory() {
     }
 
     public static Model create(ModelConfig config, Backend backend, long seed) {
-        if (config.outputs() <= 0) throw new IllegalArgumentException("model outputs must be positive, got " + config.outputs());
-        if (config.inputShape() == null || config.inputShape().length == 0) throw new IllegalArgumentException("model needs an input shape");
-        Architecture arch = Architecture.fromName(config.architecture());
+        Architecture arch = check(config);
         LayerContext ctx = new LayerContext(backend, seed);
         try {
-            Shape input = Shape.of(config.inputShape());
-            NetworkBuilder b = new NetworkBuilder(ctx, input);
-            switch (arch) {
-                case DENSE -> dense(b, config);
-                case CNN_SEED -> cnnSeed(b, requireImage(config), config.outputs());
-                case CNN_SMALL -> cnnSmall(b, requireImage(config), config);
-                case RESNET9 -> resnet9(b, requireImage(config), config.outputs());
-            }
-            return new Model(config, b.build(), ctx);
+            return new Model(config, describe(arch, config, new NetworkBuilder(ctx, Shape.of(config.inputShape()))), ctx);
         } catch (RuntimeException e) {
             ctx.close();
             throw e;
         }
+    }
+
+    /**
+     * The layers {@link #create} would build for {@code config}, as shapes only, in {@link Model#summary()} order and
+     * equal to {@link Model#layerShapes()} of the built model; nothing is allocated and no weight is drawn, so this
+     * describes a model of any size (a dense network of 20,000-wide layers, say) in microseconds.
+     */
+    public static List<LayerShape> layerShapes(ModelConfig config) {
+        Architecture arch = check(config);
+        return LayerShape.of(Model.ROOT, describe(arch, config, NetworkBuilder.shapesOnly(Shape.of(config.inputShape()))));
+    }
+
+    private static Architecture check(ModelConfig config) {
+        if (config.outputs() <= 0) throw new IllegalArgumentException("model outputs must be positive, got " + config.outputs());
+        if (config.inputShape() == null || config.inputShape().length == 0) throw new IllegalArgumentException("model needs an input shape");
+        return Architecture.fromName(config.architecture());
+    }
+
+    /** The one description of each architecture, for building and for planning alike. */
+    private static Sequential describe(Architecture arch, ModelConfig config, NetworkBuilder b) {
+        switch (arch) {
+            case DENSE -> dense(b, config);
+            case CNN_SEED -> cnnSeed(b, requireImage(config), config.outputs());
+            case CNN_SMALL -> cnnSmall(b, requireImage(config), config);
+            case RESNET9 -> resnet9(b, requireImage(config), config.outputs());
+        }
+        return b.build();
     }
 
     private static Shape requireImage(ModelConfig c) {

@@ -10,7 +10,9 @@ import java.util.function.Function;
  * lives in a {@link ResultRow} and how a read cell goes back into one. The one table that the CSV writer, the JSON
  * rows and the reader share, so that a later column (latency p99, throughput, a cell id) is one more constant here
  * and one more field in the row. The seed's quant_method, bin_method and precision are derived from the recipe
- * ({@link SeedNames}), so reading skips them.
+ * ({@link SeedNames}), so reading skips them. The measurement columns (latency_ms_p99, throughput_per_s, peak_bytes,
+ * macs, bops, energy_j_per_sample, seconds, est_energy_uj_per_inference) joined v2 later; files written before them
+ * are still read, with those cells empty.
  */
 public enum ResultColumn {
     DATASET("dataset", Type.TEXT, r -> r.subject().dataset(), (b, v) -> b.dataset(text(v))),
@@ -33,8 +35,17 @@ public enum ResultColumn {
     TEST_R2("test_r2", Type.REAL, r -> r.quality().testR2(), (b, v) -> b.testR2(real(v))),
     SIZE_BYTES("size_bytes", Type.INTEGER, r -> r.cost().sizeBytes(), (b, v) -> b.sizeBytes((Long) v)),
     LATENCY_MS_P50("latency_ms_p50", Type.REAL, r -> r.cost().latencyMsP50(), (b, v) -> b.latencyMsP50(real(v))),
+    LATENCY_MS_P99("latency_ms_p99", Type.REAL, r -> r.cost().latencyMsP99(), (b, v) -> b.latencyMsP99(real(v)), true),
+    THROUGHPUT_PER_S("throughput_per_s", Type.REAL, r -> r.cost().throughputPerS(), (b, v) -> b.throughputPerS(real(v)), true),
+    PEAK_BYTES("peak_bytes", Type.INTEGER, r -> r.cost().peakBytes(), (b, v) -> b.peakBytes((Long) v), true),
+    MACS("macs", Type.INTEGER, r -> r.cost().macs(), (b, v) -> b.macs((Long) v), true),
+    BOPS("bops", Type.INTEGER, r -> r.cost().bops(), (b, v) -> b.bops((Long) v), true),
     ENERGY_J("energy_j", Type.REAL, r -> r.cost().energyJ(), (b, v) -> b.energyJ(real(v))),
     ENERGY_SOURCE("energy_source", Type.TEXT, r -> r.cost().energySource(), (b, v) -> b.energySource(text(v))),
+    ENERGY_J_PER_SAMPLE("energy_j_per_sample", Type.REAL, r -> r.cost().energyJPerSample(), (b, v) -> b.energyJPerSample(real(v)), true),
+    SECONDS("seconds", Type.REAL, r -> r.cost().seconds(), (b, v) -> b.seconds(real(v)), true),
+    EST_ENERGY_UJ_PER_INFERENCE("est_energy_uj_per_inference", Type.REAL, r -> r.cost().estEnergyUjPerInference(),
+            (b, v) -> b.estEnergyUjPerInference(real(v)), true),
     EXPORT_PATH("export_path", Type.TEXT, r -> r.provenance().exportPath(), (b, v) -> b.exportPath(text(v))),
     EDGEQ_VERSION("edgeq_version", Type.TEXT, r -> r.provenance().edgeqVersion(), (b, v) -> b.edgeqVersion(text(v))),
     QUANT_METHOD("quant_method", Type.TEXT, r -> SeedNames.quantMethod(r.recipe()), null),
@@ -50,12 +61,19 @@ public enum ResultColumn {
     private final Type type;
     private final Function<ResultRow, Object> getter;
     private final BiConsumer<ResultRow.Builder, Object> setter;
+    private final boolean optionalOnRead;
 
     ResultColumn(String name, Type type, Function<ResultRow, Object> getter, BiConsumer<ResultRow.Builder, Object> setter) {
+        this(name, type, getter, setter, false);
+    }
+
+    ResultColumn(String name, Type type, Function<ResultRow, Object> getter, BiConsumer<ResultRow.Builder, Object> setter,
+                 boolean optionalOnRead) {
         this.name = name;
         this.type = type;
         this.getter = getter;
         this.setter = setter;
+        this.optionalOnRead = optionalOnRead;
     }
 
     /** The header names in order. */
@@ -75,6 +93,14 @@ public enum ResultColumn {
 
     public Type type() {
         return type;
+    }
+
+    /**
+     * Whether a file may lack the column and still be read (its cells then empty): the measurement columns added to
+     * v2 after its first release (latency_ms_p99 ... est_energy_uj_per_inference), absent from files written before.
+     */
+    public boolean optionalOnRead() {
+        return optionalOnRead;
     }
 
     /** Whether the column is computed from others (the seed's names) rather than read back. */

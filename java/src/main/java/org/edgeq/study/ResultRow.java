@@ -15,7 +15,7 @@ import java.util.Map;
  * @param subject    the model measured
  * @param recipe     how its weights were compressed
  * @param quality    how well it does on its own split
- * @param cost       what it costs: sparsity, bytes, latency, energy
+ * @param cost       what it costs: sparsity, bytes, latency, throughput, memory, operations, energy, time
  * @param provenance where the row came from
  */
 public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost cost, Provenance provenance) {
@@ -111,13 +111,23 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
     /**
      * What the model costs; NaN or null where not measured.
      *
-     * @param sparsity     the achieved fraction of weight-layer weights that are exactly zero
-     * @param sizeBytes    bytes of the model file on disk
-     * @param latencyMsP50 median wall time of one evaluation batch of the test pass, in milliseconds
-     * @param energyJ      energy in joules
-     * @param energySource where the energy figure came from; {@link #NO_ENERGY} when not measured
+     * @param sparsity                the achieved fraction of weight-layer weights that are exactly zero
+     * @param sizeBytes               bytes of the model file on disk
+     * @param latencyMsP50            median wall time of one inference of one sample (batch 1), warmed and repeated, ms
+     * @param latencyMsP99            99th percentile of the same runs, ms
+     * @param throughputPerS          samples per second at the evaluation batch size, warmed: the batch over the median batch time
+     * @param peakBytes               peak memory during inference: JVM heap + off-heap tensors + device tensors
+     * @param macs                    multiply-accumulates per inference with zero weights skipped (effective)
+     * @param bops                    bit-operations per inference: macs x w_bits x a_bits (32 where not quantized)
+     * @param energyJ                 energy of making and measuring the row, in joules
+     * @param energySource            where the energy figures came from (rapl, nvml, estimate); {@link #NO_ENERGY} when not measured
+     * @param energyJPerSample        inference energy per test sample over the test pass, in joules
+     * @param seconds                 wall time of making and measuring the row
+     * @param estEnergyUjPerInference the hardware model's estimate of one integer inference at the row's widths, µJ
      */
-    public record Cost(double sparsity, Long sizeBytes, double latencyMsP50, double energyJ, String energySource) {
+    public record Cost(double sparsity, Long sizeBytes, double latencyMsP50, double latencyMsP99, double throughputPerS,
+                       Long peakBytes, Long macs, Long bops, double energyJ, String energySource, double energyJPerSample,
+                       double seconds, double estEnergyUjPerInference) {
     }
 
     /**
@@ -182,8 +192,16 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
         private double testR2 = Double.NaN;
         private Long sizeBytes;
         private double latencyMsP50 = Double.NaN;
+        private double latencyMsP99 = Double.NaN;
+        private double throughputPerS = Double.NaN;
+        private Long peakBytes;
+        private Long macs;
+        private Long bops;
         private double energyJ = Double.NaN;
         private String energySource = NO_ENERGY;
+        private double energyJPerSample = Double.NaN;
+        private double seconds = Double.NaN;
+        private double estEnergyUjPerInference = Double.NaN;
         private String exportPath;
         private String edgeqVersion;
 
@@ -210,7 +228,10 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
         }
 
         public Builder cost(Cost c) {
-            return sparsity(c.sparsity()).sizeBytes(c.sizeBytes()).latencyMsP50(c.latencyMsP50()).energy(c.energyJ(), c.energySource());
+            return sparsity(c.sparsity()).sizeBytes(c.sizeBytes()).latencyMsP50(c.latencyMsP50()).latencyMsP99(c.latencyMsP99())
+                    .throughputPerS(c.throughputPerS()).peakBytes(c.peakBytes()).macs(c.macs()).bops(c.bops())
+                    .energy(c.energyJ(), c.energySource()).energyJPerSample(c.energyJPerSample()).seconds(c.seconds())
+                    .estEnergyUjPerInference(c.estEnergyUjPerInference());
         }
 
         public Builder provenance(Provenance p) {
@@ -318,6 +339,46 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
             return this;
         }
 
+        public Builder latencyMsP99(double v) {
+            latencyMsP99 = v;
+            return this;
+        }
+
+        public Builder throughputPerS(double v) {
+            throughputPerS = v;
+            return this;
+        }
+
+        public Builder peakBytes(Long v) {
+            peakBytes = v;
+            return this;
+        }
+
+        public Builder macs(Long v) {
+            macs = v;
+            return this;
+        }
+
+        public Builder bops(Long v) {
+            bops = v;
+            return this;
+        }
+
+        public Builder energyJPerSample(double v) {
+            energyJPerSample = v;
+            return this;
+        }
+
+        public Builder seconds(double v) {
+            seconds = v;
+            return this;
+        }
+
+        public Builder estEnergyUjPerInference(double v) {
+            estEnergyUjPerInference = v;
+            return this;
+        }
+
         public Builder energy(double joules, String source) {
             energyJ = joules;
             energySource = source;
@@ -347,7 +408,8 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
         public ResultRow build() {
             return new ResultRow(new Subject(dataset, model, seed), recipe,
                     new Quality(trainLoss, trainAcc, testLoss, testAcc, testMse, testR2),
-                    new Cost(sparsity, sizeBytes, latencyMsP50, energyJ, energySource),
+                    new Cost(sparsity, sizeBytes, latencyMsP50, latencyMsP99, throughputPerS, peakBytes, macs, bops, energyJ,
+                            energySource, energyJPerSample, seconds, estEnergyUjPerInference),
                     new Provenance(exportPath, edgeqVersion));
         }
     }

@@ -61,6 +61,14 @@ public final class ResultsCsv {
                     + "energy_j, energy_source), which EdgeQ no longer appends to; results are now schema v2 ("
                     + SUMMARY + "). Write to a new file, or move this one aside");
         }
+        List<String> beforeMeasurements = java.util.Arrays.stream(ResultColumn.values()).filter(c -> !c.optionalOnRead())
+                .map(ResultColumn::columnName).toList();
+        if (header.equals(beforeMeasurements)) {
+            throw new IllegalArgumentException(file + ":1: a results file of schema v2 from before its measurement columns "
+                    + "(latency_ms_p99, throughput_per_s, peak_bytes, macs, bops, energy_j_per_sample, seconds, "
+                    + "est_energy_uj_per_inference); EdgeQ still reads it but appends only under the full header ("
+                    + SUMMARY + "). Write to a new file, or move this one aside");
+        }
         if (!header.equals(ResultRow.COLUMNS)) {
             throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header (schema v2: "
                     + SUMMARY + "); write to another file, or move this one aside");
@@ -111,13 +119,16 @@ public final class ResultsCsv {
      */
     public static List<ResultRow> read(Path file) throws IOException, DataFormatException {
         CsvTable table = CsvTable.read(file);
-        Map<String, Integer> index = table.columns(ResultRow.COLUMNS, "a results file of schema v2");
+        List<String> required = java.util.Arrays.stream(ResultColumn.values()).filter(c -> !c.optionalOnRead()).map(ResultColumn::columnName).toList();
+        Map<String, Integer> index = table.columns(required, "a results file of schema v2");
         List<ResultRow> rows = new ArrayList<>(table.records().size());
         for (CsvTable.Row r : table.records()) {
             ResultRow.Builder b = ResultRow.builder().energySource(null);
             for (ResultColumn c : ResultColumn.values()) {
+                Integer at = index.get(c.columnName());
+                if (at == null) continue; // a measurement column the file predates: left empty
                 try {
-                    c.read(r.cells().get(index.get(c.columnName())), b);
+                    c.read(r.cells().get(at), b);
                 } catch (IllegalArgumentException e) {
                     throw DataFormatException.atLine(file, r.line(), e.getMessage());
                 }

@@ -4,25 +4,37 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Owns the memory of the tensors allocated in it; closing the scope frees all of them at once.
  *
  * <p>Host memory comes from a shared {@link Arena} (shared because the CPU backend's worker threads read it).
  * Backends that hold memory elsewhere (device memory) register a release action with {@link #onClose}.
- * Any access to a host tensor after close fails with {@link IllegalStateException}.
+ * Any access to a host tensor after close fails with {@link IllegalStateException}. Host bytes are counted in
+ * {@link AllocationCounter#HOST} from allocation until the scope closes, for peak-memory figures.
  */
 public final class TensorScope implements AutoCloseable {
     private static final long ALIGNMENT = 64;
 
     private final Arena arena = Arena.ofShared();
     private final Deque<Runnable> releases = new ArrayDeque<>();
+    private final AtomicLong hostBytes = new AtomicLong();
     private boolean closed;
 
     /** Allocates zeroed, 64-byte aligned host memory owned by this scope. */
     public MemorySegment allocateHost(long bytes) {
         ensureOpen();
-        return arena.allocate(Math.max(bytes, 1), ALIGNMENT);
+        long size = Math.max(bytes, 1);
+        MemorySegment segment = arena.allocate(size, ALIGNMENT);
+        hostBytes.addAndGet(size);
+        AllocationCounter.HOST.allocated(size);
+        return segment;
+    }
+
+    /** Host bytes allocated in this scope so far (zero once it is closed). */
+    public long hostBytes() {
+        return hostBytes.get();
     }
 
     /** Registers an action run (in reverse registration order) when the scope closes. */
@@ -52,6 +64,7 @@ public final class TensorScope implements AutoCloseable {
             }
         }
         arena.close();
+        AllocationCounter.HOST.freed(hostBytes.getAndSet(0));
         if (first != null) throw first;
     }
 }

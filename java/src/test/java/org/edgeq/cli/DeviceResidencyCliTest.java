@@ -81,8 +81,9 @@ class DeviceResidencyCliTest {
         if (node instanceof ObjectNode o) {
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                // Energy and carbon are measurements too (CPU time or counters), different in every run.
-                if (f.contains("seconds") || f.contains("latency") || f.equals("backend") || f.startsWith("energy_") || f.equals("carbon_g")) it.remove();
+                // Timings, the process's memory, energy and carbon (CPU time or counters) vary run to run.
+                if (f.contains("seconds") || f.contains("latency") || f.equals("backend") || f.equals("throughput_per_s")
+                        || f.equals("peak_bytes") || f.startsWith("energy_") || f.equals("carbon_g")) it.remove();
             }
             o.forEach(DeviceResidencyCliTest::withoutTimings);
         } else if (node != null && node.isArray()) {

@@ -69,9 +69,18 @@ class QuantizeCommandTest {
         assertEquals("minmax", rows.get(9).get("observer").asText());
         for (JsonNode row : rows) {
             for (String col : List.of("dataset", "model", "seed", "method", "w_bits", "train_loss", "train_acc", "test_loss", "test_acc",
-                    "sparsity", "size_bytes", "latency_ms_p50", "energy_source", "edgeq_version", "quant_method", "precision")) {
+                    "sparsity", "size_bytes", "latency_ms_p50", "latency_ms_p99", "throughput_per_s", "peak_bytes", "macs", "bops",
+                    "energy_source", "seconds", "edgeq_version", "quant_method", "precision")) {
                 assertTrue(row.has(col) && !row.get(col).isNull(), col + " in " + row);
             }
+            assertTrue(row.get("latency_ms_p99").asDouble() >= row.get("latency_ms_p50").asDouble(), row.toString());
+            assertTrue(row.get("throughput_per_s").asDouble() > 0 && row.get("seconds").asDouble() > 0, row.toString());
+            assertTrue(row.get("peak_bytes").asLong() > 4 * (16 * 32 + 32 * 16 + 16 * 3), "at least the model's own weights: " + row);
+            // dense 16-32-16-3 uses each weight once: its effective MACs are its non-zero weights (int-sym rounds some to 0)
+            assertEquals(Math.round((1 - row.get("sparsity").asDouble()) * (16 * 32 + 32 * 16 + 16 * 3)), row.get("macs").asLong(), row.toString());
+            assertEquals(row.get("macs").asLong() * row.get("w_bits").asLong() * 32, row.get("bops").asLong(),
+                    "activations not quantized: 32 bits");
+            assertTrue(row.get("energy_j_per_sample").isNull() && row.get("est_energy_uj_per_inference").isNull(), row.toString());
             assertEquals("synthetic-blobs", row.get("dataset").asText());
             assertEquals(42, row.get("seed").asInt(), "the trained model's seed");
             assertTrue(row.get("test_mse").isNull() && row.get("test_r2").isNull(), "classification: no regression figures");

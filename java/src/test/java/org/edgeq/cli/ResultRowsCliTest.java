@@ -44,6 +44,48 @@ class ResultRowsCliTest {
         return k;
     }
 
+    /** A stand-in energy meter: every measurement took 3 J over 0.5 s. */
+    private static final class FixedMeter implements org.edgeq.energy.EnergyMeter {
+        int started;
+
+        @Override
+        public String source() {
+            return "estimate";
+        }
+
+        @Override
+        public Measurement start() {
+            started++;
+            return () -> new org.edgeq.energy.EnergyReading(3.0, 0.5, "estimate", "stand-in");
+        }
+    }
+
+    @Test
+    void aRowsEnergySecondsAndJoulesPerSampleComeFromTheRunsEnergyMeter() throws Exception {
+        Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
+        CommonOptions common = new CommonOptions();
+        StudyOutputOptions options = new StudyOutputOptions();
+        options.evalBatchSize = 50;
+        options.latencySeconds = 0;
+        options.latencyIterations = 3;
+        options.csv = dir.resolve("e.csv");
+        ModelUnderStudy study = ModelUnderStudy.open("--model", model, common);
+        FixedMeter meter = new FixedMeter();
+        java.io.StringWriter out = new java.io.StringWriter();
+        CompressionRun run = CompressionRun.open(study, options, common, new java.io.PrintWriter(out), new java.io.PrintWriter(out), meter);
+        ResultRow row;
+        try (Backend backend = TestBackends.cpu(1); Model net = study.build(backend, 1)) {
+            row = run.baseline(net);
+        }
+        assertEquals(3.0, row.cost().energyJ(), "the row's making and measuring, from the meter");
+        assertEquals("estimate", row.cost().energySource());
+        assertEquals(0.5, row.cost().seconds(), "the row's wall time, from the same meter");
+        assertEquals(3.0 / study.test.size(), row.cost().energyJPerSample(), 1e-15, "the test pass's joules over its samples");
+        assertEquals(3, meter.started, "the run's first row, its test pass, and the next row");
+        assertTrue(Double.isNaN(row.cost().estEnergyUjPerInference()), "the hardware model's estimate is not this meter's");
+        assertEquals(List.of(row), ResultsCsv.read(options.csv));
+    }
+
     @Test
     void everyCompressionCommandWritesExactlyOneBaselineRowFirstAndItsJsonKeysAreTheCsvHeader() throws Exception {
         String m = StudyFixtures.savedModel(dir.resolve("m"), true).toString();
@@ -65,6 +107,13 @@ class ResultRowsCliTest {
             assertEquals(32, rows.get(0).get("w_bits").asInt(), command[0]);
             assertFalse(rows.get(1).get("method").asText().equals("fp32"), command[0]);
             for (JsonNode row : rows) assertEquals(ResultRow.COLUMNS, keys(row), command[0]);
+            // The dense 16-32-16-3 fixture (dense-simple 16-10-3 for the student) uses each weight once: its effective
+            // MACs are its non-zero weights as exported, also for QAT, whose weights take their integer grid only then.
+            long dense = command[0].equals("distill") ? 16 * 10 + 10 * 3 : 16 * 32 + 32 * 16 + 16 * 3;
+            JsonNode v = rows.get(1);
+            assertEquals(Math.round((1 - v.get("sparsity").asDouble()) * dense), v.get("macs").asLong(), command[0] + ": " + v);
+            long aBits = v.get("a_bits").isNull() ? 32 : v.get("a_bits").asLong();
+            assertEquals(v.get("macs").asLong() * v.get("w_bits").asLong() * aBits, v.get("bops").asLong(), command[0]);
             assertEquals(String.join(",", ResultRow.COLUMNS), Files.readAllLines(csv).getFirst(), command[0]);
             List<ResultRow> read = ResultsCsv.read(csv);
             assertEquals(2, read.size());

@@ -193,6 +193,44 @@ class ModelTest {
     }
 
     @Test
+    void layerShapesPlannedFromTheConfigEqualThoseOfTheBuiltModelForEveryArchitecture() {
+        List<ModelConfig> configs = List.of(
+                ModelPresets.denseComplex(10, 2),
+                new ModelConfig("dense", new int[] {1, 4, 4}, 3, List.of(8, 5), 0f, true),
+                ModelPresets.cnnSeed(new int[] {3, 8, 8}, 10),
+                ModelPresets.cnnSmall(new int[] {1, 28, 28}, 10),
+                ModelPresets.resnet9(new int[] {3, 16, 16}, 10));
+        assertEquals(Architecture.values().length, configs.stream().map(ModelConfig::architecture).distinct().count(),
+                "every architecture is planned");
+        for (ModelConfig c : configs) {
+            try (Model m = ModelFactory.create(c, backend, 1)) {
+                assertEquals(m.layerShapes(), ModelFactory.layerShapes(c), c.architecture());
+                assertEquals(m.summary(), ModelFactory.layerShapes(c).stream().map(LayerShape::summary).toList(), c.architecture());
+            }
+        }
+    }
+
+    @Test
+    void layerShapesOfAHugeDenseNetworkAllocateNothing() {
+        long before = org.edgeq.tensor.AllocationCounter.HOST.allocations();
+        List<LayerShape> shapes = ModelFactory.layerShapes(new ModelConfig("dense", new int[] {10}, 2, List.of(20_000, 20_000), 0f, false));
+        assertEquals(before, org.edgeq.tensor.AllocationCounter.HOST.allocations(), "no tensor was allocated");
+        assertEquals(Shape.of(20_000, 20_000), shapes.get(2).weight());
+        assertEquals(10L * 20_000 + 20_000 + 20_000L * 20_000 + 20_000 + 20_000 * 2 + 2,
+                shapes.stream().mapToLong(LayerShape::parameterCount).sum());
+    }
+
+    @Test
+    void planningRefusesWhatBuildingRefuses() {
+        ModelConfig tabularCnn = ModelPresets.cnnSmall(new int[] {4}, 2);
+        assertThrows(IllegalArgumentException.class, () -> ModelFactory.create(tabularCnn, backend, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelFactory.layerShapes(tabularCnn));
+        ModelConfig tooSmall = ModelPresets.cnnSeed(new int[] {3, 4, 4}, 10); // three 2x2 pools do not fit 4x4
+        assertThrows(IllegalArgumentException.class, () -> ModelFactory.create(tooSmall, backend, 1));
+        assertThrows(IllegalArgumentException.class, () -> ModelFactory.layerShapes(tooSmall));
+    }
+
+    @Test
     void imageModelAcceptsFlatRowsOfTheRightLength() {
         try (Model m = ModelFactory.create(ModelPresets.cnnSmall(new int[] {1, 12, 12}, 4), backend, 1); TensorScope s = new TensorScope()) {
             Tensor flat = backend.allocate(s, DType.F32, 3, 144);

@@ -36,8 +36,50 @@ class ResultsCsvTest {
     void headerIsSchemaV2InTheDocumentedOrder() {
         assertEquals(List.of("dataset", "model", "seed", "method", "set", "granularity", "observer", "w_bits", "a_bits",
                 "prune_scope", "prune_ratio", "sparsity", "train_loss", "train_acc", "test_loss", "test_acc", "test_mse",
-                "test_r2", "size_bytes", "latency_ms_p50", "energy_j", "energy_source", "export_path", "edgeq_version",
-                "quant_method", "bin_method", "precision"), ResultRow.COLUMNS);
+                "test_r2", "size_bytes", "latency_ms_p50", "latency_ms_p99", "throughput_per_s", "peak_bytes", "macs", "bops",
+                "energy_j", "energy_source", "energy_j_per_sample", "seconds", "est_energy_uj_per_inference", "export_path",
+                "edgeq_version", "quant_method", "bin_method", "precision"), ResultRow.COLUMNS);
+    }
+
+    /** The header of schema v2 before its measurement columns, as EdgeQ wrote it until issue 9. */
+    private static final List<String> V2_BEFORE_MEASUREMENTS = List.of("dataset", "model", "seed", "method", "set", "granularity",
+            "observer", "w_bits", "a_bits", "prune_scope", "prune_ratio", "sparsity", "train_loss", "train_acc", "test_loss", "test_acc",
+            "test_mse", "test_r2", "size_bytes", "latency_ms_p50", "energy_j", "energy_source", "export_path", "edgeq_version",
+            "quant_method", "bin_method", "precision");
+
+    @Test
+    void everyMeasurementFigureGoesToItsColumnAndReadsBack() throws Exception {
+        ResultRow r = row("affine", 8, 0.86).toBuilder().aBits(8).latencyMsP99(0.25).throughputPerS(12_345.5).peakBytes(987_654_321L)
+                .macs(1_218_048L).bops(1_218_048L * 64).energy(1.5, "estimate").energyJPerSample(2.5e-5).seconds(3.25)
+                .estEnergyUjPerInference(4.75).build();
+        assertEquals("0.125", r.cell("latency_ms_p50"));
+        assertEquals("0.25", r.cell("latency_ms_p99"));
+        assertEquals("12345.5", r.cell("throughput_per_s"));
+        assertEquals("987654321", r.cell("peak_bytes"));
+        assertEquals("1218048", r.cell("macs"));
+        assertEquals("77955072", r.cell("bops"));
+        assertEquals("2.5e-5", r.cell("energy_j_per_sample"));
+        assertEquals("3.25", r.cell("seconds"));
+        assertEquals("4.75", r.cell("est_energy_uj_per_inference"));
+        Path file = dir.resolve("m.csv");
+        ResultsCsv.open(file).append(r);
+        assertEquals(List.of(r), ResultsCsv.read(file));
+    }
+
+    @Test
+    void aV2FileFromBeforeTheMeasurementColumnsIsReadWithThemEmptyButNotAppendedTo() throws Exception {
+        Path file = dir.resolve("v2-early.csv");
+        ResultRow full = row("rounding", 8, 0.85);
+        List<String> cells = new ArrayList<>();
+        for (String c : V2_BEFORE_MEASUREMENTS) cells.add(full.cell(c));
+        String text = String.join(",", V2_BEFORE_MEASUREMENTS) + "\n" + String.join(",", cells) + "\n";
+        Files.writeString(file, text);
+        List<ResultRow> rows = ResultsCsv.read(file);
+        assertEquals(List.of(full), rows, "the row, its measurement cells empty as they were never set");
+        assertEquals("", rows.getFirst().cell("macs"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file));
+        assertTrue(e.getMessage().startsWith(file + ":1: a results file of schema v2 from before its measurement columns"), e.getMessage());
+        assertEquals(text, Files.readString(file), "left alone");
     }
 
     @Test
@@ -190,7 +232,7 @@ class ResultsCsvTest {
         List<String> cells = new ArrayList<>(row("rounding", 6, 0.9).cells());
         java.util.Collections.reverse(header);
         java.util.Collections.reverse(cells);
-        header.add("latency_ms_p99"); // a column of a later schema
+        header.add("latency_ms_p999"); // a column of a later schema
         cells.add("0.5");
         Files.writeString(file, String.join(",", header) + "\n" + String.join(",", cells) + "\n");
         List<ResultRow> rows = ResultsCsv.read(file);
@@ -215,7 +257,7 @@ class ResultsCsvTest {
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, String.join(",", ResultRow.COLUMNS) + "\n1,2,3\n");
         e = assertThrows(DataFormatException.class, () -> ResultsCsv.read(ragged));
-        assertEquals(ragged + ":2: 3 cells, but the header has 27", e.getMessage());
+        assertEquals(ragged + ":2: 3 cells, but the header has 35", e.getMessage());
     }
 
     @Test

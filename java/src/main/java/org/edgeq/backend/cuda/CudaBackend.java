@@ -6,6 +6,7 @@ import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.OpChecks;
 import org.edgeq.backend.PoolGeometry;
 import org.edgeq.bindings.edgeq.EdgeqNative;
+import org.edgeq.tensor.AllocationCounter;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
@@ -105,7 +106,11 @@ public final class CudaBackend implements Backend {
         long bytes = shape.numel() * dtype.byteSize();
         Arena arena = arenaOf(scope);
         long address = device.allocate("allocate", bytes);
-        scope.onClose(() -> device.free(address));
+        AllocationCounter.DEVICE.allocated(bytes);
+        scope.onClose(() -> {
+            AllocationCounter.DEVICE.freed(bytes);
+            device.free(address);
+        });
         // The segment lives in an arena the scope closes, so OpChecks refuses a tensor whose scope is closed.
         MemorySegment segment = MemorySegment.ofAddress(address).reinterpret(Math.max(bytes, 1), arena, null);
         return new Tensor(shape, dtype, segment, false);
