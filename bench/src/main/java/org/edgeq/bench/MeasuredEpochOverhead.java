@@ -6,10 +6,11 @@ import org.edgeq.backend.Backend;
 import org.edgeq.backend.cpu.CpuBackend;
 import org.edgeq.data.Dataset;
 import org.edgeq.energy.EnergyMeter;
+import org.edgeq.energy.EnergyMeters;
+import org.edgeq.energy.EnergyOptions;
 import org.edgeq.energy.EnergyReading;
 import org.edgeq.metrics.MemoryPeak;
 import org.edgeq.metrics.PeakMemory;
-import org.edgeq.metrics.UnmeteredEnergy;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.train.Trainer;
@@ -38,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (in alternating order) and adds their times to the auxiliary counters plainSeconds and measuredSeconds, so that
  * the ratio compares epochs that ran under the same load: the figure that counts on a shared machine
  * (bench/summarize.py prints it). The tensor allocation counter is always on, so both epochs pay it; the training
- * loop allocates no tensor per batch. The energy meter is {@link UnmeteredEnergy} (wall time only) until the energy
- * package's meters are merged: then {@link #meter()} returns the CPU meter and this benchmark measures its sampling too.
+ * loop allocates no tensor per batch. The energy meter is the one the commands measure CPU rows with
+ * ({@link EnergyMeters#forCpu}: RAPL where readable, else the CPU-time estimate), so its cost is in the figure.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,7 +72,7 @@ public class MeasuredEpochOverhead {
 
     /** The meter the commands measure rows with. */
     static EnergyMeter meter() {
-        return new UnmeteredEnergy();
+        return EnergyMeters.forCpu(EnergyOptions.defaults());
     }
 
     @Setup(Level.Trial)

@@ -2,12 +2,13 @@ package org.edgeq.cli;
 
 import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyReading;
+import org.edgeq.hwsim.HwsimEnergy;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.metrics.LayerBits;
 import org.edgeq.metrics.ModelProfile;
 import org.edgeq.metrics.ModelProfiler;
-import org.edgeq.metrics.UnmeteredEnergy;
 import org.edgeq.metrics.VariantFigures;
+import org.edgeq.metrics.MeterOptions;
 import org.edgeq.metrics.VariantMeter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
@@ -33,8 +34,9 @@ import java.util.Map;
  * and recorded as a schema-v2 row; ends with the command's JSON line. Every row names the study's dataset, the
  * trained model's seed and the EdgeQ version; the commands give the recipe. Each row is measured through one
  * {@link VariantMeter} (latency, throughput, peak memory, MACs, the test pass's energy), and its energy_j and seconds
- * cover the making and measuring of the row: from the previous row's recording (the first: from the run's opening)
- * to its own, export included.
+ * cover the making and measuring of the row: from the previous row's recording (the first: from {@link #start}) to
+ * its own, export included. A run is opened before any work, so a bad CSV is refused first, and started once the
+ * backend, and with it the energy meter, is known.
  */
 final class CompressionRun {
     private final ModelUnderStudy study;
@@ -42,40 +44,41 @@ final class CompressionRun {
     private final Path out;
     private final int evalBatchSize;
     private final long commandSeed;
-    private final VariantMeter meter;
+    private final MeterOptions meterOptions;
+    private VariantMeter meter;
     private EnergyMeter.Measurement rowEnergy;
 
     private CompressionRun(ModelUnderStudy study, StudyOutput output, Path out, int evalBatchSize, long commandSeed,
-                           VariantMeter meter) {
+                           MeterOptions meterOptions) {
         this.study = study;
         this.output = output;
         this.out = out;
         this.evalBatchSize = evalBatchSize;
         this.commandSeed = commandSeed;
-        this.meter = meter;
-        this.rowEnergy = meter.energyMeter().start();
+        this.meterOptions = meterOptions;
     }
 
-    /** Checks the CSV (bad header: exit 2) before any work; nothing is written yet. */
+    /** Checks the CSV (bad header: exit 2) before any work; nothing is written or measured yet. */
     static CompressionRun open(ModelUnderStudy study, StudyOutputOptions options, CommonOptions common,
                                PrintWriter stdout, PrintWriter err) throws IOException {
-        return open(study, options, common, stdout, err, energyMeter(common));
-    }
-
-    /** As {@link #open(ModelUnderStudy, StudyOutputOptions, CommonOptions, PrintWriter, PrintWriter)} with the given energy meter. */
-    static CompressionRun open(ModelUnderStudy study, StudyOutputOptions options, CommonOptions common,
-                               PrintWriter stdout, PrintWriter err, EnergyMeter energy) throws IOException {
         StudyOutput output = StudyOutput.open(StudyOutput.csvPath(options.csv, options.out), stdout, err, common.json);
-        return new CompressionRun(study, output, options.out, options.evalBatchSize, common.seed,
-                new VariantMeter(options.meterOptions(), energy));
+        return new CompressionRun(study, output, options.out, options.evalBatchSize, common.seed, options.meterOptions());
     }
 
     /**
-     * The meter of the rows' energy: none yet (wall time only, energy_source "none") until the energy package's
-     * meters are wired here.
+     * Starts the run's measurements with {@code energy}, the meter of the backend the rows run on: it measures every
+     * row (its making and measuring) and each row's test pass (energy_j_per_sample). Call once, before the first row.
      */
-    static EnergyMeter energyMeter(CommonOptions common) {
-        return new UnmeteredEnergy();
+    CompressionRun start(EnergyMeter energy) {
+        if (meter != null) throw new IllegalStateException("the run was started already");
+        meter = new VariantMeter(meterOptions, energy);
+        rowEnergy = energy.start();
+        return this;
+    }
+
+    private VariantMeter meter() {
+        if (meter == null) throw new IllegalStateException("start the run with its energy meter before measuring rows");
+        return meter;
     }
 
     /**
@@ -83,7 +86,7 @@ final class CompressionRun {
      * throughput, peak memory, MACs and the test pass's energy.
      */
     ModelUnderStudy.Measurement measure(Model net) {
-        return study.measure(net, evalBatchSize, meter);
+        return study.measure(net, evalBatchSize, meter());
     }
 
     /**
@@ -93,7 +96,7 @@ final class CompressionRun {
     ResultRow baseline(Model net) throws IOException {
         ModelUnderStudy.Measurement m = measure(net);
         ResultRow.Recipe recipe = ResultRow.Recipe.fp32();
-        ResultRow row = row(study.modelName(), recipe, m, recorded(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
+        ResultRow row = row(study.modelName(), recipe, m, recorded(net, recipe), estimatedEnergy(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
         record(row);
         return row;
     }
@@ -115,7 +118,7 @@ final class CompressionRun {
         withSeed.putIfAbsent("seed", Long.toString(commandSeed)); // the row's seed column is the trained model's
         long size = ModelUnderStudy.export(net, codes, withSeed, dir);
         String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
-        ResultRow row = row(modelName, recipe, m, recorded(net, recipe), size, exportPath, rowEnergy.stop());
+        ResultRow row = row(modelName, recipe, m, recorded(net, recipe), estimatedEnergy(net, recipe), size, exportPath, rowEnergy.stop());
         if (dir != null) study.describeExport(dir, row, config);
         record(row);
         return row;
@@ -124,7 +127,7 @@ final class CompressionRun {
     /** Writes the row, then starts timing the next one. */
     private void record(ResultRow row) throws IOException {
         output.add(row);
-        rowEnergy = meter.energyMeter().start();
+        rowEnergy = meter().energyMeter().start();
     }
 
     /**
@@ -135,8 +138,19 @@ final class CompressionRun {
         return ModelProfiler.of(net, LayerBits.ofRow(recipe.wBits(), recipe.aBits()));
     }
 
+    /**
+     * The hardware model's energy of one inference of {@code net} at the row's widths, in µJ ({@link HwsimEnergy}:
+     * Horowitz's 45 nm table, a model): integer arithmetic where the row quantizes activations too, weights moved at
+     * w_bits with FP32 arithmetic where only weights are quantized, FP32 for a 32-bit row.
+     */
+    private static double estimatedEnergy(Model net, ResultRow.Recipe recipe) {
+        int w = recipe.wBits() == null ? 32 : recipe.wBits();
+        int a = recipe.aBits() == null ? 32 : recipe.aBits();
+        return HwsimEnergy.estimateMicrojoules(net, w, a);
+    }
+
     private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, ModelProfile profile,
-                          long sizeBytes, String exportPath, EnergyReading made) {
+                          double estimatedMicrojoules, long sizeBytes, String exportPath, EnergyReading made) {
         VariantFigures f = m.figures();
         return ResultRow.builder()
                 .dataset(study.all.name()).model(modelName).seed(study.description.training().seed())
@@ -145,7 +159,8 @@ final class CompressionRun {
                 .sparsity(profile.weightSparsity()).sizeBytes(sizeBytes)
                 .latencyMsP50(f.latencyMsP50()).latencyMsP99(f.latencyMsP99()).throughputPerS(f.throughputPerSecond())
                 .peakBytes(f.peakBytes()).macs(profile.effectiveMacs()).bops(profile.bops())
-                .energy(made.joules(), meter.energyMeter().source()).energyJPerSample(f.energyJPerSample()).seconds(made.seconds())
+                .energy(made.joules(), meter().energyMeter().source()).energyJPerSample(f.energyJPerSample()).seconds(made.seconds())
+                .estEnergyUjPerInference(estimatedMicrojoules)
                 .exportPath(exportPath).edgeqVersion(VersionProvider.edgeqVersion())
                 .build();
     }

@@ -1,6 +1,7 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.energy.EnergyMeters;
 import org.edgeq.data.Task;
 import org.edgeq.distill.Distiller;
 import org.edgeq.nn.Model;
@@ -78,6 +79,9 @@ final class DistillCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
+    @Mixin
+    EnergyCliOptions energy;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -104,6 +108,7 @@ final class DistillCommand implements Callable<Integer> {
         try (Backend backend = BackendSelection.open(common, err);
              Model teacher = teacherStudy.build(backend, common.seed);
              Model net = ModelFactory.create(studentConfig, backend, common.seed)) {
+            run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
             run.baseline(teacher);
             teacherParams = teacher.parameterCount();
             studentParams = net.parameterCount();

@@ -1,6 +1,7 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.energy.EnergyMeters;
 import org.edgeq.nn.Model;
 import org.edgeq.prune.GlobalMagnitudePruner;
 import org.edgeq.prune.GradualPruning;
@@ -149,6 +150,9 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
+    @Mixin
+    EnergyCliOptions energy;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -184,6 +188,7 @@ final class PruneCommand implements Callable<Integer> {
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         try (Backend backend = BackendSelection.open(common, err)) {
+            run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
             try (Model fp32 = study.build(backend, common.seed)) {
                 run.baseline(fp32);
             }

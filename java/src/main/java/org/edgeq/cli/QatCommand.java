@@ -162,6 +162,7 @@ final class QatCommand implements Callable<Integer> {
         try (Backend backend = BackendSelection.open(common, err)) {
             energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
             err.println("energy: " + energyMeter.describe());
+            run.start(energyMeter);
             try (Model fp32 = study.build(backend, common.seed)) {
                 run.baseline(fp32);
             }

@@ -1,6 +1,7 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.energy.EnergyMeters;
 import org.edgeq.nn.Model;
 import org.edgeq.prune.PruningMasks;
 import org.edgeq.quant.AffineQuantizer;
@@ -125,6 +126,9 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
+    @Mixin
+    EnergyCliOptions energy;
+
     /** One row to produce: a method, its set or integer format (null if none) and a bit width. */
     record Plan(QuantMethod method, LandmarkSetKind set, int bits) {
         String binMethod() {
@@ -164,6 +168,7 @@ final class QuantizeCommand implements Callable<Integer> {
         CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
         Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
         try (Backend backend = BackendSelection.open(common, err)) {
+            run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
             try (Model fp32 = study.build(backend, common.seed)) {
                 run.baseline(fp32);
             }

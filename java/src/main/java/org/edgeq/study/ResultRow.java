@@ -123,7 +123,8 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
      * @param energySource            where the energy figures came from (rapl, nvml, estimate); {@link #NO_ENERGY} when not measured
      * @param energyJPerSample        inference energy per test sample over the test pass, in joules
      * @param seconds                 wall time of making and measuring the row
-     * @param estEnergyUjPerInference the hardware model's estimate of one integer inference at the row's widths, µJ
+     * @param estEnergyUjPerInference the hardware model's energy of one inference at the row's widths, µJ (integer where
+     *                                activations are quantized, weights only where not, FP32 at 32 bits)
      */
     public record Cost(double sparsity, Long sizeBytes, double latencyMsP50, double latencyMsP99, double throughputPerS,
                        Long peakBytes, Long macs, Long bops, double energyJ, String energySource, double energyJPerSample,
