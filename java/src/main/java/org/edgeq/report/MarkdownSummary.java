@@ -1,0 +1,88 @@
+package org.edgeq.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes a {@link Report} as a Markdown summary: the best-variant table, the plots (relative links to plots/*.png)
+ * with their notes, and the sources. The same facts as the HTML page, for a terminal, a pull request or a wiki.
+ */
+final class MarkdownSummary {
+    private MarkdownSummary() {
+    }
+
+    static String render(Report report, String plotsDir, String generator) {
+        StringBuilder m = new StringBuilder(8_192);
+        m.append("# EdgeQ report\n\n").append(report.overview()).append(". Full report: [report.html](report.html).\n\n");
+
+        m.append("## Best variant per budget\n\n");
+        m.append("Each variant against the FP32 baseline row of the same dataset, model, seed and file; a point is one ")
+                .append("percentage point of accuracy (0.01 of R², 1% of the baseline for MSE and loss). \"Most compressed\": ")
+                .append("stored bits per weight, w_bits × the non-zero fraction. Energy: the hardware model's estimate.\n\n");
+        Map<BestVariants.Group, List<BestVariants.Line>> groups = report.bestByGroup();
+        if (groups.isEmpty()) m.append("No rows.\n\n");
+        else {
+            m.append("| model | source | budget | best variant | quality | vs FP32 | cost |\n");
+            m.append("|---|---|---|---|---|---|---|\n");
+            for (Map.Entry<BestVariants.Group, List<BestVariants.Line>> e : groups.entrySet()) {
+                BestVariants.Group g = e.getKey();
+                String model = g.subject() + (g.seed() == null ? "" : " · seed " + g.seed());
+                String source = g.source().origin() + ": " + g.source().name();
+                Optional<String> same = BestVariants.sameReason(e.getValue());
+                if (same.isPresent()) {
+                    m.append(row(model, source, "all", "-", "-", "-", same.get()));
+                    continue;
+                }
+                for (BestVariants.Line l : e.getValue()) {
+                    BestVariants.Cells c = BestVariants.cells(l);
+                    String variant = c.baseline().isEmpty() ? c.variant() : c.variant() + " (" + c.baseline() + ")";
+                    m.append(row(model, source, c.question(), variant, c.quality(), c.delta(), c.cost()));
+                }
+            }
+            m.append('\n');
+        }
+
+        m.append("## Plots\n\n");
+        for (SourcedRow.Subject s : report.subjects()) {
+            m.append("### ").append(s).append("\n\n");
+            for (ChartSpec c : report.charts(s)) {
+                m.append("![").append(c.title().replace("]", ")")).append("](").append(plotsDir).append('/')
+                        .append(c.fileName()).append(")\n\n");
+                for (String n : c.notes()) m.append("- ").append(n).append('\n');
+                if (!c.front().isEmpty()) {
+                    m.append("- Pareto front: ");
+                    for (int i = 0; i < c.front().size(); i++) {
+                        ChartSpec.FrontPoint p = c.front().get(i);
+                        m.append(i == 0 ? "" : "; ").append(p.label()).append(" (").append(p.cost()).append(", ")
+                                .append(p.quality()).append(')');
+                    }
+                    m.append('\n');
+                }
+                if (!c.notes().isEmpty() || !c.front().isEmpty()) m.append('\n');
+            }
+            List<String> notes = report.subjectNotes().getOrDefault(s, List.of());
+            for (String n : notes) m.append("- ").append(n).append('\n');
+            if (!notes.isEmpty()) m.append('\n');
+        }
+
+        m.append("## Sources\n\n| file | format | rows | edgeq_version | energy_source | energy per inference |\n");
+        m.append("|---|---|---|---|---|---|\n");
+        for (ReportSource s : report.sources()) {
+            Provenance.Described d = Provenance.of(s);
+            m.append(row(d.name(), d.format() + " (" + d.origin() + ")", String.valueOf(d.rows()), d.versions(), d.energy(),
+                    d.model()));
+        }
+        m.append('\n');
+        for (String n : report.readerNotes()) m.append("- ").append(n).append('\n');
+        if (!report.readerNotes().isEmpty()) m.append('\n');
+        m.append("Written by EdgeQ ").append(generator).append(" (`edgeq report`).\n");
+        return m.toString();
+    }
+
+    private static String row(String... cells) {
+        StringBuilder b = new StringBuilder("|");
+        for (String c : cells) b.append(' ').append(c.replace("|", "\\|").replace("\n", " ")).append(" |");
+        return b.append('\n').toString();
+    }
+}
