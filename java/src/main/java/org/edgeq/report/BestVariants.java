@@ -147,19 +147,55 @@ public final class BestVariants {
         return group.stream().allMatch(l -> l.reason().equals(r)) ? Optional.of(r) : Optional.empty();
     }
 
-    /** The table as fixed-width text lines, for a terminal. */
-    public static List<String> toText(List<Line> lines) {
+    /**
+     * A stretch of the table as it is shown: either one group with its lines, or consecutive groups of one source
+     * that all went unanswered for the same reason (a seed table's models without an FP32 row), said once.
+     *
+     * @param groups the groups (one unless collapsed)
+     * @param lines  the group's lines, empty when collapsed
+     * @param reason the shared reason when collapsed, else empty
+     */
+    public record Block(List<Group> groups, List<Line> lines, Optional<String> reason) {
+        /** The groups' models, "churn / dense-simple, telescope / dense-complex". */
+        public String subjects() {
+            return String.join(", ", groups.stream().map(g -> g.subject() + (g.seed() == null ? "" : " · seed " + g.seed())).toList());
+        }
+    }
+
+    /** The table in blocks, in order. */
+    public static List<Block> blocks(List<Line> lines) {
         Map<Group, List<Line>> groups = new LinkedHashMap<>();
         for (Line l : lines) groups.computeIfAbsent(l.group(), g -> new ArrayList<>()).add(l);
-        List<String> out = new ArrayList<>();
+        List<Block> out = new ArrayList<>();
         for (Map.Entry<Group, List<Line>> e : groups.entrySet()) {
-            out.add(e.getKey().toString());
-            Optional<String> same = sameReason(e.getValue());
-            if (same.isPresent()) {
-                out.add("  (" + same.get() + ")");
+            Optional<String> reason = sameReason(e.getValue());
+            if (reason.isEmpty()) {
+                out.add(new Block(List.of(e.getKey()), e.getValue(), Optional.empty()));
                 continue;
             }
-            for (Line l : e.getValue()) {
+            Block last = out.isEmpty() ? null : out.getLast();
+            if (last != null && last.reason().equals(reason) && last.groups().getFirst().source() == e.getKey().source()) {
+                List<Group> merged = new ArrayList<>(last.groups());
+                merged.add(e.getKey());
+                out.set(out.size() - 1, new Block(List.copyOf(merged), List.of(), reason));
+            } else {
+                out.add(new Block(List.of(e.getKey()), List.of(), reason));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The table as fixed-width text lines, for a terminal. */
+    public static List<String> toText(List<Line> lines) {
+        List<String> out = new ArrayList<>();
+        for (Block b : blocks(lines)) {
+            if (b.reason().isPresent()) {
+                Group g = b.groups().getFirst();
+                out.add(b.subjects() + " (" + g.source().origin() + ": " + g.source().name() + "): " + b.reason().get());
+                continue;
+            }
+            out.add(b.groups().getFirst().toString());
+            for (Line l : b.lines()) {
                 Cells c = cells(l);
                 String answer = l.choice().isEmpty() ? "- (" + c.cost() + ")"
                         : String.format(java.util.Locale.ROOT, "%-36s %s (%s)  %s", c.variant(), c.quality(), c.delta(), c.cost());

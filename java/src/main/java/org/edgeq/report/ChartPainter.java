@@ -84,7 +84,9 @@ public final class ChartPainter {
         chart.setXAxisTitle(spec.xLabel());
         chart.setYAxisTitle(spec.yLabel());
         style(chart.getStyler(), spec);
-        for (ChartSpec.Curve c : spec.curves()) add(chart, c);
+        // The front first, so that the variants' markers are drawn over its line rather than hidden under it.
+        for (ChartSpec.Curve c : spec.curves()) if (c.style() == ChartSpec.Style.FRONT) add(chart, c);
+        for (ChartSpec.Curve c : spec.curves()) if (c.style() != ChartSpec.Style.FRONT) add(chart, c);
         return chart;
     }
 
@@ -116,8 +118,9 @@ public final class ChartPainter {
         if (spec.yMax() != null) s.setYAxisMax(spec.yMax());
         s.setAxisTicksLineVisible(false);
         s.setAxisTicksMarksVisible(false);
+        // y only: on x, XChart puts the ticks of a formatting function at the data's own x values, too few for a
+        // sparsity plot of two ratios; its default x labels are evenly spaced.
         s.setyAxisTickLabelsFormattingFunction(ChartPainter::tick);
-        if (!spec.xInteger()) s.setxAxisTickLabelsFormattingFunction(ChartPainter::tick);
     }
 
     /** Tick labels without float noise: 85.5, 0.25, 1,200 (XChart's default pattern can print 0.30000000000000004). */

@@ -1,8 +1,6 @@
 package org.edgeq.report;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Writes a {@link Report} as one HTML page: the best-variant table first, then per dataset and model its plots
@@ -42,26 +40,24 @@ final class HtmlReport {
                 .append("command wrote before it). A point is one percentage point of accuracy, 0.01 of R², and 1% of the ")
                 .append("baseline's value for MSE and loss. \"Most compressed\" counts stored bits per weight: w_bits × the ")
                 .append("non-zero fraction. Energy is the hardware model's estimate per inference, not a measurement.</p>\n");
-        Map<BestVariants.Group, List<BestVariants.Line>> groups = report.bestByGroup();
-        if (groups.isEmpty()) {
+        List<BestVariants.Block> blocks = BestVariants.blocks(report.best());
+        if (blocks.isEmpty()) {
             h.append("<p>No rows.</p>\n</section>\n");
             return;
         }
         h.append("<table class=\"best\">\n<thead><tr><th>budget</th><th>best variant</th><th>quality</th>")
                 .append("<th>vs FP32</th><th>cost</th></tr></thead>\n<tbody>\n");
-        for (Map.Entry<BestVariants.Group, List<BestVariants.Line>> e : groups.entrySet()) {
-            BestVariants.Group g = e.getKey();
-            QualityMetric metric = e.getValue().getFirst().metric();
-            h.append("<tr class=\"group\"><th colspan=\"5\">").append(esc(g.subject().toString()))
-                    .append(g.seed() == null ? "" : " · seed " + g.seed()).append(" · <span class=\"src\">")
-                    .append(esc(g.source().origin() + ": " + g.source().name())).append("</span> · ")
-                    .append(esc(metric.label())).append("</th></tr>\n");
-            Optional<String> same = BestVariants.sameReason(e.getValue());
-            if (same.isPresent()) {
-                h.append("<tr><td colspan=\"5\" class=\"none\">").append(esc(same.get())).append("</td></tr>\n");
+        for (BestVariants.Block b : blocks) {
+            BestVariants.Group g = b.groups().getFirst();
+            h.append("<tr class=\"group\"><th colspan=\"5\">").append(esc(b.subjects())).append(" · <span class=\"src\">")
+                    .append(esc(g.source().origin() + ": " + g.source().name())).append("</span>");
+            if (b.reason().isPresent()) {
+                h.append("</th></tr>\n<tr><td colspan=\"5\" class=\"none\">").append(esc(b.reason().get()))
+                        .append("</td></tr>\n");
                 continue;
             }
-            for (BestVariants.Line l : e.getValue()) {
+            h.append(" · ").append(esc(b.lines().getFirst().metric().label())).append("</th></tr>\n");
+            for (BestVariants.Line l : b.lines()) {
                 BestVariants.Cells c = BestVariants.cells(l);
                 h.append("<tr><td>").append(esc(c.question())).append("</td>");
                 if (l.choice().isEmpty()) {

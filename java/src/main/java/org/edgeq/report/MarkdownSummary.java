@@ -1,8 +1,6 @@
 package org.edgeq.report;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Writes a {@link Report} as a Markdown summary: the best-variant table, the plots (relative links to plots/*.png)
@@ -20,21 +18,20 @@ final class MarkdownSummary {
         m.append("Each variant against the FP32 baseline row of the same dataset, model, seed and file; a point is one ")
                 .append("percentage point of accuracy (0.01 of R², 1% of the baseline for MSE and loss). \"Most compressed\": ")
                 .append("stored bits per weight, w_bits × the non-zero fraction. Energy: the hardware model's estimate.\n\n");
-        Map<BestVariants.Group, List<BestVariants.Line>> groups = report.bestByGroup();
-        if (groups.isEmpty()) m.append("No rows.\n\n");
+        List<BestVariants.Block> blocks = BestVariants.blocks(report.best());
+        if (blocks.isEmpty()) m.append("No rows.\n\n");
         else {
             m.append("| model | source | budget | best variant | quality | vs FP32 | cost |\n");
             m.append("|---|---|---|---|---|---|---|\n");
-            for (Map.Entry<BestVariants.Group, List<BestVariants.Line>> e : groups.entrySet()) {
-                BestVariants.Group g = e.getKey();
-                String model = g.subject() + (g.seed() == null ? "" : " · seed " + g.seed());
+            for (BestVariants.Block b : blocks) {
+                BestVariants.Group g = b.groups().getFirst();
+                String model = b.subjects();
                 String source = g.source().origin() + ": " + g.source().name();
-                Optional<String> same = BestVariants.sameReason(e.getValue());
-                if (same.isPresent()) {
-                    m.append(row(model, source, "all", "-", "-", "-", same.get()));
+                if (b.reason().isPresent()) {
+                    m.append(row(model, source, "all", "-", "-", "-", b.reason().get()));
                     continue;
                 }
-                for (BestVariants.Line l : e.getValue()) {
+                for (BestVariants.Line l : b.lines()) {
                     BestVariants.Cells c = BestVariants.cells(l);
                     String variant = c.baseline().isEmpty() ? c.variant() : c.variant() + " (" + c.baseline() + ")";
                     m.append(row(model, source, c.question(), variant, c.quality(), c.delta(), c.cost()));

@@ -49,13 +49,6 @@ public record Report(List<ReportSource> sources, List<SourcedRow> rows, Map<Sour
         return out;
     }
 
-    /** The best-variant lines grouped by trained model, in order. */
-    public Map<BestVariants.Group, List<BestVariants.Line>> bestByGroup() {
-        Map<BestVariants.Group, List<BestVariants.Line>> out = new LinkedHashMap<>();
-        for (BestVariants.Line l : best) out.computeIfAbsent(l.group(), g -> new ArrayList<>()).add(l);
-        return out;
-    }
-
     /** One sentence on what was read: "138 rows from 4 files (3 of the seed's, 1 of EdgeQ's), 2 datasets/models". */
     public String overview() {
         long seed = sources.stream().filter(s -> s.origin().equals(ReportSource.SEED)).count();
