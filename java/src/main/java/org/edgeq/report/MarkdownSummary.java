@@ -47,15 +47,7 @@ final class MarkdownSummary {
                 m.append("![").append(c.title().replace("]", ")")).append("](").append(plotsDir).append('/')
                         .append(c.fileName()).append(")\n\n");
                 for (String n : c.notes()) m.append("- ").append(n).append('\n');
-                if (!c.front().isEmpty()) {
-                    m.append("- Pareto front: ");
-                    for (int i = 0; i < c.front().size(); i++) {
-                        ChartSpec.FrontPoint p = c.front().get(i);
-                        m.append(i == 0 ? "" : "; ").append(p.label()).append(" (").append(p.cost()).append(", ")
-                                .append(p.quality()).append(')');
-                    }
-                    m.append('\n');
-                }
+                if (!c.front().isEmpty()) m.append("- Pareto front: ").append(front(c.front())).append('\n');
                 if (!c.notes().isEmpty() || !c.front().isEmpty()) m.append('\n');
             }
             List<String> notes = report.subjectNotes().getOrDefault(s, List.of());
@@ -75,6 +67,27 @@ final class MarkdownSummary {
         if (!report.readerNotes().isEmpty()) m.append('\n');
         m.append("Written by EdgeQ ").append(generator).append(" (`edgeq report`).\n");
         return m.toString();
+    }
+
+    /**
+     * The front in one line. Equal points in a row are said once with a count: two commands appending to one file
+     * each write an FP32 row, and both sit on the front (neither dominates the other).
+     */
+    static String front(List<ChartSpec.FrontPoint> front) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < front.size(); ) {
+            ChartSpec.FrontPoint p = front.get(i);
+            int same = 1;
+            while (i + same < front.size() && sameShown(p, front.get(i + same))) same++;
+            b.append(i == 0 ? "" : "; ").append(p.label()).append(same == 1 ? "" : " ×" + same).append(" (")
+                    .append(p.cost()).append(", ").append(p.quality()).append(')');
+            i += same;
+        }
+        return b.toString();
+    }
+
+    private static boolean sameShown(ChartSpec.FrontPoint a, ChartSpec.FrontPoint b) {
+        return a.label().equals(b.label()) && a.cost().equals(b.cost()) && a.quality().equals(b.quality());
     }
 
     private static String row(String... cells) {

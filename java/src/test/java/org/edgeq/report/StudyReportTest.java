@@ -70,6 +70,8 @@ class StudyReportTest {
 
         String md = Files.readString(w.markdown());
         for (String src : srcs) assertTrue(md.contains("](" + src + ")"), "summary.md shows " + src);
+        assertTrue(md.contains("- Pareto front: rounding · uniform · 2-bit (150 B, 70.00%);"), md);
+        assertTrue(md.contains("; FP32 ×2 (1,000 B, 90.00%)\n"), "the two equal FP32 rows said once: " + md);
         assertTrue(md.contains("| toy / dense-simple · seed 1 | EdgeQ: toy.csv | smallest model within 1 point of FP32 | "
                 + "stochastic · uniform · 8-bit | 89.30% | -0.70 pt | 380 B (0.38× FP32) |"), md);
     }
