@@ -135,7 +135,8 @@ fi
 command -v sbatch >/dev/null 2>&1 || die "sbatch not found: this is not a Slurm submit host"
 array_job="$("${cell_cmd[@]}")"
 array_job="${array_job%%;*}"
-say "submitted $cells cell(s) as array job $array_job (--array=$array), logs in $out/logs/cell-${array_job}_<index>.out"
+if [ -n "$indices" ]; then what="cell indices $indices of $cells"; else what="$cells cell(s)"; fi
+say "submitted $what as array job $array_job (--array=$array), logs in $out/logs/cell-${array_job}_<index>.out"
 merge_job=""
 if [ "$merge" -eq 1 ]; then
   merge_cmd_after "$array_job"

@@ -7,7 +7,8 @@
 #   plan [--json]                  one line per cell (index, id, label), or one JSON line {"cells":[...]}
 #                                  (STANDIN_PLAN_JSON=array prints a bare array instead)
 #   run-cell --index N --out DIR   writes DIR/cells/<id>.csv (tmp file + rename) unless it exists (then "skipped");
-#                                  appends "<id> <index> <job>" to DIR/standin-runs.log for each cell it runs;
+#                                  appends "<id> <index> <job> <cpus>" to DIR/standin-runs.log for each cell it
+#                                  runs (cpus: -XX:ActiveProcessorCount in EDGEQ_JAVA_OPTS, else "-");
 #                                  sleeps STANDIN_CELL_SECONDS (default 1) first; fails (exit 1) once for index N
 #                                  while DIR/fail-once-N exists, removing that file
 #   merge --out DIR                DIR/results.csv: one header, then every cell's rows in plan order; exit 1 naming
@@ -79,7 +80,8 @@ case "$cmd" in
       echo "standin,$id,$dataset,$m,${b#w},$(nproc)"
     } >"$out/cells/$id.csv.tmp.$$"
     mv "$out/cells/$id.csv.tmp.$$" "$out/cells/$id.csv"
-    echo "$id $index ${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-local}}" >>"$out/standin-runs.log"
+    cpus="$(grep -oE -- '-XX:ActiveProcessorCount=[0-9]+' <<<"${EDGEQ_JAVA_OPTS:-}" | tail -n 1 | cut -d= -f2 || true)"
+    echo "$id $index ${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-local}} ${cpus:--}" >>"$out/standin-runs.log"
     echo "cell $index ($id) done: $out/cells/$id.csv"
     ;;
   merge)
