@@ -131,9 +131,9 @@ start_slurm() {
 }
 
 wait_idle() {
-  local host state i
+  local host state
   host="$(hostname -s)"
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     state="$(sinfo -h -n "$host" -o %T 2>/dev/null || true)"
     case "$state" in
       idle*|mixed*|allocated*|completing*) say "node $host is $state"; return 0 ;;

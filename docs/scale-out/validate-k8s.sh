@@ -13,7 +13,9 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 tools="${EDGEQ_K8S_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/edgeq/k8s-validate}"
 packages=(kubernetes-models@5.1.0 @kubernetes/client-node@2.0.1 yaml@2.9.1)
 
-command -v node >/dev/null && command -v npm >/dev/null || { echo "validate-k8s: needs node and npm" >&2; exit 2; }
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "validate-k8s: needs node and npm" >&2; exit 2
+fi
 mkdir -p "$tools"
 if [ ! -f "$tools/.installed" ] || [ "$(cat "$tools/.installed")" != "${packages[*]}" ]; then
   echo "validate-k8s: installing ${packages[*]} into $tools" >&2

@@ -61,7 +61,7 @@ case "$cmd" in
     ;;
   run-cell)
     [ -n "$out" ] || die2 "run-cell needs --out DIR"
-    [[ "$index" =~ ^[0-9]+$ ]] && [ "$index" -lt "$n" ] || die2 "--index must be 0..$((n - 1)), not '$index'"
+    if ! [[ "$index" =~ ^[0-9]+$ ]] || [ "$index" -ge "$n" ]; then die2 "--index must be 0..$((n - 1)), not '$index'"; fi
     id="${ids[$index]}"
     mkdir -p "$out/cells"
     if [ -f "$out/cells/$id.csv" ]; then
