@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyMeters;
 import org.edgeq.data.Task;
@@ -96,12 +98,13 @@ final class DistillCommand implements Callable<Integer> {
         if (hidden != null) for (int h : hidden) if (h < 1) throw new UsageException("--hidden widths must be >= 1, got " + h);
         String dirName = "distill-" + student.cliName() + (qatBits == null ? "" : "-w" + qatBits);
         output.checkOut(List.of(dirName));
-        ModelUnderStudy teacherStudy = ModelUnderStudy.open("--teacher", teacherDir, common);
+        ModelUnderStudy teacherStudy = ModelUnderStudy.open("--teacher", teacherDir, common.dataDir);
         if (teacherStudy.all.task() != Task.CLASSIFICATION) {
             throw new UsageException("--teacher " + teacherDir + ": distillation needs a classification model, this one is " + teacherStudy.all.task());
         }
         ModelConfig studentConfig = student.config(teacherStudy.all.featureShape(), teacherStudy.all.numClasses(), hidden, null);
-        CompressionRun run = CompressionRun.open(teacherStudy, output, common, stdout, err);
+        CommandRun command = output.open(teacherStudy, common, stdout, err);
+        CompressionRun run = command.rows();
         TrainingConfig config = teacherStudy.trainingConfig(epochs, training.lr, training.trainBatchSize, common.seed);
         long teacherParams;
         long studentParams;
@@ -144,7 +147,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             run.add(net, codes, meta, dirName, m, recipe, student.cliName(), studentConfig);
         }
-        run.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
+        command.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
                 .put("teacher_model", teacherStudy.modelName()).put("student", student.cliName())
                 .put("teacher_parameters", teacherParams).put("student_parameters", studentParams)
                 .put("teacher_test_acc", teacherStudy.description.training().metrics().get("test_acc"))

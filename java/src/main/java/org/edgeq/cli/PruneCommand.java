@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyMeters;
 import org.edgeq.nn.Model;
@@ -185,7 +187,8 @@ final class PruneCommand implements Callable<Integer> {
         }
         output.checkOut(dirs);
         ModelUnderStudy study = model.open(common);
-        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
+        CommandRun command = output.open(study, common, stdout, err);
+        CompressionRun run = command.rows();
         TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
@@ -220,7 +223,7 @@ final class PruneCommand implements Callable<Integer> {
                 }
             }
         }
-        run.finish(run.head("prune").put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune));
+        command.finish(command.head("prune").put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune));
         return ExitCodes.OK;
     }
 

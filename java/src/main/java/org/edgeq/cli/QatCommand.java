@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyMeter;
@@ -157,7 +159,8 @@ final class QatCommand implements Callable<Integer> {
         else for (int b : bits) dirs.add(dirName(b));
         output.checkOut(dirs);
         ModelUnderStudy study = model.open(common);
-        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
+        CommandRun command = output.open(study, common, stdout, err);
+        CompressionRun run = command.rows();
         TrainingConfig config = study.trainingConfig(epochs, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
         try (Backend backend = BackendSelection.open(common, err)) {
             energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
@@ -208,14 +211,14 @@ final class QatCommand implements Callable<Integer> {
                 }
             }
         }
-        JsonLine head = run.head("qat").put("epochs", epochs).put("lsq", lsq);
+        JsonLine head = command.head("qat").put("epochs", epochs).put("lsq", lsq);
         if (fineTuningEnergy != null) {
             // The fine-tuning of every row together: its seconds, energy, and energy per training sample processed.
             err.println("qat: fine-tuning of " + dirs.size() + " row(s): " + fineTuningEnergy.summary());
             head.put("seconds", fineTuningEnergy.reading().seconds());
             fineTuningEnergy.jsonFields().forEach(head::put);
         }
-        run.finish(head);
+        command.finish(head);
         return ExitCodes.OK;
     }
 

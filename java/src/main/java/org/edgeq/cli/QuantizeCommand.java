@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyMeters;
 import org.edgeq.nn.Model;
@@ -165,7 +167,8 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         output.checkOut(plans.stream().map(p -> p.dirName(actBits)).toList());
         ModelUnderStudy study = model.open(common);
-        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
+        CommandRun command = output.open(study, common, stdout, err);
+        CompressionRun run = command.rows();
         Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
         try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
@@ -204,7 +207,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 }
             }
         }
-        run.finish(run.head("quantize"));
+        command.finish(command.head("quantize"));
         return ExitCodes.OK;
     }
 

@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelUnderStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.edgeq.backend.Backend;
 import org.edgeq.export.CompressedModelFile;
@@ -101,7 +102,7 @@ class QuantizeCommandTest {
         assertTrue(Files.exists(out.resolve("rounding-uniform-4bit/model.json")) && Files.exists(out.resolve("rounding-uniform-4bit/split.json")));
         assertTrue(rows.get(2).get("size_bytes").asLong() < rows.get(1).get("size_bytes").asLong(), "4 bits are smaller than 8");
         try (Backend backend = TestBackends.cpu(1); Model back = ModelExporter.load(export, backend, 1)) {
-            ModelUnderStudy study = ModelUnderStudy.open("--model", model, new CommonOptions());
+            ModelUnderStudy study = ModelUnderStudy.open("--model", model, null);
             double acc = Evaluator.evaluate(back, study.test, 256).accuracy();
             assertEquals(rows.get(2).get("test_acc").asDouble(), acc, 0.0);
         }
