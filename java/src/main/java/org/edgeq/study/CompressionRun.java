@@ -162,7 +162,7 @@ public final class CompressionRun {
                 .peakBytes(f.peakBytes()).macs(profile.effectiveMacs()).bops(profile.bops())
                 .energy(made.joules(), meter().energyMeter().source()).energyJPerSample(f.energyJPerSample()).seconds(made.seconds())
                 .estEnergyUjPerInference(estimatedMicrojoules)
-                .exportPath(exportPath).edgeqVersion(EdgeqVersion.get())
+                .exportPath(exportPath).edgeqVersion(EdgeqVersion.get()).cellId(cellId)
                 .build();
     }
 
