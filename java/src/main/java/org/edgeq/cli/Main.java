@@ -76,8 +76,8 @@ public final class Main implements Runnable {
         cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
         cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));
         cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
-        cli.registerConverter(PruneCommand.Scope.class, new EnumByName<>(PruneCommand.Scope.class));
-        cli.registerConverter(PruneCommand.Schedule.class, new EnumByName<>(PruneCommand.Schedule.class));
+        cli.registerConverter(org.edgeq.study.PruneScope.class, new EnumByName<>(org.edgeq.study.PruneScope.class));
+        cli.registerConverter(org.edgeq.study.PruneSchedule.class, new EnumByName<>(org.edgeq.study.PruneSchedule.class));
         // Everything after the compared command's name is that command's (with or without "--" before it).
         cli.getSubcommands().get("energy").getSubcommands().get("compare").setStopAtPositional(true);
         cli.setUsageHelpWidth(100);

@@ -450,14 +450,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String progressLine(EpochStats s, int epochs, boolean saved) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f", s.epoch(), epochs, s.trainLoss()));
-        if (!Double.isNaN(s.trainAccuracy())) b.append(String.format(Locale.ROOT, " acc %.4f", s.trainAccuracy()));
-        if (!Double.isNaN(s.valLoss())) b.append(String.format(Locale.ROOT, "  val loss %.4f", s.valLoss()));
-        if (!Double.isNaN(s.valAccuracy())) b.append(String.format(Locale.ROOT, " acc %.4f", s.valAccuracy()));
-        if (!Double.isNaN(s.valR2())) b.append(String.format(Locale.ROOT, " R² %.4f", s.valR2()));
-        b.append(String.format(Locale.ROOT, "  lr %.2g  %.1f s", s.learningRate(), s.seconds()));
-        if (saved) b.append("  (saved)");
-        return b.toString();
+        return org.edgeq.study.EpochLines.line(s, epochs, saved);
     }
 }

@@ -77,6 +77,11 @@ public final class CompressionRun {
         return this;
     }
 
+    /** The energy meter the run was started with: every row's, and any training a row runs. */
+    public EnergyMeter energyMeter() {
+        return meter().energyMeter();
+    }
+
     private VariantMeter meter() {
         if (meter == null) throw new IllegalStateException("start the run with its energy meter before measuring rows");
         return meter;
@@ -180,6 +185,11 @@ public final class CompressionRun {
             case MultiPointQuantizer mp -> granularity(Granularity.PER_TENSOR);
             case MultiPointGridQuantizer mp -> granularity(Granularity.PER_TENSOR);
         };
+    }
+
+    /** Samples per forward pass of the measurements (and of activation calibration). */
+    public int evalBatchSize() {
+        return evalBatchSize;
     }
 
     /** The model the rows start from. */
