@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
                 "EdgeQ: train, evaluate, inspect and compress (quantize, prune, quantization-aware training, distillation) "
                         + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq quantize --model runs/t --method all --bits 8,4   every PTQ method at 8 and 4 bits, rows to results.csv",
                 "  edgeq prune --model runs/t --ratio 0.9 --schedule gradual --epochs 10",
                 "  edgeq energy compare -- train --dataset telescope   the same training on each backend: seconds, joules, J/sample",
+                "  edgeq study --dataset telescope --bits 8,4    a resumable sweep of variants, results and report in study-out/",
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "  edgeq hwsim --model runs/t --bits 8,4,2       integer-only inference, overflow counts, energy model",
                 "",
@@ -43,7 +44,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim, study)");
     }
 
     public static void main(String[] args) {

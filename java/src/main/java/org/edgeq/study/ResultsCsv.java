@@ -128,21 +128,53 @@ public final class ResultsCsv {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            StringWriter text = new StringWriter();
             boolean fresh = ch.size() == 0;
-            List<ResultColumn> layout = fresh ? List.of(ResultColumn.values()) : columns;
-            try (CSVPrinter printer = new CSVPrinter(text, CsvTable.FORMAT)) {
-                if (fresh) printer.printRecord(ResultRow.COLUMNS);
-                for (ResultRow row : rows) {
-                    List<String> cells = new ArrayList<>(layout.size());
-                    for (ResultColumn c : layout) cells.add(c.cell(row));
-                    printer.printRecord(cells);
-                }
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            String text = text(rows, fresh ? List.of(ResultColumn.values()) : columns, fresh);
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) ch.write(bytes);
             ch.force(true);
         }
+    }
+
+    /**
+     * Appends {@code rowLines}, complete rows of v2's full layout as {@link #text} writes them (each ending in a
+     * newline), after the header if the file is new or empty, in one write forced to disk: how a study merge copies
+     * a cell's rows byte for byte.
+     */
+    public void appendText(String rowLines) throws IOException {
+        if (!columns.contains(ResultColumn.CELL_ID)) {
+            throw new IllegalArgumentException(file + ":1: a results file from before the cell_id column, which rows of a "
+                    + "study cell need; write them to a new file, or move this one aside");
+        }
+        if (!rowLines.isEmpty() && !rowLines.endsWith("\n")) throw new IllegalArgumentException("rows must end with a newline");
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            String text = (ch.size() == 0 ? text(List.of(), List.of(ResultColumn.values()), true) : "") + rowLines;
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) ch.write(bytes);
+            ch.force(true);
+        }
+    }
+
+    /** {@code rows} as CSV text in v2's full layout, each row one line ending in a newline, after the header if asked. */
+    public static String text(List<ResultRow> rows, boolean withHeader) {
+        return text(rows, List.of(ResultColumn.values()), withHeader);
+    }
+
+    private static String text(List<ResultRow> rows, List<ResultColumn> layout, boolean withHeader) {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CsvTable.FORMAT)) {
+            if (withHeader) printer.printRecord(layout.stream().map(ResultColumn::columnName).toList());
+            for (ResultRow row : rows) {
+                List<String> cells = new ArrayList<>(layout.size());
+                for (ResultColumn c : layout) cells.add(c.cell(row));
+                printer.printRecord(cells);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
     }
 
     /**
