@@ -77,11 +77,8 @@ final class StudyCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d cells, %d already done (%d at a time, %d backend thread%s each)%n", plan.size(), already,
                 parallelism.running(), parallelism.threadsPerCell(), parallelism.threadsPerCell() == 1 ? "" : "s");
         out.flush();
-        // lead: replace with StudyProgress.forStderr(err stream, quiet)
-        StudyListener listener = quiet ? new StudyListener() { } : new PlainProgressLines(err);
-        StudyRunner runner = engine.runner(energy, parallelism, listener, quiet ? new PrintWriter(PrintWriter.nullWriter()) : err);
-        // TODO(lead: wire StudyReport.write): pass org.edgeq.report.StudyReport::write instead of this no-op
-        StudyRunner.Outcome outcome = runner.run(plan, results, (dir, rows) -> { });
+        StudyRunner runner = engine.runner(energy, parallelism, progress(err, quiet), quiet ? new PrintWriter(PrintWriter.nullWriter()) : err);
+        StudyRunner.Outcome outcome = runner.run(plan, results, report());
         SummaryTable.print(out, plan, outcome.rows());
         out.println("results: " + results.csvFile() + ", " + results.jsonFile());
         out.println("report: " + engine.out.resolve("report.html"));
@@ -90,6 +87,18 @@ final class StudyCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** How a study's progress is shown on stderr (study and run-cell). */
+    static StudyListener progress(PrintWriter err, boolean quiet) {
+        // lead: replace with StudyProgress.forStderr(<stderr as a PrintStream>, quiet) once issue10-progress is merged
+        return quiet ? new StudyListener() { } : new PlainProgressLines(err);
+    }
+
+    /** What writes the report at the end of a study or a merge. */
+    static StudyRunner.ReportWriter report() {
+        // TODO(lead: wire StudyReport.write): return org.edgeq.report.StudyReport::write; once issue10-report is merged
+        return (dir, rows) -> { };
     }
 
     /**
@@ -168,10 +177,8 @@ final class StudyCommand implements Callable<Integer> {
             warnHwsim(plan, err);
             int cores = Runtime.getRuntime().availableProcessors();
             StudyRunner.Parallelism one = new StudyRunner.Parallelism(1, cores, BackendSelection.isGpu(engine.backend));
-            // lead: replace with StudyProgress.forStderr(err stream, quiet)
-            StudyListener listener = quiet ? new StudyListener() { } : new PlainProgressLines(err);
             StudyResults results = new StudyResults(engine.out);
-            boolean ran = engine.runner(energy, one, listener, quiet ? new PrintWriter(PrintWriter.nullWriter()) : err).runAlone(cell, results);
+            boolean ran = engine.runner(energy, one, progress(err, quiet), quiet ? new PrintWriter(PrintWriter.nullWriter()) : err).runAlone(cell, results);
             out.println((ran ? "cell " : "cell already done: ") + cell.index() + " " + cell.id() + " " + cell.label() + " -> " + results.cellFile(cell.id()));
             return ExitCodes.OK;
         }
@@ -203,7 +210,7 @@ final class StudyCommand implements Callable<Integer> {
             StudyResults.Merged merged = results.merge(plan);
             List<ResultRow> rows = results.rows();
             results.writeJson(rows);
-            // TODO(lead: wire StudyReport.write): org.edgeq.report.StudyReport.write(out, rows);
+            report().write(out, rows);
             stdout.printf(Locale.ROOT, "merged %d cells (%d were there already) into %s%n", merged.appended(), merged.alreadyThere(), results.csvFile());
             SummaryTable.print(stdout, plan, rows);
             if (!merged.missing().isEmpty()) {
