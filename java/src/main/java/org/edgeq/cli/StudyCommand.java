@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code edgeq study}: plans a sweep of compression variants over trained base models, runs its unfinished cells in parallel, and reports. */
@@ -67,18 +66,17 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StudyPlan plan = StudyPlan.of(studySpec.spec());
-        engine.validate();
-        warnHwsim(plan, err);
         int cores = Runtime.getRuntime().availableProcessors();
         StudyRunner.Parallelism parallelism = new StudyRunner.Parallelism(jobs == null ? cores : jobs, cores, BackendSelection.isGpu(engine.backend));
+        engine.validate();
+        warnHwsim(plan, err);
         StudyResults results = new StudyResults(engine.out);
-        Map<String, String> done = results.openForAppend(plan);
-        long already = plan.cells().stream().filter(c -> done.containsKey(c.id())).count();
-        out.printf(Locale.ROOT, "%d cells, %d already done (%d at a time, %d backend thread%s each)%n", plan.size(), already,
+        StudyRunner runner = engine.runner(energy, parallelism, progress(err, quiet), quiet ? new PrintWriter(PrintWriter.nullWriter()) : err);
+        StudyRunner.Pending pending = runner.prepare(plan, results);
+        out.printf(Locale.ROOT, "%d cells, %d already done (%d at a time, %d backend thread%s each)%n", plan.size(), pending.alreadyDone(),
                 parallelism.running(), parallelism.threadsPerCell(), parallelism.threadsPerCell() == 1 ? "" : "s");
         out.flush();
-        StudyRunner runner = engine.runner(energy, parallelism, progress(err, quiet), quiet ? new PrintWriter(PrintWriter.nullWriter()) : err);
-        StudyRunner.Outcome outcome = runner.run(plan, results, report());
+        StudyRunner.Outcome outcome = runner.run(pending, results, report());
         SummaryTable.print(out, plan, outcome.rows());
         out.println("results: " + results.csvFile() + ", " + results.jsonFile());
         out.println("report: " + engine.out.resolve("report.html"));

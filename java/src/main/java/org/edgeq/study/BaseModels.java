@@ -43,6 +43,8 @@ public final class BaseModels {
     private final Architectures architectures;
     /** FileChannel.lock guards other processes only; threads of this one wait on the key's monitor first. */
     private final Map<String, Object> monitors = new ConcurrentHashMap<>();
+    /** Why a base model failed to train in this process: its other cells fail at once instead of training it again. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
 
     /**
      * @param root          the cache folder, DIR/models
@@ -74,6 +76,8 @@ public final class BaseModels {
         if (isTrained(base)) return done;
         String key = BaseModelKey.of(base);
         synchronized (monitors.computeIfAbsent(key, k -> new Object())) {
+            String failed = failures.get(key);
+            if (failed != null) throw new IllegalStateException("its base model " + base.dataset() + "/" + base.model() + " failed to train: " + failed);
             Files.createDirectories(root);
             try (FileChannel ch = FileChannel.open(root.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
@@ -83,12 +87,27 @@ public final class BaseModels {
                 try {
                     train(base, tmp, backend, err);
                     Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException | RuntimeException e) {
+                    failures.put(key, e.getMessage() == null ? e.toString() : e.getMessage());
+                    throw e;
                 } finally {
                     deleteTree(tmp);
                 }
             }
         }
         return done;
+    }
+
+    /**
+     * Checks, before any work, that {@code base} can be trained here: its dataset loads (named datasets found, files
+     * well formed) and its architecture fits the data; throws BadUsageException or BadInputException otherwise.
+     * A base model trained already is not checked again.
+     */
+    public void check(BaseModelSpec base) throws IOException {
+        if (isTrained(base)) return;
+        TrainingData data = TrainingData.prepare(DataLoading.registry(dataDir), base.dataset(), null, "seed".equals(base.preset()),
+                base.seed(), base.limit());
+        architectures.config(base.model(), base.preset(), data.all().featureShape(), data.outputs(), data.all().task());
     }
 
     /** Trains {@code base} as edgeq train would (constant rate, Adam) and writes it into {@code out} like train --out. */

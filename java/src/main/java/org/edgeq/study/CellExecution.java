@@ -42,6 +42,14 @@ public final class CellExecution {
         this.settings = settings;
     }
 
+    /**
+     * Checks, before any work, that the base models of {@code cells} can be trained here (each once): bad input
+     * such as a missing dataset fails the study at once (BadUsageException, BadInputException) rather than each cell.
+     */
+    public void check(List<StudyCell> cells) throws IOException {
+        for (BaseModelSpec b : cells.stream().map(StudyCell::base).distinct().toList()) models.check(b);
+    }
+
     /** The rows of {@code cell}, made on {@code backend}; training lines go to {@code log}, each step to {@code progress}. */
     public List<ResultRow> run(StudyCell cell, Backend backend, PrintWriter log, LongConsumer progress) throws IOException {
         ModelUnderStudy study = open(cell.base(), backend, log);

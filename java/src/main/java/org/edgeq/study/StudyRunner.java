@@ -74,12 +74,36 @@ public final class StudyRunner {
         this.log = log;
     }
 
-    /** Runs the unfinished cells of {@code plan} into {@code results}, then writes results.json and the report. */
-    public Outcome run(StudyPlan plan, StudyResults results, ReportWriter report) throws IOException {
-        long t0 = System.nanoTime();
+    /** A study ready to run: its plan, and the cells results.csv does not hold yet. */
+    public record Pending(StudyPlan plan, List<StudyCell> todo) {
+        /** Cells a previous run finished. */
+        public int alreadyDone() {
+            return plan.size() - todo.size();
+        }
+    }
+
+    /**
+     * Repairs and opens results.csv, finds the unfinished cells and checks that their base models can be trained
+     * here (bad input fails now, before any work).
+     */
+    public Pending prepare(StudyPlan plan, StudyResults results) throws IOException {
         Map<String, String> done = results.openForAppend(plan);
         List<StudyCell> todo = plan.cells().stream().filter(c -> !done.containsKey(c.id())).toList();
-        int already = plan.size() - todo.size();
+        cells.check(todo);
+        return new Pending(plan, todo);
+    }
+
+    /** Runs the unfinished cells of {@code plan} into {@code results}, then writes results.json and the report. */
+    public Outcome run(StudyPlan plan, StudyResults results, ReportWriter report) throws IOException {
+        return run(prepare(plan, results), results, report);
+    }
+
+    /** Runs the pending cells into {@code results} (opened by {@link #prepare}), then writes results.json and the report. */
+    public Outcome run(Pending pending, StudyResults results, ReportWriter report) throws IOException {
+        long t0 = System.nanoTime();
+        StudyPlan plan = pending.plan();
+        List<StudyCell> todo = pending.todo();
+        int already = pending.alreadyDone();
         listener.studyStarted(plan.size(), already);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -130,6 +154,7 @@ public final class StudyRunner {
      */
     public boolean runAlone(StudyCell c, StudyResults results) throws IOException {
         if (java.nio.file.Files.exists(results.cellFile(c.id()))) return false;
+        cells.check(List.of(c));
         long start = System.nanoTime();
         listener.cellStarted(c.id(), c.label(), c.variant().steps());
         try (Backend backend = backends.open(parallelism.threadsPerCell())) {

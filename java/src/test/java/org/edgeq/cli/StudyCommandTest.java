@@ -70,6 +70,23 @@ class StudyCommandTest {
         }
         CliTest.Run cell = CliTest.run(args(new String[]{"study", "run-cell", "--index", "0", "--out", out.toString()}, SPEC, FAST));
         assertEquals(2, cell.code(), cell.err());
+        CliTest.Run jobs = CliTest.run(args(new String[]{"study", "--jobs", "0", "--out", dir.resolve("j").toString()}, SPEC, FAST));
+        assertEquals(2, jobs.code(), jobs.err());
+        assertTrue(jobs.err().contains("--jobs must be >= 1, got 0"), jobs.err());
+        assertFalse(Files.exists(dir.resolve("j")), "refused before the folder was made");
+    }
+
+    @Test
+    void aDatasetThatCannotBeLoadedFailsWithExitTwoBeforeAnyCellRuns() throws Exception {
+        Path out = dir.resolve("s");
+        Path empty = Files.createDirectories(dir.resolve("no-data"));
+        CliTest.Run r = CliTest.run(args(new String[]{"study", "--out", out.toString(), "--dataset", "telescope",
+                "--data-dir", empty.toString()}, SPEC, FAST));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("dataset 'telescope' not found in " + empty), r.err());
+        assertEquals("", r.out(), "not even the cell count: the check comes first");
+        assertFalse(Files.exists(out.resolve("results.csv")), "no cell ran");
+        assertFalse(Files.exists(out.resolve("models")), "nothing trained");
     }
 
     @Test
