@@ -19,7 +19,8 @@ import java.util.Map;
  * Which cells a study's results file already holds, after repairing the tail a killed run may have left: a cell's
  * rows are appended in one write, so a kill -9 can only cut off the last write. An incomplete last line is dropped,
  * and so are the rows of a last cell that has fewer rows than its plan says; the file is truncated to the complete
- * cells before it and nothing before them changes. Each row is one line (results cells hold no line breaks).
+ * cells before it and nothing before them changes. Each row is one line (results cells hold no line breaks). A
+ * file whose header is not the results header is left as it is.
  */
 public final class FinishedCells {
     private FinishedCells() {
@@ -43,10 +44,12 @@ public final class FinishedCells {
             }
         }
         if (lines.isEmpty()) {
-            truncate(csv, 0, bytes.length);
+            // A header cut off while it was written; anything else is not ours to change (open refuses it).
+            if (ResultsCsv.text(List.of(), true).startsWith(new String(bytes, StandardCharsets.UTF_8))) truncate(csv, 0, bytes.length);
             return cells;
         }
         List<String> header = parse(text(bytes, lines.getFirst()));
+        if (!header.equals(ResultRow.COLUMNS)) return cells; // not a study's results file: left alone for open to refuse
         int at = header.indexOf(ResultColumn.CELL_ID.columnName());
         List<String> ids = new ArrayList<>();
         for (int[] l : lines.subList(1, lines.size())) {

@@ -106,6 +106,11 @@ public final class ResultsCsv {
         return file;
     }
 
+    /** Whether the file takes rows with a cell id (false for a file from before the cell_id column). */
+    public boolean takesCellIds() {
+        return columns.contains(ResultColumn.CELL_ID);
+    }
+
     /** Appends one row (after the header if the file is new or empty) in one write, then forces it to disk. */
     public void append(ResultRow row) throws IOException {
         append(List.of(row));

@@ -54,7 +54,15 @@ public final class StudyResults {
      */
     public Map<String, String> openForAppend(StudyPlan plan) throws IOException {
         Map<String, String> done = FinishedCells.repairAndRead(csvFile(), plan);
-        csv = ResultsCsv.open(csvFile());
+        try {
+            csv = ResultsCsv.open(csvFile());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        if (!csv.takesCellIds()) {
+            throw new BadInputException(csvFile() + ":1: a results file from before the cell_id column, which a study needs; "
+                    + "choose another --out, or move this file aside");
+        }
         return done;
     }
 

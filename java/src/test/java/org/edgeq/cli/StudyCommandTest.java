@@ -90,6 +90,20 @@ class StudyCommandTest {
     }
 
     @Test
+    void aResultsFileFromBeforeTheCellIdColumnIsRefusedWithExitTwoAndLeftAlone() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("s"));
+        String header = java.util.Arrays.stream(org.edgeq.study.ResultColumn.values())
+                .filter(c -> c != org.edgeq.study.ResultColumn.CELL_ID).map(org.edgeq.study.ResultColumn::columnName)
+                .collect(java.util.stream.Collectors.joining(",")) + "\n";
+        Files.writeString(out.resolve("results.csv"), header);
+        CliTest.Run r = CliTest.run(args(new String[]{"study", "--out", out.toString()}, SPEC, FAST));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("results.csv:1: a results file from before the cell_id column"), r.err());
+        assertEquals(header, Files.readString(out.resolve("results.csv")));
+        assertFalse(Files.exists(out.resolve("models")), "nothing trained");
+    }
+
+    @Test
     void aStudyPrintsItsCellCountTheSummaryTableAndWhereTheResultsAre() throws Exception {
         Path out = dir.resolve("s");
         CliTest.Run r = CliTest.run(args(new String[]{"study", "--out", out.toString(), "--jobs", "2"}, SPEC, FAST));

@@ -87,4 +87,15 @@ class FinishedCellsTest {
         assertTrue(FinishedCells.repairAndRead(csv, plan()).isEmpty());
         assertEquals(0, Files.size(csv));
     }
+
+    @Test
+    void aFileThatIsNotAResultsFileIsLeftAsItIs() throws Exception {
+        Path csv = dir.resolve("results.csv");
+        Files.writeString(csv, "name,value\nsomething,1\ncut");
+        assertTrue(FinishedCells.repairAndRead(csv, plan()).isEmpty());
+        assertEquals("name,value\nsomething,1\ncut", Files.readString(csv));
+        Files.writeString(csv, "no newline at all");
+        FinishedCells.repairAndRead(csv, plan());
+        assertEquals("no newline at all", Files.readString(csv));
+    }
 }
