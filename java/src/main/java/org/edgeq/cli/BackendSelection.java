@@ -17,6 +17,16 @@ final class BackendSelection {
         if (backend != BackendChoice.AUTO) choose(backend);
     }
 
+    /** Whether {@code backend} picks a GPU backend here (auto: when one is available). */
+    static boolean isGpu(BackendChoice backend) {
+        return !choose(backend).provider().name().equals("cpu");
+    }
+
+    /** Opens {@code backend} with {@code threads} CPU threads (0: one per processor), saying so on {@code err}. */
+    static Backend open(BackendChoice backend, int threads, PrintWriter err) {
+        return open(choose(backend), backend == BackendChoice.AUTO, threads, err, () -> Backends.choose("cpu").provider());
+    }
+
     static Backend open(CommonOptions options, PrintWriter err) {
         return open(choose(options.backend), options.backend == BackendChoice.AUTO, options.threads, err,
                 () -> Backends.choose("cpu").provider());

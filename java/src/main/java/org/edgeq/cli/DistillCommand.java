@@ -1,20 +1,13 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
-import org.edgeq.energy.EnergyMeters;
 import org.edgeq.data.Task;
-import org.edgeq.distill.Distiller;
-import org.edgeq.nn.Model;
+import org.edgeq.energy.EnergyMeters;
 import org.edgeq.nn.ModelConfig;
-import org.edgeq.nn.ModelFactory;
-import org.edgeq.quant.Granularity;
-import org.edgeq.quant.LandmarkSetKind;
-import org.edgeq.quant.QuantizedTensor;
-import org.edgeq.quant.fake.QatConfig;
-import org.edgeq.quant.fake.QatHook;
-import org.edgeq.study.ResultRow;
-import org.edgeq.train.TrainingConfig;
-import org.edgeq.train.TrainingHook;
+import org.edgeq.study.CellRunner;
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
+import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +17,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code edgeq distill}: trains a smaller student on a trained teacher's softened outputs plus the labels. */
@@ -94,59 +85,26 @@ final class DistillCommand implements Callable<Integer> {
         training.validate();
         output.validate();
         if (hidden != null) for (int h : hidden) if (h < 1) throw new UsageException("--hidden widths must be >= 1, got " + h);
-        String dirName = "distill-" + student.cliName() + (qatBits == null ? "" : "-w" + qatBits);
-        output.checkOut(List.of(dirName));
-        ModelUnderStudy teacherStudy = ModelUnderStudy.open("--teacher", teacherDir, common);
+        Variant.Distill variant = new Variant.Distill(student.cliName(), hidden, temperature, alpha, qatBits,
+                new Variant.Training(epochs, training.lr, training.trainBatchSize));
+        output.checkOut(List.of(variant.dirName()));
+        ModelUnderStudy teacherStudy = ModelUnderStudy.open("--teacher", teacherDir, common.dataDir);
         if (teacherStudy.all.task() != Task.CLASSIFICATION) {
             throw new UsageException("--teacher " + teacherDir + ": distillation needs a classification model, this one is " + teacherStudy.all.task());
         }
         ModelConfig studentConfig = student.config(teacherStudy.all.featureShape(), teacherStudy.all.numClasses(), hidden, null);
-        CompressionRun run = CompressionRun.open(teacherStudy, output, common, stdout, err);
-        TrainingConfig config = teacherStudy.trainingConfig(epochs, training.lr, training.trainBatchSize, common.seed);
-        long teacherParams;
-        long studentParams;
-        try (Backend backend = BackendSelection.open(common, err);
-             Model teacher = teacherStudy.build(backend, common.seed);
-             Model net = ModelFactory.create(studentConfig, backend, common.seed)) {
+        CommandRun command = output.open(teacherStudy, common, stdout, err);
+        CompressionRun run = command.rows();
+        CellRunner.Distilled distilled;
+        try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            run.baseline(teacher);
-            teacherParams = teacher.parameterCount();
-            studentParams = net.parameterCount();
-            err.printf(java.util.Locale.ROOT, "teacher %,d parameters, student %s %,d parameters (%.3f of the teacher)%n",
-                    teacherParams, student.cliName(), studentParams, (double) studentParams / teacherParams);
-            Distiller distiller = new Distiller(config, alpha, temperature);
-            ModelUnderStudy.Measurement m;
-            Map<String, QuantizedTensor> codes = Map.of();
-            if (qatBits == null) {
-                distiller.train(teacher, net, teacherStudy.prepared, teacherStudy.split.train(), teacherStudy.split.validation(),
-                        (stats, improved) -> err.println(TrainCommand.progressLine(stats, epochs, false)));
-                m = run.measure(net);
-            } else {
-                QatCommand.QatWeights q;
-                try (QatHook hook = QatHook.prepare(net, QatConfig.of(qatBits, 0))) {
-                    distiller.train(teacher, net, teacherStudy.prepared, teacherStudy.split.train(), teacherStudy.split.validation(),
-                            (stats, improved) -> err.println(TrainCommand.progressLine(stats, epochs, false)), (TrainingHook) hook);
-                    hook.freeze();
-                    m = run.measure(net);
-                    q = QatCommand.quantizedWeights(net, hook, qatBits);
-                }
-                q.loadInto(net); // the hook is detached: the student now takes the integer weights' values for export
-                codes = q.codes();
-            }
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("quant_method", qatBits == null ? "distill" : "distill+qat");
-            meta.put("teacher", teacherDir.toString());
-            ResultRow.Recipe recipe = ResultRow.Recipe.method("distill").withWeightBits(32);
-            if (qatBits != null) {
-                recipe = ResultRow.Recipe.method("distill+qat").withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
-                        .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
-                        .withObserver(org.edgeq.quant.observe.ObserverKind.MIN_MAX.cliName()).withWeightBits(qatBits);
-            }
-            run.add(net, codes, meta, dirName, m, recipe, student.cliName(), studentConfig);
+            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err);
+            rows.baseline();
+            distilled = rows.distill(variant, studentConfig);
         }
-        run.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
+        command.finish(new JsonLine().put("command", "distill").put("teacher", teacherDir.toString())
                 .put("teacher_model", teacherStudy.modelName()).put("student", student.cliName())
-                .put("teacher_parameters", teacherParams).put("student_parameters", studentParams)
+                .put("teacher_parameters", distilled.teacherParameters()).put("student_parameters", distilled.studentParameters())
                 .put("teacher_test_acc", teacherStudy.description.training().metrics().get("test_acc"))
                 .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs));
         return ExitCodes.OK;

@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.DataLoading;
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;

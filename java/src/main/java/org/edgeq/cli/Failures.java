@@ -1,6 +1,8 @@
 package org.edgeq.cli;
 
 import org.edgeq.checkpoint.CheckpointFormatException;
+import org.edgeq.study.BadInputException;
+import org.edgeq.study.BadUsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -19,7 +21,7 @@ final class Failures implements IExecutionExceptionHandler {
         PrintWriter err = cmd.getErr();
         String who = cmd.getCommandSpec().qualifiedName();
         int code = classify(e);
-        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+        if (e instanceof BadUsageException || e instanceof IllegalArgumentException) {
             err.println(who + ": " + Main.oneLine(e.getMessage()));
             err.println("Try '" + who + " --help' for more information.");
         } else if (e instanceof CheckpointFormatException) {
@@ -41,9 +43,9 @@ final class Failures implements IExecutionExceptionHandler {
     }
 
     static int classify(Exception e) {
-        if (e instanceof UsageException || e instanceof IllegalArgumentException
+        if (e instanceof BadUsageException || e instanceof IllegalArgumentException
                 || e instanceof CheckpointFormatException || e instanceof NoSuchFileException
-                || e instanceof InputException) {
+                || e instanceof BadInputException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;

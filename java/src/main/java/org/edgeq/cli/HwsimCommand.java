@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.cpu.WorkerPool;
 import org.edgeq.checkpoint.Checkpoint;

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
                 "EdgeQ: train, evaluate, inspect and compress (quantize, prune, quantization-aware training, distillation) "
                         + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq quantize --model runs/t --method all --bits 8,4   every PTQ method at 8 and 4 bits, rows to results.csv",
                 "  edgeq prune --model runs/t --ratio 0.9 --schedule gradual --epochs 10",
                 "  edgeq energy compare -- train --dataset telescope   the same training on each backend: seconds, joules, J/sample",
+                "  edgeq study --dataset telescope --bits 8,4    a resumable sweep of variants, results and report in study-out/",
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "  edgeq hwsim --model runs/t --bits 8,4,2       integer-only inference, overflow counts, energy model",
                 "  edgeq report results.csv --out report         HTML report, Markdown summary and plots of results files",
@@ -44,7 +45,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim, report)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim, study, report)");
     }
 
     public static void main(String[] args) {
@@ -77,8 +78,8 @@ public final class Main implements Runnable {
         cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
         cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));
         cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
-        cli.registerConverter(PruneCommand.Scope.class, new EnumByName<>(PruneCommand.Scope.class));
-        cli.registerConverter(PruneCommand.Schedule.class, new EnumByName<>(PruneCommand.Schedule.class));
+        cli.registerConverter(org.edgeq.study.PruneScope.class, new EnumByName<>(org.edgeq.study.PruneScope.class));
+        cli.registerConverter(org.edgeq.study.PruneSchedule.class, new EnumByName<>(org.edgeq.study.PruneSchedule.class));
         // Everything after the compared command's name is that command's (with or without "--" before it).
         cli.getSubcommands().get("energy").getSubcommands().get("compare").setStopAtPositional(true);
         cli.setUsageHelpWidth(100);

@@ -2,23 +2,14 @@ package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyMeters;
-import org.edgeq.nn.Model;
-import org.edgeq.prune.GlobalMagnitudePruner;
-import org.edgeq.prune.GradualPruning;
-import org.edgeq.prune.LayerMagnitudePruner;
-import org.edgeq.prune.SeedMagnitudePruner;
-import org.edgeq.prune.MaskHook;
-import org.edgeq.prune.PolynomialSchedule;
-import org.edgeq.prune.PruneThenQuantize;
-import org.edgeq.prune.Pruner;
-import org.edgeq.prune.PruningMasks;
-import org.edgeq.prune.StructuredSparsity24;
-import org.edgeq.quant.Granularity;
-import org.edgeq.quant.QuantizedTensor;
-import org.edgeq.quant.observe.ObserverKind;
-import org.edgeq.study.ResultRow;
-import org.edgeq.train.Trainer;
-import org.edgeq.train.TrainingConfig;
+import org.edgeq.study.CellRunner;
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
+import org.edgeq.study.PruneSchedule;
+import org.edgeq.study.PruneScope;
+import org.edgeq.study.PtqPlan;
+import org.edgeq.study.PtqPlans;
+import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +19,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code edgeq prune}: magnitude pruning of a trained model, one-shot or gradual, optionally fine-tuned and quantized. */
@@ -71,41 +59,6 @@ import java.util.concurrent.Callable;
                         + "--out DIR keeps each row's export in DIR/prune-<schedule>-<scope>-<ratio>[-<method>[-<set>]-<bits>bit]/."})
 final class PruneCommand implements Callable<Integer> {
 
-    /** Pruning scopes; an enum so that --help lists them. */
-    enum Scope {
-        SEED("seed"), LAYER("layer"), GLOBAL("global"), TWO_FOUR("2:4");
-
-        private final String cliName;
-
-        Scope(String cliName) {
-            this.cliName = cliName;
-        }
-
-        Pruner pruner(boolean includeOutputLayer) {
-            return switch (this) {
-                case SEED -> new SeedMagnitudePruner(); // its own rule decides about the output layer
-                case LAYER -> new LayerMagnitudePruner(includeOutputLayer);
-                case GLOBAL -> new GlobalMagnitudePruner(includeOutputLayer);
-                case TWO_FOUR -> new StructuredSparsity24(includeOutputLayer);
-            };
-        }
-
-        @Override
-        public String toString() {
-            return cliName;
-        }
-    }
-
-    /** Pruning schedules. */
-    enum Schedule {
-        ONESHOT, GRADUAL;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     @Spec
     CommandSpec spec;
 
@@ -120,10 +73,10 @@ final class PruneCommand implements Callable<Integer> {
     List<Double> ratios;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "oneshot", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Schedule schedule;
+    PruneSchedule schedule;
 
     @Option(names = "--scope", paramLabel = "NAME", defaultValue = "layer", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Scope scope;
+    PruneScope scope;
 
     @Option(names = "--include-output", description = "Prune the output layer's weight too with --scope layer, global or 2:4 "
             + "(without it the overall sparsity stays below --ratio by the output layer's share of the weights). "
@@ -159,118 +112,45 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         if (ratios.isEmpty()) throw new UsageException("--ratio needs at least one value");
-        if (scope == Scope.SEED && includeOutput) {
+        if (scope == PruneScope.SEED && includeOutput) {
             throw new UsageException("--include-output does not apply to --scope seed (the seed's rule already prunes the output "
                     + "weight, and every other tensor but the output bias)");
         }
         for (double r : ratios) {
             if (!(r >= 0 && r < 1)) throw new UsageException("--ratio " + r + " is outside [0, 1)");
-            if (scope == Scope.TWO_FOUR && r != 0.5) throw new UsageException("--ratio " + r + " does not apply to --scope 2:4 (it removes exactly 0.5)");
+            if (scope == PruneScope.TWO_FOUR && r != 0.5) throw new UsageException("--ratio " + r + " does not apply to --scope 2:4 (it removes exactly 0.5)");
         }
-        int fineTune = epochs != null ? epochs : (schedule == Schedule.GRADUAL ? 10 : 0);
+        int fineTune = epochs != null ? epochs : (schedule == PruneSchedule.GRADUAL ? 10 : 0);
         if (fineTune < 0 || fineTune > 100_000) throw new UsageException("--epochs must be 0..100000, got " + fineTune);
-        if (schedule == Schedule.GRADUAL && fineTune < 1) throw new UsageException("--epochs must be >= 1 with --schedule gradual");
+        if (schedule == PruneSchedule.GRADUAL && fineTune < 1) throw new UsageException("--epochs must be >= 1 with --schedule gradual");
         fineTuning.validate();
         output.validate();
-        List<QuantizeCommand.Plan> quant = List.of();
+        List<PtqPlan> quant = List.of();
         if (thenQuantize != null) {
-            quant = QuantizeCommand.plans(thenQuantize, sets, bits == null ? List.of(8) : bits);
+            quant = PtqPlans.expand(thenQuantize, sets, bits == null ? List.of(8) : bits);
         } else if (sets != null || bits != null) {
             throw new UsageException((sets != null ? "--set" : "--bits") + " applies only with --then-quantize METHOD");
         }
-        List<String> dirs = new ArrayList<>();
+        List<Variant.Prune> variants = new ArrayList<>();
         for (double r : ratios) {
-            if (quant.isEmpty()) dirs.add(dirName(r, null));
-            for (QuantizeCommand.Plan p : quant) dirs.add(dirName(r, p));
+            variants.add(new Variant.Prune(schedule, scope, r, includeOutput, new Variant.Training(fineTune, fineTuning.lr, fineTuning.trainBatchSize), quant));
+        }
+        List<String> dirs = new ArrayList<>();
+        for (Variant.Prune v : variants) {
+            if (quant.isEmpty()) dirs.add(v.dirName(null));
+            for (PtqPlan p : quant) dirs.add(v.dirName(p));
         }
         output.checkOut(dirs);
         ModelUnderStudy study = model.open(common);
-        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
-        TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
+        CommandRun command = output.open(study, common, stdout, err);
+        CompressionRun run = command.rows();
         try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            try (Model fp32 = study.build(backend, common.seed)) {
-                run.baseline(fp32);
-            }
-            for (double r : ratios) {
-                try (Model net = study.build(backend, common.seed); PruningMasks masks = prune(net, r, config, study, err)) {
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("pruning", schedule + " " + scope + " " + r + (fineTune > 0 ? ", " + fineTune + " fine-tuning epochs" : ""));
-                    ModelUnderStudy.recordPruned(meta, masks);
-                    ResultRow.Recipe pruning = ResultRow.Recipe.method("prune-" + schedule).withPruning(scope.toString(), r).withWeightBits(32);
-                    if (quant.isEmpty()) {
-                        run.add(net, Map.of(), meta, dirName(r, null), run.measure(net), pruning);
-                        continue;
-                    }
-                    // Every quantizer starts from the same pruned (and fine-tuned) weights.
-                    Map<String, float[]> pruned = snapshot(net);
-                    for (QuantizeCommand.Plan p : quant) {
-                        restore(net, pruned);
-                        Map<String, QuantizedTensor> q = PruneThenQuantize.quantize(masks, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
-                                ObserverKind.MIN_MAX, common.seed), p.bits()).quantized();
-                        Map<String, String> rowMeta = new LinkedHashMap<>(meta);
-                        rowMeta.put("quant_method", p.method().cliName());
-                        ResultRow.Recipe recipe = ResultRow.Recipe.method("prune-" + schedule + "+" + p.method().cliName())
-                                .withPruning(scope.toString(), r).withWeightBits(p.bits())
-                                .withSet(p.set() == null ? null : p.set().cliName())
-                                .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR))
-                                .withObserver(p.method() == org.edgeq.quant.QuantMethod.AFFINE ? ObserverKind.MIN_MAX.cliName() : null);
-                        run.add(net, q, rowMeta, dirName(r, p), run.measure(net), recipe);
-                    }
-                }
-            }
+            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err);
+            rows.baseline();
+            for (Variant.Prune v : variants) rows.prune(v);
         }
-        run.finish(run.head("prune").put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune));
+        command.finish(command.head("prune").put("schedule", schedule.toString()).put("scope", scope.toString()).put("epochs", fineTune));
         return ExitCodes.OK;
-    }
-
-    private String dirName(double ratio, QuantizeCommand.Plan quant) {
-        String s = "prune-" + schedule + "-" + scope.toString().replace(':', 'x') + "-" + ratio;
-        return quant == null ? s : s + "-" + quant.dirName();
-    }
-
-    /** Host copies of every state tensor of {@code net}. */
-    private static Map<String, float[]> snapshot(Model net) {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        net.stateDict().forEach((n, t) -> {
-            float[] v = new float[Math.toIntExact(t.numel())];
-            net.backend().download(t, v);
-            copy.put(n, v);
-        });
-        return copy;
-    }
-
-    private static void restore(Model net, Map<String, float[]> snapshot) {
-        snapshot.forEach((n, v) -> net.backend().upload(v, net.stateDict().get(n)));
-    }
-
-    /**
-     * Prunes {@code net} to {@code ratio} by the chosen schedule, fine-tuning when configured, on top of the masks a
-     * pruned source export holds; the masks hold afterwards.
-     */
-    private PruningMasks prune(Model net, double ratio, TrainingConfig config, ModelUnderStudy study, PrintWriter err) {
-        Pruner pruner = scope.pruner(includeOutput);
-        PruningMasks masks = study.heldMasks(net);
-        try {
-            Trainer trainer;
-            if (schedule == Schedule.ONESHOT) {
-                masks.update(pruner.select(net, ratio));
-                if (config == null) return masks;
-                trainer = new Trainer(config).withHook(new MaskHook(masks));
-            } else {
-                int stepsPerEpoch = Math.ceilDiv(study.train.size(), config.batchSize());
-                long total = (long) stepsPerEpoch * config.epochs();
-                int frequency = Math.max(1, stepsPerEpoch / 4);
-                int steps = (int) Math.max(1, (total * 3 / 4) / frequency);
-                trainer = new Trainer(config).withHook(new GradualPruning(masks, pruner, new PolynomialSchedule(0, ratio, 1, steps, frequency)));
-            }
-            trainer.train(net, study.train, study.validation, (stats, improved) ->
-                    err.println("ratio " + ratio + ": " + TrainCommand.progressLine(stats, config.epochs(), false)));
-            masks.apply();
-            return masks;
-        } catch (RuntimeException e) {
-            masks.close();
-            throw e;
-        }
     }
 }

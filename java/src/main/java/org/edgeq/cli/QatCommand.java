@@ -5,27 +5,12 @@ import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyMeters;
 import org.edgeq.energy.EnergyOptions;
-import org.edgeq.energy.EnergyReading;
-import org.edgeq.energy.EpochEnergy;
-import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
-import org.edgeq.prune.MaskHook;
-import org.edgeq.prune.PruningMasks;
-import org.edgeq.quant.QuantizedTensor;
-import org.edgeq.quant.fake.FakeQuantize;
-import org.edgeq.quant.fake.QatConfig;
-import org.edgeq.quant.fake.ActivationRanges;
-import org.edgeq.quant.fake.QatHook;
-import org.edgeq.quant.fake.SeedQatHook;
-import org.edgeq.quant.Granularity;
-import org.edgeq.quant.LandmarkSetKind;
-import org.edgeq.study.ResultRow;
-import org.edgeq.tensor.DType;
-import org.edgeq.tensor.Tensor;
-import org.edgeq.tensor.TensorScope;
-import org.edgeq.train.Trainer;
-import org.edgeq.train.TrainingResult;
-import org.edgeq.train.TrainingConfig;
+import org.edgeq.study.CellRunner;
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
+import org.edgeq.study.PtqPlan;
+import org.edgeq.study.PtqPlans;
+import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code edgeq qat}: quantization-aware fine-tuning of a trained model, one row per weight bit width. */
@@ -125,21 +108,16 @@ final class QatCommand implements Callable<Integer> {
     @Mixin
     EnergyCliOptions energy;
 
-    /** The meter of the fine-tuning (chosen once the backend is open), its grid, and the figures of every row so far. */
-    private EnergyMeter energyMeter;
-    private EnergyOptions energyOptions;
-    private EnergyFigures fineTuningEnergy;
-
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         boolean seedMethod = !method.equals("affine");
-        List<QuantizeCommand.Plan> seedPlans = null;
+        List<PtqPlan> seedPlans = null;
         if (seedMethod) {
             if (method.equals("all") || method.contains(",")) throw new UsageException("--method takes one method, got " + method);
-            seedPlans = QuantizeCommand.plans(List.of(method), sets, bits);
+            seedPlans = PtqPlans.expand(List.of(method), sets, bits);
             if (actBits != null) throw new UsageException("--act-bits applies to --method affine only (the seed's QAT quantizes weights)");
             if (lsq) throw new UsageException("--lsq applies to --method affine only");
         } else {
@@ -151,170 +129,41 @@ final class QatCommand implements Callable<Integer> {
         if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
         fineTuning.validate();
         output.validate();
-        energyOptions = energy.options();
+        EnergyOptions energyOptions = energy.options();
+        Variant.Training training = new Variant.Training(epochs, fineTuning.lr, fineTuning.trainBatchSize);
+        List<Variant> variants = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
-        if (seedMethod) for (QuantizeCommand.Plan p : seedPlans) dirs.add("qat-" + p.dirName());
-        else for (int b : bits) dirs.add(dirName(b));
+        if (seedMethod) {
+            for (PtqPlan p : seedPlans) variants.add(new Variant.SeedQat(p, training));
+        } else {
+            for (int b : bits) variants.add(new Variant.Qat(b, actBits, lsq, training));
+        }
+        for (Variant v : variants) dirs.add(v instanceof Variant.Qat q ? q.dirName() : ((Variant.SeedQat) v).dirName());
         output.checkOut(dirs);
         ModelUnderStudy study = model.open(common);
-        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
-        TrainingConfig config = study.trainingConfig(epochs, fineTuning.lr, fineTuning.trainBatchSize, common.seed);
+        CommandRun command = output.open(study, common, stdout, err);
+        CompressionRun run = command.rows();
+        EnergyFigures fineTuningEnergy;
         try (Backend backend = BackendSelection.open(common, err)) {
-            energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
+            EnergyMeter energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
             err.println("energy: " + energyMeter.describe());
             run.start(energyMeter);
-            try (Model fp32 = study.build(backend, common.seed)) {
-                run.baseline(fp32);
+            CellRunner rows = new CellRunner(run, backend, common.seed, energyOptions.grid(), err);
+            rows.baseline();
+            for (Variant v : variants) {
+                if (v instanceof Variant.Qat q) rows.qat(q);
+                else rows.seedQat((Variant.SeedQat) v);
             }
-            if (seedMethod) {
-                for (QuantizeCommand.Plan p : seedPlans) seedRow(p, study, config, backend, run, err);
-            }
-            for (int b : seedMethod ? List.<Integer>of() : bits) {
-                try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
-                    QatConfig qc = QatConfig.of(b, actBits == null ? 0 : actBits);
-                    if (lsq) qc = qc.withLearnedSteps();
-                    ModelUnderStudy.Measurement m;
-                    QatWeights q;
-                    String ranges;
-                    try (QatHook hook = QatHook.prepare(net, qc)) {
-                        // The masks hold a pruned source's zeros; the symmetric weight grid maps zero to zero.
-                        EpochEnergy used = new EpochEnergy(energyMeter.start(), study.train.size());
-                        TrainingResult trained;
-                        try {
-                            trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                                    (stats, improved) -> err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()));
-                        } finally {
-                            used.stop();
-                        }
-                        recordFineTuning("w" + b, used.stop(), trained, study, err);
-                        held.apply();
-                        hook.freezeAndFoldBatchNorm(); // observers freeze and batch norms fold before export
-                        m = run.measure(net);
-                        q = quantizedWeights(net, hook, b);
-                        ranges = ActivationRanges.toJson(net, hook);
-                    }
-                    q.loadInto(net);
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("quant_method", "qat" + (lsq ? "-lsq" : ""));
-                    meta.put("precision", precision(b));
-                    if (ranges != null) meta.put("activations", ranges);
-                    ModelUnderStudy.recordPruned(meta, held);
-                    // Weights: symmetric per-channel grids from min-max observers, or with --lsq learned step sizes.
-                    run.add(net, q.codes(), meta, dirName(b), m, ResultRow.Recipe.method(lsq ? "qat-lsq" : "qat-affine")
-                            .withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
-                            .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
-                            .withObserver(lsq ? null : org.edgeq.quant.observe.ObserverKind.MIN_MAX.cliName())
-                            .withWeightBits(b).withActivationBits(actBits));
-                }
-            }
+            fineTuningEnergy = rows.fineTuningEnergy();
         }
-        JsonLine head = run.head("qat").put("epochs", epochs).put("lsq", lsq);
+        JsonLine head = command.head("qat").put("epochs", epochs).put("lsq", lsq);
         if (fineTuningEnergy != null) {
             // The fine-tuning of every row together: its seconds, energy, and energy per training sample processed.
             err.println("qat: fine-tuning of " + dirs.size() + " row(s): " + fineTuningEnergy.summary());
             head.put("seconds", fineTuningEnergy.reading().seconds());
             fineTuningEnergy.jsonFields().forEach(head::put);
         }
-        run.finish(head);
+        command.finish(head);
         return ExitCodes.OK;
-    }
-
-    /** Prints one row's fine-tuning energy and adds it to the command's total (per training sample: epochs x split). */
-    private void recordFineTuning(String row, EnergyReading reading, TrainingResult trained, ModelUnderStudy study, PrintWriter err) {
-        EnergyFigures f = new EnergyFigures(reading, (long) study.train.size() * trained.epochsRun(), energyOptions.grid());
-        err.println(row + ": fine-tuning " + f.summary());
-        fineTuningEnergy = fineTuningEnergy == null ? f : fineTuningEnergy.plus(f);
-    }
-
-    /** The seed's QAT for one method, set and width: FP shadow weights, each weight quantized alone every step, slopes. */
-    private void seedRow(QuantizeCommand.Plan p, ModelUnderStudy study, TrainingConfig config, Backend backend,
-                         CompressionRun run, PrintWriter err) throws IOException {
-        try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
-            Map<String, QuantizedTensor> q;
-            try (SeedQatHook hook = new SeedQatHook(net, QuantizeCommand.quantizer(p, Granularity.PER_TENSOR,
-                    org.edgeq.quant.observe.ObserverKind.MIN_MAX, common.seed), p.bits())) {
-                // Added after the QAT hook, the masks also zero the removed weights of each in-place quantization.
-                EpochEnergy used = new EpochEnergy(energyMeter.start(), study.train.size());
-                TrainingResult trained;
-                try {
-                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                            (stats, improved) -> err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()));
-                } finally {
-                    used.stop();
-                }
-                recordFineTuning(p.dirName(), used.stop(), trained, study, err);
-                q = hook.exportQuantized();
-                held.apply(); // the method's levels need not include zero
-            }
-            ModelUnderStudy.Measurement m = run.measure(net);
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("quant_method", "qat-" + p.method().cliName());
-            meta.put("bin_method", p.binMethod());
-            meta.put("precision", Integer.toString(p.bits()));
-            ModelUnderStudy.recordPruned(meta, held);
-            run.add(net, q, meta, "qat-" + p.dirName(), m, ResultRow.Recipe.method("qat-" + p.method().cliName())
-                    .withSet(p.set() == null ? null : p.set().cliName())
-                    .withGranularity(CompressionRun.granularity(Granularity.PER_TENSOR)).withWeightBits(p.bits()));
-        }
-    }
-
-    private String precision(int b) {
-        return actBits == null ? Integer.toString(b) : "w" + b + "a" + actBits;
-    }
-
-    private String dirName(int b) {
-        return "qat-w" + b + (actBits == null ? "" : "a" + actBits) + (lsq ? "-lsq" : "");
-    }
-
-    /**
-     * Every weight layer's weights as the frozen fake quantizer computes them, with the integer codes recovered
-     * from its scales and zero points (the exporter checks that the codes reproduce the values bit for bit).
-     */
-    static QatWeights quantizedWeights(Model net, QatHook hook, int bits) {
-        Map<String, QuantizedTensor> out = new LinkedHashMap<>();
-        Map<String, float[]> exact = new LinkedHashMap<>();
-        List<WeightLayer> layers = net.weightLayers();
-        try (TensorScope scope = new TensorScope()) {
-            for (int i = 0; i < layers.size(); i++) {
-                WeightLayer l = layers.get(i);
-                FakeQuantize fq = hook.layers().get(i).weightQuantizer();
-                Tensor w = l.weight().value();
-                Tensor y = net.backend().allocate(scope, DType.F32, w.shape().dims());
-                fq.apply(w, y);
-                float[] values = new float[Math.toIntExact(w.numel())];
-                net.backend().download(y, values);
-                float[] scales = fq.scales();
-                int[] zeros = fq.zeroPoints();
-                int groups = scales.length;
-                int inner = values.length / groups;
-                int[] codes = new int[values.length];
-                for (int k = 0; k < values.length; k++) {
-                    int g = k / inner;
-                    codes[k] = Math.round(values[k] / scales[g]) + zeros[g];
-                }
-                QuantizedTensor.Affine a = new QuantizedTensor.Affine(w.shape().dims(), bits, fq.spec().symmetric(),
-                        groups == 1 ? -1 : 0, scales, zeros, codes);
-                out.put(l.weight().name(), a);
-                exact.put(l.weight().name(), values);
-            }
-        }
-        return new QatWeights(out, exact);
-    }
-
-    /**
-     * Each weight layer's input quantization as compact JSON, {"net.0": {"bits": 8, "scale": s, "zero_point": z}, ...},
-     * for the export's metadata (what integer inference needs besides the weights); null without activation quantizers.
-     */
-    /**
-     * The frozen quantizers' weights: the values they compute (what was measured, and what is exported) and the
-     * integer codes behind them. Where the codes do not reproduce the values bit for bit, the exporter ignores them
-     * and stores a codebook instead, so the file always holds what was measured.
-     */
-    record QatWeights(Map<String, QuantizedTensor> codes, Map<String, float[]> values) {
-
-        /** Puts the computed values into {@code net}'s weights once the hook is detached, so that the export holds them. */
-        void loadInto(Model net) {
-            for (WeightLayer l : net.weightLayers()) net.backend().upload(values.get(l.weight().name()), l.weight().value());
-        }
     }
 }

@@ -2,26 +2,14 @@ package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyMeters;
-import org.edgeq.nn.Model;
-import org.edgeq.prune.PruningMasks;
-import org.edgeq.quant.AffineQuantizer;
-import org.edgeq.quant.Granularity;
-import org.edgeq.quant.LandmarkSetKind;
-import org.edgeq.quant.MidRiseQuantizer;
-import org.edgeq.quant.ModelQuantizer;
-import org.edgeq.quant.MultiPointGridQuantizer;
-import org.edgeq.quant.MultiPointQuantizer;
 import org.edgeq.quant.QuantMethod;
-import org.edgeq.quant.QuantizedTensor;
-import org.edgeq.quant.RoundingQuantizer;
-import org.edgeq.quant.StochasticRoundingQuantizer;
-import org.edgeq.quant.WeightQuantizer;
 import org.edgeq.quant.observe.ObserverKind;
-import org.edgeq.study.ResultRow;
-import org.edgeq.quant.fake.ActivationCalibration;
-import org.edgeq.quant.fake.ActivationRanges;
-import org.edgeq.quant.fake.QatHook;
-import org.edgeq.quant.fake.QuantSpec;
+import org.edgeq.study.CellRunner;
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
+import org.edgeq.study.PtqPlan;
+import org.edgeq.study.PtqPlans;
+import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code edgeq quantize}: post-training weight quantization of a trained model over a grid of methods, sets and widths. */
@@ -129,180 +113,38 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     EnergyCliOptions energy;
 
-    /** One row to produce: a method, its set or integer format (null if none) and a bit width. */
-    record Plan(QuantMethod method, LandmarkSetKind set, int bits) {
-        String binMethod() {
-            return set == null ? "" : set.cliName();
-        }
-
-        String dirName() {
-            return method.cliName() + (set == null ? "" : "-" + set.cliName()) + "-" + bits + "bit";
-        }
-
-        String dirName(Integer actBits) {
-            return actBits == null ? dirName() : dirName() + "-a" + actBits;
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
-        List<Plan> plans = plans();
+        List<PtqPlan> plans = plans();
         ObserverKind observerKind = observerKind(plans);
         output.validate();
-        QuantSpec activations = null;
         if (actBits != null) {
             if (actBits < 2 || actBits > 16) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
             if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be >= 1, got " + calibrationBatches);
-            org.edgeq.quant.fake.ObserverKind range = switch (observerKind) {
-                case MIN_MAX -> org.edgeq.quant.fake.ObserverKind.RUNNING_MIN_MAX;
-                case MOVING_AVERAGE -> org.edgeq.quant.fake.ObserverKind.MOVING_AVERAGE;
-                default -> throw new UsageException("--observer " + observerKind + " does not apply to --act-bits (activations take minmax or moving-average)");
-            };
-            activations = new QuantSpec(actBits, false, false, range, 0.01f, false);
+            CellRunner.activationSpec(actBits, observerKind); // refuses an observer activations do not take
         }
         output.checkOut(plans.stream().map(p -> p.dirName(actBits)).toList());
         ModelUnderStudy study = model.open(common);
-        CompressionRun run = CompressionRun.open(study, output, common, stdout, err);
-        Granularity granularity = perChannel ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR;
+        CommandRun command = output.open(study, common, stdout, err);
+        CompressionRun run = command.rows();
         try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            try (Model fp32 = study.build(backend, common.seed)) {
-                run.baseline(fp32);
-            }
-            for (Plan p : plans) {
-                try (Model net = study.build(backend, common.seed); PruningMasks held = study.heldMasks(net)) {
-                    WeightQuantizer quantizer = quantizer(p, granularity, observerKind);
-                    Map<String, QuantizedTensor> q = ModelQuantizer.apply(net, quantizer, p.bits());
-                    held.apply(); // a pruned source's removed weights stay zero whatever the quantizer's levels
-                    ModelUnderStudy.Measurement m;
-                    String ranges = null;
-                    if (activations == null) {
-                        m = run.measure(net);
-                    } else {
-                        int[] rows = java.util.stream.IntStream.range(0, study.train.size()).toArray();
-                        try (QatHook hook = ActivationCalibration.calibrate(net, study.train, rows, calibrationBatches, output.evalBatchSize, null, activations)) {
-                            m = run.measure(net);
-                            ranges = ActivationRanges.toJson(net, hook);
-                        }
-                    }
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("quant_method", p.method().cliName());
-                    meta.put("bin_method", p.binMethod());
-                    meta.put("precision", precision(p.bits()));
-                    if (ranges != null) meta.put("activations", ranges);
-                    meta.put("granularity", perChannel ? "per-channel" : "per-tensor");
-                    ModelUnderStudy.recordPruned(meta, held);
-                    boolean observed = p.method() == QuantMethod.AFFINE || activations != null;
-                    run.add(net, q, meta, p.dirName(actBits), m, ResultRow.Recipe.method(p.method().cliName())
-                            .withSet(p.set() == null ? null : p.set().cliName())
-                            .withGranularity(CompressionRun.granularity(quantizer))
-                            .withObserver(observed ? observerKind.cliName() : null)
-                            .withWeightBits(p.bits()).withActivationBits(actBits));
-                }
-            }
+            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err);
+            rows.baseline();
+            for (PtqPlan p : plans) rows.quantize(new Variant.Ptq(p, actBits, perChannel, observerKind, calibrationBatches));
         }
-        run.finish(run.head("quantize"));
+        command.finish(command.head("quantize"));
         return ExitCodes.OK;
     }
 
-    private String precision(int bits) {
-        return actBits == null ? Integer.toString(bits) : "w" + bits + "a" + actBits;
+    List<PtqPlan> plans() {
+        return PtqPlans.expand(methods, sets, bits);
     }
 
-    private WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind) {
-        return quantizer(p, granularity, observerKind, common.seed);
-    }
-
-    /** The weight quantizer a row's plan asks for. */
-    static WeightQuantizer quantizer(Plan p, Granularity granularity, ObserverKind observerKind, long seed) {
-        return switch (p.method()) {
-            case MID_RISE -> new MidRiseQuantizer(granularity, p.set() == LandmarkSetKind.IQR ? MidRiseQuantizer.Range.IQR : MidRiseQuantizer.Range.FULL);
-            case ROUNDING -> new RoundingQuantizer(p.set(), granularity);
-            case STOCHASTIC -> new StochasticRoundingQuantizer(p.set(), granularity, seed);
-            case MULTIPOINT -> new MultiPointQuantizer(seed);
-            case MULTIPOINT_GRID -> new MultiPointGridQuantizer();
-            case AFFINE -> new AffineQuantizer(p.set() != LandmarkSetKind.INT_ASYMMETRIC, granularity, observerKind);
-        };
-    }
-
-    /** Whether {@code set} makes sense for {@code method} ({@link LandmarkSetKind#appliesTo}). */
-    static boolean applies(LandmarkSetKind set, QuantMethod method) {
-        return set.appliesTo(method);
-    }
-
-    List<Plan> plans() {
-        return plans(methods, sets, bits);
-    }
-
-    /** Expands the lists to rows, refusing (exit 2) anything that does not fit before any work is done. */
-    static List<Plan> plans(List<String> methods, List<String> sets, List<Integer> bits) {
-        LinkedHashSet<QuantMethod> ms = new LinkedHashSet<>();
-        for (String m : methods) {
-            String s = m.strip().toLowerCase(java.util.Locale.ROOT);
-            if (s.equals("all")) {
-                ms.addAll(List.of(QuantMethod.values()));
-                continue;
-            }
-            try {
-                ms.add(QuantMethod.fromCliName(s));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--method: " + e.getMessage().replace("quantization method", "method") + " or all");
-            }
-        }
-        LinkedHashSet<LandmarkSetKind> ks = new LinkedHashSet<>();
-        if (sets != null) {
-            for (String s : sets) {
-                try {
-                    ks.add(LandmarkSetKind.fromCliName(s.strip().toLowerCase(java.util.Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--set: " + e.getMessage());
-                }
-            }
-        }
-        for (LandmarkSetKind k : ks) {
-            if (ms.stream().noneMatch(m -> applies(k, m))) {
-                throw new UsageException("--set " + k.cliName() + " does not apply to --method " + String.join(",", ms.stream().map(QuantMethod::cliName).toList())
-                        + " (sets apply to rounding and stochastic; uniform and iqr also to mid-rise; int-sym and int-asym also to affine)");
-            }
-        }
-        if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
-        for (int b : bits) {
-            if (b < 1 || b > 16) throw new UsageException("--bits " + b + " is outside 1..16");
-        }
-        List<Plan> plans = new ArrayList<>();
-        for (QuantMethod m : ms) {
-            List<LandmarkSetKind> mine = new ArrayList<>();
-            for (LandmarkSetKind k : ks) {
-                // mid-rise's own range is its default row (no set); uniform names that range
-                LandmarkSetKind own = m == QuantMethod.MID_RISE && k == LandmarkSetKind.UNIFORM ? null : k;
-                if (applies(k, m) && !mine.contains(own)) mine.add(own);
-            }
-            if (mine.isEmpty() && m.usesLandmarkSet()) mine.add(LandmarkSetKind.UNIFORM);
-            if (mine.isEmpty() && m == QuantMethod.AFFINE) mine.add(LandmarkSetKind.INT_SYMMETRIC);
-            if (mine.isEmpty()) mine.add(null);
-            for (LandmarkSetKind k : mine) {
-                for (int b : bits) {
-                    int min = minBits(m, k);
-                    if (b < min) throw new UsageException("--bits " + b + " does not apply to --method " + m.cliName()
-                            + (k == null ? "" : " with --set " + k.cliName()) + " (needs " + min + "..16"
-                            + (m == QuantMethod.MULTIPOINT ? "; the seed's step divides by 2^(p-1) - 1 = 0 at p = 1" : "") + ")");
-                    plans.add(new Plan(m, k, b));
-                }
-            }
-        }
-        return plans;
-    }
-
-    private static int minBits(QuantMethod m, LandmarkSetKind k) {
-        if (m == QuantMethod.MULTIPOINT || m == QuantMethod.MULTIPOINT_GRID) return 2;
-        if (k == LandmarkSetKind.INT_SYMMETRIC) return 2;
-        return 1;
-    }
-
-    private ObserverKind observerKind(List<Plan> plans) {
+    private ObserverKind observerKind(List<PtqPlan> plans) {
         if (observer == null) return ObserverKind.MIN_MAX;
         ObserverKind k;
         try {

@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelUnderStudy;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -16,6 +17,6 @@ final class StudiedModelOption {
 
     /** Opens the directory for the study, refusing (exit 2) one that is missing, untrained or without its split. */
     ModelUnderStudy open(CommonOptions common) throws IOException {
-        return ModelUnderStudy.open("--model", dir, common);
+        return ModelUnderStudy.open("--model", dir, common.dataDir);
     }
 }

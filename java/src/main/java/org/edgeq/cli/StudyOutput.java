@@ -1,6 +1,7 @@
 package org.edgeq.cli;
 
 import org.edgeq.study.ResultRow;
+import org.edgeq.study.RowSink;
 import org.edgeq.study.ResultsCsv;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Map;
  * line (stdout, or stderr as progress under --json), and with --json all rows end up in one JSON object on the
  * last line of stdout.
  */
-final class StudyOutput {
+final class StudyOutput implements RowSink {
     static final String DEFAULT_CSV = "results.csv";
 
     private final ResultsCsv csv;
@@ -61,7 +62,8 @@ final class StudyOutput {
         }
     }
 
-    void add(ResultRow row) throws IOException {
+    @Override
+    public void add(ResultRow row) throws IOException {
         csv.append(row);
         rows.add(row);
         (json ? err : stdout).println(line(row));

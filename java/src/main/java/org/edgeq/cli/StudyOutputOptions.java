@@ -4,6 +4,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -66,5 +71,15 @@ final class StudyOutputOptions {
     /** Refuses an --out whose row folders already hold exports, unless --overwrite; nothing is written. */
     void checkOut(List<String> rowDirs) {
         StudyOutput.checkOut(out, rowDirs, overwrite);
+    }
+
+    /**
+     * Opens the results CSV (bad header: exit 2) and the run that measures {@code study}'s rows into it, printing each
+     * row as it is appended; nothing is written or measured yet.
+     */
+    CommandRun open(ModelUnderStudy study, CommonOptions common, PrintWriter stdout, PrintWriter err) throws IOException {
+        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
+        CompressionRun rows = new CompressionRun(study, output, out, evalBatchSize, common.seed, meterOptions(), null);
+        return new CommandRun(rows, output, study, out);
     }
 }

@@ -1,15 +1,15 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.DataLoading;
+import org.edgeq.study.TrainedMetrics;
+import org.edgeq.study.TrainingData;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
-import org.edgeq.data.SeedPreprocessing;
-import org.edgeq.data.SplitPlan;
 import org.edgeq.data.SplitIndices;
-import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyMeter;
@@ -199,44 +199,28 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         // Everything that can fail on bad input happens before anything is written.
-        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), dataset, target);
-        SeedPreprocessing.Prepared seedData = preset == PresetChoice.SEED ? seedPreparation(resolved.dataset()) : null;
-        Dataset all = seedData == null ? resolved.dataset() : seedData.rows();
-        SplitPlan plan = seedData == null ? resolved.splitPlan() : SplitPlan.TwoStageRandom.SEED;
-        SplitIndices split = limited(plan.apply(all, common.seed));
-        Dataset trainRaw = all.subset(split.train());
-        boolean tabular = all.featureShape().length == 1;
-        // EdgeQ fits its scaling on the training split; the seed fitted its scalers on every row before splitting.
-        Standardizer standardizer = seedData != null ? seedData.features() : tabular ? Standardizer.fit(all, split.train()) : null;
-        Dataset trainSet = tabular ? standardizer.apply(trainRaw) : trainRaw;
-        Dataset valSet = split.validation().length == 0 ? null : standardise(all.subset(split.validation()), standardizer);
-        Dataset testSet = standardise(all.subset(split.test()), standardizer);
-        // Regression targets are standardised too (house prices in dollars would swamp the loss); R² does not
-        // change, and MSE is reported back in the target's own units.
-        Standardizer targets = seedData != null ? seedData.target()
-                : all.task() == Task.REGRESSION ? Standardizer.fitTargets(all, split.train()) : null;
-        TrainingMetadata.TargetScale targetScale = targets == null ? null : TrainingMetadata.TargetScale.of(targets);
-        if (targets != null) {
-            trainSet = targets.applyToTargets(trainSet);
-            valSet = valSet == null ? null : targets.applyToTargets(valSet);
-            testSet = targets.applyToTargets(testSet);
-        }
-        int outputs = all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
+        TrainingData data = TrainingData.prepare(DataLoading.registry(common.dataDir), dataset, target, preset == PresetChoice.SEED,
+                common.seed, limit);
+        Dataset all = data.all();
+        Dataset trainSet = data.train();
+        Dataset valSet = data.validation();
+        Dataset testSet = data.test();
+        SplitIndices split = data.split();
+        TrainingMetadata.TargetScale targetScale = data.targetScale();
+        int outputs = data.outputs();
         ModelConfig modelConfig = preset.config(model, all.featureShape(), outputs, all.task(), hidden, dropout);
         int batch = batchSize != null ? batchSize : (model.isDense() ? 16 : 64);
         int epochCount = epochs != null ? epochs : preset.epochs(all.task());
         TrainingConfig trainingConfig = new TrainingConfig(epochCount, batch, lr, scheduleFor(epochCount), optimizerFor(), weightDecay, common.seed, patience);
 
-        err.printf(Locale.ROOT, "data: %s (%s), %d samples of %s, %s; train %d, validation %d, test %d%n", all.name(), resolved.source(),
+        err.printf(Locale.ROOT, "data: %s (%s), %d samples of %s, %s; train %d, validation %d, test %d%n", all.name(), data.source(),
                 all.size(), Arrays.toString(all.featureShape()), describeTask(all), trainSet.size(),
                 valSet == null ? 0 : valSet.size(), testSet.size());
-        if (seedData != null) {
+        if (data.seedData() != null) {
             err.printf(Locale.ROOT, "preset: seed; %d of %d rows and %d of %d features kept, scaling fitted on all of them, unstratified split%n",
-                    all.size(), resolved.dataset().size(), all.featureCount(), resolved.dataset().featureCount());
+                    all.size(), data.loaded().size(), all.featureCount(), data.loaded().featureCount());
         }
-        TrainingMetadata metadata = new TrainingMetadata(all.name(), DataLoading.source(dataset), all.task(), all.classNames(),
-                standardizer == null ? null : standardizer.mean(), standardizer == null ? null : standardizer.std(),
-                targetScale, seedData == null ? null : seedData.selection(), common.seed, settings(batch, epochCount), Map.of());
+        TrainingMetadata metadata = data.metadata(dataset, common.seed, settings(batch, epochCount));
 
         try (Backend backend = BackendSelection.open(common, err);
              Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
@@ -293,18 +277,7 @@ final class TrainCommand implements Callable<Integer> {
 
                 Evaluation test = Evaluator.evaluate(net, testSet, batch);
                 EpochStats last = result.last();
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("train_loss", last.trainLoss());
-                metrics.put("train_acc", last.trainAccuracy());
-                metrics.put("val_loss", last.valLoss());
-                metrics.put("test_loss", test.loss());
-                if (all.task() == Task.CLASSIFICATION) {
-                    metrics.put("test_acc", test.accuracy());
-                } else {
-                    metrics.put("test_mse", test.mse() * targetScale.std() * targetScale.std());
-                    metrics.put("r2", test.r2());
-                }
-                metrics.put("seconds", result.seconds());
+                Map<String, Double> metrics = TrainedMetrics.of(last, test, all.task(), targetScale, result.seconds());
                 if (out != null) {
                     // The final model is the one whose figures are reported; it replaces the best-so-far weights.
                     Checkpoint.saveWeights(out, net.backend(), net.stateDict(), description);
@@ -387,33 +360,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** With --limit, the first N training rows and N/4 validation and test rows of the (seeded) split. */
-    private SplitIndices limited(SplitIndices split) {
-        if (limit == 0) return split;
-        int side = Math.max(1, limit / 4);
-        return new SplitIndices(head(split.train(), limit), head(split.validation(), side), head(split.test(), side));
-    }
-
-    private static int[] head(int[] rows, int n) {
-        return rows.length <= n ? rows : Arrays.copyOf(rows, n);
-    }
-
-    /** The seed's preparation of {@code loaded}; refused for a dataset the seed did not prepare. */
-    private static SeedPreprocessing.Prepared seedPreparation(Dataset loaded) {
-        SeedPreprocessing seed = SeedPreprocessing.forDataset(loaded.name()).orElseThrow(() -> new UsageException("--preset seed: the seed "
-                + "prepared " + String.join(", ", SeedPreprocessing.DATASETS) + " only; dataset '" + loaded.name() + "' has no seed preparation "
-                + "(use --preset edgeq)"));
-        try {
-            return seed.prepare(loaded);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--preset seed: " + e.getMessage());
-        }
-    }
-
-    private static Dataset standardise(Dataset d, Standardizer s) {
-        return s == null ? d : s.apply(d);
-    }
-
     private LearningRateSchedule scheduleFor(int epochCount) {
         return switch (schedule) {
             case CONSTANT -> new LearningRateSchedule.Constant();
@@ -449,14 +395,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String progressLine(EpochStats s, int epochs, boolean saved) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f", s.epoch(), epochs, s.trainLoss()));
-        if (!Double.isNaN(s.trainAccuracy())) b.append(String.format(Locale.ROOT, " acc %.4f", s.trainAccuracy()));
-        if (!Double.isNaN(s.valLoss())) b.append(String.format(Locale.ROOT, "  val loss %.4f", s.valLoss()));
-        if (!Double.isNaN(s.valAccuracy())) b.append(String.format(Locale.ROOT, " acc %.4f", s.valAccuracy()));
-        if (!Double.isNaN(s.valR2())) b.append(String.format(Locale.ROOT, " R² %.4f", s.valR2()));
-        b.append(String.format(Locale.ROOT, "  lr %.2g  %.1f s", s.learningRate(), s.seconds()));
-        if (saved) b.append("  (saved)");
-        return b.toString();
+        return org.edgeq.study.EpochLines.line(s, epochs, saved);
     }
 }

@@ -7,8 +7,7 @@ final class VersionProvider implements IVersionProvider {
 
     /** The EdgeQ version, as {@code edgeq --version} prints it and results rows record it. */
     static String edgeqVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return org.edgeq.study.EdgeqVersion.get();
     }
 
     @Override

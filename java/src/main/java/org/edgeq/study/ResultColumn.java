@@ -11,8 +11,9 @@ import java.util.function.Function;
  * rows and the reader share, so that a later column (latency p99, throughput, a cell id) is one more constant here
  * and one more field in the row. The seed's quant_method, bin_method and precision are derived from the recipe
  * ({@link SeedNames}), so reading skips them. The measurement columns (latency_ms_p99, throughput_per_s, peak_bytes,
- * macs, bops, energy_j_per_sample, seconds, est_energy_uj_per_inference) joined v2 later; files written before them
- * are still read, with those cells empty.
+ * macs, bops, energy_j_per_sample, seconds, est_energy_uj_per_inference) joined v2 later, then cell_id (the study
+ * cell a row belongs to, empty for the plain commands' rows); files written before them are still read, with those
+ * cells empty.
  */
 public enum ResultColumn {
     DATASET("dataset", Type.TEXT, r -> r.subject().dataset(), (b, v) -> b.dataset(text(v))),
@@ -48,6 +49,7 @@ public enum ResultColumn {
             (b, v) -> b.estEnergyUjPerInference(real(v)), true),
     EXPORT_PATH("export_path", Type.TEXT, r -> r.provenance().exportPath(), (b, v) -> b.exportPath(text(v))),
     EDGEQ_VERSION("edgeq_version", Type.TEXT, r -> r.provenance().edgeqVersion(), (b, v) -> b.edgeqVersion(text(v))),
+    CELL_ID("cell_id", Type.TEXT, r -> r.provenance().cellId(), (b, v) -> b.cellId(text(v)), true),
     QUANT_METHOD("quant_method", Type.TEXT, r -> SeedNames.quantMethod(r.recipe()), null),
     BIN_METHOD("bin_method", Type.TEXT, r -> SeedNames.binMethod(r.recipe()), null),
     PRECISION("precision", Type.INTEGER, r -> r.recipe().wBits(), null);
@@ -97,7 +99,8 @@ public enum ResultColumn {
 
     /**
      * Whether a file may lack the column and still be read (its cells then empty): the measurement columns added to
-     * v2 after its first release (latency_ms_p99 ... est_energy_uj_per_inference), absent from files written before.
+     * v2 after its first release (latency_ms_p99 ... est_energy_uj_per_inference) and cell_id, absent from files
+     * written before.
      */
     public boolean optionalOnRead() {
         return optionalOnRead;

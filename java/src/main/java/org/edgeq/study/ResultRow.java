@@ -136,8 +136,9 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
      *
      * @param exportPath   the kept export (model.eqz), null when it was not kept
      * @param edgeqVersion the EdgeQ version that wrote the row; null for rows of other tools (the seed's tables)
+     * @param cellId       the id of the study cell that made the row (edgeq study); null for the plain commands' rows
      */
-    public record Provenance(String exportPath, String edgeqVersion) {
+    public record Provenance(String exportPath, String edgeqVersion, String cellId) {
     }
 
     public static Builder builder() {
@@ -205,6 +206,7 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
         private double estEnergyUjPerInference = Double.NaN;
         private String exportPath;
         private String edgeqVersion;
+        private String cellId;
 
         private Builder() {
         }
@@ -236,7 +238,7 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
         }
 
         public Builder provenance(Provenance p) {
-            return exportPath(p.exportPath()).edgeqVersion(p.edgeqVersion());
+            return exportPath(p.exportPath()).edgeqVersion(p.edgeqVersion()).cellId(p.cellId());
         }
 
         public Builder dataset(String v) {
@@ -406,12 +408,17 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
             return this;
         }
 
+        public Builder cellId(String v) {
+            cellId = v;
+            return this;
+        }
+
         public ResultRow build() {
             return new ResultRow(new Subject(dataset, model, seed), recipe,
                     new Quality(trainLoss, trainAcc, testLoss, testAcc, testMse, testR2),
                     new Cost(sparsity, sizeBytes, latencyMsP50, latencyMsP99, throughputPerS, peakBytes, macs, bops, energyJ,
                             energySource, energyJPerSample, seconds, estEnergyUjPerInference),
-                    new Provenance(exportPath, edgeqVersion));
+                    new Provenance(exportPath, edgeqVersion, cellId));
         }
     }
 }

@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The results CSV in schema v2: the header {@link ResultRow#COLUMNS} written once, then one row appended per
- * finished measurement, each append one write forced to disk before the next measurement starts, so that an
- * interrupted run keeps every row it finished and a later run appends after them. An existing file is appended to
- * only if its header is exactly v2's; one with another header (the v1 header of earlier EdgeQ versions included)
- * or a cut-off last row is refused, untouched, with a message saying what to do.
+ * The results CSV in schema v2: the header {@link ResultRow#COLUMNS} written once, then the rows appended as they
+ * are finished (a command's one at a time, a study cell's together), each append one write forced to disk before
+ * the next measurement starts, so that an interrupted run keeps every row it finished and a later run appends after
+ * them. An existing file is appended to only if its header is exactly v2's, or v2's from before the cell_id column
+ * (then in its own layout, for rows without a cell id); one with another header (the v1 header of earlier EdgeQ
+ * versions included) or a cut-off last row is refused, untouched, with a message saying what to do.
  */
 public final class ResultsCsv {
 
@@ -35,10 +36,17 @@ public final class ResultsCsv {
     private static final String SUMMARY = String.join(", ", ResultRow.COLUMNS.subList(0, 4)) + ", ..., "
             + ResultRow.COLUMNS.getLast() + ": " + ResultRow.COLUMNS.size() + " columns";
 
-    private final Path file;
+    /** v2's header before the cell_id column, which such a file keeps when rows without a cell id are appended. */
+    private static final List<ResultColumn> BEFORE_CELL_ID = java.util.Arrays.stream(ResultColumn.values())
+            .filter(c -> c != ResultColumn.CELL_ID).toList();
 
-    private ResultsCsv(Path file) {
+    private final Path file;
+    /** The columns of the file's header, in its order (all of v2's for a new file). */
+    private final List<ResultColumn> columns;
+
+    private ResultsCsv(Path file, List<ResultColumn> columns) {
         this.file = file;
+        this.columns = columns;
     }
 
     /**
@@ -47,7 +55,8 @@ public final class ResultsCsv {
      */
     public static ResultsCsv open(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a CSV file");
-        if (!Files.exists(file) || Files.size(file) == 0) return new ResultsCsv(file);
+        List<ResultColumn> all = List.of(ResultColumn.values());
+        if (!Files.exists(file) || Files.size(file) == 0) return new ResultsCsv(file, all);
         byte[] bytes = Files.readAllBytes(file);
         String text;
         try {
@@ -69,7 +78,8 @@ public final class ResultsCsv {
                     + "est_energy_uj_per_inference); EdgeQ still reads it but appends only under the full header ("
                     + SUMMARY + "). Write to a new file, or move this one aside");
         }
-        if (!header.equals(ResultRow.COLUMNS)) {
+        boolean beforeCellId = header.equals(BEFORE_CELL_ID.stream().map(ResultColumn::columnName).toList());
+        if (!header.equals(ResultRow.COLUMNS) && !beforeCellId) {
             throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header (schema v2: "
                     + SUMMARY + "); write to another file, or move this one aside");
         }
@@ -78,7 +88,7 @@ public final class ResultsCsv {
             throw new IllegalArgumentException(file + ":" + line + ": the last row is incomplete (a run was cut off "
                     + "while writing it); delete that line, then run again to append after the complete rows");
         }
-        return new ResultsCsv(file);
+        return new ResultsCsv(file, beforeCellId ? BEFORE_CELL_ID : all);
     }
 
     private static List<String> header(Path file, String text) {
@@ -96,20 +106,80 @@ public final class ResultsCsv {
         return file;
     }
 
+    /** Whether the file takes rows with a cell id (false for a file from before the cell_id column). */
+    public boolean takesCellIds() {
+        return columns.contains(ResultColumn.CELL_ID);
+    }
+
     /** Appends one row (after the header if the file is new or empty) in one write, then forces it to disk. */
     public void append(ResultRow row) throws IOException {
+        append(List.of(row));
+    }
+
+    /**
+     * Appends {@code rows} (after the header if the file is new or empty) in one write, then forces it to disk: a
+     * study cell's rows reach the file together or, if the process dies during the write, as a cut-off tail that
+     * {@link #open} reports. A row with a cell id cannot go into a file from before the cell_id column.
+     */
+    public void append(List<ResultRow> rows) throws IOException {
+        if (!columns.contains(ResultColumn.CELL_ID)) {
+            for (ResultRow r : rows) {
+                if (r.provenance().cellId() != null) {
+                    throw new IllegalArgumentException(file + ":1: a results file from before the cell_id column, which rows of a "
+                            + "study cell need; write them to a new file, or move this one aside");
+                }
+            }
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            StringWriter text = new StringWriter();
-            try (CSVPrinter printer = new CSVPrinter(text, CsvTable.FORMAT)) {
-                if (ch.size() == 0) printer.printRecord(ResultRow.COLUMNS);
-                printer.printRecord(row.cells());
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            boolean fresh = ch.size() == 0;
+            String text = text(rows, fresh ? List.of(ResultColumn.values()) : columns, fresh);
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) ch.write(bytes);
             ch.force(true);
         }
+    }
+
+    /**
+     * Appends {@code rowLines}, complete rows of v2's full layout as {@link #text} writes them (each ending in a
+     * newline), after the header if the file is new or empty, in one write forced to disk: how a study merge copies
+     * a cell's rows byte for byte.
+     */
+    public void appendText(String rowLines) throws IOException {
+        if (!columns.contains(ResultColumn.CELL_ID)) {
+            throw new IllegalArgumentException(file + ":1: a results file from before the cell_id column, which rows of a "
+                    + "study cell need; write them to a new file, or move this one aside");
+        }
+        if (!rowLines.isEmpty() && !rowLines.endsWith("\n")) throw new IllegalArgumentException("rows must end with a newline");
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            String text = (ch.size() == 0 ? text(List.of(), List.of(ResultColumn.values()), true) : "") + rowLines;
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) ch.write(bytes);
+            ch.force(true);
+        }
+    }
+
+    /** {@code rows} as CSV text in v2's full layout, each row one line ending in a newline, after the header if asked. */
+    public static String text(List<ResultRow> rows, boolean withHeader) {
+        return text(rows, List.of(ResultColumn.values()), withHeader);
+    }
+
+    private static String text(List<ResultRow> rows, List<ResultColumn> layout, boolean withHeader) {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CsvTable.FORMAT)) {
+            if (withHeader) printer.printRecord(layout.stream().map(ResultColumn::columnName).toList());
+            for (ResultRow row : rows) {
+                List<String> cells = new ArrayList<>(layout.size());
+                for (ResultColumn c : layout) cells.add(c.cell(row));
+                printer.printRecord(cells);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
     }
 
     /**

@@ -1,5 +1,8 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelUnderStudy;
+import org.edgeq.study.PtqPlan;
+import org.edgeq.study.PtqPlans;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.edgeq.backend.Backend;
 import org.edgeq.export.CompressedModelFile;
@@ -101,7 +104,7 @@ class QuantizeCommandTest {
         assertTrue(Files.exists(out.resolve("rounding-uniform-4bit/model.json")) && Files.exists(out.resolve("rounding-uniform-4bit/split.json")));
         assertTrue(rows.get(2).get("size_bytes").asLong() < rows.get(1).get("size_bytes").asLong(), "4 bits are smaller than 8");
         try (Backend backend = TestBackends.cpu(1); Model back = ModelExporter.load(export, backend, 1)) {
-            ModelUnderStudy study = ModelUnderStudy.open("--model", model, new CommonOptions());
+            ModelUnderStudy study = ModelUnderStudy.open("--model", model, null);
             double acc = Evaluator.evaluate(back, study.test, 256).accuracy();
             assertEquals(rows.get(2).get("test_acc").asDouble(), acc, 0.0);
         }
@@ -170,28 +173,28 @@ class QuantizeCommandTest {
     void theSeedsTableExpandsToEveryMethodSetAndWidthWithSetsOnlyWhereTheyApply() {
         List<Integer> widths = List.of(16, 12, 10, 8, 6, 4);
         List<String> sets = List.of("uniform", "iqr", "histogram", "prior-normal");
-        List<QuantizeCommand.Plan> seed = QuantizeCommand.plans(List.of("mid-rise", "rounding", "stochastic", "multipoint"), sets, widths);
+        List<PtqPlan> seed = PtqPlans.expand(List.of("mid-rise", "rounding", "stochastic", "multipoint"), sets, widths);
         // mid-rise over its full range (uniform) and over the IQR range; rounding and stochastic with every set
         assertEquals(2 * 6 + 4 * 6 + 4 * 6 + 6, seed.size());
-        assertEquals(new QuantizeCommand.Plan(QuantMethod.MID_RISE, null, 16), seed.getFirst());
-        assertEquals(new QuantizeCommand.Plan(QuantMethod.MID_RISE, LandmarkSetKind.IQR, 4), seed.get(11));
-        assertEquals(new QuantizeCommand.Plan(QuantMethod.ROUNDING, LandmarkSetKind.IQR, 4), seed.get(12 + 11));
-        List<QuantizeCommand.Plan> all = QuantizeCommand.plans(List.of("all"), sets, widths);
+        assertEquals(new PtqPlan(QuantMethod.MID_RISE, null, 16), seed.getFirst());
+        assertEquals(new PtqPlan(QuantMethod.MID_RISE, LandmarkSetKind.IQR, 4), seed.get(11));
+        assertEquals(new PtqPlan(QuantMethod.ROUNDING, LandmarkSetKind.IQR, 4), seed.get(12 + 11));
+        List<PtqPlan> all = PtqPlans.expand(List.of("all"), sets, widths);
         assertEquals(seed.size() + 6 + 6, all.size(), "all adds multipoint-grid and affine in its default integer format");
         assertEquals(LandmarkSetKind.INT_SYMMETRIC, all.getLast().set());
         assertTrue(all.stream().anyMatch(p -> p.method() == QuantMethod.MULTIPOINT_GRID));
-        List<QuantizeCommand.Plan> both = QuantizeCommand.plans(List.of("affine", "rounding"), List.of("int-asym"), List.of(8));
-        assertEquals(List.of("affine-int-asym-8bit", "rounding-int-asym-8bit"), both.stream().map(QuantizeCommand.Plan::dirName).toList());
+        List<PtqPlan> both = PtqPlans.expand(List.of("affine", "rounding"), List.of("int-asym"), List.of(8));
+        assertEquals(List.of("affine-int-asym-8bit", "rounding-int-asym-8bit"), both.stream().map(PtqPlan::dirName).toList());
     }
 
     @Test
     void theSeedsValueNamesAreAcceptedForMethodsAndSets() {
-        List<QuantizeCommand.Plan> p = QuantizeCommand.plans(List.of("regular_rounding", "mid_rise", "stochastic_rounding", "multi-point"),
+        List<PtqPlan> p = PtqPlans.expand(List.of("regular_rounding", "mid_rise", "stochastic_rounding", "multi-point"),
                 List.of("uniform_range_IQR", "prior_normal", "full_range"), List.of(4));
         assertEquals(List.of("rounding-iqr-4bit", "rounding-prior-normal-4bit", "rounding-uniform-4bit", "mid-rise-iqr-4bit", "mid-rise-4bit",
                 "stochastic-iqr-4bit", "stochastic-prior-normal-4bit", "stochastic-uniform-4bit", "multipoint-4bit"),
-                p.stream().map(QuantizeCommand.Plan::dirName).toList());
-        assertEquals(QuantMethod.ROUNDING, QuantizeCommand.plans(List.of("normal_rounding"), null, List.of(8)).getFirst().method());
+                p.stream().map(PtqPlan::dirName).toList());
+        assertEquals(QuantMethod.ROUNDING, PtqPlans.expand(List.of("normal_rounding"), null, List.of(8)).getFirst().method());
     }
 
     @Test

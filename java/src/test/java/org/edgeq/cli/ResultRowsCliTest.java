@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.CompressionRun;
+import org.edgeq.study.ModelUnderStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
@@ -69,10 +71,10 @@ class ResultRowsCliTest {
         options.latencySeconds = 0;
         options.latencyIterations = 3;
         options.csv = dir.resolve("e.csv");
-        ModelUnderStudy study = ModelUnderStudy.open("--model", model, common);
+        ModelUnderStudy study = ModelUnderStudy.open("--model", model, common.dataDir);
         FixedMeter meter = new FixedMeter();
         java.io.StringWriter out = new java.io.StringWriter();
-        CompressionRun run = CompressionRun.open(study, options, common, new java.io.PrintWriter(out), new java.io.PrintWriter(out)).start(meter);
+        CompressionRun run = options.open(study, common, new java.io.PrintWriter(out), new java.io.PrintWriter(out)).rows().start(meter);
         ResultRow row;
         double modelled;
         try (Backend backend = TestBackends.cpu(1); Model net = study.build(backend, 1)) {

@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelUnderStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edgeq.backend.Backend;
@@ -75,7 +76,7 @@ class SeedPresetTest {
         assertEquals(300f, meta.featureMeans()[2], "min-max scaling recorded as offset = minimum ...");
         assertEquals(1f, meta.featureStds()[2], "... and divisor = range (1 for the constant TotalBedrooms)");
 
-        ModelUnderStudy study = ModelUnderStudy.open("--model", out, new CommonOptions());
+        ModelUnderStudy study = ModelUnderStudy.open("--model", out, null);
         assertEquals(19, study.all.size(), "the recorded selection is applied before the split");
         assertEquals(Checkpoint.readSplit(out, "california", 19).orElseThrow(), study.split);
         // The rows training used: the seed's preparation of the same file, the saved test indices, its scaling.
@@ -123,7 +124,7 @@ class SeedPresetTest {
 
         CommonOptions common = new CommonOptions();
         common.dataDir = dataDir;
-        ModelUnderStudy study = ModelUnderStudy.open("--model", out, common);
+        ModelUnderStudy study = ModelUnderStudy.open("--model", out, common.dataDir);
         SeedPreprocessing.Prepared p = SeedPreprocessing.forDataset("churn").orElseThrow().prepare(new ChurnCsvLoader().load(data));
         assertArrayEquals(p.features().apply(p.rows().subset(study.split.test())).features(), study.test.features());
         assertArrayEquals(p.features().apply(p.rows().subset(study.split.train())).features(), study.train.features());
@@ -172,7 +173,7 @@ class SeedPresetTest {
         for (String f : List.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT)) Files.copy(saved.resolve(f), old.resolve(f));
         assertFalse(Files.readString(old.resolve(Checkpoint.DESCRIPTION)).contains("selection"));
 
-        ModelUnderStudy study = ModelUnderStudy.open("--model", old, new CommonOptions());
+        ModelUnderStudy study = ModelUnderStudy.open("--model", old, null);
         TrainingMetadata meta = study.description.training();
         assertNull(meta.selection());
         assertEquals(3000, study.all.size());

@@ -38,7 +38,36 @@ class ResultsCsvTest {
                 "prune_scope", "prune_ratio", "sparsity", "train_loss", "train_acc", "test_loss", "test_acc", "test_mse",
                 "test_r2", "size_bytes", "latency_ms_p50", "latency_ms_p99", "throughput_per_s", "peak_bytes", "macs", "bops",
                 "energy_j", "energy_source", "energy_j_per_sample", "seconds", "est_energy_uj_per_inference", "export_path",
-                "edgeq_version", "quant_method", "bin_method", "precision"), ResultRow.COLUMNS);
+                "edgeq_version", "cell_id", "quant_method", "bin_method", "precision"), ResultRow.COLUMNS);
+    }
+
+    @Test
+    void aStudyCellsRowsAreAppendedTogetherWithTheirCellIdAndReadBack() throws Exception {
+        Path file = dir.resolve("cells.csv");
+        List<ResultRow> cell = List.of(row("rounding", 8, 0.85).toBuilder().cellId("0123456789ab").build(),
+                row("rounding", 4, 0.80).toBuilder().cellId("0123456789ab").build());
+        ResultsCsv.open(file).append(row("affine", 8, 0.86));
+        ResultsCsv.open(file).append(cell);
+        List<ResultRow> back = ResultsCsv.read(file);
+        assertEquals("", back.getFirst().cell("cell_id"), "a plain command's row has no cell");
+        assertEquals(cell, back.subList(1, 3));
+        assertEquals(3, Files.readAllLines(file).size() - 1);
+    }
+
+    @Test
+    void aV2FileFromBeforeTheCellIdColumnTakesPlainRowsInItsOwnLayoutButNoCellRows() throws Exception {
+        Path file = dir.resolve("v2-before-cells.csv");
+        List<String> header = new ArrayList<>(ResultRow.COLUMNS);
+        header.remove("cell_id");
+        Files.writeString(file, String.join(",", header) + "\n");
+        ResultsCsv.open(file).append(row("rounding", 8, 0.85));
+        assertEquals(String.join(",", header), Files.readAllLines(file).getFirst(), "the header kept");
+        assertEquals(header.size(), Files.readAllLines(file).get(1).split(",", -1).length, "the row in the file's own layout");
+        assertEquals(List.of(row("rounding", 8, 0.85)), ResultsCsv.read(file), "read back with cell_id empty");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResultsCsv.open(file).append(row("rounding", 4, 0.8).toBuilder().cellId("0123456789ab").build()));
+        assertTrue(e.getMessage().startsWith(file + ":1: a results file from before the cell_id column"), e.getMessage());
+        assertEquals(2, Files.readAllLines(file).size(), "nothing appended");
     }
 
     /** The header of schema v2 before its measurement columns, as EdgeQ wrote it until issue 9. */
@@ -257,7 +286,7 @@ class ResultsCsvTest {
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, String.join(",", ResultRow.COLUMNS) + "\n1,2,3\n");
         e = assertThrows(DataFormatException.class, () -> ResultsCsv.read(ragged));
-        assertEquals(ragged + ":2: 3 cells, but the header has 35", e.getMessage());
+        assertEquals(ragged + ":2: 3 cells, but the header has 36", e.getMessage());
     }
 
     @Test

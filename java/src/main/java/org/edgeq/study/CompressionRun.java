@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.study;
 
 import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyReading;
@@ -20,60 +20,66 @@ import org.edgeq.quant.MultiPointGridQuantizer;
 import org.edgeq.quant.MultiPointQuantizer;
 import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.quant.WeightQuantizer;
-import org.edgeq.study.ResultRow;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The rows of one compression command over a model under study: the FP32 baseline row first, then each compressed
- * model measured, exported (into its own folder under --out when exports are kept, else only to count its bytes)
- * and recorded as a schema-v2 row; ends with the command's JSON line. Every row names the study's dataset, the
- * trained model's seed and the EdgeQ version; the commands give the recipe. Each row is measured through one
- * {@link VariantMeter} (latency, throughput, peak memory, MACs, the test pass's energy), and its energy_j and seconds
- * cover the making and measuring of the row: from the previous row's recording (the first: from {@link #start}) to
- * its own, export included. A run is opened before any work, so a bad CSV is refused first, and started once the
- * backend, and with it the energy meter, is known.
+ * The rows of one compression run over a model under study: the FP32 baseline row and each compressed model
+ * measured, exported (into its own folder under the exports directory when exports are kept, else only to count its
+ * bytes) and recorded as a schema-v2 row in a {@link RowSink}. Every row names the study's dataset, the trained
+ * model's seed, the EdgeQ version and the study cell it belongs to (empty for a plain command); the callers give
+ * the recipe. Each row is measured through one {@link VariantMeter} (latency, throughput, peak memory, MACs, the
+ * test pass's energy), and its energy_j and seconds cover the making and measuring of the row: from the previous
+ * row's recording (the first: from {@link #start}) to its own, export included. A run is made before any work and
+ * started once the backend, and with it the energy meter, is known.
  */
-final class CompressionRun {
+public final class CompressionRun {
     private final ModelUnderStudy study;
-    private final StudyOutput output;
+    private final RowSink output;
     private final Path out;
     private final int evalBatchSize;
     private final long commandSeed;
     private final MeterOptions meterOptions;
+    private final String cellId;
     private VariantMeter meter;
     private EnergyMeter.Measurement rowEnergy;
 
-    private CompressionRun(ModelUnderStudy study, StudyOutput output, Path out, int evalBatchSize, long commandSeed,
-                           MeterOptions meterOptions) {
+    /**
+     * @param study         the model the rows start from
+     * @param output        where each finished row goes
+     * @param out           where each row's export is kept, one folder per row; null to keep none
+     * @param evalBatchSize samples per forward pass of the measurements
+     * @param commandSeed   the seed of the run's own randomness, recorded in the exports
+     * @param meterOptions  how each row's latency, throughput and memory are measured
+     * @param cellId        the study cell the rows belong to, null for a plain command
+     */
+    public CompressionRun(ModelUnderStudy study, RowSink output, Path out, int evalBatchSize, long commandSeed,
+                          MeterOptions meterOptions, String cellId) {
         this.study = study;
         this.output = output;
         this.out = out;
         this.evalBatchSize = evalBatchSize;
         this.commandSeed = commandSeed;
         this.meterOptions = meterOptions;
+        this.cellId = cellId;
     }
-
-    /** Checks the CSV (bad header: exit 2) before any work; nothing is written or measured yet. */
-    static CompressionRun open(ModelUnderStudy study, StudyOutputOptions options, CommonOptions common,
-                               PrintWriter stdout, PrintWriter err) throws IOException {
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(options.csv, options.out), stdout, err, common.json);
-        return new CompressionRun(study, output, options.out, options.evalBatchSize, common.seed, options.meterOptions());
-    }
-
     /**
      * Starts the run's measurements with {@code energy}, the meter of the backend the rows run on: it measures every
      * row (its making and measuring) and each row's test pass (energy_j_per_sample). Call once, before the first row.
      */
-    CompressionRun start(EnergyMeter energy) {
+    public CompressionRun start(EnergyMeter energy) {
         if (meter != null) throw new IllegalStateException("the run was started already");
         meter = new VariantMeter(meterOptions, energy);
         rowEnergy = energy.start();
         return this;
+    }
+
+    /** The energy meter the run was started with: every row's, and any training a row runs. */
+    public EnergyMeter energyMeter() {
+        return meter().energyMeter();
     }
 
     private VariantMeter meter() {
@@ -85,7 +91,7 @@ final class CompressionRun {
      * Figures of {@code net} on the study's training and test rows, in batches of --eval-batch-size, with its latency,
      * throughput, peak memory, MACs and the test pass's energy.
      */
-    ModelUnderStudy.Measurement measure(Model net) {
+    public ModelUnderStudy.Measurement measure(Model net) {
         return study.measure(net, evalBatchSize, meter());
     }
 
@@ -93,7 +99,7 @@ final class CompressionRun {
      * Measures {@code net}, the unmodified model the command starts from (the teacher for distill), and records it
      * as the run's baseline row: method fp32, 32-bit weights, the trained weight file's size, nothing exported.
      */
-    ResultRow baseline(Model net) throws IOException {
+    public ResultRow baseline(Model net) throws IOException {
         ModelUnderStudy.Measurement m = measure(net);
         ResultRow.Recipe recipe = ResultRow.Recipe.fp32();
         ResultRow row = row(study.modelName(), recipe, m, recorded(net, recipe), estimatedEnergy(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
@@ -102,7 +108,7 @@ final class CompressionRun {
     }
 
     /** Exports {@code net} as a row of the study's own architecture and records the row. */
-    ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
+    public ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
                   ModelUnderStudy.Measurement m, ResultRow.Recipe recipe) throws IOException {
         return add(net, codes, meta, rowDir, m, recipe, study.modelName(), study.description.config());
     }
@@ -111,7 +117,7 @@ final class CompressionRun {
      * As {@link #add(Model, Map, Map, String, ModelUnderStudy.Measurement, ResultRow.Recipe)} for a model of another
      * architecture (a distilled student), named {@code modelName} in its row.
      */
-    ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
+    public ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
                   ModelUnderStudy.Measurement m, ResultRow.Recipe recipe, String modelName, ModelConfig config) throws IOException {
         Path dir = out == null ? null : out.resolve(rowDir);
         Map<String, String> withSeed = new LinkedHashMap<>(meta);
@@ -161,17 +167,17 @@ final class CompressionRun {
                 .peakBytes(f.peakBytes()).macs(profile.effectiveMacs()).bops(profile.bops())
                 .energy(made.joules(), meter().energyMeter().source()).energyJPerSample(f.energyJPerSample()).seconds(made.seconds())
                 .estEnergyUjPerInference(estimatedMicrojoules)
-                .exportPath(exportPath).edgeqVersion(VersionProvider.edgeqVersion())
+                .exportPath(exportPath).edgeqVersion(EdgeqVersion.get()).cellId(cellId)
                 .build();
     }
 
     /** The granularity column's name for {@code g}. */
-    static String granularity(Granularity g) {
+    public static String granularity(Granularity g) {
         return g == Granularity.PER_CHANNEL ? "per-channel" : "per-tensor";
     }
 
     /** The granularity {@code q} actually quantizes at (multi-point has one grid per tensor whatever was asked). */
-    static String granularity(WeightQuantizer q) {
+    public static String granularity(WeightQuantizer q) {
         return switch (q) {
             case MidRiseQuantizer m -> granularity(m.granularity());
             case LandmarkQuantizer l -> granularity(l.granularity());
@@ -181,14 +187,18 @@ final class CompressionRun {
         };
     }
 
-    /** The JSON line's opening fields for a command over {@code --model}: the command, the model, its architecture and dataset. */
-    JsonLine head(String command) {
-        return new JsonLine().put("command", command).put("model", study.dir.toString())
-                .put("architecture", study.description.config().architecture()).put("dataset", study.all.name());
+    /** Samples per forward pass of the measurements (and of activation calibration). */
+    public int evalBatchSize() {
+        return evalBatchSize;
     }
 
-    /** Prints the JSON line (under --json, with --out, the CSV and the rows after {@code head}) or where the CSV went. */
-    void finish(JsonLine head) {
-        output.finish(head.put("out", out == null ? null : out.toString()));
+    /** The model the rows start from. */
+    public ModelUnderStudy study() {
+        return study;
+    }
+
+    /** Where the rows' exports are kept; null when none are. */
+    public Path exportsDir() {
+        return out;
     }
 }

@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.study;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.AtomicFiles;
@@ -18,8 +18,6 @@ import org.edgeq.metrics.VariantMeter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.prune.PruningMasks;
-import org.edgeq.study.ResultRow;
-import org.edgeq.study.TargetUnits;
 import org.edgeq.train.Evaluation;
 import org.edgeq.train.Evaluator;
 
@@ -38,20 +36,20 @@ import java.util.Optional;
  * model.json and split.json beside it), whose weights are taken as exported; when that export was pruned its
  * metadata names the pruned parameters, and {@link #heldMasks} keeps their zeros through whatever comes next.
  */
-final class ModelUnderStudy {
-    final Path dir;
-    final ModelDescription description;
-    final Dataset all;
-    final Dataset train;
-    final Dataset validation;
-    final Dataset test;
-    final SplitIndices split;
+public final class ModelUnderStudy {
+    public final Path dir;
+    public final ModelDescription description;
+    public final Dataset all;
+    public final Dataset train;
+    public final Dataset validation;
+    public final Dataset test;
+    public final SplitIndices split;
     /** Every row of the dataset standardised as in training, for trainers that take rows by index. */
-    final Dataset prepared;
+    public final Dataset prepared;
     /** Size of the weights file the study starts from (model.safetensors, or model.eqz for an export). */
-    final long safetensorsBytes;
+    public final long safetensorsBytes;
     /** Parameters the source export was pruned in, from its metadata (none for a trained model directory). */
-    final List<String> prunedParameters;
+    public final List<String> prunedParameters;
     private final SavedModel saved;
     private final CompressedModelFile.Contents export;
 
@@ -75,17 +73,18 @@ final class ModelUnderStudy {
 
     /**
      * Opens and validates {@code --model DIR}; refuses a missing directory, one holding neither weights file, an
-     * untrained model and a model without its split.
+     * untrained model and a model without its split. Named datasets are read from {@code dataDir} (null: the default
+     * data directory, {@link DataLoading#registry}).
      */
-    static ModelUnderStudy open(String option, Path dir, CommonOptions common) throws IOException {
+    public static ModelUnderStudy open(String option, Path dir, Path dataDir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new UsageException(option + " " + dir + ": no such directory (expected one written by 'edgeq train --out DIR')");
+            throw new BadUsageException(option + " " + dir + ": no such directory (expected one written by 'edgeq train --out DIR')");
         }
         Path weights = dir.resolve(Checkpoint.WEIGHTS);
         Path compressed = dir.resolve(CompressedModelFile.FILE_NAME);
         boolean fromExport = !Files.exists(weights) && Files.exists(compressed);
         if (!fromExport && !Files.exists(weights)) {
-            throw new UsageException(option + " " + dir + ": holds neither " + Checkpoint.WEIGHTS + " nor " + CompressedModelFile.FILE_NAME
+            throw new BadUsageException(option + " " + dir + ": holds neither " + Checkpoint.WEIGHTS + " nor " + CompressedModelFile.FILE_NAME
                     + " (not a directory written by 'edgeq train --out' or by a compression command's --out)");
         }
         SavedModel saved = fromExport ? null : Checkpoint.read(dir);
@@ -94,13 +93,13 @@ final class ModelUnderStudy {
         ModelDescription description = fromExport ? Checkpoint.readDescription(dir) : saved.description();
         TrainingMetadata meta = description.training();
         if (meta.metrics().isEmpty()) {
-            throw new UsageException(option + " " + dir + ": the model is untrained or its training did not finish "
+            throw new BadUsageException(option + " " + dir + ": the model is untrained or its training did not finish "
                     + "(model.json records no final metrics)");
         }
-        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), meta.source(), null);
+        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(dataDir), meta.source(), null);
         Dataset all = select(option, dir, meta, resolved.dataset());
         Optional<SplitIndices> split = Checkpoint.readSplit(dir, all.name(), all.size());
-        if (split.isEmpty()) throw new UsageException(option + " " + dir + ": has no split.json, so its own test rows are unknown");
+        if (split.isEmpty()) throw new BadUsageException(option + " " + dir + ": has no split.json, so its own test rows are unknown");
         Dataset train = prepare(all.subset(split.get().train()), meta, all.task());
         Dataset validation = prepare(all.subset(split.get().validation()), meta, all.task());
         Dataset test = prepare(all.subset(split.get().test()), meta, all.task());
@@ -109,11 +108,11 @@ final class ModelUnderStudy {
     }
 
     /** The rows and columns a preset kept (model.json's selection), so the split applies to the data it was made on. */
-    static Dataset select(String option, Path dir, TrainingMetadata meta, Dataset loaded) {
+    public static Dataset select(String option, Path dir, TrainingMetadata meta, Dataset loaded) {
         try {
             return meta.select(loaded);
         } catch (IllegalArgumentException e) {
-            throw new InputException(option + " " + dir + ": its recorded data selection does not fit " + meta.source() + ": " + e.getMessage(), e);
+            throw new BadInputException(option + " " + dir + ": its recorded data selection does not fit " + meta.source() + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,12 +124,12 @@ final class ModelUnderStudy {
     }
 
     /** The command-line name the model was trained as, e.g. dense-simple. */
-    String modelName() {
+    public String modelName() {
         return description.training().settings().getOrDefault("model", description.config().architecture());
     }
 
     /** A fresh model with the saved weights (FP32, or as exported); the caller closes it. */
-    Model build(Backend backend, long seed) throws IOException {
+    public Model build(Backend backend, long seed) throws IOException {
         if (export != null) return ModelExporter.load(export, backend, seed);
         Model m = ModelFactory.create(description.config(), backend, seed);
         try {
@@ -147,16 +146,16 @@ final class ModelUnderStudy {
      * applied to {@code net}, a model from {@link #build}: fine-tuning, quantization and further pruning keep
      * those elements removed. The caller closes them.
      */
-    PruningMasks heldMasks(Model net) {
+    public PruningMasks heldMasks(Model net) {
         try {
             return PruningMasks.holdingZerosOf(net, prunedParameters);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(dir + ": " + e.getMessage());
+            throw new BadUsageException(dir + ": " + e.getMessage());
         }
     }
 
     /** The export metadata entry naming the parameters {@code masks} prune, if any (none added otherwise). */
-    static void recordPruned(Map<String, String> meta, PruningMasks masks) {
+    public static void recordPruned(Map<String, String> meta, PruningMasks masks) {
         if (!masks.prunedParameters().isEmpty()) meta.put(PruningMasks.METADATA_KEY, masks.metadataValue());
     }
 
@@ -164,7 +163,7 @@ final class ModelUnderStudy {
      * Figures of {@code net} on the training and test rows in batches of {@code batchSize}, and through {@code meter}
      * its profile, latency, throughput, peak memory and the energy of the test pass (which the meter runs once).
      */
-    Measurement measure(Model net, int batchSize, VariantMeter meter) {
+    public Measurement measure(Model net, int batchSize, VariantMeter meter) {
         Evaluation tr = Evaluator.evaluate(net, train, batchSize);
         Evaluation[] te = new Evaluation[1];
         VariantFigures figures = meter.measure(net, test, () -> te[0] = Evaluator.evaluate(net, test, batchSize));
@@ -172,27 +171,27 @@ final class ModelUnderStudy {
     }
 
     /** What one model measured on this study's split, and the units its regression errors are reported in. */
-    record Measurement(Evaluation train, Evaluation test, VariantFigures figures, TargetUnits units) {
+    public record Measurement(Evaluation train, Evaluation test, VariantFigures figures, TargetUnits units) {
 
         /**
          * The figures as a results row holds them: losses in the model's training units, test MSE in the target's
          * own units; R² needs no conversion (scaling the target scales both of its sums of squares alike).
          */
-        ResultRow.Quality quality() {
+        public ResultRow.Quality quality() {
             return new ResultRow.Quality(train.loss(), train.accuracy(), test.loss(), test.accuracy(),
                     units.mse(test.mse()), test.r2());
         }
     }
 
     /** Exports {@code net} to rowDir/model.eqz when rowDir is given; returns the file's size either way. */
-    static long export(Model net, Map<String, org.edgeq.quant.QuantizedTensor> quantized, Map<String, String> meta, Path rowDir)
+    public static long export(Model net, Map<String, org.edgeq.quant.QuantizedTensor> quantized, Map<String, String> meta, Path rowDir)
             throws IOException {
         if (rowDir != null) return org.edgeq.export.ModelExporter.write(rowDir.resolve(org.edgeq.export.CompressedModelFile.FILE_NAME), net, quantized, meta);
         return org.edgeq.export.ModelExporter.bytes(net, quantized, meta).length;
     }
 
     /** Fine-tuning settings: the seed's defaults, with the model's own batch size and learning rate unless overridden. */
-    org.edgeq.train.TrainingConfig trainingConfig(int epochs, Float lr, Integer batchSize, long seed) {
+    public org.edgeq.train.TrainingConfig trainingConfig(int epochs, Float lr, Integer batchSize, long seed) {
         Map<String, String> s = description.training().settings();
         int batch = batchSize != null ? batchSize : Integer.parseInt(s.getOrDefault("batch_size", "16"));
         float rate = lr != null ? lr : Float.parseFloat(s.getOrDefault("lr", "1e-3"));
@@ -200,12 +199,12 @@ final class ModelUnderStudy {
     }
 
     /** Writes model.json (with the row's figures as metrics) and split.json beside an exported model in {@code rowDir}. */
-    void describeExport(Path rowDir, ResultRow row) throws IOException {
+    public void describeExport(Path rowDir, ResultRow row) throws IOException {
         describeExport(rowDir, row, description.config());
     }
 
     /** As {@link #describeExport(Path, ResultRow)} for a model of another architecture (a distilled student). */
-    void describeExport(Path rowDir, ResultRow row, org.edgeq.nn.ModelConfig config) throws IOException {
+    public void describeExport(Path rowDir, ResultRow row, org.edgeq.nn.ModelConfig config) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         ResultRow.Quality q = row.quality();
         metrics.put("train_loss", q.trainLoss());

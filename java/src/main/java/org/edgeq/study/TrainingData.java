@@ -1,0 +1,106 @@
+package org.edgeq.study;
+
+import org.edgeq.checkpoint.TrainingMetadata;
+import org.edgeq.data.Dataset;
+import org.edgeq.data.Datasets;
+import org.edgeq.data.SeedPreprocessing;
+import org.edgeq.data.SplitIndices;
+import org.edgeq.data.SplitPlan;
+import org.edgeq.data.Standardizer;
+import org.edgeq.data.Task;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A dataset prepared for training as edgeq train and a study's base models prepare it: loaded, prepared as the
+ * seed did under its preset, split (seeded), cut to {@code limit} rows, features standardised and regression targets
+ * scaled. The training command and the study's base-model cache both start here, so a study's base model is the
+ * model edgeq train would make with the same settings.
+ *
+ * @param loaded      the dataset as loaded, before the seed's preparation
+ * @param all         the rows and columns trained on (the seed preset may keep fewer)
+ * @param source      where the data came from, for the progress line
+ * @param split       the rows of each split (indices into {@code all})
+ * @param train       the training split, standardised
+ * @param validation  the validation split, standardised; null when it is empty
+ * @param test        the test split, standardised
+ * @param features    the feature standardiser; null for images
+ * @param targetScale the regression target's scaling; null for classification
+ * @param seedData    the seed's preparation under {@code --preset seed}; null otherwise
+ */
+public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndices split, Dataset train, Dataset validation,
+                           Dataset test, Standardizer features, TrainingMetadata.TargetScale targetScale,
+                           SeedPreprocessing.Prepared seedData) {
+
+    /**
+     * Loads and prepares {@code dataset} (a name or a file; {@code target} names a generic CSV's target column).
+     * Bad input raises BadInputException, bad usage (an unknown name, the seed preset on a dataset the seed did not
+     * prepare) BadUsageException.
+     */
+    public static TrainingData prepare(Datasets registry, String dataset, String target, boolean seedPreset, long seed, int limit)
+            throws IOException {
+        Datasets.Resolved resolved = DataLoading.load(registry, dataset, target);
+        SeedPreprocessing.Prepared seedData = seedPreset ? seedPreparation(resolved.dataset()) : null;
+        Dataset all = seedData == null ? resolved.dataset() : seedData.rows();
+        SplitPlan plan = seedData == null ? resolved.splitPlan() : SplitPlan.TwoStageRandom.SEED;
+        SplitIndices split = limited(plan.apply(all, seed), limit);
+        boolean tabular = all.featureShape().length == 1;
+        // EdgeQ fits its scaling on the training split; the seed fitted its scalers on every row before splitting.
+        Standardizer standardizer = seedData != null ? seedData.features() : tabular ? Standardizer.fit(all, split.train()) : null;
+        Dataset trainSet = standardise(all.subset(split.train()), standardizer);
+        Dataset valSet = split.validation().length == 0 ? null : standardise(all.subset(split.validation()), standardizer);
+        Dataset testSet = standardise(all.subset(split.test()), standardizer);
+        // Regression targets are standardised too (house prices in dollars would swamp the loss); R² does not
+        // change, and MSE is reported back in the target's own units.
+        Standardizer targets = seedData != null ? seedData.target()
+                : all.task() == Task.REGRESSION ? Standardizer.fitTargets(all, split.train()) : null;
+        if (targets != null) {
+            trainSet = targets.applyToTargets(trainSet);
+            valSet = valSet == null ? null : targets.applyToTargets(valSet);
+            testSet = targets.applyToTargets(testSet);
+        }
+        return new TrainingData(resolved.dataset(), all, resolved.source(), split, trainSet, valSet, testSet, standardizer,
+                targets == null ? null : TrainingMetadata.TargetScale.of(targets), seedData);
+    }
+
+    /** Outputs of a model for this data: the classes, or one for regression. */
+    public int outputs() {
+        return all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
+    }
+
+    /** What model.json records about the data and the training ({@code settings}), without metrics yet. */
+    public TrainingMetadata metadata(String datasetArg, long seed, Map<String, String> settings) {
+        return new TrainingMetadata(all.name(), DataLoading.source(datasetArg), all.task(), all.classNames(),
+                features == null ? null : features.mean(), features == null ? null : features.std(),
+                targetScale, seedData == null ? null : seedData.selection(), seed, settings, Map.of());
+    }
+
+    /** With a limit, the first N training rows and N/4 validation and test rows of the (seeded) split. */
+    private static SplitIndices limited(SplitIndices split, int limit) {
+        if (limit == 0) return split;
+        int side = Math.max(1, limit / 4);
+        return new SplitIndices(head(split.train(), limit), head(split.validation(), side), head(split.test(), side));
+    }
+
+    private static int[] head(int[] rows, int n) {
+        return rows.length <= n ? rows : Arrays.copyOf(rows, n);
+    }
+
+    /** The seed's preparation of {@code loaded}; refused for a dataset the seed did not prepare. */
+    private static SeedPreprocessing.Prepared seedPreparation(Dataset loaded) {
+        SeedPreprocessing seed = SeedPreprocessing.forDataset(loaded.name()).orElseThrow(() -> new BadUsageException("--preset seed: the seed "
+                + "prepared " + String.join(", ", SeedPreprocessing.DATASETS) + " only; dataset '" + loaded.name() + "' has no seed preparation "
+                + "(use --preset edgeq)"));
+        try {
+            return seed.prepare(loaded);
+        } catch (IllegalArgumentException e) {
+            throw new BadUsageException("--preset seed: " + e.getMessage());
+        }
+    }
+
+    private static Dataset standardise(Dataset d, Standardizer s) {
+        return s == null ? d : s.apply(d);
+    }
+}
