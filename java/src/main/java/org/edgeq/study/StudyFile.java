@@ -60,7 +60,10 @@ public final class StudyFile {
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
             String problem = e.getProblem() == null ? e.getContext() : e.getProblem();
-            throw new BadInputException(file + ":" + line + ": not valid YAML: " + problem, e);
+            // the context says where the unfinished construct began, often the line to fix
+            String context = e.getProblem() == null || e.getContext() == null ? ""
+                    : " (" + e.getContext() + e.getContextMark().map(m -> " from line " + (m.getLine() + 1)).orElse("") + ")";
+            throw new BadInputException(file + ":" + line + ": not valid YAML: " + problem.strip() + context, e);
         } catch (YamlEngineException e) {
             throw new BadInputException(file + ":1: not valid YAML: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -87,17 +90,17 @@ public final class StudyFile {
                 throw new BadInputException(file + ":" + line(keyNode) + ": key '" + key + "' given twice (first on line "
                         + settings.get(key).line() + ")");
             }
-            settings.put(key, new StudySettings.Setting(key, file, line(keyNode), values(file, key, t.getValueNode())));
+            settings.put(key, new StudySettings.Setting(key, file, line(keyNode), values(file, key, line(keyNode), t.getValueNode())));
         }
         return new StudySettings(settings);
     }
 
-    /** A key's values: a sequence of plain values, or one plain value; nothing else. */
-    private static List<StudySettings.Value> values(Path file, StudyKey key, Node node) {
+    /** A key's values: a sequence of plain values, or one plain value; nothing else (refused at the key's line, where the reader looks). */
+    private static List<StudySettings.Value> values(Path file, StudyKey key, int keyLine, Node node) {
         List<StudySettings.Value> out = new ArrayList<>();
         if (node instanceof ScalarNode s) {
             if (isNull(s)) {
-                throw new BadInputException(file + ":" + line(node) + ": key '" + key + "' has no value ("
+                throw new BadInputException(file + ":" + keyLine + ": key '" + key + "' has no value ("
                         + expected(key) + (key.shape() == StudyKey.Shape.LIST ? "; [] or none for an empty list" : "") + ")");
             }
             out.add(new StudySettings.Value(s.getValue(), line(s)));
@@ -113,7 +116,7 @@ public final class StudyFile {
             }
             return out;
         }
-        throw new BadInputException(file + ":" + line(node) + ": key '" + key + "' takes " + expected(key) + ", got " + kind(node));
+        throw new BadInputException(file + ":" + keyLine + ": key '" + key + "' takes " + expected(key) + ", got " + kind(node));
     }
 
     private static String expected(StudyKey key) {
