@@ -195,7 +195,13 @@ public final class StudySpecBuilder {
         List<Item> methods = list(StudyKey.SEED_QAT);
         if (methods.isEmpty()) return List.of();
         for (Item m : methods) {
-            if (!SEED_QAT_METHODS.contains(m.text())) throw m.error(name(StudyKey.SEED_QAT) + ": '" + m.text()
+            QuantMethod q = null;
+            try {
+                q = QuantMethod.fromCliName(m.text()); // the seed's names (regular_rounding, ...) too, as methods takes them
+            } catch (IllegalArgumentException e) {
+                // refused below with the list of the seed's QAT methods
+            }
+            if (q == null || q == QuantMethod.AFFINE) throw m.error(name(StudyKey.SEED_QAT) + ": '" + m.text()
                     + "' is not one of the seed's QAT methods (allowed: " + String.join(", ", SEED_QAT_METHODS) + "; affine is the QAT of "
                     + name(StudyKey.QAT_BITS) + ")");
         }
@@ -272,7 +278,11 @@ public final class StudySpecBuilder {
         Item method = one(StudyKey.PRUNE_QUANTIZE_METHOD);
         if (method.text().equals("all")) throw method.error(name(StudyKey.PRUNE_QUANTIZE_METHOD) + " takes one method (allowed: "
                 + String.join(", ", Arrays.stream(QuantMethod.values()).map(QuantMethod::cliName).toList()) + ")");
-        expand(List.of(method.text()), null, List.of(16), method, StudyKey.PRUNE_QUANTIZE_METHOD, StudyKey.SETS, StudyKey.PRUNE_THEN_QUANTIZE);
+        try {
+            QuantMethod.fromCliName(method.text());
+        } catch (IllegalArgumentException e) {
+            throw method.error(name(StudyKey.PRUNE_QUANTIZE_METHOD) + ": " + e.getMessage().replace("quantization method", "method"));
+        }
         if (bits.isEmpty()) return List.of();
         return expand(List.of(method.text()), null, bits, null, StudyKey.PRUNE_QUANTIZE_METHOD, StudyKey.SETS, StudyKey.PRUNE_THEN_QUANTIZE);
     }

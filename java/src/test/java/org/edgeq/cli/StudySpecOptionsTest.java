@@ -154,6 +154,8 @@ class StudySpecOptionsTest {
                 new Variant.SeedQat(new PtqPlan(QuantMethod.MID_RISE, null, 4), t), new Variant.SeedQat(new PtqPlan(QuantMethod.MID_RISE, null, 2), t),
                 new Variant.SeedQat(new PtqPlan(QuantMethod.STOCHASTIC, LandmarkSetKind.UNIFORM, 4), t),
                 new Variant.SeedQat(new PtqPlan(QuantMethod.STOCHASTIC, LandmarkSetKind.UNIFORM, 2), t)), s.variants());
+        assertEquals(s, spec("--methods", "none", "--prune-ratios", "none", "--qat-bits", "4,2", "--qat-lsq", "both", "--qat-act-bits", "8",
+                "--qat-epochs", "2", "--seed-qat", "mid_rise,stochastic_rounding"), "the seed's names for its methods");
     }
 
     @Test
@@ -219,6 +221,8 @@ class StudySpecOptionsTest {
         assertTrue(m.contains("(allowed: [0, 1)"), m);
         m = usageError("--seed-qat", "affine");
         assertTrue(m.contains("(allowed: mid-rise, rounding, stochastic, multipoint, multipoint-grid"), m);
+        m = usageError("--prune-quantize-method", "magic");
+        assertTrue(m.startsWith("--prune-quantize-method: unknown method 'magic' (allowed: mid-rise,"), m);
         m = usageError("--distill-students", "cnn-small");
         assertTrue(m.contains("cnn-small needs images"), m);
         m = usageError("--dataset", "california", "--distill-students", "dense");
