@@ -67,7 +67,7 @@ public final class StudySpecBuilder {
         if (datasets.isEmpty()) throw setting(StudyKey.DATASET).error(null, name(StudyKey.DATASET) + " needs at least one dataset (allowed: "
                 + String.join(", ", StudyNames.DATASETS) + ")");
         for (Item d : datasets) {
-            if (!StudyNames.DATASETS.contains(d.text())) throw d.error("unknown dataset '" + d.text() + "' (allowed: "
+            if (!StudyNames.DATASETS.contains(d.text())) throw d.error(name(StudyKey.DATASET) + ": unknown dataset '" + d.text() + "' (allowed: "
                     + String.join(", ", StudyNames.DATASETS) + ")");
         }
         List<Item> models = given.get(StudyKey.MODEL) == null ? null : list(StudyKey.MODEL);
@@ -75,13 +75,13 @@ public final class StudySpecBuilder {
             if (models.isEmpty()) throw setting(StudyKey.MODEL).error(null, name(StudyKey.MODEL)
                     + " needs at least one model, or leave it out for each dataset's default (allowed: " + String.join(", ", StudyNames.MODELS) + ")");
             for (Item m : models) {
-                if (!StudyNames.MODELS.contains(m.text())) throw m.error("unknown model '" + m.text() + "' (allowed: "
+                if (!StudyNames.MODELS.contains(m.text())) throw m.error(name(StudyKey.MODEL) + ": unknown model '" + m.text() + "' (allowed: "
                         + String.join(", ", StudyNames.MODELS) + ")");
             }
         }
         Item presetItem = one(StudyKey.PRESET);
         if (presetItem != null && !StudyNames.PRESETS.contains(presetItem.text())) {
-            throw presetItem.error("unknown preset '" + presetItem.text() + "' (allowed: " + String.join(", ", StudyNames.PRESETS) + ")");
+            throw presetItem.error(name(StudyKey.PRESET) + ": unknown preset '" + presetItem.text() + "' (allowed: " + String.join(", ", StudyNames.PRESETS) + ")");
         }
         Item epochsItem = one(StudyKey.EPOCHS);
         Integer epochs = epochsItem == null ? null : whole(epochsItem, 1, MAX_EPOCHS);

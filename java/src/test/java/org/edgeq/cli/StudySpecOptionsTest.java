@@ -206,7 +206,7 @@ class StudySpecOptionsTest {
         String m = usageError("--methods", "rounding,magic");
         assertTrue(m.startsWith("--methods: unknown method 'magic'") && m.contains("mid-rise, rounding, stochastic"), m);
         m = usageError("--dataset", "telescop");
-        assertTrue(m.contains("unknown dataset 'telescop'") && m.contains("synthetic-hard") && m.contains("telescope"), m);
+        assertTrue(m.startsWith("--dataset: unknown dataset 'telescop'") && m.contains("synthetic-hard") && m.contains("telescope"), m);
         m = usageError("--bits", "17");
         assertEquals("--bits 17 is not allowed (allowed: 1..16)", m);
         m = usageError("--bits", "1");

@@ -108,7 +108,7 @@ class StudyFileTest {
     @Test
     void anUnknownDatasetIsRefusedListingTheDatasets() {
         String m = badFile("dataset: [telescope, imagenet]\n");
-        assertTrue(m.startsWith(at(1) + "unknown dataset 'imagenet' (allowed: synthetic-blobs,"), m);
+        assertTrue(m.startsWith(at(1) + "dataset: unknown dataset 'imagenet' (allowed: synthetic-blobs,"), m);
         assertTrue(m.contains("synthetic-hard") && m.contains("fashion-mnist"), m);
     }
 
@@ -124,7 +124,7 @@ class StudyFileTest {
     @Test
     void otherBadValuesNameTheAllowedOnes() {
         assertEquals(at(2) + "qat-lsq: 'sometimes' is not allowed (allowed: no, yes, both)", badFile("qat-bits: 4\nqat-lsq: sometimes\n"));
-        assertTrue(badFile("model: [lenet]\n").startsWith(at(1) + "unknown model 'lenet' (allowed: dense-simple, dense-complex, dense, cnn-seed, cnn-small, resnet9)"));
+        assertTrue(badFile("model: [lenet]\n").startsWith(at(1) + "model: unknown model 'lenet' (allowed: dense-simple, dense-complex, dense, cnn-seed, cnn-small, resnet9)"));
         assertTrue(badFile("sets: [uniform, fancy]\n").startsWith(at(1) + "sets: unknown landmark set 'fancy' (allowed: uniform, iqr,"));
         assertEquals(at(1) + "prune-schedules: unknown pruning schedule 'sudden' (allowed: oneshot, gradual)", badFile("prune-schedules: sudden\n"));
         assertEquals(at(1) + "per-channel: 'maybe' is not allowed (allowed: true, false)", badFile("per-channel: maybe\n"));
