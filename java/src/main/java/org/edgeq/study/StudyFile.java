@@ -133,8 +133,8 @@ public final class StudyFile {
 
     private static String kind(Node n) {
         return switch (n) {
-            case MappingNode m -> "a map";
-            case SequenceNode s -> "a list";
+            case MappingNode _ -> "a map";
+            case SequenceNode _ -> "a list";
             case ScalarNode s -> "the value '" + s.getValue() + "'";
             default -> "a " + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
         };

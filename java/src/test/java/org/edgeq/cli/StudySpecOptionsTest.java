@@ -145,6 +145,12 @@ class StudySpecOptionsTest {
     }
 
     @Test
+    void theDefaultSetsGoOnlyWhereTheyApplyAndOtherMethodsTakeTheirOwn() {
+        assertEquals(List.of("fp32", "multipoint-4bit", "affine-int-sym-4bit"),
+                labels(spec("--methods", "multipoint,affine", "--bits", "4", "--qat-bits", "none", "--prune-ratios", "none")));
+    }
+
+    @Test
     void qatSweepsWidthLsqAndActivationWidthAndTheSeedsQatTrainsAtTheSameWidths() {
         StudySpec s = spec("--methods", "none", "--prune-ratios", "none", "--qat-bits", "4,2", "--qat-lsq", "both", "--qat-act-bits", "8",
                 "--qat-epochs", "2", "--seed-qat", "mid-rise,stochastic");
@@ -248,6 +254,12 @@ class StudySpecOptionsTest {
         assertEquals("telescope", s.bases().getFirst().dataset());
         assertEquals(List.of("fp32", "rounding-uniform-4bit", "rounding-iqr-4bit", "rounding-histogram-4bit", "rounding-prior-normal-4bit"), labels(s));
         assertEquals(spec("--study", f.toString()).bases(), s.bases());
+
+        Path g = Files.writeString(dir.resolve("g.yaml"), "methods: affine\nbits: 8\nper-channel: true\nhwsim: yes\n");
+        assertEquals(true, ((Variant.Ptq) spec("--study", g.toString()).variants().get(1)).perChannel());
+        StudySpec off = spec("--study", g.toString(), "--per-channel=false", "--hwsim=false");
+        assertEquals(false, ((Variant.Ptq) off.variants().get(1)).perChannel(), "a flag turns a file's true off");
+        assertEquals(false, off.hwsim());
     }
 
     @Test
