@@ -57,7 +57,8 @@ import java.util.concurrent.TimeUnit;
                 "",
                 "Models: dense-simple (seed, hidden [10]), dense-complex (seed, [20,40,60,30], dropout 0.1), "
                         + "dense (--hidden), cnn-seed, cnn-small, resnet9 (the last three for images).",
-                "Datasets: synthetic-blobs (default, generated), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
+                "Datasets: synthetic-blobs (default, generated), synthetic-hard (generated; accuracy well below 1.0 and falling at "
+                        + "2-4 bits: made for compression studies), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
                         + "fashion-mnist (read from the data directory), or a file: .csv (with --target), .dat, IDX, CIFAR.",
                 "",
                 "--preset seed reruns the seed's tables on california, mv, churn and telescope as its scripts "
