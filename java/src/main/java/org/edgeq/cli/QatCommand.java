@@ -180,9 +180,10 @@ final class QatCommand implements Callable<Integer> {
                         // The masks hold a pruned source's zeros; the symmetric weight grid maps zero to zero.
                         EpochEnergy used = new EpochEnergy(energyMeter.start(), study.train.size());
                         TrainingResult trained;
-                        try {
-                            trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                                    (stats, improved) -> err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()));
+                        try (EpochProgress progress = EpochProgress.onStderr(
+                                (stats, improved) -> err.println("w" + b + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()),
+                                "w" + b + ": ", epochs, err)) {
+                            trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation, progress);
                         } finally {
                             used.stop();
                         }
@@ -236,9 +237,10 @@ final class QatCommand implements Callable<Integer> {
                 // Added after the QAT hook, the masks also zero the removed weights of each in-place quantization.
                 EpochEnergy used = new EpochEnergy(energyMeter.start(), study.train.size());
                 TrainingResult trained;
-                try {
-                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                            (stats, improved) -> err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()));
+                try (EpochProgress progress = EpochProgress.onStderr(
+                        (stats, improved) -> err.println(p.dirName() + ": " + TrainCommand.progressLine(stats, epochs, false) + used.next()),
+                        p.dirName() + ": ", epochs, err)) {
+                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation, progress);
                 } finally {
                     used.stop();
                 }

@@ -269,11 +269,12 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingResult result;
                 // The energy of the training itself (every epoch, with its validation), not of the test pass after it.
                 EpochEnergy energyUsed = new EpochEnergy(meter.start(), trainSet.size());
-                try {
-                    result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
-                        boolean saved = keeper.epochEnded(stats, improved);
-                        err.println(progressLine(stats, epochCount, saved) + energyUsed.next() + (keeper.interrupted ? "  (interrupted)" : ""));
-                    });
+                // On a terminal each epoch's batches show as a bar with ETA until the epoch's line replaces it.
+                try (EpochProgress progress = EpochProgress.onStderr((stats, improved) -> {
+                    boolean saved = keeper.epochEnded(stats, improved);
+                    err.println(progressLine(stats, epochCount, saved) + energyUsed.next() + (keeper.interrupted ? "  (interrupted)" : ""));
+                }, "", epochCount, err)) {
+                    result = trainer.train(net, trainSet, valSet, progress);
                 } catch (TrainingDivergedException e) {
                     err.println("edgeq train: " + e.getMessage());
                     err.println(out == null ? "edgeq train: nothing was saved (no --out)."

@@ -1,0 +1,51 @@
+package org.edgeq.cli;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether this process's stderr is an interactive terminal, where progress bars may redraw lines, and how wide it is. */
+final class StderrTerminal {
+    private static final int DEFAULT_COLUMNS = 80;
+    private static volatile Integer columns;
+
+    private StderrTerminal() {
+    }
+
+    /**
+     * True when stderr is a terminal that understands cursor movement. {@code System.console()} alone does not tell
+     * (since Java 22 it exists with redirected streams too, and its {@code isTerminal()} looks at stdin and stdout,
+     * not stderr), so on Linux the answer is what file descriptor 2 points at; elsewhere the console's own answer.
+     */
+    static boolean isTerminal() {
+        String term = System.getenv("TERM");
+        if (term == null || term.isEmpty() || term.equals("dumb")) return false;
+        Console console = System.console();
+        if (console == null) return false;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return console.isTerminal();
+        }
+    }
+
+    /** The terminal's width in columns, asked once through JLine (80 when it cannot tell). */
+    static int columns() {
+        Integer c = columns;
+        if (c == null) {
+            c = DEFAULT_COLUMNS;
+            try (Terminal t = TerminalBuilder.builder().system(true).dumb(true).build()) {
+                if (t.getWidth() > 10) c = t.getWidth();
+            } catch (IOException | RuntimeException e) {
+                // A width is a nicety: without one the bars assume 80 columns.
+            }
+            columns = c;
+        }
+        return c;
+    }
+}

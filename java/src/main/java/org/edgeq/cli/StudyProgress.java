@@ -1,0 +1,38 @@
+package org.edgeq.cli;
+
+import org.edgeq.study.StudyListener;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Shows a study's progress on stderr: bars on a terminal, timestamped lines elsewhere, nothing when quiet. */
+public final class StudyProgress {
+    /** How often, at most, the plain form prints its overall line: often enough for a CI log to look alive. */
+    static final Duration OVERALL_EVERY = Duration.ofSeconds(10);
+
+    private StudyProgress() {
+    }
+
+    /** The listener for {@code err}: progress bars when the process's stderr is a terminal, plain lines when not. */
+    public static StudyListener forStderr(PrintStream err, boolean quiet) {
+        if (quiet) return quiet();
+        return StderrTerminal.isTerminal() ? bars(err, StderrTerminal.columns()) : lines(err, Clock.systemUTC(), OVERALL_EVERY);
+    }
+
+    /** Hears everything, shows nothing ({@code --quiet}). */
+    static StudyListener quiet() {
+        return new StudyListener() {
+        };
+    }
+
+    /** Timestamped lines on {@code out}, an overall line at most every {@code overallEvery}. */
+    static StudyListener lines(PrintStream out, Clock clock, Duration overallEvery) {
+        return new PlainStudyLines(out, clock, overallEvery);
+    }
+
+    /** Bars redrawn in place on a terminal {@code width} columns wide. */
+    static StudyListener bars(PrintStream out, int width) {
+        return new TerminalStudyBars(out, width);
+    }
+}

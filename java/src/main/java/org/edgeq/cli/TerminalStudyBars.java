@@ -1,0 +1,168 @@
+package org.edgeq.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.edgeq.study.StudyListener;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A study's progress on a terminal: one bar per running cell under one overall bar with ETA, redrawn in place a few
+ * times a second; a finished or failed cell leaves one line above the bars. The bars are me.tongfei:progressbar's
+ * renderings; this class owns the screen, since the library's own multi-bar mode cannot take bars away.
+ */
+final class TerminalStudyBars implements StudyListener {
+    /** The overall bar counts cells in thousandths, so that running cells move it between finishes. */
+    private static final long PER_CELL = 1000;
+    private static final int REDRAW_MILLIS = 250;
+
+    private final PrintStream out;
+    private final int width;
+    private final StudyTally tally = new StudyTally();
+    private final Map<String, Bar> cells = new LinkedHashMap<>();
+    private final List<String> finishedLines = new ArrayList<>();
+    private final ScheduledExecutorService redraw;
+    private Bar overall;
+    private int drawnLines;
+    private boolean closed;
+
+    private record Bar(ProgressBar bar, CapturingBarConsumer view) {
+        static Bar of(String task, long max, long startsFrom, String unit, long unitSize, int width) {
+            CapturingBarConsumer view = new CapturingBarConsumer(width);
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(REDRAW_MILLIS).setConsumer(view);
+            if (max > 0) b.setInitialMax(max);
+            if (unit != null) b.setUnit(unit, unitSize);
+            // Cells done by an earlier run count as progress but not towards the speed the ETA comes from.
+            if (startsFrom > 0) b.startsFrom(startsFrom, Duration.ZERO);
+            return new Bar(b.build(), view);
+        }
+    }
+
+    TerminalStudyBars(PrintStream out, int width) {
+        this.out = out;
+        this.width = width;
+        this.redraw = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "edgeq-study-progress");
+            t.setDaemon(true); // never holds the JVM open, e.g. when a study dies without studyFinished
+            return t;
+        });
+        redraw.scheduleAtFixedRate(this::draw, REDRAW_MILLIS, REDRAW_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void studyStarted(int cells, int alreadyDone) {
+        tally.studyStarted(cells, alreadyDone);
+        synchronized (this) {
+            if (overall != null) overall.bar().close();
+            overall = Bar.of("study", cells * PER_CELL, alreadyDone * PER_CELL, " cells", PER_CELL, width);
+        }
+        draw();
+    }
+
+    @Override
+    public void cellStarted(String cellId, String label, long totalSteps) {
+        StudyTally.Running r = tally.cellStarted(cellId, label, totalSteps);
+        Bar bar = Bar.of(cellName(r), totalSteps, 0, null, 1, width);
+        synchronized (this) {
+            Bar old = cells.put(cellId, bar);
+            if (old != null) old.bar().close();
+        }
+        moveOverall();
+        draw();
+    }
+
+    @Override
+    public void cellProgress(String cellId, long stepsDone) {
+        if (tally.cellProgress(cellId, stepsDone) == null) return;
+        synchronized (this) {
+            Bar bar = cells.get(cellId);
+            if (bar != null) bar.bar().stepTo(stepsDone);
+        }
+        moveOverall();
+    }
+
+    @Override
+    public void cellFinished(String cellId, String label, double seconds) {
+        ended(tally.cellEnded(cellId, label, true), String.format(Locale.ROOT, "finished in %.1f s", seconds));
+    }
+
+    @Override
+    public void cellFailed(String cellId, String label, String reason) {
+        ended(tally.cellEnded(cellId, label, false), "failed: " + reason);
+    }
+
+    @Override
+    public void studyFinished(int finished, int failed, double seconds) {
+        moveOverall();
+        synchronized (this) {
+            finishedLines.add("study finished: " + finished + " cells" + (failed > 0 ? ", " + failed + " failed" : "")
+                    + " in " + ProgressText.duration(seconds));
+            cells.values().forEach(b -> b.bar().close());
+            cells.clear();
+            if (overall != null) overall.bar().close();
+            overall = null;
+            draw();
+            closed = true;
+        }
+        redraw.shutdownNow();
+    }
+
+    private void ended(StudyTally.Running r, String how) {
+        synchronized (this) {
+            Bar bar = cells.remove(r.cellId());
+            if (bar != null) bar.bar().close();
+            finishedLines.add(cellName(r) + " " + how);
+        }
+        moveOverall();
+        draw();
+    }
+
+    private String cellName(StudyTally.Running r) {
+        return "cell " + r.number() + "/" + tally.snapshot().cells() + " " + r.label();
+    }
+
+    private void moveOverall() {
+        StudyTally.Snapshot s = tally.snapshot();
+        synchronized (this) {
+            if (overall != null) overall.bar().stepTo(Math.round((s.alreadyDone() + s.doneThisRun()) * PER_CELL));
+        }
+    }
+
+    /** Redraws the block: cursor back to its first line, the new permanent lines, then the bars, then clear below. */
+    private synchronized void draw() {
+        if (closed) return;
+        StringBuilder b = new StringBuilder();
+        if (drawnLines > 0) b.append("\033[").append(drawnLines).append('F');
+        for (String line : finishedLines) b.append("\033[2K").append(fit(line)).append('\n');
+        finishedLines.clear();
+        int lines = 0;
+        for (Bar bar : cells.values()) {
+            b.append("\033[2K").append(fit(bar.view().latest())).append('\n');
+            lines++;
+        }
+        if (overall != null) {
+            b.append("\033[2K").append(fit(overall.view().latest())).append('\n');
+            lines++;
+        }
+        b.append("\033[J");
+        drawnLines = lines;
+        out.print(b);
+        out.flush();
+    }
+
+    private String fit(String line) {
+        // Bars are rendered to the width already; labels and reasons are cut so that no line wraps and shifts the block.
+        return line.length() < width ? line : line.substring(0, Math.max(0, width - 1));
+    }
+}
