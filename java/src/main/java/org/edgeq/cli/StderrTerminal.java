@@ -10,6 +10,8 @@ import java.nio.file.Path;
 
 /** Whether this process's stderr is an interactive terminal, where progress bars may redraw lines, and how wide it is. */
 final class StderrTerminal {
+    /** Set by the ./edgeq launcher, which sees the terminal that its stderr filter hides from the JVM. */
+    static final String LAUNCHER_PROPERTY = "edgeq.stderr.terminal";
     private static final int DEFAULT_COLUMNS = 80;
     private static volatile Integer columns;
 
@@ -19,13 +21,17 @@ final class StderrTerminal {
     /**
      * True when stderr is a terminal that understands cursor movement. {@code System.console()} alone does not tell
      * (since Java 22 it exists with redirected streams too, and its {@code isTerminal()} looks at stdin and stdout,
-     * not stderr), so on Linux the answer is what file descriptor 2 points at; elsewhere the console's own answer.
+     * not stderr), so the answer is the launcher's (see {@link #LAUNCHER_PROPERTY}), else on Linux what file
+     * descriptor 2 points at, else the console's own answer.
      */
     static boolean isTerminal() {
         String term = System.getenv("TERM");
         if (term == null || term.isEmpty() || term.equals("dumb")) return false;
         Console console = System.console();
         if (console == null) return false;
+        // The ./edgeq launcher filters stderr through a pipe, so it checks the terminal itself and says so here.
+        String launcher = System.getProperty(LAUNCHER_PROPERTY);
+        if (launcher != null) return Boolean.parseBoolean(launcher);
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
