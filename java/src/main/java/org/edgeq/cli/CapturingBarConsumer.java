@@ -5,10 +5,12 @@ import me.tongfei.progressbar.ProgressBarConsumer;
 /** Keeps a progress bar's latest rendering for a display that draws several bars together. */
 final class CapturingBarConsumer implements ProgressBarConsumer {
     private final int width;
-    private volatile String latest = "";
+    private volatile String latest;
 
-    CapturingBarConsumer(int width) {
+    /** {@code placeholder} stands for the bar until the library first renders it. */
+    CapturingBarConsumer(int width, String placeholder) {
         this.width = width;
+        this.latest = placeholder;
     }
 
     @Override
@@ -21,7 +23,7 @@ final class CapturingBarConsumer implements ProgressBarConsumer {
         latest = rendered;
     }
 
-    /** The bar as last rendered ("" before its first rendering). */
+    /** The bar as last rendered, or the placeholder before its first rendering. */
     String latest() {
         return latest;
     }

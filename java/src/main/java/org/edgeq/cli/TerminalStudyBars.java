@@ -38,7 +38,7 @@ final class TerminalStudyBars implements StudyListener {
 
     private record Bar(ProgressBar bar, CapturingBarConsumer view) {
         static Bar of(String task, long max, long startsFrom, String unit, long unitSize, int width) {
-            CapturingBarConsumer view = new CapturingBarConsumer(width);
+            CapturingBarConsumer view = new CapturingBarConsumer(width, task);
             ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(REDRAW_MILLIS).setConsumer(view);
             if (max > 0) b.setInitialMax(max);
@@ -144,15 +144,15 @@ final class TerminalStudyBars implements StudyListener {
         if (closed) return;
         StringBuilder b = new StringBuilder();
         if (drawnLines > 0) b.append("\033[").append(drawnLines).append('F');
-        for (String line : finishedLines) b.append("\033[2K").append(fit(line)).append('\n');
+        for (String line : finishedLines) b.append("\033[2K").append(cut(line)).append('\n');
         finishedLines.clear();
         int lines = 0;
         for (Bar bar : cells.values()) {
-            b.append("\033[2K").append(fit(bar.view().latest())).append('\n');
+            b.append("\033[2K").append(bar.view().latest()).append('\n');
             lines++;
         }
         if (overall != null) {
-            b.append("\033[2K").append(fit(overall.view().latest())).append('\n');
+            b.append("\033[2K").append(overall.view().latest()).append('\n');
             lines++;
         }
         b.append("\033[J");
@@ -161,8 +161,10 @@ final class TerminalStudyBars implements StudyListener {
         out.flush();
     }
 
-    private String fit(String line) {
-        // Bars are rendered to the width already; labels and reasons are cut so that no line wraps and shifts the block.
-        return line.length() < width ? line : line.substring(0, Math.max(0, width - 1));
+    private String cut(String line) {
+        // Bars come rendered to the width; plain lines (labels, failure reasons) are cut so that none wraps and
+        // shifts the block the next redraw moves the cursor back over.
+        return line.codePointCount(0, line.length()) < width ? line
+                : line.substring(0, line.offsetByCodePoints(0, Math.max(0, width - 1)));
     }
 }
