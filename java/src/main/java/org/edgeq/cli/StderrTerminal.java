@@ -45,7 +45,8 @@ final class StderrTerminal {
         Integer c = columns;
         if (c == null) {
             c = DEFAULT_COLUMNS;
-            try (Terminal t = TerminalBuilder.builder().system(true).dumb(true).build()) {
+            // No native signal handlers: the terminal lives for this one question, and Ctrl-C belongs to the CLI's hook.
+            try (Terminal t = TerminalBuilder.builder().system(true).dumb(true).nativeSignals(false).build()) {
                 if (t.getWidth() > 10) c = t.getWidth();
             } catch (IOException | RuntimeException e) {
                 // A width is a nicety: without one the bars assume 80 columns.
