@@ -129,9 +129,10 @@ public final class SyntheticDatasets {
      * that every class has its mean at the origin, as in {@link #blobs()}), which a small MLP separates only in
      * part; the rest of the evidence is spread thinly over 80 <em>weak</em> features, each shifted by +-0.1 (a
      * pattern per class) from a standard normal. A model needs the strong features' large weights and the weak
-     * features' many small ones at once: the test accuracy of dense-simple stays well below 1.0 (about 0.80-0.84 over
-     * training seeds), and a coarse weight grid that rounds the small weights to zero loses several points at 4 bits
-     * and most of the rest at 2, while 8 bits stays within half a point of FP32.
+     * features' many small ones at once: the test accuracy of dense-simple stays well below 1.0 (0.80-0.83 over
+     * training seeds: 0.7975, 0.8038, 0.8294 and 0.8313 with seeds 1, 2, 3 and 42), and a coarse weight grid that
+     * rounds the small weights to zero loses several points at 4 bits and far more at 2, while 8 bits stays within
+     * half a point of FP32 (seed 42, rounding on the uniform set: 0.8331, 0.7925, 0.4106 at 8, 4, 2 bits).
      */
     public static Dataset hard() {
         return hard(8000, GENERATOR_SEED);
