@@ -1,5 +1,8 @@
 package org.edgeq.cli;
 
+import org.edgeq.progress.PlainStudyLines;
+import org.edgeq.progress.StderrTerminal;
+import org.edgeq.progress.TerminalStudyBars;
 import org.edgeq.study.StudyListener;
 
 import java.io.PrintStream;

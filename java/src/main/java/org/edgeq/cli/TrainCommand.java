@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.progress.EpochProgress;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;

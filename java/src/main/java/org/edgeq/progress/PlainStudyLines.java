@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import org.edgeq.study.StudyListener;
 
@@ -11,7 +11,7 @@ import java.util.Locale;
  * A study's progress as timestamped lines, for stderr that is not a terminal (CI logs, files): one line per cell
  * started, finished or failed, and an overall line with ETA at most every {@code overallEvery}.
  */
-final class PlainStudyLines implements StudyListener {
+public final class PlainStudyLines implements StudyListener {
     private final PrintStream out;
     private final Clock clock;
     private final long overallEveryMillis;
@@ -19,7 +19,7 @@ final class PlainStudyLines implements StudyListener {
     private long startMillis;
     private long lastOverallMillis;
 
-    PlainStudyLines(PrintStream out, Clock clock, Duration overallEvery) {
+    public PlainStudyLines(PrintStream out, Clock clock, Duration overallEvery) {
         this.out = out;
         this.clock = clock;
         this.overallEveryMillis = overallEvery.toMillis();

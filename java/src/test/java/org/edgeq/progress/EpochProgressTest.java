@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import org.edgeq.train.EpochListener;
 import org.edgeq.train.EpochStats;

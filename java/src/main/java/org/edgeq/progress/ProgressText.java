@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

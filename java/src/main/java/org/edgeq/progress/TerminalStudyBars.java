@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * times a second; a finished or failed cell leaves one line above the bars. The bars are me.tongfei:progressbar's
  * renderings; this class owns the screen, since the library's own multi-bar mode cannot take bars away.
  */
-final class TerminalStudyBars implements StudyListener {
+public final class TerminalStudyBars implements StudyListener {
     /** The overall bar counts cells in thousandths, so that running cells move it between finishes. */
     private static final long PER_CELL = 1000;
     private static final int REDRAW_MILLIS = 250;
@@ -49,7 +49,7 @@ final class TerminalStudyBars implements StudyListener {
         }
     }
 
-    TerminalStudyBars(PrintStream out, int width) {
+    public TerminalStudyBars(PrintStream out, int width) {
         this.out = out;
         this.width = width;
         this.redraw = Executors.newSingleThreadScheduledExecutor(r -> {

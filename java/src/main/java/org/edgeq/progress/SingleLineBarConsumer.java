@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import me.tongfei.progressbar.ProgressBarConsumer;
 

@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Whether this process's stderr is an interactive terminal, where progress bars may redraw lines, and how wide it is. */
-final class StderrTerminal {
+public final class StderrTerminal {
     /** Set by the ./edgeq launcher, which sees the terminal that its stderr filter hides from the JVM. */
-    static final String LAUNCHER_PROPERTY = "edgeq.stderr.terminal";
+    public static final String LAUNCHER_PROPERTY = "edgeq.stderr.terminal";
     private static final int DEFAULT_COLUMNS = 80;
     private static volatile Integer columns;
 
@@ -24,7 +24,7 @@ final class StderrTerminal {
      * not stderr), so the answer is the launcher's (see {@link #LAUNCHER_PROPERTY}), else on Linux what file
      * descriptor 2 points at, else the console's own answer.
      */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         String term = System.getenv("TERM");
         if (term == null || term.isEmpty() || term.equals("dumb")) return false;
         Console console = System.console();
@@ -41,7 +41,7 @@ final class StderrTerminal {
     }
 
     /** The terminal's width in columns, asked once through JLine (80 when it cannot tell). */
-    static int columns() {
+    public static int columns() {
         Integer c = columns;
         if (c == null) {
             c = DEFAULT_COLUMNS;

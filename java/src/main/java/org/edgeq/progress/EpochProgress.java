@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.progress;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  * A training epoch's batches as a progress bar with ETA on a terminal: the bar lives while the epoch trains and gives
  * way to the epoch's own line when it ends, so the scrollback holds the same lines as without a terminal.
  */
-final class EpochProgress implements EpochListener, AutoCloseable {
+public final class EpochProgress implements EpochListener, AutoCloseable {
     private final EpochListener lines;
     private final boolean bars;
     private final String prefix;
@@ -36,12 +36,12 @@ final class EpochProgress implements EpochListener, AutoCloseable {
      *
      * @param prefix what the bar's label starts with ("w4 " for a QAT row, "" for plain training)
      */
-    static EpochProgress onStderr(EpochListener lines, String prefix, int epochs, PrintWriter err) {
+    public static EpochProgress onStderr(EpochListener lines, String prefix, int epochs, PrintWriter err) {
         return withBars(lines, prefix, epochs, err, StderrTerminal.isTerminal());
     }
 
     /** {@link #onStderr} with the terminal question answered by the caller (tests). */
-    static EpochProgress withBars(EpochListener lines, String prefix, int epochs, PrintWriter err, boolean terminal) {
+    public static EpochProgress withBars(EpochListener lines, String prefix, int epochs, PrintWriter err, boolean terminal) {
         return new EpochProgress(lines, prefix, epochs, err, terminal);
     }
 
