@@ -12,7 +12,7 @@ import java.time.Duration;
 /** Shows a study's progress on stderr: bars on a terminal, timestamped lines elsewhere, nothing when quiet. */
 public final class StudyProgress {
     /** How often, at most, the plain form prints its overall line: often enough for a CI log to look alive. */
-    static final Duration OVERALL_EVERY = Duration.ofSeconds(10);
+    static final Duration OVERALL_EVERY = Duration.ofSeconds(5);
 
     private StudyProgress() {
     }
