@@ -19,16 +19,14 @@ public final class StderrTerminal {
     }
 
     /**
-     * True when stderr is a terminal that understands cursor movement. {@code System.console()} alone does not tell
-     * (since Java 22 it exists with redirected streams too, and its {@code isTerminal()} looks at stdin and stdout,
-     * not stderr), so the answer is the launcher's (see {@link #LAUNCHER_PROPERTY}), else on Linux what file
-     * descriptor 2 points at, else the console's own answer.
+     * True when stderr is a terminal that understands cursor movement. {@code System.console()} alone does not tell:
+     * it looks at stdin and stdout, not stderr, and bars on stderr are as welcome when stdout is piped
+     * ({@code edgeq train --json | jq}). So the answer is the launcher's (see {@link #LAUNCHER_PROPERTY}), else on
+     * Linux what file descriptor 2 points at, else the console's.
      */
     public static boolean isTerminal() {
         String term = System.getenv("TERM");
         if (term == null || term.isEmpty() || term.equals("dumb")) return false;
-        Console console = System.console();
-        if (console == null) return false;
         // The ./edgeq launcher filters stderr through a pipe, so it checks the terminal itself and says so here.
         String launcher = System.getProperty(LAUNCHER_PROPERTY);
         if (launcher != null) return Boolean.parseBoolean(launcher);
@@ -36,7 +34,8 @@ public final class StderrTerminal {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return console.isTerminal();
+            Console console = System.console();
+            return console != null && console.isTerminal();
         }
     }
 
