@@ -26,7 +26,7 @@ public final class CommonOptions {
     boolean json;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where named datasets live (default: $EDGEQ_DATA, else ./data, else ../shared/data).")
+            description = "Where named datasets live (default: the first of $EDGEQ_DATA, ./data, /usr/share/datasets, ../shared/data that holds the dataset).")
     Path dataDir;
 
     /** Refuses option values outside their range; picocli has checked the types already. */

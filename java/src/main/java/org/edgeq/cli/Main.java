@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
                 "EdgeQ: train, evaluate, inspect and compress (quantize, prune, quantization-aware training, distillation) "
                         + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq energy compare -- train --dataset telescope   the same training on each backend: seconds, joules, J/sample",
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "  edgeq hwsim --model runs/t --bits 8,4,2       integer-only inference, overflow counts, energy model",
+                "  edgeq report results.csv --out report         HTML report, Markdown summary and plots of results files",
                 "",
                 "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
 public final class Main implements Runnable {
@@ -43,7 +44,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim, report)");
     }
 
     public static void main(String[] args) {

@@ -16,8 +16,10 @@ import java.util.List;
  *
  * <p>Names: {@code synthetic-blobs}, {@code synthetic-hard}, {@code synthetic-regression} and {@code synthetic-images}
  * (generated, no files), and {@code churn},
- * {@code telescope}, {@code california}, {@code mv}, {@code fashion-mnist}, looked up in the data directory: the
- * first that exists of {@code $EDGEQ_DATA}, {@code ./data}, {@code ../shared/data}. Paths are loaded by their
+ * {@code telescope}, {@code california}, {@code mv}, {@code fashion-mnist}, looked up in the data directory given
+ * ({@code --data-dir}) or else in the first of {@code $EDGEQ_DATA}, {@code ./data}, {@code /usr/share/datasets}
+ * (where Debian's {@code dataset-fashion-mnist} package puts {@code fashion-mnist/}), {@code ../shared/data} that
+ * holds the dataset's file. Paths are loaded by their
  * form: {@code .csv} (generic, needs a target column), {@code .dat} (KEEL when it starts with an {@code @} header,
  * else the telescope format), an IDX image file ({@code *-images-idx3-ubyte[.gz]}, labels found beside it), a
  * directory of IDX train/t10k files, or a CIFAR directory or {@code .bin} batch.
@@ -39,19 +41,31 @@ public final class Datasets {
     public record Resolved(Dataset dataset, SplitPlan splitPlan, String source) {
     }
 
-    private final Path dataDir;
+    /** Debian's dataset packages (e.g. dataset-fashion-mnist) install under this directory. */
+    static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
+
+    private final List<Path> dataDirs;
 
     /** @param dataDir where named datasets live, or null when there is none (only synthetic names and paths work) */
     public Datasets(Path dataDir) {
-        this.dataDir = dataDir;
+        this.dataDirs = dataDir == null ? List.of() : List.of(dataDir);
     }
 
-    /** A registry over {@link #defaultDataDir()}. */
+    private Datasets(List<Path> dataDirs) {
+        this.dataDirs = List.copyOf(dataDirs);
+    }
+
+    /** A registry that finds each named dataset in the first of {@code dataDirs} that holds it. */
+    static Datasets searching(List<Path> dataDirs) {
+        return new Datasets(dataDirs);
+    }
+
+    /** A registry that finds each named dataset in the first default directory holding it (see the class comment). */
     public static Datasets withDefaultDataDir() {
-        return new Datasets(defaultDataDir());
+        return searching(candidateDataDirs());
     }
 
-    /** The first existing directory of $EDGEQ_DATA, ./data, ../shared/data; null if none exists. */
+    /** The first existing directory of $EDGEQ_DATA, ./data, /usr/share/datasets, ../shared/data; null if none exists. */
     public static Path defaultDataDir() {
         for (Path p : candidateDataDirs()) {
             if (Files.isDirectory(p)) return p;
@@ -64,12 +78,15 @@ public final class Datasets {
         String env = System.getenv("EDGEQ_DATA");
         if (env != null && !env.isBlank()) out.add(Path.of(env));
         out.add(Path.of("data"));
+        out.add(DEBIAN_DATASETS);
         out.add(Path.of("..", "shared", "data"));
         return out;
     }
 
+    /** The data directory: the one given, or the first default one that exists; null if none. */
     public Path dataDir() {
-        return dataDir;
+        for (Path p : dataDirs) if (Files.isDirectory(p)) return p;
+        return null;
     }
 
     /**
@@ -146,13 +163,19 @@ public final class Datasets {
     }
 
     private Path named(String name, String relative) throws NoSuchFileException {
-        if (dataDir == null) {
-            throw new NoSuchFileException(relative, null, "dataset '" + name + "' needs a data directory: set EDGEQ_DATA or create ./data (looked in "
+        if (dataDirs.isEmpty()) {
+            throw new NoSuchFileException(relative, null, "dataset '" + name + "' needs a data directory: give --data-dir, set EDGEQ_DATA or create ./data (looked in "
                     + candidateDataDirs() + ")");
         }
-        Path p = dataDir.resolve(relative);
-        if (!Files.exists(p)) throw new NoSuchFileException(p.toString(), null, "dataset '" + name + "' not found in " + dataDir);
-        return p;
+        for (Path dir : dataDirs) {
+            Path p = dir.resolve(relative);
+            if (Files.exists(p)) return p;
+        }
+        String hint = name.equals("fashion-mnist") ? "; Debian's dataset-fashion-mnist package installs it under " + DEBIAN_DATASETS : "";
+        if (dataDirs.size() == 1) {
+            throw new NoSuchFileException(dataDirs.get(0).resolve(relative).toString(), null, "dataset '" + name + "' not found in " + dataDirs.get(0) + hint);
+        }
+        throw new NoSuchFileException(relative, null, "dataset '" + name + "' not found in any of " + dataDirs + hint);
     }
 
     /** Train and t10k IDX files loaded as one set (training file first) with the per-class quota split. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +81,27 @@ class DatasetsTest {
         assertTrue(e.getMessage().contains("EDGEQ_DATA"), e.getMessage());
         NoSuchFileException e2 = assertThrows(NoSuchFileException.class, () -> new Datasets(tmp).resolve("churn", null));
         assertEquals(tmp.resolve("churn.csv") + ": dataset 'churn' not found in " + tmp, e2.getMessage());
+    }
+
+    @Test
+    void aNamedDatasetIsFoundInTheFirstDefaultDirectoryThatHoldsIt() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("env-data"));
+        Path debian = Files.createDirectories(tmp.resolve("usr-share-datasets"));
+        Path shared = Files.createDirectories(tmp.resolve("shared-data"));
+        Files.writeString(debian.resolve("telescope.dat"), "1,2,3,4,5,6,7,8,9,10,g\n1,2,3,4,5,6,7,8,9,11,h\n");
+        Files.writeString(shared.resolve("telescope.dat"), "garbage that would not parse\n");
+        Datasets.Resolved r = Datasets.searching(List.of(empty, debian, shared)).resolve("telescope", null);
+        assertEquals(debian.resolve("telescope.dat").toString(), r.source());
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Datasets.searching(List.of(empty, shared)).resolve("fashion-mnist", null));
+        assertTrue(e.getMessage().contains("not found in any of") && e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultDirectoriesComeInTheDocumentedOrder() {
+        List<Path> dirs = Datasets.candidateDataDirs();
+        int debian = dirs.indexOf(Path.of("/usr/share/datasets"));
+        int shared = dirs.indexOf(Path.of("..", "shared", "data"));
+        assertTrue(debian >= 0 && shared > debian, dirs.toString());
     }
 
     @Test
