@@ -6,6 +6,7 @@ import org.edgeq.progress.TerminalStudyBars;
 import org.edgeq.study.StudyListener;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -21,6 +22,14 @@ public final class StudyProgress {
     public static StudyListener forStderr(PrintStream err, boolean quiet) {
         if (quiet) return quiet();
         return StderrTerminal.isTerminal() ? bars(err, StderrTerminal.columns()) : lines(err, Clock.systemUTC(), OVERALL_EVERY);
+    }
+
+    /**
+     * Where a study's cells should print their messages (epoch lines, rows) while {@code listener} shows progress:
+     * above the bars when it draws them, {@code err} otherwise.
+     */
+    public static PrintWriter messages(StudyListener listener, PrintWriter err) {
+        return listener instanceof TerminalStudyBars bars ? bars.messages() : err;
     }
 
     /** Hears everything, shows nothing ({@code --quiet}). */

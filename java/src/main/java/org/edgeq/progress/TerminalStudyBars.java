@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A study's progress on a terminal: one bar per running cell under one overall bar with ETA, redrawn in place a few
  * times a second; a finished or failed cell leaves one line above the bars. The bars are me.tongfei:progressbar's
- * renderings; this class owns the screen, since the library's own multi-bar mode cannot take bars away.
+ * renderings; this class owns the screen, since the library's own multi-bar mode cannot take bars away. Anything
+ * else printed to the terminal meanwhile must go through {@link #messages()}, or it lands inside the bars' block.
  */
 public final class TerminalStudyBars implements StudyListener {
     /** The overall bar counts cells in thousandths, so that running cells move it between finishes. */
@@ -118,6 +119,23 @@ public final class TerminalStudyBars implements StudyListener {
         redraw.shutdownNow();
     }
 
+    /** Prints {@code line} above the bars (a cell's message), at once. */
+    public void lineAbove(String line) {
+        synchronized (this) {
+            if (closed) {
+                out.println(line);
+                return;
+            }
+            finishedLines.add(line);
+        }
+        draw();
+    }
+
+    /** A writer for the cells' messages while the bars are drawn: each of its lines goes {@link #lineAbove above} them. */
+    public java.io.PrintWriter messages() {
+        return new java.io.PrintWriter(new LinesAboveWriter(this), true);
+    }
+
     private void ended(StudyTally.Running r, String how) {
         synchronized (this) {
             Bar bar = cells.remove(r.cellId());
@@ -144,7 +162,8 @@ public final class TerminalStudyBars implements StudyListener {
         if (closed) return;
         StringBuilder b = new StringBuilder();
         if (drawnLines > 0) b.append("\033[").append(drawnLines).append('F');
-        for (String line : finishedLines) b.append("\033[2K").append(cut(line)).append('\n');
+        // Lines above the bars may wrap: the cursor never goes back above the bars' first line.
+        for (String line : finishedLines) b.append("\033[2K").append(line).append('\n');
         finishedLines.clear();
         int lines = 0;
         for (Bar bar : cells.values()) {
@@ -159,12 +178,5 @@ public final class TerminalStudyBars implements StudyListener {
         drawnLines = lines;
         out.print(b);
         out.flush();
-    }
-
-    private String cut(String line) {
-        // Bars come rendered to the width; plain lines (labels, failure reasons) are cut so that none wraps and
-        // shifts the block the next redraw moves the cursor back over.
-        return line.codePointCount(0, line.length()) < width ? line
-                : line.substring(0, line.offsetByCodePoints(0, Math.max(0, width - 1)));
     }
 }
