@@ -1,14 +1,17 @@
 package org.edgeq.progress;
 
 import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A writer whose complete lines go above a study's bars, for the messages cells print while the bars are drawn
  * (training epochs, rows); written straight to the terminal they would land inside the block the bars redraw.
+ * Cells share it from several threads, so each thread's unfinished line is kept apart until its end.
  */
 final class LinesAboveWriter extends Writer {
     private final TerminalStudyBars bars;
-    private final StringBuilder partial = new StringBuilder();
+    private final Map<Thread, StringBuilder> partial = new HashMap<>();
 
     LinesAboveWriter(TerminalStudyBars bars) {
         this.bars = bars;
@@ -16,15 +19,17 @@ final class LinesAboveWriter extends Writer {
 
     @Override
     public synchronized void write(char[] buf, int off, int len) {
+        StringBuilder line = partial.computeIfAbsent(Thread.currentThread(), t -> new StringBuilder());
         for (int i = off; i < off + len; i++) {
             char c = buf[i];
             if (c == '\n') {
-                bars.lineAbove(partial.toString());
-                partial.setLength(0);
+                bars.lineAbove(line.toString());
+                line.setLength(0);
             } else if (c != '\r') {
-                partial.append(c);
+                line.append(c);
             }
         }
+        if (line.isEmpty()) partial.remove(Thread.currentThread());
     }
 
     @Override
@@ -34,7 +39,7 @@ final class LinesAboveWriter extends Writer {
 
     @Override
     public synchronized void close() {
-        if (!partial.isEmpty()) bars.lineAbove(partial.toString());
-        partial.setLength(0);
+        for (StringBuilder line : partial.values()) bars.lineAbove(line.toString());
+        partial.clear();
     }
 }

@@ -35,6 +35,7 @@ public final class TerminalStudyBars implements StudyListener {
     private final ScheduledExecutorService redraw;
     private Bar overall;
     private int drawnLines;
+    private String drawnBars = "";
     private boolean closed;
 
     private record Bar(ProgressBar bar, CapturingBarConsumer view) {
@@ -74,7 +75,7 @@ public final class TerminalStudyBars implements StudyListener {
     @Override
     public void cellStarted(String cellId, String label, long totalSteps) {
         StudyTally.Running r = tally.cellStarted(cellId, label, totalSteps);
-        Bar bar = Bar.of(cellName(r), totalSteps, 0, null, 1, width);
+        Bar bar = Bar.of(barName(r), totalSteps, 0, null, 1, width);
         synchronized (this) {
             Bar old = cells.put(cellId, bar);
             if (old != null) old.bar().close();
@@ -150,6 +151,13 @@ public final class TerminalStudyBars implements StudyListener {
         return "cell " + r.number() + "/" + tally.snapshot().cells() + " " + r.label();
     }
 
+    /** The cell's name on its bar: a long label keeps its end (the variant), so that the bar keeps room to move. */
+    private String barName(StudyTally.Running r) {
+        String name = cellName(r);
+        int room = Math.max(20, width / 2);
+        return name.length() <= room ? name : "…" + name.substring(name.length() - room + 1);
+    }
+
     private void moveOverall() {
         StudyTally.Snapshot s = tally.snapshot();
         synchronized (this) {
@@ -160,22 +168,26 @@ public final class TerminalStudyBars implements StudyListener {
     /** Redraws the block: cursor back to its first line, the new permanent lines, then the bars, then clear below. */
     private synchronized void draw() {
         if (closed) return;
+        StringBuilder bars = new StringBuilder();
+        int lines = 0;
+        for (Bar bar : cells.values()) {
+            bars.append("\033[2K").append(bar.view().latest()).append('\n');
+            lines++;
+        }
+        if (overall != null) {
+            bars.append("\033[2K").append(overall.view().latest()).append('\n');
+            lines++;
+        }
+        // Nothing new: no bytes (a log of the terminal, e.g. script(1)'s, stays small).
+        if (finishedLines.isEmpty() && bars.toString().equals(drawnBars)) return;
         StringBuilder b = new StringBuilder();
         if (drawnLines > 0) b.append("\033[").append(drawnLines).append('F');
         // Lines above the bars may wrap: the cursor never goes back above the bars' first line.
         for (String line : finishedLines) b.append("\033[2K").append(line).append('\n');
         finishedLines.clear();
-        int lines = 0;
-        for (Bar bar : cells.values()) {
-            b.append("\033[2K").append(bar.view().latest()).append('\n');
-            lines++;
-        }
-        if (overall != null) {
-            b.append("\033[2K").append(overall.view().latest()).append('\n');
-            lines++;
-        }
-        b.append("\033[J");
+        b.append(bars).append("\033[J");
         drawnLines = lines;
+        drawnBars = bars.toString();
         out.print(b);
         out.flush();
     }
