@@ -98,7 +98,7 @@ final class DistillCommand implements Callable<Integer> {
         CellRunner.Distilled distilled;
         try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err);
+            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err).withEpochBars();
             rows.baseline();
             distilled = rows.distill(variant, studentConfig);
         }

@@ -146,7 +146,7 @@ final class PruneCommand implements Callable<Integer> {
         CompressionRun run = command.rows();
         try (Backend backend = BackendSelection.open(common, err)) {
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err);
+            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err).withEpochBars();
             rows.baseline();
             for (Variant.Prune v : variants) rows.prune(v);
         }

@@ -148,7 +148,7 @@ final class QatCommand implements Callable<Integer> {
             EnergyMeter energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
             err.println("energy: " + energyMeter.describe());
             run.start(energyMeter);
-            CellRunner rows = new CellRunner(run, backend, common.seed, energyOptions.grid(), err);
+            CellRunner rows = new CellRunner(run, backend, common.seed, energyOptions.grid(), err).withEpochBars();
             rows.baseline();
             for (Variant v : variants) {
                 if (v instanceof Variant.Qat q) rows.qat(q);

@@ -2,6 +2,7 @@ package org.edgeq.cli;
 
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.StudyCell;
+import org.edgeq.report.StudyReport;
 import org.edgeq.study.StudyListener;
 import org.edgeq.study.StudyPlan;
 import org.edgeq.study.StudyResults;
@@ -71,7 +72,8 @@ final class StudyCommand implements Callable<Integer> {
         engine.validate();
         warnHwsim(plan, err);
         StudyResults results = new StudyResults(engine.out);
-        StudyRunner runner = engine.runner(energy, parallelism, progress(err, quiet), quiet ? new PrintWriter(PrintWriter.nullWriter()) : err);
+        StudyListener progress = progress(err, quiet);
+        StudyRunner runner = engine.runner(energy, parallelism, progress, messages(progress, err, quiet));
         StudyRunner.Pending pending = runner.prepare(plan, results);
         out.printf(Locale.ROOT, "%d cells, %d already done (%d at a time, %d backend thread%s each)%n", plan.size(), pending.alreadyDone(),
                 parallelism.running(), parallelism.threadsPerCell(), parallelism.threadsPerCell() == 1 ? "" : "s");
@@ -89,14 +91,17 @@ final class StudyCommand implements Callable<Integer> {
 
     /** How a study's progress is shown on stderr (study and run-cell). */
     static StudyListener progress(PrintWriter err, boolean quiet) {
-        // lead: replace with StudyProgress.forStderr(<stderr as a PrintStream>, quiet) once issue10-progress is merged
-        return quiet ? new StudyListener() { } : new PlainProgressLines(err);
+        return StudyProgress.forStderr(err, quiet);
+    }
+
+    /** Where the cells' own lines (training epochs) go: above the bars on a terminal, nowhere when quiet. */
+    static PrintWriter messages(StudyListener progress, PrintWriter err, boolean quiet) {
+        return quiet ? new PrintWriter(PrintWriter.nullWriter()) : StudyProgress.messages(progress, err);
     }
 
     /** What writes the report at the end of a study or a merge. */
     static StudyRunner.ReportWriter report() {
-        // TODO(lead: wire StudyReport.write): return org.edgeq.report.StudyReport::write; once issue10-report is merged
-        return (dir, rows) -> { };
+        return (dir, rows) -> StudyReport.write(dir, rows);
     }
 
     /**
@@ -176,7 +181,8 @@ final class StudyCommand implements Callable<Integer> {
             int cores = Runtime.getRuntime().availableProcessors();
             StudyRunner.Parallelism one = new StudyRunner.Parallelism(1, cores, BackendSelection.isGpu(engine.backend));
             StudyResults results = new StudyResults(engine.out);
-            boolean ran = engine.runner(energy, one, progress(err, quiet), quiet ? new PrintWriter(PrintWriter.nullWriter()) : err).runAlone(cell, results);
+            StudyListener progress = progress(err, quiet);
+            boolean ran = engine.runner(energy, one, progress, messages(progress, err, quiet)).runAlone(cell, results);
             out.println((ran ? "cell " : "cell already done: ") + cell.index() + " " + cell.id() + " " + cell.label() + " -> " + results.cellFile(cell.id()));
             return ExitCodes.OK;
         }

@@ -3,6 +3,7 @@ package org.edgeq.cli;
 import org.edgeq.study.DataLoading;
 import org.edgeq.study.TrainedMetrics;
 import org.edgeq.study.TrainingData;
+import org.edgeq.progress.EpochProgress;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;
@@ -57,7 +58,8 @@ import java.util.concurrent.TimeUnit;
                 "",
                 "Models: dense-simple (seed, hidden [10]), dense-complex (seed, [20,40,60,30], dropout 0.1), "
                         + "dense (--hidden), cnn-seed, cnn-small, resnet9 (the last three for images).",
-                "Datasets: synthetic-blobs (default, generated), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
+                "Datasets: synthetic-blobs (default, generated), synthetic-hard (generated; accuracy well below 1.0 and falling at "
+                        + "2-4 bits: made for compression studies), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
                         + "fashion-mnist (read from the data directory), or a file: .csv (with --target), .dat, IDX, CIFAR.",
                 "",
                 "--preset seed reruns the seed's tables on california, mv, churn and telescope as its scripts "
@@ -252,11 +254,12 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingResult result;
                 // The energy of the training itself (every epoch, with its validation), not of the test pass after it.
                 EpochEnergy energyUsed = new EpochEnergy(meter.start(), trainSet.size());
-                try {
-                    result = trainer.train(net, trainSet, valSet, (stats, improved) -> {
-                        boolean saved = keeper.epochEnded(stats, improved);
-                        err.println(progressLine(stats, epochCount, saved) + energyUsed.next() + (keeper.interrupted ? "  (interrupted)" : ""));
-                    });
+                // On a terminal each epoch's batches show as a bar with ETA until the epoch's line replaces it.
+                try (EpochProgress progress = EpochProgress.onStderr((stats, improved) -> {
+                    boolean saved = keeper.epochEnded(stats, improved);
+                    err.println(progressLine(stats, epochCount, saved) + energyUsed.next() + (keeper.interrupted ? "  (interrupted)" : ""));
+                }, "", epochCount, err)) {
+                    result = trainer.train(net, trainSet, valSet, progress);
                 } catch (TrainingDivergedException e) {
                     err.println("edgeq train: " + e.getMessage());
                     err.println(out == null ? "edgeq train: nothing was saved (no --out)."

@@ -14,7 +14,8 @@ import java.util.List;
  * Resolves the dataset names and paths the CLI accepts into a loaded {@link Dataset} and its default
  * {@link SplitPlan}.
  *
- * <p>Names: {@code synthetic-blobs} and {@code synthetic-regression} (generated, no files), and {@code churn},
+ * <p>Names: {@code synthetic-blobs}, {@code synthetic-hard}, {@code synthetic-regression} and {@code synthetic-images}
+ * (generated, no files), and {@code churn},
  * {@code telescope}, {@code california}, {@code mv}, {@code fashion-mnist}, looked up in the data directory given
  * ({@code --data-dir}) or else in the first of {@code $EDGEQ_DATA}, {@code ./data}, {@code /usr/share/datasets}
  * (where Debian's {@code dataset-fashion-mnist} package puts {@code fashion-mnist/}), {@code ../shared/data} that
@@ -27,9 +28,10 @@ public final class Datasets {
     public static final String SYNTHETIC_BLOBS = "synthetic-blobs";
     public static final String SYNTHETIC_REGRESSION = "synthetic-regression";
     public static final String SYNTHETIC_IMAGES = "synthetic-images";
+    public static final String SYNTHETIC_HARD = "synthetic-hard";
 
     /** Every built-in name, for help texts; the first is the default dataset. */
-    public static final List<String> NAMES = List.of(SYNTHETIC_BLOBS, SYNTHETIC_REGRESSION, SYNTHETIC_IMAGES, "churn", "telescope",
+    public static final List<String> NAMES = List.of(SYNTHETIC_BLOBS, SYNTHETIC_HARD, SYNTHETIC_REGRESSION, SYNTHETIC_IMAGES, "churn", "telescope",
             "california", "mv", "fashion-mnist");
 
     /** Fashion-MNIST's validation share of its 60,000 training images (6,000 validation, 54,000 training). */
@@ -100,6 +102,8 @@ public final class Datasets {
                 return new Resolved(SyntheticDatasets.blobs(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
             case SYNTHETIC_REGRESSION:
                 return new Resolved(SyntheticDatasets.regression(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
+            case SYNTHETIC_HARD:
+                return new Resolved(SyntheticDatasets.hard(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
             case SYNTHETIC_IMAGES:
                 return new Resolved(SyntheticDatasets.images(), SplitPlan.Fractions.SEED, "generated (seed " + SyntheticDatasets.GENERATOR_SEED + ")");
             case "churn":

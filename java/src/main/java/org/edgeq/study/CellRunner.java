@@ -35,6 +35,9 @@ import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 import org.edgeq.train.Trainer;
+import org.edgeq.train.EpochListener;
+import org.edgeq.progress.EpochProgress;
+import org.edgeq.progress.StderrTerminal;
 import org.edgeq.train.TrainingConfig;
 import org.edgeq.train.TrainingHook;
 import org.edgeq.train.TrainingResult;
@@ -65,6 +68,7 @@ public final class CellRunner {
     private LongConsumer progress = steps -> { };
     private long stepsDone;
     private EnergyFigures fineTuningEnergy;
+    private boolean epochBars;
 
     /**
      * @param run     the started run the rows are recorded in
@@ -80,6 +84,20 @@ public final class CellRunner {
         this.seed = seed;
         this.grid = grid;
         this.err = err;
+    }
+
+    /**
+     * Draws each training epoch's batches as a bar with ETA when stderr is a terminal (the single commands); study
+     * cells run side by side and report through {@link #onProgress} instead.
+     */
+    public CellRunner withEpochBars() {
+        this.epochBars = true;
+        return this;
+    }
+
+    /** {@code lines} with a batch bar per epoch when bars are on and stderr is a terminal. */
+    private EpochProgress epochDisplay(EpochListener lines, String prefix, int epochs) {
+        return EpochProgress.withBars(lines, prefix, epochs, err, epochBars && StderrTerminal.isTerminal());
     }
 
     /** Hears the steps done so far (training epochs and rows) after each one. */
@@ -256,10 +274,12 @@ public final class CellRunner {
                 int steps = (int) Math.max(1, (total * 3 / 4) / frequency);
                 trainer = new Trainer(config).withHook(new GradualPruning(masks, pruner, new PolynomialSchedule(0, ratio, 1, steps, frequency)));
             }
-            trainer.train(net, study.train, study.validation, (stats, improved) -> {
+            try (EpochProgress display = epochDisplay((stats, improved) -> {
                 err.println("ratio " + ratio + ": " + EpochLines.line(stats, config.epochs(), false));
                 step();
-            });
+            }, "ratio " + ratio + ": ", config.epochs())) {
+                trainer.train(net, study.train, study.validation, display);
+            }
             masks.apply();
             return masks;
         } catch (RuntimeException e) {
@@ -287,12 +307,11 @@ public final class CellRunner {
                 // The masks hold a pruned source's zeros; the symmetric weight grid maps zero to zero.
                 EpochEnergy used = new EpochEnergy(run.energyMeter().start(), study.train.size());
                 TrainingResult trained;
-                try {
-                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                            (stats, improved) -> {
-                                err.println("w" + b + ": " + EpochLines.line(stats, epochs, false) + used.next());
-                                step();
-                            });
+                try (EpochProgress display = epochDisplay((stats, improved) -> {
+                    err.println("w" + b + ": " + EpochLines.line(stats, epochs, false) + used.next());
+                    step();
+                }, "w" + b + ": ", epochs)) {
+                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation, display);
                 } finally {
                     used.stop();
                 }
@@ -331,12 +350,11 @@ public final class CellRunner {
                 // Added after the QAT hook, the masks also zero the removed weights of each in-place quantization.
                 EpochEnergy used = new EpochEnergy(run.energyMeter().start(), study.train.size());
                 TrainingResult trained;
-                try {
-                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation,
-                            (stats, improved) -> {
-                                err.println(p.dirName() + ": " + EpochLines.line(stats, epochs, false) + used.next());
-                                step();
-                            });
+                try (EpochProgress display = epochDisplay((stats, improved) -> {
+                    err.println(p.dirName() + ": " + EpochLines.line(stats, epochs, false) + used.next());
+                    step();
+                }, p.dirName() + ": ", epochs)) {
+                    trained = new Trainer(config).withHook(hook).withHook(new MaskHook(held)).train(net, study.train, study.validation, display);
                 } finally {
                     used.stop();
                 }
@@ -390,16 +408,18 @@ public final class CellRunner {
             Distiller distiller = new Distiller(config, v.alpha(), v.temperature());
             ModelUnderStudy.Measurement m;
             Map<String, QuantizedTensor> codes = Map.of();
-            org.edgeq.train.EpochListener line = (stats, improved) -> {
+            EpochListener lines = (stats, improved) -> {
                 err.println(EpochLines.line(stats, epochs, false));
                 step();
             };
             if (qatBits == null) {
-                distiller.train(teacher, net, study.prepared, study.split.train(), study.split.validation(), line);
+                try (EpochProgress line = epochDisplay(lines, "", epochs)) {
+                    distiller.train(teacher, net, study.prepared, study.split.train(), study.split.validation(), line);
+                }
                 m = run.measure(net);
             } else {
                 QatWeights q;
-                try (QatHook hook = QatHook.prepare(net, QatConfig.of(qatBits, 0))) {
+                try (QatHook hook = QatHook.prepare(net, QatConfig.of(qatBits, 0)); EpochProgress line = epochDisplay(lines, "", epochs)) {
                     distiller.train(teacher, net, study.prepared, study.split.train(), study.split.validation(), line, (TrainingHook) hook);
                     hook.freeze();
                     m = run.measure(net);

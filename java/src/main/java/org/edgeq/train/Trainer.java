@@ -86,6 +86,7 @@ public final class Trainer {
              Evaluator validator = validation == null ? null : new Evaluator(model, validation, validationRows, config.batchSize())) {
             BatchFeeder feeder = new BatchFeeder(backend, scope, training, trainRows, config.batchSize(), true, config.seed());
             int b = feeder.batchSize();
+            int batches = (trainRows.length + b - 1) / b;
             Tensor dOut = backend.allocate(scope, DType.F32, b, k);
             Optimizer optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.weightDecay(), backend, scope);
             StateSnapshot best = new StateSnapshot(model, scope);
@@ -134,6 +135,7 @@ public final class Trainer {
                     for (TrainingHook h : hooks) h.afterOptimizerStep(step);
                     lossSum += l * n;
                     seen += n;
+                    sink.batchEnded(epoch + 1, batch, batches);
                     if (stopRequested) break;
                 }
                 double trainLoss = lossSum / Math.max(1, seen);

@@ -21,7 +21,8 @@ class StudyCommandTest {
     Path dir;
 
     /** A four-cell study on the generated blobs: fp32 and rounding at 8, 4 and 2 bits. */
-    static final String[] SPEC = {"--bits", "8,4,2"};
+    static final String[] SPEC = {"--dataset", "synthetic-blobs", "--methods", "rounding", "--sets", "uniform", "--bits", "8,4,2",
+            "--qat-bits", "none", "--prune-ratios", "none"};
     static final String[] FAST = {"--latency-seconds", "0", "--latency-iterations", "3", "--quiet"};
 
     static String[] args(String[] first, String[]... more) {

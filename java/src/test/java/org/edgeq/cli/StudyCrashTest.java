@@ -20,7 +20,8 @@ class StudyCrashTest {
     Path dir;
 
     /** 25 cells: fp32, then rounding and mid-rise at twelve widths each; one at a time, so the kill finds some done, some not. */
-    static final String[] SPEC = {"--methods", "rounding,mid-rise", "--bits", "16,14,12,10,9,8,7,6,5,4,3,2"};
+    static final String[] SPEC = {"--dataset", "synthetic-blobs", "--methods", "rounding,mid-rise", "--sets", "uniform",
+            "--bits", "16,14,12,10,9,8,7,6,5,4,3,2", "--qat-bits", "none", "--prune-ratios", "none"};
 
     @Test
     void aStudyKilledMidRunLosesNoFinishedRowAndTheRerunRecordsEveryCellExactlyOnce() throws Exception {
