@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -78,8 +79,10 @@ final class StudyCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d cells, %d already done (%d at a time, %d backend thread%s each)%n", plan.size(), pending.alreadyDone(),
                 parallelism.running(), parallelism.threadsPerCell(), parallelism.threadsPerCell() == 1 ? "" : "s");
         out.flush();
-        StudyRunner.Outcome outcome = runner.run(pending, results, report());
+        List<String> best = new ArrayList<>();
+        StudyRunner.Outcome outcome = runner.run(pending, results, report(best));
         SummaryTable.print(out, plan, outcome.rows());
+        printBest(out, best);
         out.println("results: " + results.csvFile() + ", " + results.jsonFile());
         out.println("report: " + engine.out.resolve("report.html"));
         if (outcome.failed() > 0) {
@@ -100,8 +103,15 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     /** What writes the report at the end of a study or a merge. */
-    static StudyRunner.ReportWriter report() {
-        return (dir, rows) -> StudyReport.write(dir, rows);
+    static StudyRunner.ReportWriter report(List<String> bestVariants) {
+        return (dir, rows) -> bestVariants.addAll(StudyReport.write(dir, rows).bestVariants());
+    }
+
+    /** The report's best variant per budget, after the summary table: the answer most readers came for. */
+    static void printBest(PrintWriter out, List<String> best) {
+        if (best.isEmpty()) return;
+        out.println();
+        for (String line : best) out.println(line);
     }
 
     /**
@@ -214,9 +224,11 @@ final class StudyCommand implements Callable<Integer> {
             StudyResults.Merged merged = results.merge(plan);
             List<ResultRow> rows = results.rows();
             results.writeJson(rows);
-            report().write(out, rows);
+            List<String> best = new ArrayList<>();
+            report(best).write(out, rows);
             stdout.printf(Locale.ROOT, "merged %d cells (%d were there already) into %s%n", merged.appended(), merged.alreadyThere(), results.csvFile());
             SummaryTable.print(stdout, plan, rows);
+            printBest(stdout, best);
             if (!merged.missing().isEmpty()) {
                 for (StudyCell c : merged.missing()) err.println("edgeq study merge: no rows yet for cell " + c.index() + " " + c.id() + " " + c.label());
                 return ExitCodes.FAILURE;
