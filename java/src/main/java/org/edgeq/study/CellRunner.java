@@ -219,45 +219,38 @@ public final class CellRunner {
         try (Model net = study.build(backend, seed)) {
             ModelUnderStudy.Measurement m;
             Simulation.IntegerRun integer;
-            String gemmName;
             QatWeights q;
             String ranges;
-            String weightsFrom;
             double estimated;
             try (FakeQuantVariant fq = FakeQuantVariant.calibrate(net, study.train, v.calibrationBatches(), batch, w, a, false)) {
                 m = run.measure(net);
                 IntegerModel im = fq.compile(IntegerModel.Rounding.DOUBLE);
                 try (WorkerPool pool = new WorkerPool(threads)) {
                     IntGemms.Choice gemm = IntGemms.best(pool);
-                    gemmName = gemm.name();
                     integer = Simulation.runInteger(im, study.test, gemm.gemm(), acc, batch, threads);
                 }
                 estimated = EnergyModel.estimate(NetworkGraph.of(net), new EnergyModel.Precision(w, a, acc), EnergyTable.horowitz45nm()).microjoules();
                 q = quantizedWeights(net, fq.hook(), w);
                 ranges = ActivationRanges.toJson(net, fq.hook());
-                weightsFrom = fq.weightsFrom();
             }
             q.loadInto(net); // the export (and its size) holds the integer weights the simulator ran
             Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("quant_method", "hwsim-int");
+            meta.put("quant_method", ResultRow.HWSIM_INT);
             meta.put("precision", "w" + w + "a" + a);
             meta.put("activations", ranges);
             meta.put("granularity", "per-channel");
-            meta.put("hwsim_weights", weightsFrom);
+            // Only what the row's columns cannot hold: the export's size (size_bytes) counts its metadata too.
             meta.put("hwsim_accumulator_bits", Integer.toString(acc));
-            meta.put("hwsim_rounding", IntegerModel.Rounding.DOUBLE.cliName());
-            meta.put("hwsim_integer_gemm", gemmName + ", " + threads + " thread" + (threads == 1 ? "" : "s"));
             boolean classification = study.test.task() == Task.CLASSIFICATION;
             meta.put(classification ? "hwsim_fake_quant_test_acc" : "hwsim_fake_quant_test_mse",
                     Double.toString(classification ? m.test().accuracy() : m.units().mse(m.test().mse())));
             meta.put("hwsim_saturations", Long.toString(integer.totalSaturations()));
-            meta.put("hwsim_integer_seconds", Double.toString(integer.seconds()));
             Simulation.Outputs out = integer.outputs();
             ResultRow.Quality quality = classification
                     ? new ResultRow.Quality(Double.NaN, Double.NaN, Double.NaN, out.quality(), Double.NaN, Double.NaN)
                     : new ResultRow.Quality(Double.NaN, Double.NaN, Double.NaN, Double.NaN, m.units().mse(out.quality()),
                     org.edgeq.metrics.Metrics.r2(out.values(), study.test.targets()));
-            ResultRow row = run.add(net, q.codes(), meta, v.label(), m, ResultRow.Recipe.method("hwsim-int")
+            ResultRow row = run.add(net, q.codes(), meta, v.label(), m, ResultRow.Recipe.method(ResultRow.HWSIM_INT)
                     .withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
                     .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
                     .withObserver(ObserverKind.MIN_MAX.cliName())

@@ -53,4 +53,15 @@ class CellRunnerHwsimTest {
             }
         }
     }
+
+    @Test
+    void aRegressionModelsHwsimRowHoldsTheIntegerRunsMseAndR2() throws Exception {
+        BaseModelSpec base = StudyPlanTest.base("synthetic-regression", 1);
+        StudyPlan plan = StudyPlan.of(new StudySpec(List.of(base), List.of(new Variant.Hwsim(8, 8, 32, 4))));
+        StudyRunner.Outcome o = StudyRunnerTest.run(dir, plan, 1, new StudyRunnerTest.Recorder());
+        assertEquals(0, o.failed());
+        ResultRow row = o.rows().getFirst();
+        assertTrue(row.quality().testMse() >= 0 && Double.isFinite(row.quality().testR2()), row.toString());
+        assertTrue(Double.isNaN(row.quality().testAcc()) && Double.isNaN(row.quality().trainLoss()), "only the integer run's test figures");
+    }
 }
