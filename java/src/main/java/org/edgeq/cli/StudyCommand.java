@@ -71,7 +71,6 @@ final class StudyCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         StudyRunner.Parallelism parallelism = new StudyRunner.Parallelism(jobs == null ? cores : jobs, cores, BackendSelection.isGpu(engine.backend));
         engine.validate();
-        warnHwsim(plan, err);
         StudyResults results = new StudyResults(engine.out);
         StudyListener progress = progress(err, quiet);
         StudyRunner runner = engine.runner(energy, parallelism, progress, messages(progress, err, quiet));
@@ -112,17 +111,6 @@ final class StudyCommand implements Callable<Integer> {
         if (best.isEmpty()) return;
         out.println();
         for (String line : best) out.println(line);
-    }
-
-    /**
-     * The hwsim flag is part of the cell ids, but the study does not run the integer simulator yet: say so rather
-     * than let the rows look simulated (every row carries the hardware model's est_energy_uj_per_inference anyway).
-     */
-    static void warnHwsim(StudyPlan plan, PrintWriter err) {
-        if (plan.spec().hwsim()) {
-            err.println("edgeq study: note: hwsim is recorded in the cell ids but not run by the study yet; use 'edgeq hwsim' on a "
-                    + "row's export for its integer-only figures");
-        }
     }
 
     /** {@code edgeq study plan}: the cells of the study, without running anything. */
@@ -187,8 +175,7 @@ final class StudyCommand implements Callable<Integer> {
             StudyPlan plan = StudyPlan.of(studySpec.spec());
             StudyCell cell = plan.cell(index);
             engine.validate();
-            warnHwsim(plan, err);
-            int cores = Runtime.getRuntime().availableProcessors();
+                int cores = Runtime.getRuntime().availableProcessors();
             StudyRunner.Parallelism one = new StudyRunner.Parallelism(1, cores, BackendSelection.isGpu(engine.backend));
             StudyResults results = new StudyResults(engine.out);
             StudyListener progress = progress(err, quiet);

@@ -160,7 +160,8 @@ public class StudySpecOptions {
     // ---- measurement
 
     @Option(names = "--hwsim", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", order = 150,
-            description = "Also run quantized rows through the integer-hardware simulator (default: " + StudyDefaults.HWSIM + ").")
+            description = "Add integer-only cells (edgeq hwsim's simulator, method hwsim-int): one per --bits width in 2..8 at W{bits}A8 "
+                    + "with a 32-bit accumulator, W8A8 where there is none (default: " + StudyDefaults.HWSIM + ").")
     Boolean hwsim;
 
     /** The study these options describe; bad values raise BadUsageException (flags) or BadInputException (FILE:LINE: reason). */

@@ -16,7 +16,7 @@ final class Variants {
 
     /** The broad kind of a variant, one scatter series per kind in the cost plots. */
     enum Family {
-        QUANTIZED("quantized (PTQ)", 0), QAT("QAT", 2), PRUNED("pruned", 3), PRUNED_QUANTIZED("pruned + quantized", 4),
+        QUANTIZED("quantized (PTQ)", 0), INTEGER("integer-only (hwsim)", 1), QAT("QAT", 2), PRUNED("pruned", 3), PRUNED_QUANTIZED("pruned + quantized", 4),
         DISTILLED("distilled", 5), OTHER("other", 9), FP32("FP32", 7);
 
         final String words;
@@ -33,6 +33,7 @@ final class Variants {
         String m = r.recipe().method();
         if (m == null) return Family.OTHER;
         if (m.equals(ResultRow.FP32)) return Family.FP32;
+        if (m.equals(ResultRow.HWSIM_INT)) return Family.INTEGER;
         if (m.startsWith("distill")) return Family.DISTILLED;
         if (m.startsWith("qat-")) return Family.QAT;
         if (m.startsWith("prune")) return m.contains("+") ? Family.PRUNED_QUANTIZED : Family.PRUNED;

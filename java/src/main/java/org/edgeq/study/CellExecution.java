@@ -50,13 +50,17 @@ public final class CellExecution {
         for (BaseModelSpec b : cells.stream().map(StudyCell::base).distinct().toList()) models.check(b);
     }
 
-    /** The rows of {@code cell}, made on {@code backend}; training lines go to {@code log}, each step to {@code progress}. */
-    public List<ResultRow> run(StudyCell cell, Backend backend, PrintWriter log, LongConsumer progress) throws IOException {
+    /**
+     * The rows of {@code cell}, made on {@code backend}; training lines go to {@code log}, each step to {@code progress};
+     * {@code threads} is the cell's share of the cores (its integer simulation's threads).
+     */
+    public List<ResultRow> run(StudyCell cell, Backend backend, int threads, PrintWriter log, LongConsumer progress) throws IOException {
         ModelUnderStudy study = open(cell.base(), backend, log);
         List<ResultRow> rows = new ArrayList<>();
         CompressionRun run = new CompressionRun(study, rows::add, null, settings.evalBatchSize(), cell.base().seed(), settings.meter(), cell.id());
         run.start(EnergyMeters.forBackend(backend.name(), settings.energy()));
-        CellRunner runner = new CellRunner(run, backend, cell.base().seed(), settings.energy().grid(), log).onProgress(progress);
+        CellRunner runner = new CellRunner(run, backend, cell.base().seed(), settings.energy().grid(), log).onProgress(progress)
+                .withThreads(threads);
         runner.run(cell.variant(), settings.students());
         return rows;
     }

@@ -7,6 +7,14 @@ import org.edgeq.energy.CarbonIntensity;
 import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyReading;
 import org.edgeq.energy.EpochEnergy;
+import org.edgeq.backend.cpu.WorkerPool;
+import org.edgeq.hwsim.EnergyModel;
+import org.edgeq.hwsim.EnergyTable;
+import org.edgeq.hwsim.FakeQuantVariant;
+import org.edgeq.hwsim.IntGemms;
+import org.edgeq.hwsim.IntegerModel;
+import org.edgeq.hwsim.NetworkGraph;
+import org.edgeq.hwsim.Simulation;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
@@ -69,6 +77,7 @@ public final class CellRunner {
     private long stepsDone;
     private EnergyFigures fineTuningEnergy;
     private boolean epochBars;
+    private int threads = Runtime.getRuntime().availableProcessors();
 
     /**
      * @param run     the started run the rows are recorded in
@@ -100,6 +109,16 @@ public final class CellRunner {
         return EpochProgress.withBars(lines, prefix, epochs, err, epochBars && StderrTerminal.isTerminal());
     }
 
+    /**
+     * The CPU threads this runner's integer simulation may use: a study cell's share of the cores, as its backend
+     * got (all processors unless set).
+     */
+    public CellRunner withThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.threads = threads;
+        return this;
+    }
+
     /** Hears the steps done so far (training epochs and rows) after each one. */
     public CellRunner onProgress(LongConsumer stepsDoneSoFar) {
         this.progress = stepsDoneSoFar;
@@ -118,6 +137,7 @@ public final class CellRunner {
         return switch (v) {
             case Variant.Baseline b -> List.of(baseline());
             case Variant.Ptq p -> List.of(quantize(p));
+            case Variant.Hwsim h -> List.of(hwsim(h));
             case Variant.Qat q -> List.of(qat(q));
             case Variant.SeedQat q -> List.of(seedQat(q));
             case Variant.Prune p -> prune(p);
@@ -180,6 +200,61 @@ public final class CellRunner {
                     .withGranularity(CompressionRun.granularity(quantizer))
                     .withObserver(observed ? v.observer().cliName() : null)
                     .withWeightBits(p.bits()).withActivationBits(actBits));
+            step();
+            return row;
+        }
+    }
+
+    /**
+     * The integer simulator's row: the base model quantized as 'edgeq hwsim' does ({@link FakeQuantVariant#calibrate}),
+     * measured as every row in its fake-quant form (latency, throughput, memory: float arithmetic on the backend),
+     * then run through its {@link IntegerModel} with integer arithmetic only on the test split. The row's quality is
+     * the integer run's (accuracy, or MSE and R² for regression; no training-split figures), its estimated energy the
+     * hardware model's at the variant's weight, activation and accumulator widths; the fake-quant quality and the
+     * saturation count go into the export metadata (the schema has no column for them).
+     */
+    public ResultRow hwsim(Variant.Hwsim v) throws IOException {
+        int w = v.weightBits(), a = v.actBits(), acc = v.accBits();
+        int batch = run.evalBatchSize();
+        try (Model net = study.build(backend, seed)) {
+            ModelUnderStudy.Measurement m;
+            Simulation.IntegerRun integer;
+            QatWeights q;
+            String ranges;
+            double estimated;
+            try (FakeQuantVariant fq = FakeQuantVariant.calibrate(net, study.train, v.calibrationBatches(), batch, w, a, false)) {
+                m = run.measure(net);
+                IntegerModel im = fq.compile(IntegerModel.Rounding.DOUBLE);
+                try (WorkerPool pool = new WorkerPool(threads)) {
+                    IntGemms.Choice gemm = IntGemms.best(pool);
+                    integer = Simulation.runInteger(im, study.test, gemm.gemm(), acc, batch, threads);
+                }
+                estimated = EnergyModel.estimate(NetworkGraph.of(net), new EnergyModel.Precision(w, a, acc), EnergyTable.horowitz45nm()).microjoules();
+                q = quantizedWeights(net, fq.hook(), w);
+                ranges = ActivationRanges.toJson(net, fq.hook());
+            }
+            q.loadInto(net); // the export (and its size) holds the integer weights the simulator ran
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("quant_method", ResultRow.HWSIM_INT);
+            meta.put("precision", "w" + w + "a" + a);
+            meta.put("activations", ranges);
+            meta.put("granularity", "per-channel");
+            // Only what the row's columns cannot hold: the export's size (size_bytes) counts its metadata too.
+            meta.put("hwsim_accumulator_bits", Integer.toString(acc));
+            boolean classification = study.test.task() == Task.CLASSIFICATION;
+            meta.put(classification ? "hwsim_fake_quant_test_acc" : "hwsim_fake_quant_test_mse",
+                    Double.toString(classification ? m.test().accuracy() : m.units().mse(m.test().mse())));
+            meta.put("hwsim_saturations", Long.toString(integer.totalSaturations()));
+            Simulation.Outputs out = integer.outputs();
+            ResultRow.Quality quality = classification
+                    ? new ResultRow.Quality(Double.NaN, Double.NaN, Double.NaN, out.quality(), Double.NaN, Double.NaN)
+                    : new ResultRow.Quality(Double.NaN, Double.NaN, Double.NaN, Double.NaN, m.units().mse(out.quality()),
+                    org.edgeq.metrics.Metrics.r2(out.values(), study.test.targets()));
+            ResultRow row = run.add(net, q.codes(), meta, v.label(), m, ResultRow.Recipe.method(ResultRow.HWSIM_INT)
+                    .withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
+                    .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
+                    .withObserver(ObserverKind.MIN_MAX.cliName())
+                    .withWeightBits(w).withActivationBits(a), quality, estimated);
             step();
             return row;
         }

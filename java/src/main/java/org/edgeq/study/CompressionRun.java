@@ -102,7 +102,7 @@ public final class CompressionRun {
     public ResultRow baseline(Model net) throws IOException {
         ModelUnderStudy.Measurement m = measure(net);
         ResultRow.Recipe recipe = ResultRow.Recipe.fp32();
-        ResultRow row = row(study.modelName(), recipe, m, recorded(net, recipe), estimatedEnergy(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
+        ResultRow row = row(study.modelName(), recipe, m.figures(), m.quality(), recorded(net, recipe), estimatedEnergy(net, recipe), study.safetensorsBytes, null, rowEnergy.stop());
         record(row);
         return row;
     }
@@ -119,12 +119,29 @@ public final class CompressionRun {
      */
     public ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
                   ModelUnderStudy.Measurement m, ResultRow.Recipe recipe, String modelName, ModelConfig config) throws IOException {
+        return add(net, codes, meta, rowDir, m, recipe, m.quality(), estimatedEnergy(net, recipe), modelName, config);
+    }
+
+    /**
+     * As {@link #add(Model, Map, Map, String, ModelUnderStudy.Measurement, ResultRow.Recipe)} for a row whose quality
+     * and estimated energy come from elsewhere than {@code m} and the row's widths (the integer simulator's row: its
+     * integer run's accuracy, the energy at its accumulator width); {@code m} still gives the cost figures.
+     */
+    public ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
+                         ModelUnderStudy.Measurement m, ResultRow.Recipe recipe, ResultRow.Quality quality, double estimatedMicrojoules)
+            throws IOException {
+        return add(net, codes, meta, rowDir, m, recipe, quality, estimatedMicrojoules, study.modelName(), study.description.config());
+    }
+
+    private ResultRow add(Model net, Map<String, QuantizedTensor> codes, Map<String, String> meta, String rowDir,
+                          ModelUnderStudy.Measurement m, ResultRow.Recipe recipe, ResultRow.Quality quality, double estimatedMicrojoules,
+                          String modelName, ModelConfig config) throws IOException {
         Path dir = out == null ? null : out.resolve(rowDir);
         Map<String, String> withSeed = new LinkedHashMap<>(meta);
         withSeed.putIfAbsent("seed", Long.toString(commandSeed)); // the row's seed column is the trained model's
         long size = ModelUnderStudy.export(net, codes, withSeed, dir);
         String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
-        ResultRow row = row(modelName, recipe, m, recorded(net, recipe), estimatedEnergy(net, recipe), size, exportPath, rowEnergy.stop());
+        ResultRow row = row(modelName, recipe, m.figures(), quality, recorded(net, recipe), estimatedMicrojoules, size, exportPath, rowEnergy.stop());
         if (dir != null) study.describeExport(dir, row, config);
         record(row);
         return row;
@@ -155,13 +172,12 @@ public final class CompressionRun {
         return HwsimEnergy.estimateMicrojoules(net, w, a);
     }
 
-    private ResultRow row(String modelName, ResultRow.Recipe recipe, ModelUnderStudy.Measurement m, ModelProfile profile,
+    private ResultRow row(String modelName, ResultRow.Recipe recipe, VariantFigures f, ResultRow.Quality quality, ModelProfile profile,
                           double estimatedMicrojoules, long sizeBytes, String exportPath, EnergyReading made) {
-        VariantFigures f = m.figures();
         return ResultRow.builder()
                 .dataset(study.all.name()).model(modelName).seed(study.description.training().seed())
                 .recipe(recipe)
-                .quality(m.quality())
+                .quality(quality)
                 .sparsity(profile.weightSparsity()).sizeBytes(sizeBytes)
                 .latencyMsP50(f.latencyMsP50()).latencyMsP99(f.latencyMsP99()).throughputPerS(f.throughputPerSecond())
                 .peakBytes(f.peakBytes()).macs(profile.effectiveMacs()).bops(profile.bops())

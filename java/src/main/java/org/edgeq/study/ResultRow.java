@@ -26,6 +26,9 @@ public record ResultRow(Subject subject, Recipe recipe, Quality quality, Cost co
     /** The method of the baseline row every compression command writes first: the unmodified FP32 source model. */
     public static final String FP32 = "fp32";
 
+    /** The method of a study's integer-only rows ({@link Variant.Hwsim}): the quantized model run with integer arithmetic. */
+    public static final String HWSIM_INT = "hwsim-int";
+
     /** The energy source of a row whose energy nobody measured. */
     public static final String NO_ENERGY = "none";
 

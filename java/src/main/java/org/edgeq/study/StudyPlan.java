@@ -24,7 +24,7 @@ public record StudyPlan(StudySpec spec, List<StudyCell> cells) {
         for (BaseModelSpec b : spec.bases()) {
             String name = baseName(b, spec.bases());
             for (Variant v : spec.variants()) {
-                cells.add(new StudyCell(cells.size(), StudyCell.idOf(b, v, spec.hwsim()), b, v, spec.hwsim(), name + " " + v.label()));
+                cells.add(new StudyCell(cells.size(), StudyCell.idOf(b, v), b, v, name + " " + v.label()));
             }
         }
         Map<String, Long> counts = cells.stream().collect(Collectors.groupingBy(StudyCell::id, Collectors.counting()));

@@ -138,7 +138,7 @@ public final class StudyRunner {
         long start = System.nanoTime();
         listener.cellStarted(c.id(), c.label(), c.variant().steps());
         try (Backend backend = backends.open(parallelism.threadsPerCell())) {
-            List<ResultRow> rows = cells.run(c, backend, log, steps -> listener.cellProgress(c.id(), steps));
+            List<ResultRow> rows = cells.run(c, backend, parallelism.threadsPerCell(), log, steps -> listener.cellProgress(c.id(), steps));
             results.append(rows);
             listener.cellFinished(c.id(), c.label(), (System.nanoTime() - start) / 1e9);
             return true;
@@ -158,7 +158,7 @@ public final class StudyRunner {
         long start = System.nanoTime();
         listener.cellStarted(c.id(), c.label(), c.variant().steps());
         try (Backend backend = backends.open(parallelism.threadsPerCell())) {
-            List<ResultRow> rows = cells.run(c, backend, log, steps -> listener.cellProgress(c.id(), steps));
+            List<ResultRow> rows = cells.run(c, backend, parallelism.threadsPerCell(), log, steps -> listener.cellProgress(c.id(), steps));
             results.writeCell(c.id(), rows);
         } catch (IOException | RuntimeException e) {
             listener.cellFailed(c.id(), c.label(), e.getMessage() == null ? e.toString() : e.getMessage());

@@ -8,9 +8,8 @@ import java.util.List;
  *
  * @param bases    the base models, each trained once
  * @param variants the compression recipes applied to each base model, in report order
- * @param hwsim    also run each quantized row through the integer-hardware simulator (edgeq hwsim's figures)
  */
-public record StudySpec(List<BaseModelSpec> bases, List<Variant> variants, boolean hwsim) {
+public record StudySpec(List<BaseModelSpec> bases, List<Variant> variants) {
     public StudySpec {
         bases = List.copyOf(bases);
         variants = List.copyOf(variants);

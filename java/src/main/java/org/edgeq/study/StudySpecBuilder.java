@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * they describe: each key not given takes its default ({@link StudyDefaults}), every value is checked against the
  * allowed ones, and a bad one is refused where it was written, naming what is allowed.
  *
- * <p>Variants come in report order: the FP32 baseline, PTQ (method × set × bits × activation bits), QAT (bits ×
+ * <p>Variants come in report order: the FP32 baseline, PTQ (method × set × bits × activation bits), with hwsim on
+ * the integer simulator at each PTQ width of 2..8 (W8A8 where there is none), QAT (bits ×
  * LSQ × activation bits), the seed's QAT (method × bits), pruning (schedule × scope × ratio), each pruning again
  * quantized (prune-then-quantize), distillation (student × QAT bits). Base models are dataset × model × seed.
  */
@@ -51,13 +52,14 @@ public final class StudySpecBuilder {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant.Baseline());
         variants.addAll(ptq());
+        if (flag(StudyKey.HWSIM)) variants.addAll(hwsim());
         List<Integer> qatBits = widths(StudyKey.QAT_BITS, 2);
         int qatEpochs = whole(one(StudyKey.QAT_EPOCHS), 1, MAX_EPOCHS);
         variants.addAll(qat(qatBits, qatEpochs));
         variants.addAll(seedQat(qatBits, qatEpochs));
         variants.addAll(prune());
         variants.addAll(distill(datasets));
-        return new StudySpec(distinct(bases, BaseModelSpec::canonical), distinct(variants, Variant::canonical), flag(StudyKey.HWSIM));
+        return new StudySpec(distinct(bases, BaseModelSpec::canonical), distinct(variants, Variant::canonical));
     }
 
     // ---- base models
@@ -140,6 +142,18 @@ public final class StudySpecBuilder {
         for (PtqPlan p : plans) {
             for (Integer a : actBits) out.add(new Variant.Ptq(p, a, perChannel, ObserverKind.MIN_MAX, StudyDefaults.CALIBRATION_BATCHES));
         }
+        return out;
+    }
+
+    /**
+     * The integer simulator's variants: one per PTQ weight width in 2..8 (the widths integer inference takes), with
+     * 8-bit activations and a 32-bit accumulator as 'edgeq hwsim' defaults to; W8A8 alone where bits has none.
+     */
+    private List<Variant> hwsim() {
+        List<Integer> widths = widths(StudyKey.BITS, 1).stream().filter(b -> b >= 2 && b <= 8).toList();
+        if (widths.isEmpty()) widths = List.of(8);
+        List<Variant> out = new ArrayList<>();
+        for (int w : widths) out.add(new Variant.Hwsim(w, 8, 32, StudyDefaults.CALIBRATION_BATCHES));
         return out;
     }
 

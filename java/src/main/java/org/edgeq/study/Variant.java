@@ -71,6 +71,30 @@ public sealed interface Variant {
         }
     }
 
+    /**
+     * The base model quantized as 'edgeq hwsim' quantizes a trained FP32 model (batch norms folded, weights
+     * symmetric per output channel, activations per tensor from {@code calibrationBatches} training batches) and run
+     * with integer arithmetic only: an {@code accBits}-bit accumulator, requantization by the default double rounding.
+     */
+    record Hwsim(int weightBits, int actBits, int accBits, int calibrationBatches) implements Variant {
+        public Hwsim {
+            if (weightBits < 2 || weightBits > 8) throw new IllegalArgumentException("hwsim weight bits must be 2..8, got " + weightBits);
+            if (actBits < 2 || actBits > 8) throw new IllegalArgumentException("hwsim activation bits must be 2..8, got " + actBits);
+            if (accBits < 2 || accBits > 32) throw new IllegalArgumentException("hwsim accumulator bits must be 2..32, got " + accBits);
+            if (calibrationBatches < 1) throw new IllegalArgumentException("hwsim needs at least one calibration batch, got " + calibrationBatches);
+        }
+
+        @Override
+        public String canonical() {
+            return "hwsim bits=" + weightBits + " act=" + actBits + " acc=" + accBits + " rounding=double calibration=" + calibrationBatches;
+        }
+
+        @Override
+        public String label() {
+            return "hwsim-w" + weightBits + "a" + actBits + "-acc" + accBits;
+        }
+    }
+
     /** EdgeQ's quantization-aware training: fake-quantized integer grids, straight-through gradients, optional LSQ. */
     record Qat(int bits, Integer actBits, boolean lsq, Training training) implements Variant {
         @Override

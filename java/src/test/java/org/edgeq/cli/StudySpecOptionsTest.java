@@ -72,7 +72,7 @@ class StudySpecOptionsTest {
                 "prune-oneshot-layer-0.25", "prune-oneshot-layer-0.5", "prune-oneshot-layer-0.75",
                 "prune-oneshot-layer-0.25+affine-int-sym-4bit", "prune-oneshot-layer-0.5+affine-int-sym-4bit",
                 "prune-oneshot-layer-0.75+affine-int-sym-4bit"), labels(s));
-        assertEquals(false, s.hwsim());
+        assertTrue(s.variants().stream().noneMatch(v -> v instanceof Variant.Hwsim), "hwsim is off by default");
     }
 
     @Test
@@ -248,6 +248,18 @@ class StudySpecOptionsTest {
     }
 
     @Test
+    void hwsimAddsOneIntegerCellPerPtqWidthOf2To8AfterThePtqCells() {
+        StudySpec s = spec("--methods", "rounding", "--sets", "uniform", "--bits", "16,8,4", "--qat-bits", "none", "--prune-ratios", "none", "--hwsim");
+        assertEquals(List.of("fp32", "rounding-uniform-16bit", "rounding-uniform-8bit", "rounding-uniform-4bit", "hwsim-w8a8-acc32",
+                "hwsim-w4a8-acc32"), labels(s));
+        assertEquals(new Variant.Hwsim(4, 8, 32, 16), s.variants().getLast());
+        StudySpec wide = spec("--methods", "rounding", "--sets", "uniform", "--bits", "16", "--qat-bits", "none", "--prune-ratios", "none", "--hwsim");
+        assertEquals(List.of("fp32", "rounding-uniform-16bit", "hwsim-w8a8-acc32"), labels(wide), "no width in 2..8: W8A8");
+        StudySpec none = spec("--methods", "none", "--qat-bits", "none", "--prune-ratios", "none", "--hwsim");
+        assertEquals(List.of("fp32", "hwsim-w8a8-acc32", "hwsim-w4a8-acc32", "hwsim-w2a8-acc32"), labels(none), "the default bits 8,4,2");
+    }
+
+    @Test
     void flagsOverrideTheStudyFileKeyByKey(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("s.yaml"), "dataset: telescope\nmethods: [rounding]\nbits: [8]\nqat-bits: none\nprune-ratios: none\n");
         StudySpec s = spec("--study", f.toString(), "--bits", "4");
@@ -259,7 +271,8 @@ class StudySpecOptionsTest {
         assertEquals(true, ((Variant.Ptq) spec("--study", g.toString()).variants().get(1)).perChannel());
         StudySpec off = spec("--study", g.toString(), "--per-channel=false", "--hwsim=false");
         assertEquals(false, ((Variant.Ptq) off.variants().get(1)).perChannel(), "a flag turns a file's true off");
-        assertEquals(false, off.hwsim());
+        assertTrue(off.variants().stream().noneMatch(v -> v instanceof Variant.Hwsim), "a flag turns a file's hwsim off");
+        assertTrue(labels(spec("--study", g.toString())).contains("hwsim-w8a8-acc32"), "the file's hwsim: yes");
     }
 
     @Test

@@ -20,7 +20,7 @@ class FinishedCellsTest {
         BaseModelSpec b = StudyPlanTest.base("synthetic-blobs", 1);
         List<PtqPlan> two = PtqPlans.expand(List.of("rounding"), null, List.of(8, 4));
         Variant prune = new Variant.Prune(PruneSchedule.ONESHOT, PruneScope.LAYER, 0.5, false, new Variant.Training(0, null, null), two);
-        return StudyPlan.of(new StudySpec(List.of(b), List.of(new Variant.Baseline(), prune), false));
+        return StudyPlan.of(new StudySpec(List.of(b), List.of(new Variant.Baseline(), prune)));
     }
 
     static ResultRow row(String cellId, int bits) {

@@ -66,7 +66,8 @@ class StudyFileTest {
                 "distill-epochs", "2", "hwsim", "true");
         assertEquals(flags, file);
         assertEquals(2, file.bases().size());
-        assertTrue(file.hwsim());
+        assertEquals(List.of(new Variant.Hwsim(8, 8, 32, 16), new Variant.Hwsim(6, 8, 32, 16), new Variant.Hwsim(4, 8, 32, 16)),
+                file.variants().stream().filter(v -> v instanceof Variant.Hwsim).toList(), "hwsim at the widths of bits in 2..8");
     }
 
     @Test

@@ -62,7 +62,7 @@ class StudyRunnerTest {
     }
 
     static StudyPlan sixCells() {
-        return StudyPlan.of(new StudySpec(List.of(StudyPlanTest.base("synthetic-blobs", 1)), StudyPlanTest.ptq(List.of(8, 6, 4, 3, 2)), false));
+        return StudyPlan.of(new StudySpec(List.of(StudyPlanTest.base("synthetic-blobs", 1)), StudyPlanTest.ptq(List.of(8, 6, 4, 3, 2))));
     }
 
     static StudyRunner.Outcome run(Path out, StudyPlan plan, int jobs, StudyListener listener) throws Exception {
@@ -123,7 +123,7 @@ class StudyRunnerTest {
     void aFailingCellIsReportedAndTheOthersStillRun() throws Exception {
         BaseModelSpec b = StudyPlanTest.base("synthetic-blobs", 1);
         Variant student = new Variant.Distill("dense", List.of(4), 4f, 0.5f, null, new Variant.Training(1, null, null));
-        StudyPlan plan = StudyPlan.of(new StudySpec(List.of(b), List.of(new Variant.Baseline(), student), false));
+        StudyPlan plan = StudyPlan.of(new StudySpec(List.of(b), List.of(new Variant.Baseline(), student)));
         Recorder r = new Recorder();
 
         StudyRunner.Outcome o = run(dir, plan, 1, r);
