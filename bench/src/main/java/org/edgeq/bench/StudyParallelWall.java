@@ -79,7 +79,7 @@ public final class StudyParallelWall {
         v.add(new Variant.Prune(PruneSchedule.ONESHOT, PruneScope.LAYER, 0.8, false, two, List.of()));
         v.add(new Variant.Prune(PruneSchedule.GRADUAL, PruneScope.LAYER, 0.7, false, two, List.of()));
         v.add(new Variant.Prune(PruneSchedule.GRADUAL, PruneScope.LAYER, 0.9, false, two, List.of()));
-        return new StudySpec(List.of(base), v, false);
+        return new StudySpec(List.of(base), v);
     }
 
     /** Seconds of one whole study from an empty folder with {@code jobs} cells at a time on {@code cores} cores. */
