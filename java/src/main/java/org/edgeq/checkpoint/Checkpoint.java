@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.edgeq.backend.Backend;
+import org.edgeq.data.BoundedInput;
 import org.edgeq.data.DataFormatException;
+import org.edgeq.data.Quote;
 import org.edgeq.data.SplitFile;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.tensor.Tensor;
@@ -75,6 +77,8 @@ public final class Checkpoint {
         try {
             return Optional.of(SplitFile.read(file, datasetName, datasetSize));
         } catch (DataFormatException e) {
+            java.util.regex.Matcher atLine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(file.toString()) + ":(\\d+): (.*)").matcher(e.getMessage());
+            if (atLine.matches()) throw CheckpointFormatException.atLine(file, Long.parseLong(atLine.group(1)), atLine.group(2));
             throw new CheckpointFormatException(file, e.getMessage().startsWith(file.toString())
                     ? e.getMessage().substring(file.toString().length()).replaceFirst("^:\\s*", "") : e.getMessage());
         }
@@ -127,10 +131,13 @@ public final class Checkpoint {
     private static <T> Optional<T> readJson(Path file, Class<T> type, boolean required) throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedInput.readAllBytes(file, BoundedInput.JSON_CAP, reason -> new CheckpointFormatException(file, reason));
+            BoundedInput.utf8(bytes);
         } catch (NoSuchFileException e) {
             if (required) throw new CheckpointFormatException(file, "missing");
             return Optional.empty();
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw CheckpointFormatException.atLine(file, e.line(), e.reason());
         }
         try {
             T value = JSON.readValue(bytes, type);
@@ -138,7 +145,7 @@ public final class Checkpoint {
             return Optional.of(value);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new CheckpointFormatException(file, "not a valid " + file.getFileName() + where + ": " + firstLine(e.getOriginalMessage()));
+            throw new CheckpointFormatException(file, "not a valid " + file.getFileName() + where + ": " + Quote.inMessage(e.getOriginalMessage()));
         }
     }
 

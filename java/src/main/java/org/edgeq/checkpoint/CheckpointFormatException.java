@@ -21,6 +21,17 @@ public final class CheckpointFormatException extends IOException {
         this.reason = reason;
     }
 
+    private CheckpointFormatException(Path file, long line, String reason) {
+        super(file + ":" + line + ": " + reason);
+        this.file = file;
+        this.reason = "line " + line + ": " + reason;
+    }
+
+    /** A problem on a (1-based) line of a text file in a checkpoint: {@code file:line: reason}. */
+    public static CheckpointFormatException atLine(Path file, long line, String reason) {
+        return new CheckpointFormatException(file, line, reason);
+    }
+
     public Path file() {
         return file;
     }

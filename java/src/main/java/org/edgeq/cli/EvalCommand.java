@@ -84,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         EnergyOptions energyOptions = energy.options();
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        BatchSizes.check("--batch-size", batchSize);
         // A directory holding only a compressed export (edgeq quantize/prune/qat/distill --out) is evaluated from it.
         boolean compressed = !Files.exists(modelDir.resolve(Checkpoint.WEIGHTS))
                 && Files.exists(modelDir.resolve(CompressedModelFile.FILE_NAME));

@@ -148,7 +148,7 @@ final class HwsimCommand implements Callable<Integer> {
         };
         for (int a : accBits) if (a != 32 && a != 24 && a != 16) throw new UsageException("--acc-bits " + a + " is not 32, 24 or 16");
         List<Integer> accs = List.copyOf(new LinkedHashSet<>(accBits));
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        BatchSizes.check("--batch-size", batchSize);
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
         if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be >= 1, got " + calibrationBatches);
         if (vdd != null && nodeNm == null) throw new UsageException("--vdd goes with --node-nm");

@@ -187,8 +187,8 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (evalBatchSize < 1) throw new UsageException("--eval-batch-size must be >= 1, got " + evalBatchSize);
-        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
+        BatchSizes.check("--eval-batch-size", evalBatchSize);
+        BatchSizes.checkOptional("--train-batch-size", trainBatchSize);
         if (threads < 0 || threads > 4096) throw new UsageException("--threads must be 0 (auto) or 1..4096, got " + threads);
         if (!(latencySeconds >= 0 && latencySeconds <= 3600)) throw new UsageException("--latency-seconds must be 0..3600, got " + latencySeconds);
         if (latencyIterations < 1 || latencyIterations > 1_000_000) throw new UsageException("--latency-iterations must be 1..1000000, got " + latencyIterations);

@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.data.Quote;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +52,12 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // A worker thread's Error (e.g. OutOfMemoryError in a parallel study cell) is one line too, never a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            err.println("edgeq: " + errorLine(e));
+            if (System.getenv("EDGEQ_DEBUG") != null) e.printStackTrace(err);
+            err.flush();
+        });
         int code = run(args, out, err);
         out.flush();
         err.flush();
@@ -66,6 +73,11 @@ public final class Main implements Runnable {
         cli.setErr(errWriter);
         try {
             return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands Exceptions to Failures but lets Errors through: they end here as one line, exit 1.
+            errWriter.println("edgeq" + (args.length > 0 && !args[0].startsWith("-") ? " " + Quote.cut(args[0]) : "") + ": " + errorLine(e));
+            if (System.getenv("EDGEQ_DEBUG") != null) e.printStackTrace(errWriter);
+            return ExitCodes.FAILURE;
         } finally {
             outWriter.flush();
             errWriter.flush();
@@ -98,8 +110,21 @@ public final class Main implements Runnable {
         return ExitCodes.USAGE;
     }
 
+    /** One line for an {@link Error} (or anything uncaught): what ran out, and what to try. */
+    static String errorLine(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + oneLine(e.getMessage()) + "); try a smaller --batch-size or dataset, or more heap: "
+                    + "EDGEQ_JAVA_OPTS=-Xmx8g (EDGEQ_DEBUG=1 shows the stack trace)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "stack overflow (input nested too deeply?); EDGEQ_DEBUG=1 shows the stack trace";
+        }
+        return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()))
+                + " (EDGEQ_DEBUG=1 shows the stack trace)";
+    }
+
     static String oneLine(String message) {
         if (message == null) return "unknown error";
-        return message.replace('\n', ' ').replace('\r', ' ').strip();
+        return Quote.cutQuoted(message.replace('\n', ' ').replace('\r', ' ').strip());
     }
 }

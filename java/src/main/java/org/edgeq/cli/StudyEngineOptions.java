@@ -43,7 +43,7 @@ final class StudyEngineOptions {
 
     /** Refuses values out of range and an --out that cannot be written, before any work (exit 2). */
     void validate() {
-        if (evalBatchSize < 1) throw new UsageException("--eval-batch-size must be >= 1, got " + evalBatchSize);
+        BatchSizes.check("--eval-batch-size", evalBatchSize);
         if (!(latencySeconds >= 0 && latencySeconds <= 3600)) throw new UsageException("--latency-seconds must be 0..3600, got " + latencySeconds);
         if (latencyIterations < 1 || latencyIterations > 1_000_000) {
             throw new UsageException("--latency-iterations must be 1..1000000, got " + latencyIterations);

@@ -55,7 +55,7 @@ final class StudyOutputOptions {
             throw new UsageException("--batch-size is not an option of this command: use --eval-batch-size N for the "
                     + "batches that measure the models" + (trains ? " and --train-batch-size N for the training batches" : ""));
         }
-        if (evalBatchSize < 1) throw new UsageException("--eval-batch-size must be >= 1, got " + evalBatchSize);
+        BatchSizes.check("--eval-batch-size", evalBatchSize);
         if (!(latencySeconds >= 0 && latencySeconds <= 3600)) throw new UsageException("--latency-seconds must be 0..3600, got " + latencySeconds);
         if (latencyIterations < 1 || latencyIterations > 1_000_000) {
             throw new UsageException("--latency-iterations must be 1..1000000, got " + latencyIterations);

@@ -14,6 +14,6 @@ final class StudyTrainingOptions {
     /** Refuses option values outside their range; picocli has checked the types already. */
     void validate() {
         if (lr != null && !(lr > 0 && Float.isFinite(lr))) throw new UsageException("--lr must be a positive number, got " + lr);
-        if (trainBatchSize != null && trainBatchSize < 1) throw new UsageException("--train-batch-size must be >= 1, got " + trainBatchSize);
+        BatchSizes.checkOptional("--train-batch-size", trainBatchSize);
     }
 }

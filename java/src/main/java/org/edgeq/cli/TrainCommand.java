@@ -352,7 +352,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         if (epochs != null && (epochs < 1 || epochs > 100_000)) throw new UsageException("--epochs must be 1..100000, got " + epochs);
-        if (batchSize != null && (batchSize < 1 || batchSize > 65_536)) throw new UsageException("--batch-size must be 1..65536, got " + batchSize);
+        BatchSizes.checkOptional("--batch-size", batchSize);
         if (!(lr > 0f) || !Float.isFinite(lr)) throw new UsageException("--lr must be a positive number, got " + lr);
         if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) throw new UsageException("--weight-decay must be >= 0, got " + weightDecay);
         if (patience < 0) throw new UsageException("--patience must be >= 0, got " + patience);

@@ -44,7 +44,7 @@ public final class ChurnCsvLoader {
             String label = table.cell(r, target);
             if (label.equals("0")) y[r] = 0;
             else if (label.equals("1")) y[r] = 1;
-            else throw DataFormatException.atLine(file, table.lines()[r], "column '" + TARGET + "': expected 0 or 1, found '" + label + "'");
+            else throw DataFormatException.atLine(file, table.lines()[r], "column '" + TARGET + "': expected 0 or 1, found " + Quote.of(label));
         }
         return new Dataset("churn", Task.CLASSIFICATION, n, new int[]{f}, x, y, null, 2,
                 List.copyOf(featureNames), List.of("stayed", "exited"));
@@ -59,7 +59,7 @@ public final class ChurnCsvLoader {
         for (int r = 0; r < table.rowCount(); r++) {
             String v = table.cell(r, col);
             if (v.isEmpty()) {
-                throw DataFormatException.atLine(table.file(), table.lines()[r], "column '" + table.header().get(col) + "': empty category");
+                throw DataFormatException.atLine(table.file(), table.lines()[r], "column " + Quote.of(table.header().get(col)) + ": empty category");
             }
             cats.add(v);
         }

@@ -50,7 +50,13 @@ public final class CifarLoader {
         long total = 0;
         int record = variant.recordBytes();
         for (Path file : batches) {
-            byte[] b = BinaryFiles.readMaybeGzipped(file);
+            // All batches together stay within the cap: they become one float array four times their size.
+            long left = BoundedInput.BINARY_DATA_CAP - total * record;
+            if (left <= 0) {
+                throw DataFormatException.inFile(file, "the batches before it already fill the " + BoundedInput.mib(BoundedInput.BINARY_DATA_CAP)
+                        + " cap for binary data (docs/data.md, Limits)");
+            }
+            byte[] b = BinaryFiles.readMaybeGzipped(file, left);
             if (b.length == 0) throw DataFormatException.atByte(file, 0, "empty file, expected " + record + "-byte " + variant + " records");
             if (b.length % record != 0) {
                 long start = (long) (b.length / record) * record;

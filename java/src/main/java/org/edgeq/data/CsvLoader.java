@@ -58,7 +58,7 @@ public final class CsvLoader {
         TreeSet<String> distinct = new TreeSet<>(order);
         for (int r = 0; r < n; r++) {
             String v = table.cell(r, target);
-            if (v.isEmpty()) throw DataFormatException.atLine(file, table.lines()[r], "column '" + targetColumn + "': empty label");
+            if (v.isEmpty()) throw DataFormatException.atLine(file, table.lines()[r], "column " + Quote.of(targetColumn) + ": empty label");
             distinct.add(v);
         }
         List<String> classNames = List.copyOf(distinct);

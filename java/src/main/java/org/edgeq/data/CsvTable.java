@@ -29,7 +29,7 @@ record CsvTable(Path file, List<String> header, List<String[]> rows, long[] line
         List<String> header = null;
         List<String[]> rows = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader in = BoundedInput.utf8Reader(file, BoundedInput.TEXT_DATA_CAP);
              CSVParser parser = CSVParser.parse(in, format)) {
             for (CSVRecord rec : parser) {
                 long line = rec.getRecordNumber();
@@ -48,9 +48,12 @@ record CsvTable(Path file, List<String> header, List<String[]> rows, long[] line
                 rows.add(rec.values());
                 lines.add(line);
             }
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw DataFormatException.atLine(file, e.line(), e.reason());
         } catch (UncheckedIOException e) {
-            // Commons CSV wraps parse errors (e.g. an unterminated quote) in UncheckedIOException.
-            throw DataFormatException.inFile(file, "not valid CSV: " + e.getCause().getMessage());
+            // Commons CSV wraps parse errors (e.g. an unterminated quote) and reading errors in UncheckedIOException.
+            if (e.getCause() instanceof BoundedInput.NotUtf8Exception bad) throw DataFormatException.atLine(file, bad.line(), bad.reason());
+            throw DataFormatException.inFile(file, "not valid CSV: " + Quote.cut(String.valueOf(e.getCause().getMessage())));
         }
         if (header == null) throw DataFormatException.inFile(file, "empty file, expected a header line");
         if (rows.isEmpty()) throw DataFormatException.inFile(file, "no data rows after the header");
@@ -63,7 +66,7 @@ record CsvTable(Path file, List<String> header, List<String[]> rows, long[] line
         Set<String> seen = new HashSet<>();
         for (String h : header) {
             if (h.isEmpty()) throw DataFormatException.atLine(file, line, "empty column name in header");
-            if (!seen.add(h)) throw DataFormatException.atLine(file, line, "duplicate column '" + h + "' in header");
+            if (!seen.add(h)) throw DataFormatException.atLine(file, line, "duplicate column " + Quote.of(h) + " in header");
         }
     }
 
@@ -78,7 +81,7 @@ record CsvTable(Path file, List<String> header, List<String[]> rows, long[] line
     /** Index of a named column, or an error naming the columns that exist. */
     int column(String name) throws DataFormatException {
         int i = header.indexOf(name);
-        if (i < 0) throw DataFormatException.atLine(file, 1, "no column '" + name + "' (columns: " + String.join(", ", header) + ")");
+        if (i < 0) throw DataFormatException.atLine(file, 1, "no column " + Quote.of(name) + " (columns: " + Quote.cut(String.join(", ", header)) + ")");
         return i;
     }
 
@@ -87,7 +90,7 @@ record CsvTable(Path file, List<String> header, List<String[]> rows, long[] line
         String cell = rows.get(row)[col];
         float v = Numbers.parseOrNaN(cell);
         if (Float.isNaN(v)) {
-            throw DataFormatException.atLine(file, lines[row], "column '" + header.get(col) + "': not a number '" + cell + "'");
+            throw DataFormatException.atLine(file, lines[row], "column " + Quote.of(header.get(col)) + ": not a number " + Quote.of(cell));
         }
         return v;
     }

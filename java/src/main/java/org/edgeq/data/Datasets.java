@@ -123,7 +123,7 @@ public final class Datasets {
         }
         Path path = Path.of(nameOrPath);
         if (!Files.exists(path)) {
-            throw new IllegalArgumentException("unknown dataset '" + nameOrPath + "': not a file, and not one of " + String.join(", ", NAMES));
+            throw new IllegalArgumentException("unknown dataset " + Quote.of(nameOrPath) + ": not a file, and not one of " + String.join(", ", NAMES));
         }
         return fromPath(path, targetColumn);
     }
@@ -241,12 +241,14 @@ public final class Datasets {
         return p;
     }
 
-    private static boolean startsWithAt(Path path) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+    private static boolean startsWithAt(Path path) throws IOException, DataFormatException {
+        try (BufferedReader in = new BufferedReader(BoundedInput.utf8Reader(path, BoundedInput.TEXT_DATA_CAP))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.isBlank()) return line.strip().startsWith("@");
             }
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw DataFormatException.atLine(path, e.line(), e.reason());
         }
         return false;
     }

@@ -24,32 +24,15 @@ public final class IdxLoader {
      *                   below its size when given
      */
     public Dataset load(String name, Path images, Path labels, List<String> classNames) throws IOException, DataFormatException {
-        byte[] img = BinaryFiles.readMaybeGzipped(images);
-        byte[] lab = BinaryFiles.readMaybeGzipped(labels);
-        checkHeader(images, img, IMAGES_MAGIC, 16, "image");
-        checkHeader(labels, lab, LABELS_MAGIC, 8, "label");
+        byte[] img = readIdx(images, IMAGES_MAGIC, 16, "image");
+        byte[] lab = readIdx(labels, LABELS_MAGIC, 8, "label");
         int count = dimension(images, img, 4, "image count");
         int rows = dimension(images, img, 8, "rows");
         int cols = dimension(images, img, 12, "columns");
         int labelCount = dimension(labels, lab, 4, "label count");
         long pixels = (long) count * rows * cols;
-        if (img.length < 16 + pixels) {
-            throw DataFormatException.atByte(images, img.length, "truncated: header promises " + count + " images of "
-                    + rows + "x" + cols + " (" + (16 + pixels) + " bytes), file has " + img.length);
-        }
-        if (img.length > 16 + pixels) {
-            throw DataFormatException.atByte(images, 16 + pixels, (img.length - 16 - pixels) + " bytes after the last image");
-        }
-        if (lab.length != 8L + labelCount) {
-            throw DataFormatException.atByte(labels, Math.min(lab.length, 8L + labelCount), lab.length < 8L + labelCount
-                    ? "truncated: header promises " + labelCount + " labels (" + (8L + labelCount) + " bytes), file has " + lab.length
-                    : (lab.length - 8L - labelCount) + " bytes after the last label");
-        }
         if (labelCount != count) {
             throw DataFormatException.atByte(labels, 4, labelCount + " labels for " + count + " images in " + images);
-        }
-        if (pixels > Integer.MAX_VALUE - 8) {
-            throw DataFormatException.atByte(images, 4, count + " images of " + rows + "x" + cols + " do not fit one float array");
         }
         int[] y = new int[count];
         int maxLabel = 0;
@@ -70,6 +53,51 @@ public final class IdxLoader {
         }
         return new Dataset(name, Task.CLASSIFICATION, count, new int[]{1, rows, cols}, x, y, null, names.size(),
                 List.of(), names);
+    }
+
+    /**
+     * Reads an IDX file within what its header promises: the header first, then exactly the bytes its dimensions
+     * promise (never more than {@link BoundedInput#BINARY_DATA_CAP}); a file (or gzip stream) that ends early is
+     * truncated, one with bytes after them is refused, and a gzip stream is not inflated past them.
+     */
+    private static byte[] readIdx(Path file, int magic, int headerBytes, String kind) throws IOException, DataFormatException {
+        long cap = BoundedInput.BINARY_DATA_CAP;
+        try (BinaryFiles.Source in = BinaryFiles.Source.open(file, cap)) {
+            byte[] header = in.read(headerBytes);
+            checkHeader(file, header, magic, headerBytes, kind);
+            long promised = headerBytes;
+            for (int off = 4; off < headerBytes; off += 4) {
+                int d = dimension(file, header, off, off == 4 ? kind + " count" : off == 8 ? "rows" : "columns");
+                promised = off == 4 ? d : promised * d;
+                if (promised > cap) break;
+            }
+            String dims = headerBytes == 16
+                    ? BinaryFiles.bigEndianInt(header, 4) + " images of " + BinaryFiles.bigEndianInt(header, 8) + "x" + BinaryFiles.bigEndianInt(header, 12)
+                    : BinaryFiles.bigEndianInt(header, 4) + " labels";
+            if (promised > cap - headerBytes) {
+                throw DataFormatException.atByte(file, 4, "header promises " + dims + ", over the " + BoundedInput.mib(cap)
+                        + " cap for binary data (docs/data.md, Limits)");
+            }
+            long total = headerBytes + promised;
+            byte[] all = new byte[(int) total];
+            System.arraycopy(header, 0, all, 0, headerBytes);
+            byte[] body = in.readUpTo(promised);
+            System.arraycopy(body, 0, all, headerBytes, body.length);
+            long have = headerBytes + body.length;
+            if (have < total) {
+                throw DataFormatException.atByte(file, have, "truncated: header promises " + dims + " (" + total
+                        + " bytes), file has " + have);
+            }
+            if (in.read(1).length > 0) {
+                if (in.gzipped()) {
+                    throw DataFormatException.atByte(file, total, "gzip stream inflates past the " + total
+                            + " bytes the IDX header promises");
+                }
+                throw DataFormatException.atByte(file, total, (java.nio.file.Files.size(file) - total) + " bytes after the last "
+                        + (headerBytes == 16 ? "image" : "label"));
+            }
+            return all;
+        }
     }
 
     private static void checkHeader(Path file, byte[] b, int magic, int headerBytes, String kind) throws DataFormatException {

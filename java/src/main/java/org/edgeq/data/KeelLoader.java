@@ -40,7 +40,7 @@ public final class KeelLoader {
         int featureCount = 0;
         int[] inputColumns = null;
         int outputColumn = -1;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = new BufferedReader(BoundedInput.utf8Reader(file, BoundedInput.TEXT_DATA_CAP))) {
             String text;
             long line = 0;
             boolean data = false;
@@ -55,7 +55,7 @@ public final class KeelLoader {
                     } else if (lower.startsWith("@attribute")) {
                         Attribute a = parseAttribute(file, line, s.substring("@attribute".length()).strip());
                         if (attributes.putIfAbsent(a.name, a) != null) {
-                            throw DataFormatException.atLine(file, line, "attribute '" + a.name + "' declared twice");
+                            throw DataFormatException.atLine(file, line, "attribute " + Quote.of(a.name) + " declared twice");
                         }
                     } else if (lower.startsWith("@inputs") || lower.startsWith("@input")) {
                         inputNames = names(s.substring(lower.startsWith("@inputs") ? 7 : 6));
@@ -86,7 +86,7 @@ public final class KeelLoader {
                         x = new FloatList(featureCount * 1024);
                         if (output.nominal()) labels = new IntList(1024); else targets = new FloatList(1024);
                     } else {
-                        throw DataFormatException.atLine(file, line, "unexpected header line '" + s + "'");
+                        throw DataFormatException.atLine(file, line, "unexpected header line " + Quote.of(s));
                     }
                     continue;
                 }
@@ -109,6 +109,8 @@ public final class KeelLoader {
                 else targets.add(number(file, line, output, v));
             }
             if (!data) throw DataFormatException.atLine(file, Math.max(line, 1), line == 0 ? "empty file" : "no @data line");
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw DataFormatException.atLine(file, e.line(), e.reason());
         }
         int n = labels != null ? labels.size() : targets.size();
         if (n == 0) throw DataFormatException.inFile(file, "no data rows after @data");
@@ -131,17 +133,17 @@ public final class KeelLoader {
         if (brace >= 0) {
             name = rest.substring(0, brace).strip();
             int close = rest.lastIndexOf('}');
-            if (close < brace) throw DataFormatException.atLine(file, line, "attribute '" + name + "': missing '}'");
+            if (close < brace) throw DataFormatException.atLine(file, line, "attribute " + Quote.of(name) + ": missing '}'");
             List<String> values = names(rest.substring(brace + 1, close));
-            if (values.isEmpty()) throw DataFormatException.atLine(file, line, "attribute '" + name + "': no nominal values");
+            if (values.isEmpty()) throw DataFormatException.atLine(file, line, "attribute " + Quote.of(name) + ": no nominal values");
             return new Attribute(name, values, line);
         }
         String[] parts = rest.split("\\s+", 2);
         name = parts[0];
         String type = parts.length > 1 ? parts[1].toLowerCase(Locale.ROOT) : "";
         if (name.isEmpty() || !(type.startsWith("real") || type.startsWith("integer") || type.startsWith("numeric"))) {
-            throw DataFormatException.atLine(file, line, "attribute '" + name + "': expected type real, integer or {values}, found '"
-                    + (parts.length > 1 ? parts[1] : "") + "'");
+            throw DataFormatException.atLine(file, line, "attribute " + Quote.of(name) + ": expected type real, integer or {values}, found "
+                    + Quote.of(parts.length > 1 ? parts[1] : ""));
         }
         return new Attribute(name, null, line);
     }
@@ -156,14 +158,14 @@ public final class KeelLoader {
 
     private static Attribute lookup(Path file, long line, Map<String, Attribute> attributes, String name) throws DataFormatException {
         Attribute a = attributes.get(name);
-        if (a == null) throw DataFormatException.atLine(file, line, "'" + name + "' is not a declared @attribute");
+        if (a == null) throw DataFormatException.atLine(file, line, Quote.of(name) + " is not a declared @attribute");
         return a;
     }
 
     private static float number(Path file, long line, Attribute a, String cell) throws DataFormatException {
         float v = Numbers.parseOrNaN(cell);
         if (Float.isNaN(v)) {
-            throw DataFormatException.atLine(file, line, "column '" + a.name + "': " + (cell.equals("?") ? "missing value '?'" : "not a number '" + cell + "'"));
+            throw DataFormatException.atLine(file, line, "column " + Quote.of(a.name) + ": " + (cell.equals("?") ? "missing value '?'" : "not a number " + Quote.of(cell)));
         }
         return v;
     }
@@ -171,7 +173,7 @@ public final class KeelLoader {
     private static int category(Path file, long line, Attribute a, String cell) throws DataFormatException {
         int k = a.values.indexOf(cell);
         if (k < 0) {
-            throw DataFormatException.atLine(file, line, "column '" + a.name + "': '" + cell + "' is not one of {" + String.join(", ", a.values) + "}");
+            throw DataFormatException.atLine(file, line, "column " + Quote.of(a.name) + ": " + Quote.of(cell) + " is not one of {" + Quote.cut(String.join(", ", a.values)) + "}");
         }
         return k;
     }

@@ -48,14 +48,17 @@ public final class SplitFile {
     public static SplitIndices read(Path file, String datasetName, int datasetSize) throws IOException, DataFormatException {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = JSON.readTree(BoundedInput.utf8(BoundedInput.readAllBytes(file, BoundedInput.JSON_CAP,
+                    reason -> DataFormatException.inFile(file, reason))));
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw DataFormatException.atLine(file, e.line(), e.reason());
         } catch (JsonProcessingException e) {
-            throw DataFormatException.atLine(file, e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+            throw DataFormatException.atLine(file, e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "not valid JSON: " + Quote.inMessage(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw DataFormatException.inFile(file, "expected a JSON object");
         String saved = root.path("dataset").asText(null);
         if (saved == null || !saved.equals(datasetName)) {
-            throw DataFormatException.inFile(file, "split is for dataset '" + saved + "', not '" + datasetName + "'");
+            throw DataFormatException.inFile(file, "split is for dataset " + Quote.of(saved) + ", not " + Quote.of(datasetName));
         }
         if (root.path("size").asInt(-1) != datasetSize) {
             throw DataFormatException.inFile(file, "split is for " + root.path("size").asText("?") + " rows, the dataset has " + datasetSize);

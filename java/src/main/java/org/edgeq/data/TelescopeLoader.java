@@ -22,7 +22,7 @@ public final class TelescopeLoader {
         int f = FEATURES.size();
         FloatList x = new FloatList(f * 20_000);
         IntList y = new IntList(20_000);
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = new BufferedReader(BoundedInput.utf8Reader(file, BoundedInput.TEXT_DATA_CAP))) {
             String text;
             long line = 0;
             while ((text = in.readLine()) != null) {
@@ -36,14 +36,16 @@ public final class TelescopeLoader {
                 for (int j = 0; j < f; j++) {
                     float v = Numbers.parseOrNaN(cells[j]);
                     if (Float.isNaN(v)) {
-                        throw DataFormatException.atLine(file, line, "column '" + FEATURES.get(j) + "': not a number '" + cells[j].strip() + "'");
+                        throw DataFormatException.atLine(file, line, "column '" + FEATURES.get(j) + "': not a number " + Quote.of(cells[j].strip()));
                     }
                     x.add(v);
                 }
                 int label = CLASSES.indexOf(cells[f].strip());
-                if (label < 0) throw DataFormatException.atLine(file, line, "class: expected g or h, found '" + cells[f].strip() + "'");
+                if (label < 0) throw DataFormatException.atLine(file, line, "class: expected g or h, found " + Quote.of(cells[f].strip()));
                 y.add(label);
             }
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw DataFormatException.atLine(file, e.line(), e.reason());
         }
         if (y.size() == 0) throw DataFormatException.inFile(file, "empty file, no samples");
         return new Dataset("telescope", Task.CLASSIFICATION, y.size(), new int[]{f}, x.toArray(), y.toArray(), null, 2,

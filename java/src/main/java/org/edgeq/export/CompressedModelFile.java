@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.AtomicFiles;
 import org.edgeq.checkpoint.CheckpointFormatException;
+import org.edgeq.data.BoundedInput;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.tensor.DType;
@@ -178,7 +179,7 @@ public final class CompressedModelFile {
     public static Contents read(Path file) throws IOException {
         byte[] all;
         try {
-            all = Files.readAllBytes(file);
+            all = BoundedInput.readAllBytes(file, BoundedInput.MODEL_FILE_CAP, reason -> new CheckpointFormatException(file, reason));
         } catch (NoSuchFileException e) {
             throw new CheckpointFormatException(file, "missing");
         }

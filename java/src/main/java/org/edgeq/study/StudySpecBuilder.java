@@ -90,7 +90,7 @@ public final class StudySpecBuilder {
         Item lrItem = one(StudyKey.LR);
         Float lr = lrItem == null ? null : positive(lrItem);
         Item batchItem = one(StudyKey.BATCH_SIZE);
-        Integer batch = batchItem == null ? null : whole(batchItem, 1, Integer.MAX_VALUE);
+        Integer batch = batchItem == null ? null : whole(batchItem, 1, 65_536); // the CLI's BatchSizes.MAX
         int limit = whole(one(StudyKey.LIMIT), 0, Integer.MAX_VALUE);
         List<Item> seedItems = list(StudyKey.SEED);
         if (seedItems.isEmpty()) throw setting(StudyKey.SEED).error(null, name(StudyKey.SEED) + " needs at least one seed");

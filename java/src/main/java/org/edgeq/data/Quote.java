@@ -1,0 +1,54 @@
+package org.edgeq.data;
+
+/**
+ * The one way messages quote user input (cells, names, header lines, option values): in single quotes, control
+ * characters shown as spaces, and cut to about 60 characters with the full length said, so that a 50 MB cell
+ * still makes a one-line message.
+ */
+public final class Quote {
+    /** Longest quoted text kept whole. */
+    public static final int MAX_CHARS = 60;
+
+    private Quote() {
+    }
+
+    /** {@code 'text'}, or {@code 'first 57 characters...' (N characters)} when longer than {@link #MAX_CHARS}. */
+    public static String of(String text) {
+        if (text == null) return "null";
+        return "'" + cut(text) + "'" + (text.length() > MAX_CHARS ? " (" + text.length() + " characters)" : "");
+    }
+
+    /**
+     * A message from a library (Jackson, Commons CSV) with every single-quoted piece of input in it cut as
+     * {@link #of} cuts it, and only its first line.
+     */
+    public static String inMessage(String message) {
+        if (message == null) return "unknown error";
+        int nl = message.indexOf('\n');
+        return cutQuoted(nl < 0 ? message : message.substring(0, nl));
+    }
+
+    /** The message with every single-quoted piece longer than {@link #MAX_CHARS} cut as {@link #of} cuts it. */
+    public static String cutQuoted(String message) {
+        if (message == null) return "unknown error";
+        java.util.regex.Matcher m = LONG_QUOTED.matcher(message);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(of(m.group(1))));
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile("'([^']{" + (MAX_CHARS + 1) + ",})'");
+
+    /** The text itself, cut as {@link #of} cuts it, without quotes. */
+    public static String cut(String text) {
+        if (text == null) return "null";
+        String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS - 3) + "..." : text;
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return b.toString();
+    }
+}
