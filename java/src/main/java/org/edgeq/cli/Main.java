@@ -66,9 +66,13 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given streams and returns its exit code; what tests and main call. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(commandLine(), args, out, err);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)} on a given command tree (tests add commands to it). */
+    static int run(CommandLine cli, String[] args, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
-        CommandLine cli = commandLine();
         cli.setOut(outWriter);
         cli.setErr(errWriter);
         try {
