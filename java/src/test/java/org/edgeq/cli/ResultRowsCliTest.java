@@ -151,7 +151,7 @@ class ResultRowsCliTest {
             assertTrue(r.err().contains("--train-batch-size N for the training batches"), r.err());
         }
         assertRefused(CliTest.run("quantize", "--model", m, "--eval-batch-size", "0", "--csv", csv.toString()), "quantize",
-                "--eval-batch-size must be >= 1");
+                "--eval-batch-size must be 1..65536, got 0");
         assertFalse(Files.exists(csv), "nothing written");
     }
 
