@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.edgeq.data.BoundedInput;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
@@ -64,6 +65,7 @@ public final class SafetensorsReader {
     /** Reads and validates the header of {@code file}; the tensor data is not read yet. */
     public static SafetensorsReader open(Path file) throws IOException {
         SafetensorsWriter.requireLittleEndianHost();
+        BoundedInput.check(file, Long.MAX_VALUE, reason -> new CheckpointFormatException(file, reason)); // devices, FIFOs: refused unopened
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {

@@ -54,7 +54,7 @@ public final class BoundedInput {
     }
 
     /** As {@link #check(Path, long, Function)} for data files: a {@link DataFormatException} {@code file: reason}. */
-    static void checkData(Path file, long cap) throws IOException, DataFormatException {
+    public static void checkData(Path file, long cap) throws IOException, DataFormatException {
         check(file, cap, reason -> DataFormatException.inFile(file, reason));
     }
 

@@ -3,6 +3,7 @@ package org.edgeq.report;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.edgeq.data.BoundedInput;
 import org.edgeq.data.DataFormatException;
 import org.edgeq.study.ResultsCsv;
 import org.edgeq.study.SeedResultsReader;
@@ -38,6 +39,7 @@ public final class ResultsFiles {
     /** Reads one results file of either kind. */
     public static ReportSource read(Path file) throws IOException, DataFormatException {
         if (Files.isDirectory(file)) throw DataFormatException.inFile(file, "a directory, not a results file");
+        BoundedInput.checkData(file, BoundedInput.TEXT_DATA_CAP);
         List<String> header = header(file);
         String name = file.getFileName().toString();
         if (header.contains("dataset") || header.contains("edgeq_version")) {

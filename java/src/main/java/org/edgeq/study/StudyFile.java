@@ -1,5 +1,6 @@
 package org.edgeq.study;
 
+import org.edgeq.data.BoundedInput;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -15,9 +16,6 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +38,11 @@ public final class StudyFile {
     public static StudySettings read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedInput.utf8(BoundedInput.readAllBytes(file, BoundedInput.JSON_CAP, reason -> new BadInputException(file + ": " + reason)));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such study file");
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(file + ": not UTF-8 text");
+        } catch (BoundedInput.NotUtf8Exception e) {
+            throw new BadInputException(file + ":" + e.line() + ": " + e.reason());
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read the study file (" + e.getMessage() + ")", e);
         }

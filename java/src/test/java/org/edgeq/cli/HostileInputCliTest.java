@@ -91,6 +91,32 @@ class HostileInputCliTest {
     }
 
     @Test
+    void evalRefusesWeightsSymlinkedToDevZero() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/zero")));
+        Path model = trainedModel();
+        Files.delete(model.resolve("model.safetensors"));
+        Files.createSymbolicLink(model.resolve("model.safetensors"), Path.of("/dev/zero"));
+        assertRefused(assertTimeoutPreemptively(FAST, () -> run("eval", "--model", model.toString())),
+                "model.safetensors: not a regular file (a character device)");
+    }
+
+    @Test
+    void studyFileThatIsNotUtf8IsRefusedByLine() throws Exception {
+        Path yaml = dir.resolve("study.yaml");
+        Files.write(yaml, "dataset: telescope\nbits: [8, \u00ff]\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertRefused(run("study", "--study", yaml.toString(), "--out", dir.resolve("s").toString()), yaml + ":2: not valid UTF-8 (byte 0xff)");
+        assertFalse(Files.exists(dir.resolve("s")), "nothing written");
+    }
+
+    @Test
+    void reportOnDevZeroIsRefused() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/zero")));
+        Path link = Files.createSymbolicLink(dir.resolve("results.csv"), Path.of("/dev/zero"));
+        assertRefused(assertTimeoutPreemptively(FAST, () -> run("report", link.toString(), "--out", dir.resolve("r").toString())),
+                link + ": not a regular file (a character device)");
+    }
+
+    @Test
     void compressedModelSymlinkedToDevZeroIsRefusedWithoutReading() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/zero")));
         Path eqz = Files.createSymbolicLink(dir.resolve("model.eqz"), Path.of("/dev/zero"));
