@@ -27,6 +27,11 @@ public final class BoundedInput {
     public static final long TEXT_DATA_CAP = 256L << 20;
     /** Cap for binary datasets (IDX, CIFAR), on the file and on its decompressed content: 512 MiB. */
     public static final long BINARY_DATA_CAP = 512L << 20;
+    /**
+     * Cap on the features a text dataset may expand to (rows times features after one-hot encoding): 256 Mi floats,
+     * 1 GiB, so that a small file with a huge nominal set or many distinct categories cannot ask for more.
+     */
+    public static final long FEATURE_FLOATS_CAP = 256L << 20;
     /** Cap for JSON beside a model ({@code model.json}, {@code split.json}): 64 MiB. */
     public static final long JSON_CAP = 64L << 20;
     /** Cap for a compressed model ({@code model.eqz}): 1 GiB. */
@@ -83,6 +88,18 @@ public final class BoundedInput {
         if (r.isError()) throw NotUtf8Exception.at(bytes, in.position());
         d.flush(out);
         return out.flip().toString();
+    }
+
+    /**
+     * {@code rows * features} as an array length, or a {@link DataFormatException} at {@code line} when it passes
+     * {@link #FEATURE_FLOATS_CAP} (computed without overflow).
+     */
+    static int featureFloats(Path file, long line, long rows, long features) throws DataFormatException {
+        if (features > 0 && rows > FEATURE_FLOATS_CAP / features) {
+            throw DataFormatException.atLine(file, line, rows + " rows of " + features + " features pass the cap of "
+                    + FEATURE_FLOATS_CAP + " feature values (1 GiB; docs/data.md, Limits)");
+        }
+        return (int) (rows * features);
     }
 
     /** "N MiB" for a cap. */

@@ -34,7 +34,7 @@ public final class ChurnCsvLoader {
         for (String c : CATEGORICAL) table.column(c);
         int f = featureNames.size();
         int n = table.rowCount();
-        float[] x = new float[n * f];
+        float[] x = new float[BoundedInput.featureFloats(file, table.lines()[n - 1], n, f)];
         int[] y = new int[n];
         for (int r = 0; r < n; r++) {
             for (Column c : columns) {

@@ -36,7 +36,7 @@ public final class CsvLoader {
         int f = table.columnCount() - 1;
         List<String> featureNames = new ArrayList<>(table.header());
         featureNames.remove(target);
-        float[] x = new float[n * f];
+        float[] x = new float[BoundedInput.featureFloats(file, table.lines()[n - 1], n, f)];
         for (int r = 0; r < n; r++) {
             int k = 0;
             for (int col = 0; col < table.columnCount(); col++) {

@@ -12,7 +12,7 @@ final class FloatList {
     }
 
     void add(float v) {
-        if (size == values.length) values = Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
+        if (size == values.length) values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, 2L * values.length));
         values[size++] = v;
     }
 

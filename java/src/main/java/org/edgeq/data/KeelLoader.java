@@ -81,13 +81,14 @@ public final class KeelLoader {
                             inputs.add(a);
                             featureCount += a.nominal() ? a.values.size() : 1;
                         }
-                        x = new FloatList(featureCount * 1024);
+                        x = new FloatList(BoundedInput.featureFloats(file, line, Math.min(1024, Math.max(1, BoundedInput.FEATURE_FLOATS_CAP / Math.max(1, featureCount))), featureCount));
                         if (output.nominal()) labels = new IntList(1024); else targets = new FloatList(1024);
                     } else {
                         throw DataFormatException.atLine(file, line, "unexpected header line " + Quote.of(s));
                     }
                     continue;
                 }
+                BoundedInput.featureFloats(file, line, x.size() / Math.max(1, featureCount) + 1L, featureCount);
                 String[] cells = s.split(",", -1);
                 if (cells.length != attributes.size()) {
                     throw DataFormatException.atLine(file, line, "expected " + attributes.size() + " columns, found " + cells.length);

@@ -177,6 +177,16 @@ class BoundedReadingTest {
     }
 
     @Test
+    void oneHotExpansionPastTheFeatureCapIsRefusedBeforeAllocating() throws Exception {
+        // 20,000 rows, each with its own Geography: 20,000 x 20,002 one-hot features would be 1.6 GB of floats.
+        StringBuilder s = new StringBuilder("RowNumber,CustomerId,Surname,Geography,Gender,Exited\n");
+        for (int i = 0; i < 20_000; i++) s.append(i).append(',').append(i).append(",S,G").append(i).append(",F,0\n");
+        Path csv = write("churn.csv", s.toString().getBytes(StandardCharsets.UTF_8));
+        DataFormatException e = assertTimeoutPreemptively(FAST, () -> assertThrows(DataFormatException.class, () -> new ChurnCsvLoader().load(csv)));
+        assertEquals(csv + ":20001: 20000 rows of 20001 features pass the cap of 268435456 feature values (1 GiB; docs/data.md, Limits)", e.getMessage());
+    }
+
+    @Test
     void quoteKeepsShortInputWholeAndCutsLongInputAndControlCharacters() {
         assertEquals("'abc'", Quote.of("abc"));
         assertEquals("'" + "y".repeat(60) + "'", Quote.of("y".repeat(60)));
