@@ -217,6 +217,8 @@ public final class ModelUnderStudy {
         metrics.put("size_bytes", (double) row.cost().sizeBytes());
         metrics.values().removeIf(v -> !Double.isFinite(v));
         Checkpoint.saveDescription(rowDir, new ModelDescription(config, description.training().withMetrics(metrics)));
-        AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), Files.readAllBytes(dir.resolve(Checkpoint.SPLIT)));
+        Path split = dir.resolve(Checkpoint.SPLIT);
+        AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), org.edgeq.data.BoundedInput.readAllBytes(split, org.edgeq.data.BoundedInput.JSON_CAP,
+                reason -> new org.edgeq.checkpoint.CheckpointFormatException(split, reason)));
     }
 }

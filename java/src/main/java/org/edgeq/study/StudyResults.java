@@ -98,7 +98,13 @@ public final class StudyResults {
                 missing.add(c);
                 continue;
             }
-            String text = Files.readString(f, StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = org.edgeq.data.BoundedInput.utf8(org.edgeq.data.BoundedInput.readAllBytes(f, org.edgeq.data.BoundedInput.TEXT_DATA_CAP,
+                        reason -> new BadInputException(f + ": " + reason)));
+            } catch (org.edgeq.data.BoundedInput.NotUtf8Exception e) {
+                throw new BadInputException(f + ":" + e.line() + ": " + e.reason());
+            }
             if (!text.startsWith(header)) {
                 throw new BadInputException(f + ":1: not a cell results file (its header is not the results header); run the cell again");
             }

@@ -146,6 +146,14 @@ class HostileInputCliTest {
         assertFalse(Files.exists(dir.resolve("s")), "nothing written");
     }
 
+    @Test
+    void longOptionValueIsQuotedCutInTheUsageLine() {
+        String value = "9".repeat(100) + "x";
+        CliTest.Run r = run("train", "--epochs", value);
+        assertRefused(r, "'" + "9".repeat(57) + "...' (101 characters)");
+        assertFalse(r.err().contains(value), r.err());
+    }
+
     @Command(name = "boom")
     static final class Boom implements Callable<Integer> {
         final Error error;
