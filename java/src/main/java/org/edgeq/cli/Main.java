@@ -129,6 +129,8 @@ public final class Main implements Runnable {
 
     static String oneLine(String message) {
         if (message == null) return "unknown error";
-        return Quote.cutQuoted(message.replace('\n', ' ').replace('\r', ' ').strip());
+        String line = Quote.cutQuoted(message.replace('\n', ' ').replace('\r', ' ').strip());
+        // Last resort for a message that echoes input without quoting it: still one readable line.
+        return line.length() <= 1000 ? line : line.substring(0, 997) + "... (" + line.length() + " characters)";
     }
 }

@@ -28,17 +28,21 @@ public final class Quote {
         return cutQuoted(nl < 0 ? message : message.substring(0, nl));
     }
 
-    /** The message with every single-quoted piece longer than {@link #MAX_CHARS} cut as {@link #of} cuts it. */
+    /** The message with every single- or double-quoted piece longer than {@link #MAX_CHARS} cut as {@link #of} cuts it. */
     public static String cutQuoted(String message) {
         if (message == null) return "unknown error";
         java.util.regex.Matcher m = LONG_QUOTED.matcher(message);
         StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(of(m.group(1))));
+        while (m.find()) {
+            String quoted = m.group(1) != null ? of(m.group(1)) : "\"" + cut(m.group(2)) + "\" (" + m.group(2).length() + " characters)";
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(quoted));
+        }
         m.appendTail(b);
         return b.toString();
     }
 
-    private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile("'([^']{" + (MAX_CHARS + 1) + ",})'");
+    private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile(
+            "'([^']{" + (MAX_CHARS + 1) + ",})'|\"([^\"]{" + (MAX_CHARS + 1) + ",})\"");
 
     /** The text itself, cut as {@link #of} cuts it, without quotes. */
     public static String cut(String text) {

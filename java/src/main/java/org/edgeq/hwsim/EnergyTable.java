@@ -1,7 +1,6 @@
 package org.edgeq.hwsim;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -76,7 +75,7 @@ public record EnergyTable(String source, double nodeNm, double vddV, double int8
         try {
             root = new ObjectMapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + ": not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(origin + ": not valid JSON: " + org.edgeq.data.Quote.inMessage(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw new IllegalArgumentException(origin + ": the energy table must be a JSON object");
         Map<String, Object> values = toMap();
@@ -110,7 +109,13 @@ public record EnergyTable(String source, double nodeNm, double vddV, double int8
 
     /** {@link #override(String, String)} with the content of {@code file}. */
     public EnergyTable override(Path file) throws IOException {
-        return override(Files.readString(file), file.toString());
+        byte[] bytes = org.edgeq.data.BoundedInput.readAllBytes(file, org.edgeq.data.BoundedInput.JSON_CAP,
+                reason -> new IllegalArgumentException(file + ": " + reason));
+        try {
+            return override(org.edgeq.data.BoundedInput.utf8(bytes), file.toString());
+        } catch (org.edgeq.data.BoundedInput.NotUtf8Exception e) {
+            throw new IllegalArgumentException(file + ":" + e.line() + ": " + e.reason());
+        }
     }
 
     private static EnergyTable fromMap(Map<String, Object> m) {

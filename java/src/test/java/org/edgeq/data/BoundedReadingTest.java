@@ -194,6 +194,7 @@ class BoundedReadingTest {
         assertEquals("'a b'", Quote.of("a\nb"));
         assertEquals("Unrecognized token '" + "z".repeat(57) + "...' (300 characters): was expecting JSON",
                 Quote.inMessage("Unrecognized token '" + "z".repeat(300) + "': was expecting JSON\n at [Source: ...]"));
+        assertEquals("For input string: \"" + "7".repeat(57) + "...\" (100 characters)", Quote.cutQuoted("For input string: \"" + "7".repeat(100) + "\""));
     }
 
     @Test
