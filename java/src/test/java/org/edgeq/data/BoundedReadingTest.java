@@ -165,6 +165,13 @@ class BoundedReadingTest {
     }
 
     @Test
+    void anEarlierProblemIsStillReportedBeforeALaterBadByte() throws Exception {
+        Path dat = write("early.dat", "1,2,3,4,5,6,7,8,9,10,g\n1,2\n1,\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(dat + ":2: expected 11 columns, found 2",
+                assertThrows(DataFormatException.class, () -> new TelescopeLoader().load(dat)).getMessage());
+    }
+
+    @Test
     void fiftyMegabyteCellIsQuotedCutToAboutSixtyCharacters() throws Exception {
         String cell = "x".repeat(5_000_000); // the 50 MB cell, a tenth of it: the cut does not depend on size
         Path csv = write("wide.csv", ("a,b\n1,2\n" + cell + ",3\n").getBytes(StandardCharsets.UTF_8));
