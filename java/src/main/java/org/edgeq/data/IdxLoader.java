@@ -79,11 +79,17 @@ public final class IdxLoader {
                         + " cap for binary data (docs/data.md, Limits)");
             }
             long total = headerBytes + promised;
-            byte[] all = new byte[(int) total];
-            System.arraycopy(header, 0, all, 0, headerBytes);
-            byte[] body = in.readUpTo(promised);
-            System.arraycopy(body, 0, all, headerBytes, body.length);
-            long have = headerBytes + body.length;
+            // Nothing sized by the header is allocated up front: a plain file is measured first, and a gzip
+            // stream's bytes are collected as they inflate, so a small file promising 500 MB costs nothing.
+            long have = in.gzipped() ? -1 : java.nio.file.Files.size(file);
+            if (have < 0 || have >= total) {
+                byte[] body = in.readUpTo(promised);
+                have = headerBytes + body.length;
+                if (have == total) {
+                    header = java.util.Arrays.copyOf(header, (int) total);
+                    System.arraycopy(body, 0, header, headerBytes, body.length);
+                }
+            }
             if (have < total) {
                 throw DataFormatException.atByte(file, have, "truncated: header promises " + dims + " (" + total
                         + " bytes), file has " + have);
@@ -96,7 +102,7 @@ public final class IdxLoader {
                 throw DataFormatException.atByte(file, total, (java.nio.file.Files.size(file) - total) + " bytes after the last "
                         + (headerBytes == 16 ? "image" : "label"));
             }
-            return all;
+            return header;
         }
     }
 

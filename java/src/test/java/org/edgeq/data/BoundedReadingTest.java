@@ -88,6 +88,26 @@ class BoundedReadingTest {
     }
 
     @Test
+    void smallFilesPromisingHundredsOfMegabytesAreTruncatedWithoutAllocatingThem() throws Exception {
+        byte[] header = IdxLoaderTest.images(1, 1, 1);
+        java.nio.ByteBuffer.wrap(header).putInt(4, 500_000_000);
+        Path img = write("i", header);
+        Path gz = write("i.gz", IdxLoaderTest.gzip(header));
+        Path lab = write("l", IdxLoaderTest.labels(1));
+        long before = usedHeap();
+        assertEquals(img + ": byte offset 17: truncated: header promises 500000000 images of 1x1 (500000016 bytes), file has 17",
+                assertThrows(DataFormatException.class, () -> new IdxLoader().load("t", img, lab, null)).getMessage());
+        assertEquals(gz + ": byte offset 17: truncated: header promises 500000000 images of 1x1 (500000016 bytes), file has 17",
+                assertThrows(DataFormatException.class, () -> new IdxLoader().load("t", gz, lab, null)).getMessage());
+        assertTrue(usedHeap() - before < 100L << 20, "no 500 MB array was allocated");
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    @Test
     void gzipBombBehindAHeaderPromisingOneOnePixelImageStopsInflatingAtTheSeventeenthByte() throws Exception {
         // One 1x1 image promised (17 bytes), then 64 MiB of zeros compressed to about 64 KB.
         ByteArrayOutputStream bomb = new ByteArrayOutputStream();
