@@ -47,7 +47,7 @@ public final class BoundedInput {
     public static String refusal(Path file, long cap) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // follows symlinks
         if (a.isDirectory()) return "is a directory, expected a file";
-        if (!a.isRegularFile()) return "not a regular file (" + kind(file) + "); refusing to read it";
+        if (!a.isRegularFile()) return "not a regular file (" + kind(file) + ")";
         if (a.size() > cap) return "is " + a.size() + " bytes, over the " + mib(cap) + " cap for this kind of file (docs/data.md, Limits)";
         return null;
     }

@@ -138,8 +138,8 @@ class BoundedReadingTest {
         Path link = Files.createSymbolicLink(dir.resolve("zero.dat"), zero);
         DataFormatException e = assertTimeoutPreemptively(FAST, () -> assertThrows(DataFormatException.class,
                 () -> new Datasets(dir).resolve(link.toString(), null)));
-        assertEquals(link + ": not a regular file (a character device); refusing to read it", e.getMessage());
-        assertEquals(zero + ": not a regular file (a character device); refusing to read it",
+        assertEquals(link + ": not a regular file (a character device)", e.getMessage());
+        assertEquals(zero + ": not a regular file (a character device)",
                 assertThrows(DataFormatException.class, () -> new TelescopeLoader().load(zero)).getMessage());
         Path lab = write("l", IdxLoaderTest.labels(1));
         assertThrows(DataFormatException.class, () -> new IdxLoader().load("t", link, lab, null));
@@ -159,7 +159,7 @@ class BoundedReadingTest {
         // Opening a FIFO with no writer blocks forever: the refusal must come from its attributes alone.
         DataFormatException e = assertTimeoutPreemptively(FAST, () -> assertThrows(DataFormatException.class,
                 () -> new CsvLoader("y", null).load(fifo)));
-        assertEquals(fifo + ": not a regular file (a FIFO); refusing to read it", e.getMessage());
+        assertEquals(fifo + ": not a regular file (a FIFO)", e.getMessage());
     }
 
     @Test
