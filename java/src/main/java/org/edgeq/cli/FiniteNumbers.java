@@ -23,6 +23,8 @@ final class FiniteNumbers {
     }
 
     static double parseDouble(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[+-]", "");
+        if (t.equals("nan") || t.equals("inf") || t.equals("infinity")) throw new TypeConversionException("'" + text + "' is not a finite number");
         double v;
         try {
             v = Double.parseDouble(text.trim());
