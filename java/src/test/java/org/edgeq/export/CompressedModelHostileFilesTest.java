@@ -134,6 +134,31 @@ class CompressedModelHostileFilesTest {
     }
 
     @Test
+    void nanAffineScaleIsRefusedAtLoad() throws Exception {
+        Path file = dir.resolve("model.eqz");
+        try (Model m = ModelFactory.create(new org.edgeq.nn.ModelConfig("dense", new int[]{12}, 3, java.util.List.of(256, 128), 0f, false), backend, 3)) {
+            Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, new org.edgeq.quant.AffineQuantizer(false,
+                    org.edgeq.quant.Granularity.PER_CHANNEL, org.edgeq.quant.observe.ObserverKind.MIN_MAX), 8);
+            ModelExporter.write(file, m, q, Map.of());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        ObjectNode root = (ObjectNode) new ObjectMapper().readTree(header(bytes));
+        int dataStart = 16 + header(bytes).getBytes(StandardCharsets.UTF_8).length;
+        long begin = -1;
+        for (var t : root.get("tensors")) {
+            if (t.get("encoding").asText().equals("affine")) {
+                begin = t.get("offsets").get(0).asLong();
+                break;
+            }
+        }
+        assertTrue(begin >= 0, "an affine tensor: " + root);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(dataStart + (int) begin, Float.POSITIVE_INFINITY);
+        Files.write(file, withChecksum(bytes));
+        String m = refusal(file);
+        assertTrue(m.contains("scale of group 0 is Infinity"), m);
+    }
+
+    @Test
     void configTooLargeToBuildIsRefusedWithTheParameterCount() throws Exception {
         Path file = exported();
         byte[] bytes = Files.readAllBytes(file);
