@@ -56,6 +56,8 @@ class HostileModelInputsCliTest {
         assertRefused(CliTest.run("train", "--weight-decay", "Infinity"), "Infinity");
         assertRefused(CliTest.run("train", "--dropout", "1.5"), "--dropout must be in [0, 1)");
         assertRefused(CliTest.run("prune", "--model", dir.toString(), "--ratio", "NaN"), "NaN");
+        assertRefused(CliTest.run("distill", "--teacher", dir.toString(), "--student", "dense-simple", "--temperature", "1e30"),
+                "--temperature must be in (0, 1000]");
     }
 
     @Test
