@@ -38,8 +38,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writer.writeTo(channel);
-                channel.force(true);
+                try { writer.writeTo(channel); channel.force(true); } catch (IOException e) { throw IoErrors.naming(absolute, e); } // disk full: say which file
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -12,6 +12,7 @@ import org.edgeq.data.DataFormatException;
 import org.edgeq.data.Quote;
 import org.edgeq.data.SplitFile;
 import org.edgeq.data.SplitIndices;
+import org.edgeq.nn.ModelFactory;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 
@@ -112,7 +113,10 @@ public final class Checkpoint {
         ModelDescription description = readDescription(dir);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.exists(weights)) throw new CheckpointFormatException(weights, "missing");
-        return new SavedModel(dir, description, SafetensorsReader.open(weights));
+        SafetensorsReader reader = SafetensorsReader.open(weights);
+        reader.requireShapes(ModelFactory.stateShapes(description.config())); // before any tensor is allocated
+        reader.requireFiniteWeights(); // a NaN weight is refused before a command prints or writes anything
+        return new SavedModel(dir, description, reader);
     }
 
     /** Reads and validates {@code model.json} alone (e.g. beside a compressed {@code model.eqz} export). */
@@ -124,6 +128,11 @@ public final class Checkpoint {
         }
         if (description.config() == null || description.training() == null) {
             throw new CheckpointFormatException(dir.resolve(DESCRIPTION), "needs both 'config' and 'training'");
+        }
+        try {
+            ModelFactory.layerShapes(description.config()); // sizes checked from shapes, nothing allocated
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(dir.resolve(DESCRIPTION), "config does not describe a model EdgeQ builds: " + e.getMessage());
         }
         return description;
     }

@@ -225,11 +225,39 @@ public final class SafetensorsReader {
     }
 
     /**
+     * Checks the header against the tensors an architecture has ({@code expected}: name to shape, as
+     * {@link org.edgeq.nn.ModelFactory#stateShapes} plans them), so a mismatch is refused before any model is built.
+     */
+    public void requireShapes(Map<String, Shape> expected) throws CheckpointFormatException {
+        for (var t : expected.entrySet()) {
+            TensorEntry e = byName.get(t.getKey());
+            if (e == null) {
+                throw new CheckpointFormatException(file, "the model has tensor '" + t.getKey() + "' (" + DType.F32
+                        + t.getValue() + ") which the file lacks");
+            }
+            if (!e.shape().equals(t.getValue())) {
+                throw new CheckpointFormatException(file, "tensor '" + e.name() + "' is " + e.describe()
+                        + " in the file but the model expects " + DType.F32 + t.getValue());
+            }
+        }
+        for (TensorEntry e : entries) {
+            if (!expected.containsKey(e.name())) {
+                throw new CheckpointFormatException(file, "the file holds tensor '" + e.name() + "' (" + e.describe()
+                        + ") which the model does not have");
+            }
+        }
+    }
+
+    /**
      * Copies the file's tensors into {@code targets} (host tensors, e.g. a model's state dict). The names must match
-     * exactly and every shape and dtype must agree; all of that is checked, and all data read, before the first
-     * target is written.
+     * exactly, every shape and dtype must agree and every F32 value must be finite; all of that is checked, and all
+     * data read, before the first target is written.
      */
     public void loadInto(Map<String, Tensor> targets) throws IOException {
+        copyInto(targets, true);
+    }
+
+    private void copyInto(Map<String, Tensor> targets, boolean weights) throws IOException {
         for (var t : targets.entrySet()) {
             TensorEntry e = byName.get(t.getKey());
             Tensor target = t.getValue();
@@ -253,8 +281,49 @@ public final class SafetensorsReader {
         }
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment data = readData(scratch);
+            if (weights) for (TensorEntry e : entries) requireFinite(data, e);
             for (TensorEntry e : entries) {
                 MemorySegment.copy(data, e.begin(), targets.get(e.name()).segment(), 0, e.byteSize());
+            }
+        }
+    }
+
+    /**
+     * Streams through the data section (1 MiB at a time, nothing else allocated) and refuses the first NaN or
+     * infinite F32 value, naming its tensor and element: what a model directory's reader runs before any output.
+     */
+    public void requireFiniteWeights() throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (TensorEntry e : entries) {
+                if (e.dtype() != DType.F32) continue;
+                long index = 0;
+                for (long pos = e.begin(); pos < e.end(); ) {
+                    int n = (int) Math.min(chunk.capacity(), e.end() - pos);
+                    chunk.clear().limit(n);
+                    readFully(ch, chunk, dataStart + pos, file);
+                    chunk.flip();
+                    while (chunk.remaining() >= 4) {
+                        float v = chunk.getFloat();
+                        if (!Float.isFinite(v)) {
+                            throw new CheckpointFormatException(file, "tensor '" + e.name() + "' element " + index + " is " + v + " (weights must be finite)");
+                        }
+                        index++;
+                    }
+                    pos += n;
+                }
+            }
+        }
+    }
+
+    /** A NaN or infinite weight would only surface later as a NaN loss; refuse it at load, naming the element. */
+    private void requireFinite(MemorySegment data, TensorEntry e) throws CheckpointFormatException {
+        if (e.dtype() != DType.F32) return;
+        long n = e.byteSize() / 4;
+        for (long i = 0; i < n; i++) {
+            float v = data.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), e.begin() + 4 * i);
+            if (!Float.isFinite(v)) {
+                throw new CheckpointFormatException(file, "tensor '" + e.name() + "' element " + i + " is " + v + " (weights must be finite)");
             }
         }
     }
@@ -263,7 +332,7 @@ public final class SafetensorsReader {
     public Map<String, Tensor> readAll(TensorScope scope) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (TensorEntry e : entries) out.put(e.name(), Tensor.host(scope, e.dtype(), e.shape().dims()));
-        loadInto(out);
+        copyInto(out, false); // any tensors, bit for bit (NaN payloads included); model weights go through loadInto
         return out;
     }
 

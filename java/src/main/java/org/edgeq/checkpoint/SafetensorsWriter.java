@@ -29,7 +29,11 @@ public final class SafetensorsWriter {
     /** Writes {@code tensors} (host tensors, in iteration order) and optional string metadata to {@code file} atomically. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         byte[] header = header(tensors, metadata);
-        AtomicFiles.write(file, channel -> writeTo(channel, header, tensors));
+        try {
+            AtomicFiles.write(file, channel -> writeTo(channel, header, tensors));
+        } catch (IOException e) {
+            throw IoErrors.naming(file, e); // "No space left on device" alone would not say which file
+        }
     }
 
     /**

@@ -45,6 +45,12 @@ public record TrainingMetadata(String dataset, String source, Task task, List<St
         if (featureMeans.length != featureStds.length) {
             throw new IllegalArgumentException(featureMeans.length + " feature means but " + featureStds.length + " deviations");
         }
+        for (int i = 0; i < featureMeans.length; i++) {
+            if (!Float.isFinite(featureMeans[i]) || !Float.isFinite(featureStds[i]) || featureStds[i] == 0f) {
+                throw new IllegalArgumentException("feature " + i + " scaling (mean " + featureMeans[i] + ", std " + featureStds[i]
+                        + ") must be finite with a non-zero std");
+            }
+        }
     }
 
     /** Metadata of a model that saw every row and column of its dataset (no {@link #selection}). */

@@ -52,7 +52,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden widths of --student dense (default: 64,32).")
     List<Integer> hidden;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "4", description = "Softmax temperature, > 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "4", description = "Softmax temperature, in (0, 1000] (default: ${DEFAULT-VALUE}).")
     float temperature;
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7", description = "Weight of the soft-target term, in [0, 1] (default: ${DEFAULT-VALUE}).")
@@ -78,7 +78,8 @@ final class DistillCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
-        if (!(temperature > 0) || !Float.isFinite(temperature)) throw new UsageException("--temperature must be > 0, got " + temperature);
+        // The loss is scaled by T squared: past 1000 it overflows to NaN after the teacher's row is measured.
+        if (!(temperature > 0 && temperature <= 1000)) throw new UsageException("--temperature must be in (0, 1000], got " + temperature);
         if (!(alpha >= 0 && alpha <= 1)) throw new UsageException("--alpha must be in [0, 1], got " + alpha);
         if (qatBits != null && (qatBits < 2 || qatBits > 16)) throw new UsageException("--qat-bits " + qatBits + " is outside 2..16");
         if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);

@@ -90,6 +90,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        FiniteNumbers.register(cli); // NaN, inf refused at parse (issue 11)
         cli.registerConverter(ModelChoice.class, new EnumByName<>(ModelChoice.class));
         cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
         cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));

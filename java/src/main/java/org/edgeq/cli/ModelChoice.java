@@ -43,7 +43,7 @@ public enum ModelChoice {
         if (hidden != null && this != DENSE) {
             throw new UsageException("--hidden applies to --model dense only (" + cliName + " has fixed sizes)");
         }
-        if (dropout != null && (dropout < 0f || dropout >= 1f)) {
+        if (dropout != null && !(dropout >= 0f && dropout < 1f)) {
             throw new UsageException("--dropout must be in [0, 1), got " + dropout);
         }
         if (dropout != null && (this == CNN_SEED || this == RESNET9)) {

@@ -211,6 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingMetadata.TargetScale targetScale = data.targetScale();
         int outputs = data.outputs();
         ModelConfig modelConfig = preset.config(model, all.featureShape(), outputs, all.task(), hidden, dropout);
+        ModelFactory.layerShapes(modelConfig); // too large to build: refused from shapes, before any output (issue 11)
         int batch = batchSize != null ? batchSize : (model.isDense() ? 16 : 64);
         int epochCount = epochs != null ? epochs : preset.epochs(all.task());
         TrainingConfig trainingConfig = new TrainingConfig(epochCount, batch, lr, scheduleFor(epochCount), optimizerFor(), weightDecay, common.seed, patience);
@@ -355,6 +356,7 @@ final class TrainCommand implements Callable<Integer> {
         BatchSizes.checkOptional("--batch-size", batchSize);
         if (!(lr > 0f) || !Float.isFinite(lr)) throw new UsageException("--lr must be a positive number, got " + lr);
         if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) throw new UsageException("--weight-decay must be >= 0, got " + weightDecay);
+        if (dropout != null && !(dropout >= 0f && dropout < 1f)) throw new UsageException("--dropout must be in [0, 1), got " + dropout);
         if (patience < 0) throw new UsageException("--patience must be >= 0, got " + patience);
         if (limit < 0) throw new UsageException("--limit must be >= 0 (0 = all), got " + limit);
         if (hidden != null) {

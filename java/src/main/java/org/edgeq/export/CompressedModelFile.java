@@ -15,6 +15,7 @@ import org.edgeq.checkpoint.CheckpointFormatException;
 import org.edgeq.data.BoundedInput;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
+import org.edgeq.nn.ModelFactory;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 
@@ -34,20 +35,24 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * The compressed model file ({@code model.eqz}): 8 magic bytes {@code EDGEQZ01}, an 8-byte little-endian header
- * length N, N bytes of compact JSON (format, version, the architecture as a {@link ModelConfig}, string metadata,
- * the CRC-32 of the data section, and per tensor its name, shape, encoding, layout, bits, groups, codebook size,
- * stored count and [begin, end) byte range), then the tensors' data back to back as {@link EncodedTensor} describes.
+ * The compressed model file ({@code model.eqz}), version 2: 8 magic bytes {@code EDGEQZ02}, an 8-byte little-endian
+ * header length N, N bytes of compact JSON (format, version, the architecture as a {@link ModelConfig}, string
+ * metadata, and per tensor its name, shape, encoding, layout, bits, groups, codebook size, stored count and
+ * [begin, end) byte range), the tensors' data back to back as {@link EncodedTensor} describes, and last a 4-byte
+ * little-endian CRC-32 of every byte before it, so an edited header is refused like corrupt data. Version 1
+ * ({@code EDGEQZ01}, whose CRC covered the data only) is refused with a line saying to export again.
  * The file's size is the model's size: nothing else is needed to rebuild the model and its weights.
  */
 public final class CompressedModelFile {
     public static final String FILE_NAME = "model.eqz";
-    static final byte[] MAGIC = "EDGEQZ01".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final byte[] MAGIC = "EDGEQZ02".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC_V1 = "EDGEQZ01".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 2;
+    static final int TRAILER_BYTES = 4;
     static final long MAX_HEADER_BYTES = 100_000_000L;
     private static final Set<String> TENSOR_FIELDS = Set.of("name", "shape", "encoding", "layout", "bits", "groups",
             "codebook_size", "nonzeros", "offsets");
-    private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "config", "metadata", "data_crc32", "tensors");
+    private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "config", "metadata", "tensors");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -124,19 +129,14 @@ public final class CompressedModelFile {
 
     /** The complete file content. */
     public static byte[] bytes(ModelConfig config, Map<String, String> metadata, List<EncodedTensor> tensors) {
-        CRC32 crc = new CRC32();
         long dataSize = 0;
-        for (EncodedTensor t : tensors) {
-            crc.update(t.data());
-            dataSize += t.data().length;
-        }
+        for (EncodedTensor t : tensors) dataSize += t.data().length;
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "edgeq-compressed-model");
         root.put("version", VERSION);
         root.set("config", JSON.valueToTree(config));
         ObjectNode meta = root.putObject("metadata");
         if (metadata != null) metadata.forEach(meta::put);
-        root.put("data_crc32", crc.getValue());
         ArrayNode list = root.putArray("tensors");
         long offset = 0;
         Set<String> names = new HashSet<>();
@@ -161,16 +161,23 @@ public final class CompressedModelFile {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the header", e);
         }
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(16 + header.length + dataSize)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(16 + header.length + dataSize + TRAILER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).putLong(header.length).put(header);
         for (EncodedTensor t : tensors) out.put(t.data());
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
         return out.array();
     }
 
     /** Writes the file atomically and returns its size in bytes. */
     public static long write(Path file, ModelConfig config, Map<String, String> metadata, List<EncodedTensor> tensors) throws IOException {
         byte[] content = bytes(config, metadata, tensors);
-        AtomicFiles.write(file, content);
+        try {
+            AtomicFiles.write(file, content);
+        } catch (IOException e) {
+            throw org.edgeq.checkpoint.IoErrors.naming(file, e);
+        }
         return content.length;
     }
 
@@ -182,14 +189,26 @@ public final class CompressedModelFile {
         } catch (NoSuchFileException e) {
             throw new CheckpointFormatException(file, "missing");
         }
-        if (all.length < 16) throw new CheckpointFormatException(file, "file is " + all.length + " bytes, too short for a compressed model (truncated?)");
-        if (!Arrays.equals(all, 0, 8, MAGIC, 0, 8)) throw new CheckpointFormatException(file, "does not start with EDGEQZ01; not a compressed EdgeQ model");
+        if (all.length >= 8 && Arrays.equals(all, 0, 8, MAGIC_V1, 0, 8)) {
+            throw new CheckpointFormatException(file, "is a version-1 compressed model (EDGEQZ01, header outside its checksum); "
+                    + "this EdgeQ reads version " + VERSION + " only: export it again (edgeq quantize/prune/qat/distill --out)");
+        }
+        if (all.length < 16 + TRAILER_BYTES) throw new CheckpointFormatException(file, "file is " + all.length + " bytes, too short for a compressed model (truncated?)");
+        if (!Arrays.equals(all, 0, 8, MAGIC, 0, 8)) throw new CheckpointFormatException(file, "does not start with EDGEQZ02; not a compressed EdgeQ model");
+        int end = all.length - TRAILER_BYTES;
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, end);
+        long stored = ByteBuffer.wrap(all, end, TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
+        if (stored != crc.getValue()) {
+            throw new CheckpointFormatException(file, "checksum " + Long.toHexString(crc.getValue()) + " of header and data does not match the stored "
+                    + Long.toHexString(stored) + " (corrupt, edited or truncated)");
+        }
         long headerLength = ByteBuffer.wrap(all, 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES) {
             throw new CheckpointFormatException(file, "header length " + Long.toUnsignedString(headerLength) + " is absurd (corrupt)");
         }
-        if (headerLength > all.length - 16) {
-            throw new CheckpointFormatException(file, "header length " + headerLength + " exceeds the " + (all.length - 16) + " bytes after it (truncated?)");
+        if (headerLength > end - 16) {
+            throw new CheckpointFormatException(file, "header length " + headerLength + " exceeds the " + (end - 16) + " bytes after it (truncated?)");
         }
         int dataStart = 16 + (int) headerLength;
         JsonNode root;
@@ -216,6 +235,12 @@ public final class CompressedModelFile {
         if (config == null || config.architecture() == null || config.inputShape() == null) {
             throw new CheckpointFormatException(file, "config needs architecture and input_shape");
         }
+        Map<String, org.edgeq.tensor.Shape> expected;
+        try {
+            expected = ModelFactory.stateShapes(config); // sizes checked from shapes, nothing allocated
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(file, "config does not describe a model EdgeQ builds: " + e.getMessage());
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonNode meta = root.path("metadata");
         if (!meta.isObject()) throw new CheckpointFormatException(file, "metadata is not a JSON object");
@@ -224,23 +249,20 @@ public final class CompressedModelFile {
             if (!kv.getValue().isTextual()) throw new CheckpointFormatException(file, "metadata value of '" + kv.getKey() + "' is not a string");
             metadata.put(kv.getKey(), kv.getValue().textValue());
         }
-        long dataSize = all.length - dataStart;
-        CRC32 crc = new CRC32();
-        crc.update(all, dataStart, (int) dataSize);
-        if (!root.path("data_crc32").canConvertToLong() || root.get("data_crc32").longValue() != crc.getValue()) {
-            throw new CheckpointFormatException(file, "data section checksum " + Long.toHexString(crc.getValue())
-                    + " does not match the header's " + root.path("data_crc32") + " (corrupt or truncated)");
-        }
+        long dataSize = end - dataStart;
         JsonNode list = root.path("tensors");
         if (!list.isArray()) throw new CheckpointFormatException(file, "tensors is not an array");
         List<EncodedTensor> tensors = new ArrayList<>();
         Set<String> names = new HashSet<>();
         long expectedOffset = 0;
         for (JsonNode o : list) {
-            EncodedTensor t = tensor(file, o, all, dataStart, expectedOffset, dataSize);
+            EncodedTensor t = tensor(file, o, all, dataStart, expectedOffset, dataSize, expected);
             if (!names.add(t.name())) throw new CheckpointFormatException(file, "tensor '" + t.name() + "' appears twice");
             expectedOffset += t.data().length;
             tensors.add(t);
+        }
+        for (String name : expected.keySet()) {
+            if (!names.contains(name)) throw new CheckpointFormatException(file, "the model has tensor '" + name + "' " + expected.get(name) + " which the file lacks");
         }
         if (expectedOffset != dataSize) {
             throw new CheckpointFormatException(file, (dataSize - expectedOffset) + " bytes of trailing data after the last tensor");
@@ -248,8 +270,8 @@ public final class CompressedModelFile {
         return new Contents(file, config, metadata, List.copyOf(tensors));
     }
 
-    private static EncodedTensor tensor(Path file, JsonNode o, byte[] all, int dataStart, long expectedBegin, long dataSize)
-            throws CheckpointFormatException {
+    private static EncodedTensor tensor(Path file, JsonNode o, byte[] all, int dataStart, long expectedBegin, long dataSize,
+                                        Map<String, org.edgeq.tensor.Shape> architecture) throws CheckpointFormatException {
         if (!o.isObject()) throw new CheckpointFormatException(file, "tensor entry is not a JSON object");
         String name = text(o, "name");
         if (name == null || name.isEmpty()) throw new CheckpointFormatException(file, "tensor entry without a name");
@@ -268,6 +290,11 @@ public final class CompressedModelFile {
             shape[i] = d.intValue();
             numel *= shape[i];
             if (numel > Integer.MAX_VALUE) throw new CheckpointFormatException(file, where + "shape " + shapeNode + " is too large");
+        }
+        org.edgeq.tensor.Shape wanted = architecture.get(name);
+        if (wanted == null) throw new CheckpointFormatException(file, "the file holds tensor '" + name + "' which the model does not have");
+        if (!Arrays.equals(wanted.dims(), shape)) {
+            throw new CheckpointFormatException(file, "tensor '" + name + "' is " + Arrays.toString(shape) + " in the file but the model expects " + wanted);
         }
         TensorEncoding encoding;
         TensorLayout layout;

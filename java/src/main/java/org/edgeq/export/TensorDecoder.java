@@ -31,12 +31,18 @@ public final class TensorDecoder {
             }
             case CODEBOOK -> {
                 book = new float[groups * t.codebookSize()];
-                for (int i = 0; i < book.length; i++) book[i] = in.getFloat();
+                for (int i = 0; i < book.length; i++) {
+                    book[i] = in.getFloat();
+                    if (!Float.isFinite(book[i])) throw new IllegalArgumentException(where + "codebook entry " + i + " is " + book[i] + " (must be finite)");
+                }
             }
             case AFFINE -> {
                 scales = new float[groups];
                 zeros = new int[groups];
-                for (int g = 0; g < groups; g++) scales[g] = in.getFloat();
+                for (int g = 0; g < groups; g++) {
+                    scales[g] = in.getFloat();
+                    if (!Float.isFinite(scales[g])) throw new IllegalArgumentException(where + "scale of group " + g + " is " + scales[g] + " (must be finite)");
+                }
                 for (int g = 0; g < groups; g++) zeros[g] = in.getInt();
             }
         }
@@ -62,7 +68,11 @@ public final class TensorDecoder {
         float[] out = new float[n];
         int stored = (int) t.nonzeros();
         if (t.encoding() == TensorEncoding.F32) {
-            for (int i = 0; i < n; i++) if (present == null || present[i]) out[i] = in.getFloat();
+            for (int i = 0; i < n; i++) {
+                if (present != null && !present[i]) continue;
+                out[i] = in.getFloat();
+                if (!Float.isFinite(out[i])) throw new IllegalArgumentException(where + "element " + i + " is " + out[i] + " (weights must be finite)");
+            }
             return out;
         }
         int[] codes = BitPacker.unpack(t.data(), in.position(), stored, t.bits());

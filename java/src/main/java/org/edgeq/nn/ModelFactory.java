@@ -7,11 +7,19 @@ import java.util.List;
 
 /** Builds a {@link Model} from its {@link ModelConfig}; the seed fixes initial weights and dropout streams. */
 public final class ModelFactory {
+    /**
+     * The largest model EdgeQ builds: 2,147,483,647 parameters (8 GiB of FP32 weights), the most elements one Java
+     * array (a tensor's host copy, its export) can hold. The per-sample input and every activation must fit too.
+     */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE;
+
     private ModelFactory() {
     }
 
+    /** Builds the model; a configuration beyond {@link #MAX_PARAMETERS} is refused from its shapes before any allocation. */
     public static Model create(ModelConfig config, Backend backend, long seed) {
         Architecture arch = check(config);
+        layerShapes(config); // sizes checked with exact arithmetic before a byte is allocated
         LayerContext ctx = new LayerContext(backend, seed);
         try {
             return new Model(config, describe(arch, config, new NetworkBuilder(ctx, Shape.of(config.inputShape()))), ctx);
@@ -28,13 +36,89 @@ public final class ModelFactory {
      */
     public static List<LayerShape> layerShapes(ModelConfig config) {
         Architecture arch = check(config);
-        return LayerShape.of(Model.ROOT, describe(arch, config, NetworkBuilder.shapesOnly(Shape.of(config.inputShape()))));
+        List<LayerShape> rows;
+        try {
+            rows = LayerShape.of(Model.ROOT, describe(arch, config, NetworkBuilder.shapesOnly(Shape.of(config.inputShape()))));
+        } catch (ArithmeticException e) {
+            // Planning computes shapes with exact arithmetic; an overflow there is an activation past the int range.
+            throw new IllegalArgumentException(describe(config) + ": a layer's output has more than " + group(MAX_PARAMETERS)
+                    + " values per sample; at most " + group(MAX_PARAMETERS) + " supported");
+        }
+        long parameters = 0;
+        try {
+            for (LayerShape row : rows) {
+                for (Shape s : row.parameters().values()) parameters = Math.addExact(parameters, s.numel());
+                for (Shape s : row.buffers().values()) parameters = Math.addExact(parameters, s.numel());
+                if (row.outputShape().numel() > MAX_PARAMETERS) {
+                    throw new IllegalArgumentException(describe(config) + ": layer " + row.path() + " outputs " + group(row.outputShape().numel())
+                            + " values per sample; at most " + group(MAX_PARAMETERS) + " supported");
+                }
+            }
+        } catch (ArithmeticException e) {
+            parameters = Long.MAX_VALUE;
+        }
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(describe(config) + " needs " + (parameters == Long.MAX_VALUE ? "more than " : "")
+                    + group(parameters) + " parameters; at most " + group(MAX_PARAMETERS) + " supported");
+        }
+        return rows;
+    }
+
+    /** The {@code state_dict} a built model would have, name to shape, in module order, from shapes alone. */
+    public static java.util.Map<String, Shape> stateShapes(ModelConfig config) {
+        java.util.Map<String, Shape> out = new java.util.LinkedHashMap<>();
+        for (LayerShape row : layerShapes(config)) {
+            row.parameters().forEach((name, shape) -> out.put(row.path() + "." + name, shape));
+            row.buffers().forEach((name, shape) -> out.put(row.path() + "." + name, shape));
+        }
+        return out;
     }
 
     private static Architecture check(ModelConfig config) {
         if (config.outputs() <= 0) throw new IllegalArgumentException("model outputs must be positive, got " + config.outputs());
         if (config.inputShape() == null || config.inputShape().length == 0) throw new IllegalArgumentException("model needs an input shape");
-        return Architecture.fromName(config.architecture());
+        Architecture arch = Architecture.fromName(config.architecture());
+        if (!Float.isFinite(config.dropout()) || config.dropout() < 0f || config.dropout() >= 1f) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + config.dropout());
+        }
+        for (int d : config.inputShape()) {
+            if (d <= 0) throw new IllegalArgumentException("input shape " + java.util.Arrays.toString(config.inputShape()) + " needs positive sizes");
+        }
+        long values = inputValues(config.inputShape());
+        if (values > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("input shape " + java.util.Arrays.toString(config.inputShape()) + " has "
+                    + (values == Long.MAX_VALUE ? "more than " : "") + group(values) + " values per sample; at most "
+                    + group(MAX_PARAMETERS) + " supported");
+        }
+        if (config.hidden() != null) {
+            for (Integer h : config.hidden()) {
+                if (h == null || h <= 0) throw new IllegalArgumentException("dense hidden sizes must be positive, got " + config.hidden());
+            }
+        }
+        return arch;
+    }
+
+    private static long inputValues(int[] dims) {
+        long n = 1;
+        for (int d : dims) {
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return n;
+    }
+
+    private static String describe(ModelConfig c) {
+        String arch = c.architecture();
+        return arch.equals("dense") ? "dense with hidden " + (c.hidden() == null ? "[]" : c.hidden().toString())
+                + " on input " + java.util.Arrays.toString(c.inputShape())
+                : arch + " on input " + java.util.Arrays.toString(c.inputShape());
+    }
+
+    private static String group(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     /** The one description of each architecture, for building and for planning alike. */

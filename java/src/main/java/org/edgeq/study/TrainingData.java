@@ -44,6 +44,7 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
         Datasets.Resolved resolved = DataLoading.load(registry, dataset, target);
         SeedPreprocessing.Prepared seedData = seedPreset ? seedPreparation(resolved.dataset()) : null;
         Dataset all = seedData == null ? resolved.dataset() : seedData.rows();
+        requireClasses(resolved.source(), all);
         SplitPlan plan = seedData == null ? resolved.splitPlan() : SplitPlan.TwoStageRandom.SEED;
         SplitIndices split = limited(plan.apply(all, seed), limit);
         boolean tabular = all.featureShape().length == 1;
@@ -63,6 +64,14 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
         }
         return new TrainingData(resolved.dataset(), all, resolved.source(), split, trainSet, valSet, testSet, standardizer,
                 targets == null ? null : TrainingMetadata.TargetScale.of(targets), seedData);
+    }
+
+    /** A classifier needs two classes at least; one class would train a 1-output model that says nothing. */
+    static void requireClasses(String source, Dataset all) {
+        if (all.task() != Task.CLASSIFICATION || all.numClasses() >= 2) return;
+        String only = all.classNames().isEmpty() ? "" : " ('" + all.classNames().get(0) + "')";
+        throw new BadInputException(source + ": the labels hold " + (all.numClasses() == 1 ? "a single class" + only : "no class")
+                + "; classification needs at least two");
     }
 
     /** Outputs of a model for this data: the classes, or one for regression. */

@@ -41,7 +41,7 @@ class AtomicFilesTest {
             AtomicFiles.writeFully(channel, ByteBuffer.wrap("half of a new chec".getBytes(StandardCharsets.UTF_8)));
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", e.getMessage());
+        assertEquals(target.toAbsolutePath() + ": disk full (simulated)", e.getMessage(), "the failure names the file (issue 11)");
         assertEquals("the last good checkpoint", Files.readString(target));
         assertEquals(1, filesIn(dir), "temporary file removed");
     }

@@ -28,7 +28,8 @@ class CheckpointTest {
     Path dir;
 
     private static ModelDescription description() {
-        ModelConfig config = new ModelConfig("dense", new int[]{10}, 2, List.of(10), 0f, false);
+        // The architecture of state(): one Linear 3 -> 2 (a model directory's weights must fit its model.json).
+        ModelConfig config = new ModelConfig("dense", new int[]{3}, 2, List.of(), 0f, false);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("test_acc", 0.86);
         metrics.put("test_loss", 0.33);
@@ -54,8 +55,8 @@ class CheckpointTest {
 
             ModelDescription d = saved.description();
             assertEquals("dense", d.config().architecture());
-            assertArrayEquals(new int[]{10}, d.config().inputShape());
-            assertEquals(List.of(10), d.config().hidden());
+            assertArrayEquals(new int[]{3}, d.config().inputShape());
+            assertEquals(List.of(), d.config().hidden());
             assertEquals(List.of("g", "h"), d.training().classNames());
             assertArrayEquals(new float[]{1.5f, -2f}, d.training().featureMeans());
             assertEquals(0.86, d.training().metrics().get("test_acc"));

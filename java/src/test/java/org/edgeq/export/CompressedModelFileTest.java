@@ -186,6 +186,31 @@ class CompressedModelFileTest {
         assertTrue(refusal(file).contains("checksum"));
     }
 
+    /** The bytes with the trailing CRC-32 recomputed, as a deliberate forger would: what the structural checks meet. */
+    static byte[] withChecksum(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        return bytes;
+    }
+
+    static String header(byte[] bytes) {
+        return new String(bytes, 16, (int) java.nio.ByteBuffer.wrap(bytes, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The file with its header replaced (same or other length), the trailing checksum left as it was unless asked. */
+    static byte[] withHeader(byte[] bytes, String header, boolean fixChecksum) {
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int oldLength = header(bytes).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        byte[] out = new byte[bytes.length - oldLength + h.length];
+        System.arraycopy(bytes, 0, out, 0, 8);
+        java.nio.ByteBuffer.wrap(out, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(h.length);
+        System.arraycopy(h, 0, out, 16, h.length);
+        System.arraycopy(bytes, 16 + oldLength, out, 16 + h.length, bytes.length - 16 - oldLength);
+        return fixChecksum ? withChecksum(out) : out;
+    }
+
     @Test
     void foreignOrGarbledHeaderIsRefused() throws Exception {
         Path file = exported();
@@ -193,18 +218,19 @@ class CompressedModelFileTest {
         byte[] magic = bytes.clone();
         magic[0] = 'X';
         Files.write(file, magic);
-        assertTrue(refusal(file).contains("EDGEQZ01"));
+        assertTrue(refusal(file).contains("EDGEQZ02"));
         byte[] garbled = bytes.clone();
         garbled[17] = '#';
         Files.write(file, garbled);
+        assertTrue(refusal(file).contains("checksum"), "an edited header no longer matches the checksum");
+        Files.write(file, withChecksum(garbled));
         assertTrue(refusal(file).contains("not valid JSON"));
-        String header = new String(bytes, 16, (int) java.nio.ByteBuffer.wrap(bytes, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String header = header(bytes);
         String lied = header.replaceFirst("\"bits\":3", "\"bits\":4");
         assertTrue(!lied.equals(header));
-        byte[] liedBytes = bytes.clone();
-        System.arraycopy(lied.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, liedBytes, 16, lied.length());
-        Files.write(file, liedBytes);
+        Files.write(file, withHeader(bytes, lied, false));
+        assertTrue(refusal(file).contains("checksum"));
+        Files.write(file, withHeader(bytes, lied, true));
         assertTrue(refusal(file).contains("needs"), "the byte range no longer fits the header's encoding");
     }
 
