@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGKILL at random moments during {@code train --out}, {@code train --out --overwrite} and {@code quantize --out
  * --csv}: every model folder is absent or complete (it loads with eval), the model an --overwrite was replacing is
  * there whole, and every CSV row a run printed is on file, complete. Each kind's first run completes and is timed;
- * later ones are killed at a random moment within 10..95% of that time. CI runs 6 kills (a child JVM per run: about
+ * later ones are killed at a random moment within 10..95% of that time, or (every other run) at a random moment once
+ * the run is writing: a checkpoint staged, or 0..5 rows on file. CI runs 6 kills (a child JVM per run: about
  * a minute on two cores); the issue's run of 50+ is {@code -Dedgeq.crash.kills=60}, whose report line (kills,
  * half-written folders, torn and lost rows) is recorded in docs/durability.md.
  */
@@ -86,7 +87,8 @@ class CrashConsistencyTest {
                     assertTrue(child.waitFor(120, TimeUnit.SECONDS));
                     assertEquals(0, child.exitValue(), Files.readString(dir.resolve("child-" + attempt + ".err")));
                     durationMs[s] = (System.nanoTime() - t0) / 1_000_000;
-                } else if (!child.waitFor(killAt, TimeUnit.MILLISECONDS)) {
+                } else if (attempt % 2 == 0 ? !child.waitFor(killAt, TimeUnit.MILLISECONDS)
+                        : awaitWriting(child, sc, target, csv, csvRowsBefore, random, t0 + durationMs[s] * 1_000_000)) {
                     child.destroyForcibly(); // SIGKILL: no shutdown hook runs, a write may be cut anywhere
                     killed = true;
                     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
@@ -100,7 +102,7 @@ class CrashConsistencyTest {
             } else {
                 completed++;
             }
-            String what = sc.name() + " #" + attempt + (killed ? " killed at " + killAt + " ms" : " completed");
+            String what = sc.name() + " #" + attempt + (killed ? " killed at " + (System.nanoTime() - t0) / 1_000_000 + " ms" : " completed");
             if (sc.name().startsWith("quantize")) {
                 checkExports(q, what);
                 checkCsv(csv, csvRowsBefore, stdout, what);
@@ -137,6 +139,34 @@ class CrashConsistencyTest {
         }
         try (Stream<Path> s = Files.list(q)) {
             assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".edgeq-")).toList());
+        }
+    }
+
+    /**
+     * Half of the kills wait for the run to be writing: a train run until its staging folder holds a checkpoint, then
+     * a random moment of the rest of its span (later checkpoints, the publish); a quantize run until 0..5 of its rows are
+     * on file, then up to 300 ms (the next row's folder and line). True when the child is still alive to be killed.
+     */
+    private static boolean awaitWriting(Process child, Scenario sc, Path target, Path csv, long rowsBefore, Random random,
+                                        long expectedEndNanos) throws Exception {
+        boolean quantize = sc.name().startsWith("quantize");
+        int rows = random.nextInt(6);
+        long deadline = expectedEndNanos + TimeUnit.SECONDS.toNanos(30);
+        while (child.isAlive() && System.nanoTime() < deadline) {
+            boolean writing = quantize ? completeRows(csv) - rowsBefore >= rows : checkpointStaged(target);
+            if (writing) break;
+            Thread.sleep(2);
+        }
+        long span = Math.max(1, (expectedEndNanos - System.nanoTime()) / 1_000_000);
+        long extra = quantize ? random.nextInt(300) : (long) (random.nextDouble() * span * 1.05);
+        return !child.waitFor(extra, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a staging folder beside {@code target} holds a checkpoint already. */
+    private static boolean checkpointStaged(Path target) throws IOException {
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith(StagedDirectory.TMP_PREFIX)
+                    && p.getFileName().toString().endsWith("-" + target.getFileName()) && Files.exists(p.resolve("model.safetensors")));
         }
     }
 
