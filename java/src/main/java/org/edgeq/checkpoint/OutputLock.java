@@ -49,11 +49,14 @@ public final class OutputLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    /** The outermost folder this claim created for its lock file (null: none), removed again on close if still empty. */
+    private final Path created;
 
-    private OutputLock(Path file, FileChannel channel, FileLock lock) {
+    private OutputLock(Path file, FileChannel channel, FileLock lock, Path created) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.created = created;
     }
 
     /** The lock file that guards {@code target}. */
@@ -68,6 +71,8 @@ public final class OutputLock implements AutoCloseable {
      */
     public static OutputLock acquire(Path target) throws IOException {
         Path file = lockFile(target);
+        Path created = null;
+        for (Path p = file.getParent(); p != null && !Files.exists(p); p = p.getParent()) created = p;
         Files.createDirectories(file.getParent());
         for (int attempt = 0; attempt < 20; attempt++) {
             Object before = fileKey(file);
@@ -95,7 +100,7 @@ public final class OutputLock implements AutoCloseable {
                 ch.truncate(0);
                 AtomicFiles.writeFully(ch.position(0), ByteBuffer.wrap(pid));
                 ch.force(false);
-                return new OutputLock(file, ch, lock);
+                return new OutputLock(file, ch, lock, created);
             }
             lock.release();
             ch.close();
@@ -103,11 +108,23 @@ public final class OutputLock implements AutoCloseable {
         throw new IOException(file + ": cannot take the lock: the file keeps being replaced");
     }
 
-    /** Removes the lock file, then lets go of the lock (in this order, see {@link #acquire}). */
+    /**
+     * Removes the lock file, then lets go of the lock (in this order, see {@link #acquire}); folders created for the
+     * lock file go too while they are empty, so a run refused after its claim (exit 2) leaves nothing behind.
+     */
     @Override
     public void close() throws IOException {
         try {
             Files.deleteIfExists(file);
+            if (created != null) {
+                for (Path p = file.getParent(); p != null && p.startsWith(created); p = p.getParent()) {
+                    try {
+                        Files.delete(p);
+                    } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+                        break;
+                    }
+                }
+            }
         } finally {
             try {
                 lock.release();

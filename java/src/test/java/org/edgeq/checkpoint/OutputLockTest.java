@@ -50,4 +50,17 @@ class OutputLockTest {
         assertThrows(java.io.IOException.class, () -> OutputLock.acquire(out));
         assertFalse(Files.exists(victim), "nothing created through the link");
     }
+
+    @Test
+    void foldersCreatedForTheLockFileGoAgainWhileEmpty() throws Exception {
+        Path out = dir.resolve("new").resolve("deep").resolve("M");
+        try (OutputLock ignored = OutputLock.acquire(out)) {
+            assertTrue(Files.exists(OutputLock.lockFile(out)));
+        }
+        assertFalse(Files.exists(dir.resolve("new")), "a claim that wrote nothing leaves nothing");
+        try (OutputLock ignored = OutputLock.acquire(out)) {
+            Files.createDirectories(out);
+        }
+        assertTrue(Files.isDirectory(out), "a folder that holds something stays");
+    }
 }

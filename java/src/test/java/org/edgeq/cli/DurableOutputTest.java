@@ -89,6 +89,14 @@ class DurableOutputTest {
         assertEquals(0, CliTest.run("train", "--epochs", "1", "--out", n.toString()).code(), "a rerun is not told the folder holds a model");
     }
 
+    @Test
+    void aRunRefusedForBadInputLeavesNeitherFolderNorLockFile() throws Exception {
+        Path m = dir.resolve("new").resolve("M");
+        CliTest.Run r = CliTest.run("train", "--dataset", dir.resolve("missing.csv").toString(), "--out", m.toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertEquals(List.of(), names(dir));
+    }
+
     // ---- defect 6: no lock ----
 
     @Test
