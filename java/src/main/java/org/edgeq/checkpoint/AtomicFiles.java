@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes files so that readers see either the old content or the complete new content, never a mix: the bytes
  * go to a temporary file in the same directory, are forced to disk, then renamed over the target atomically and
  * the directory entry is forced too. On any failure the temporary file is removed and the target is untouched.
+ * Temporary files are named {@code .edgeq-tmp-<pid>-<name>.<hex>}: one a killed process left behind is removed by
+ * the next write of the same file once that pid is gone.
  */
 public final class AtomicFiles {
 
@@ -34,7 +36,9 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        removeStaleTemporaries(dir, absolute.getFileName().toString());
+        Path temp = dir.resolve(tempPrefix(ProcessHandle.current().pid(), absolute.getFileName().toString())
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -49,6 +53,29 @@ public final class AtomicFiles {
             forceDirectory(dir);
         } finally {
             if (!moved) Files.deleteIfExists(temp);
+        }
+    }
+
+    /** {@code .edgeq-tmp-<pid>-<name>.}: the temporary files of {@code name} written by process {@code pid}. */
+    static String tempPrefix(long pid, String name) {
+        return StagedDirectory.TMP_PREFIX + pid + "-" + name + ".";
+    }
+
+    /**
+     * Removes the temporary files of {@code name} in {@code dir} that a killed process left (its pid is gone); a
+     * live writer's are kept.
+     */
+    static void removeStaleTemporaries(Path dir, String name) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, StagedDirectory.TMP_PREFIX + "*")) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                int dash = n.indexOf('-', StagedDirectory.TMP_PREFIX.length());
+                if (dash < 0) continue;
+                String pid = n.substring(StagedDirectory.TMP_PREFIX.length(), dash);
+                if (pid.isEmpty() || pid.length() > 18 || !pid.chars().allMatch(Character::isDigit)) continue;
+                if (!n.startsWith(tempPrefix(Long.parseLong(pid), name)) || StagedDirectory.alive(Long.parseLong(pid))) continue;
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(p);
+            }
         }
     }
 

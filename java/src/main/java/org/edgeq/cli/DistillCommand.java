@@ -97,7 +97,7 @@ final class DistillCommand implements Callable<Integer> {
         CommandRun command = output.open(teacherStudy, common, stdout, err);
         CompressionRun run = command.rows();
         CellRunner.Distilled distilled;
-        try (Backend backend = BackendSelection.open(common, err)) {
+        try (command; Backend backend = BackendSelection.open(common, err)) { // command: holds --out and --csv until the rows are written
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
             CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err).withEpochBars();
             rows.baseline();

@@ -144,7 +144,7 @@ final class QatCommand implements Callable<Integer> {
         CommandRun command = output.open(study, common, stdout, err);
         CompressionRun run = command.rows();
         EnergyFigures fineTuningEnergy;
-        try (Backend backend = BackendSelection.open(common, err)) {
+        try (command; Backend backend = BackendSelection.open(common, err)) { // command: holds --out and --csv until the rows are written
             EnergyMeter energyMeter = EnergyMeters.forBackend(backend.name(), energyOptions);
             err.println("energy: " + energyMeter.describe());
             run.start(energyMeter);

@@ -130,7 +130,7 @@ final class QuantizeCommand implements Callable<Integer> {
         ModelUnderStudy study = model.open(common);
         CommandRun command = output.open(study, common, stdout, err);
         CompressionRun run = command.rows();
-        try (Backend backend = BackendSelection.open(common, err)) {
+        try (command; Backend backend = BackendSelection.open(common, err)) { // command: holds --out and --csv until the rows are written
             run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
             CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err);
             rows.baseline();

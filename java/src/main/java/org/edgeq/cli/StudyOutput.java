@@ -53,6 +53,11 @@ final class StudyOutput implements RowSink {
     static void checkOut(Path out, List<String> rowDirs, boolean overwrite) {
         if (out == null) return;
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " is a file, not a directory");
+        for (String d : rowDirs) {
+            if (Files.isSymbolicLink(out.resolve(d))) {
+                throw new UsageException("--out " + out + ": " + d + " is a symbolic link; EdgeQ does not write through links it did not create");
+            }
+        }
         if (overwrite) return;
         for (String d : rowDirs) {
             if (Files.exists(out.resolve(d).resolve(org.edgeq.export.CompressedModelFile.FILE_NAME))) {

@@ -4,12 +4,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.edgeq.checkpoint.OutputLock;
 import org.edgeq.study.CompressionRun;
 import org.edgeq.study.ModelUnderStudy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Options every compression command shares for where its rows go: the exports, the results CSV and the evaluation batch. */
@@ -78,8 +80,18 @@ final class StudyOutputOptions {
      * row as it is appended; nothing is written or measured yet.
      */
     CommandRun open(ModelUnderStudy study, CommonOptions common, PrintWriter stdout, PrintWriter err) throws IOException {
-        StudyOutput output = StudyOutput.open(StudyOutput.csvPath(csv, out), stdout, err, common.json);
-        CompressionRun rows = new CompressionRun(study, output, out, evalBatchSize, common.seed, meterOptions(), null);
-        return new CommandRun(rows, output, study, out);
+        // One run per --out and per CSV: the second is refused here, before anything is measured or written.
+        List<OutputLock> locks = new ArrayList<>();
+        try {
+            if (out != null) locks.add(OutputGuard.lock(command, "--out", out));
+            Path csvFile = StudyOutput.csvPath(csv, out);
+            locks.add(OutputGuard.lock(command, "--csv", csvFile));
+            StudyOutput output = StudyOutput.open(csvFile, stdout, err, common.json);
+            CompressionRun rows = new CompressionRun(study, output, out, evalBatchSize, common.seed, meterOptions(), null);
+            return new CommandRun(rows, output, study, out, locks);
+        } catch (IOException | RuntimeException e) {
+            for (OutputLock lock : locks.reversed()) lock.close();
+            throw e;
+        }
     }
 }

@@ -7,6 +7,8 @@ import org.edgeq.progress.EpochProgress;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;
+import org.edgeq.checkpoint.OutputLock;
+import org.edgeq.checkpoint.StagedDirectory;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
@@ -92,7 +94,8 @@ import java.util.concurrent.TimeUnit;
                 "  edgeq train --dataset synthetic-images --model resnet9 --limit 256 --epochs 1  (smoke run)",
                 "  edgeq train --json | tail -n 1                       figures as one JSON object",
                 "",
-                "Ctrl-C stops after the current batch; with --out the best model so far stays on disk."})
+                "Ctrl-C stops after the current batch; with --out the best model so far is kept, unless it would replace "
+                        + "a model (--overwrite), which then stays as it was."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Schedule choices; an enum so that --help lists them. */
@@ -175,12 +178,14 @@ final class TrainCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Keep the model here: model.safetensors (the best weights so far, rewritten atomically whenever "
-                    + "validation improves, then the final model), model.json (architecture, standardiser, metrics), "
-                    + "split.json (the rows of each split).")
+            description = "Keep the model here: model.safetensors (the final model), model.json (architecture, standardiser, "
+                    + "metrics), split.json (the rows of each split). The folder is built beside DIR under a temporary name "
+                    + "(the best weights so far rewritten whenever validation improves) and renamed into place when complete, "
+                    + "so DIR is absent or whole; one run per DIR at a time.")
     Path out;
 
-    @Option(names = "--overwrite", description = "Allow --out to replace a model already saved in DIR.")
+    @Option(names = "--overwrite", description = "Allow --out to replace a model already saved in DIR; the old model stays "
+            + "whole until the new one is complete (a run that fails, diverges or is stopped keeps it).")
     boolean overwrite;
 
     @Mixin
@@ -193,11 +198,31 @@ final class TrainCommand implements Callable<Integer> {
         common.validate();
         validate();
         EnergyOptions energyOptions = energy.options();
-        if (out != null && !overwrite && (Files.exists(out.resolve(Checkpoint.WEIGHTS)) || Files.exists(out.resolve(Checkpoint.DESCRIPTION)))) {
-            throw new UsageException("--out " + out + " already holds a model; choose another directory or add --overwrite");
-        }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file, not a directory");
+        }
+        // One run per --out: a second one is refused at once; the lock is held until the model is published.
+        try (OutputLock ignored = out == null ? null : OutputGuard.lock(spec, "--out", out)) {
+            return train(stdout, err, energyOptions);
+        }
+    }
+
+    /** The model files of a directory train --out writes; --overwrite replaces a directory holding only these. */
+    static final java.util.Set<String> MODEL_FILES = java.util.Set.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT);
+
+    private Integer train(PrintWriter stdout, PrintWriter err, EnergyOptions energyOptions) throws IOException {
+        boolean replaces = false;
+        if (out != null) {
+            StagedDirectory.cleanStale(out); // a killed run's temporaries; an old model it had set aside comes back
+            replaces = Files.exists(out.resolve(Checkpoint.WEIGHTS)) || Files.exists(out.resolve(Checkpoint.DESCRIPTION));
+            if (replaces && !overwrite) {
+                throw new UsageException("--out " + out + " already holds a model; choose another directory or add --overwrite");
+            }
+            List<String> foreign = StagedDirectory.foreignEntries(out, MODEL_FILES);
+            if (!foreign.isEmpty()) {
+                throw new UsageException("--out " + out + " holds files that are not a model's (" + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
+                        + (foreign.size() > 3 ? ", ..." : "") + "); give a new or empty directory");
+            }
         }
 
         // Everything that can fail on bad input happens before anything is written.
@@ -226,19 +251,20 @@ final class TrainCommand implements Callable<Integer> {
         TrainingMetadata metadata = data.metadata(dataset, common.seed, settings(batch, epochCount));
 
         try (Backend backend = BackendSelection.open(common, err);
-             Model net = ModelFactory.create(modelConfig, backend, common.seed)) {
+             Model net = ModelFactory.create(modelConfig, backend, common.seed);
+             // The model is built out of sight and renamed into place when it is complete: --out is absent or whole.
+             StagedDirectory staged = out == null ? null : StagedDirectory.begin(out, MODEL_FILES)) {
             err.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.cliName(), net.parameterCount());
             EnergyMeter meter = EnergyMeters.forBackend(backend.name(), energyOptions);
             err.println("energy: " + meter.describe());
             ModelDescription description = new ModelDescription(modelConfig, metadata);
-            if (out != null) {
-                // A replaced model's weights must not outlive it next to the new description.
-                Files.deleteIfExists(out.resolve(Checkpoint.WEIGHTS));
-                Checkpoint.saveDescription(out, description);
-                Checkpoint.saveSplit(out, all.name(), all.size(), split);
+            if (staged != null) {
+                Checkpoint.saveDescription(staged.path(), description);
+                Checkpoint.saveSplit(staged.path(), all.name(), all.size(), split);
             }
             Trainer trainer = new Trainer(trainingConfig);
-            CheckpointKeeper keeper = new CheckpointKeeper(net, description);
+            CheckpointKeeper keeper = new CheckpointKeeper(net, description, staged == null ? null : staged.path());
+            boolean replacing = replaces;
             CountDownLatch finished = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
                 keeper.interrupted = true;
@@ -263,9 +289,7 @@ final class TrainCommand implements Callable<Integer> {
                     result = trainer.train(net, trainSet, valSet, progress);
                 } catch (TrainingDivergedException e) {
                     err.println("edgeq train: " + e.getMessage());
-                    err.println(out == null ? "edgeq train: nothing was saved (no --out)."
-                            : "edgeq train: " + (keeper.savedEpoch > 0 ? "the last good checkpoint (epoch " + keeper.savedEpoch + ") is intact in " + out
-                            : "no epoch finished, so " + out + " holds no weights"));
+                    err.println("edgeq train: " + unfinished(staged, keeper, replacing, "the last good checkpoint"));
                     return ExitCodes.FAILURE;
                 } finally {
                     energyUsed.stop();
@@ -274,18 +298,19 @@ final class TrainCommand implements Callable<Integer> {
                 EnergyFigures energyFigures = new EnergyFigures(energyUsed.stop(), (long) trainSet.size() * result.epochsRun(), energyOptions.grid());
                 if (keeper.interrupted || result.stop() == TrainingResult.StopReason.INTERRUPTED) {
                     err.println("edgeq train: interrupted after " + result.epochsRun() + " epoch(s); "
-                            + (out == null ? "nothing saved (no --out)" : keeper.savedEpoch > 0
-                            ? "the best checkpoint (epoch " + keeper.savedEpoch + ") is kept in " + out : "no checkpoint was written"));
+                            + unfinished(staged, keeper, replacing, "the best checkpoint"));
                     return 130;
                 }
 
                 Evaluation test = Evaluator.evaluate(net, testSet, batch);
                 EpochStats last = result.last();
                 Map<String, Double> metrics = TrainedMetrics.of(last, test, all.task(), targetScale, result.seconds());
-                if (out != null) {
-                    // The final model is the one whose figures are reported; it replaces the best-so-far weights.
-                    Checkpoint.saveWeights(out, net.backend(), net.stateDict(), description);
-                    Checkpoint.saveDescription(out, new ModelDescription(modelConfig, metadata.withMetrics(metrics)));
+                if (staged != null) {
+                    // The final model is the one whose figures are reported; it replaces the best-so-far weights,
+                    // and only now does the directory appear under its name (or replace the old model).
+                    Checkpoint.saveWeights(staged.path(), net.backend(), net.stateDict(), description);
+                    Checkpoint.saveDescription(staged.path(), new ModelDescription(modelConfig, metadata.withMetrics(metrics)));
+                    staged.publish();
                 }
 
                 JsonLine json = new JsonLine()
@@ -324,25 +349,39 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes the weights whenever validation improves (every epoch without a validation split). */
+    /**
+     * What happens to a run that did not finish (diverged or Ctrl-C): its best checkpoint is published into an --out
+     * that held no model; a model it was to replace (--overwrite) is kept as it was and the checkpoint dropped.
+     */
+    private static String unfinished(StagedDirectory staged, CheckpointKeeper keeper, boolean replacing, String what) throws IOException {
+        if (staged == null) return "nothing saved (no --out)";
+        if (replacing) return "the model already in " + staged.target() + " is kept as it was";
+        if (keeper.savedEpoch == 0) return "no epoch finished, so nothing was written to " + staged.target();
+        staged.publish();
+        return what + " (epoch " + keeper.savedEpoch + ") is kept in " + staged.target();
+    }
+
+    /** Writes the weights into the staging folder whenever validation improves (every epoch without a validation split). */
     private final class CheckpointKeeper {
         private final Model net;
         private final ModelDescription description;
+        private final Path dir;
         volatile boolean interrupted;
         int savedEpoch;
 
-        CheckpointKeeper(Model net, ModelDescription description) {
+        CheckpointKeeper(Model net, ModelDescription description, Path dir) {
             this.net = net;
             this.description = description;
+            this.dir = dir;
         }
 
         /** True when this epoch's weights were written. A partial epoch cut short by Ctrl-C is never saved. */
         boolean epochEnded(EpochStats stats, boolean improved) {
-            if (out == null || interrupted) return false;
+            if (dir == null || interrupted) return false;
             boolean noValidation = Double.isNaN(stats.valLoss());
             if (!(improved || noValidation) || !Double.isFinite(stats.trainLoss())) return false;
             try {
-                Checkpoint.saveWeights(out, net.backend(), net.stateDict(), description);
+                Checkpoint.saveWeights(dir, net.backend(), net.stateDict(), description);
                 savedEpoch = stats.epoch();
                 return true;
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.edgeq.study;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.StagedDirectory;
 import org.edgeq.checkpoint.ModelDescription;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.nn.Model;
@@ -22,11 +23,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -34,8 +35,9 @@ import java.util.stream.Stream;
  * The study's trained base models, cached in DIR/models/&lt;key&gt;/ (key: {@link BaseModelKey#of}) as edgeq train
  * --out writes a model, so that every cell of a base model, in this process or in another one (run-cell), uses the
  * same weights and the model is trained once. A file lock (DIR/models/&lt;key&gt;.lock) lets one trainer work while
- * the others wait; the model is trained into a temporary folder and moved into place, so a folder under its key
- * is always a finished model and a kill leaves at most a temporary folder, removed by the next trainer.
+ * the others wait; the model is built as a {@link StagedDirectory} (a temporary folder beside it, renamed into place),
+ * so a folder under its key is always a finished model and a kill leaves at most a temporary folder, removed by the
+ * next trainer.
  */
 public final class BaseModels {
     private final Path root;
@@ -83,15 +85,13 @@ public final class BaseModels {
                  FileLock ignored = ch.lock()) {
                 if (isTrained(base)) return done;
                 removeLeftovers(key);
-                Path tmp = Files.createTempDirectory(root, key + ".tmp-");
-                try {
-                    train(base, tmp, backend, err);
-                    Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+                // As train --out: built beside its folder under a temporary name, renamed into place when complete.
+                try (StagedDirectory staged = StagedDirectory.begin(done, Set.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT))) {
+                    train(base, staged.path(), backend, err);
+                    staged.publish();
                 } catch (IOException | RuntimeException e) {
                     failures.put(key, e.getMessage() == null ? e.toString() : e.getMessage());
                     throw e;
-                } finally {
-                    deleteTree(tmp);
                 }
             }
         }
@@ -150,7 +150,10 @@ public final class BaseModels {
         return s;
     }
 
-    /** Temporary folders of a trainer that was killed; only the lock holder calls this, so none is in use. */
+    /**
+     * Temporary folders of a trainer that was killed under the naming of EdgeQ before {@link StagedDirectory}
+     * ({@code <key>.tmp-*}); only the lock holder calls this, so none is in use. StagedDirectory cleans its own.
+     */
     private void removeLeftovers(String key) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root, key + ".tmp-*")) {
             for (Path p : s) deleteTree(p);

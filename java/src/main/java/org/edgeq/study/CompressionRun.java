@@ -3,6 +3,8 @@ package org.edgeq.study;
 import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyReading;
 import org.edgeq.hwsim.HwsimEnergy;
+import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.StagedDirectory;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.metrics.LayerBits;
 import org.edgeq.metrics.ModelProfile;
@@ -39,6 +41,8 @@ import java.util.Map;
 public final class CompressionRun {
     private final ModelUnderStudy study;
     private final RowSink output;
+    /** What an export folder holds; --overwrite replaces a folder holding only these. */
+    static final java.util.Set<String> EXPORT_FILES = java.util.Set.of(CompressedModelFile.FILE_NAME, Checkpoint.DESCRIPTION, Checkpoint.SPLIT);
     private final Path out;
     private final int evalBatchSize;
     private final long commandSeed;
@@ -139,12 +143,19 @@ public final class CompressionRun {
         Path dir = out == null ? null : out.resolve(rowDir);
         Map<String, String> withSeed = new LinkedHashMap<>(meta);
         withSeed.putIfAbsent("seed", Long.toString(commandSeed)); // the row's seed column is the trained model's
-        long size = ModelUnderStudy.export(net, codes, withSeed, dir);
-        String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
-        ResultRow row = row(modelName, recipe, m.figures(), quality, recorded(net, recipe), estimatedMicrojoules, size, exportPath, rowEnergy.stop());
-        if (dir != null) study.describeExport(dir, row, config);
-        record(row);
-        return row;
+        // The row's folder is built under a temporary name beside it and renamed into place once its three files are
+        // written (replacing an older export only then), before the row goes to the CSV: a folder is absent or whole.
+        try (StagedDirectory staged = dir == null ? null : StagedDirectory.begin(dir, EXPORT_FILES)) {
+            long size = ModelUnderStudy.export(net, codes, withSeed, staged == null ? null : staged.path());
+            String exportPath = dir == null ? null : dir.resolve(CompressedModelFile.FILE_NAME).toAbsolutePath().normalize().toString();
+            ResultRow row = row(modelName, recipe, m.figures(), quality, recorded(net, recipe), estimatedMicrojoules, size, exportPath, rowEnergy.stop());
+            if (staged != null) {
+                study.describeExport(staged.path(), row, config);
+                staged.publish();
+            }
+            record(row);
+            return row;
+        }
     }
 
     /** Writes the row, then starts timing the next one. */
