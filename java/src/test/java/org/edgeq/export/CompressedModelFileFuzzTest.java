@@ -1,0 +1,14 @@
+package org.edgeq.export;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.file.Path;
+import org.edgeq.fuzz.ReaderProperty;
+
+/** A {@code model.eqz} ({@link CompressedModelFile#read}, then every tensor decoded) of any bytes is a model or a one-line refusal (issue 11). */
+class CompressedModelFileFuzzTest {
+    @FuzzTest(maxDuration = "10m")
+    void anyEqzFileIsAModelOrAOneLineRefusal(byte[] input) {
+        Path file = ReaderProperty.write(CompressedModelFile.FILE_NAME, input);
+        ReaderProperty.check(input.length, () -> CompressedModelFile.read(file).decodeAll());
+    }
+}
