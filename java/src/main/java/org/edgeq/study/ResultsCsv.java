@@ -96,12 +96,23 @@ public final class ResultsCsv {
         }
         boolean beforeCellId = header.equals(BEFORE_CELL_ID.stream().map(ResultColumn::columnName).toList());
         if (!header.equals(ResultRow.COLUMNS) && !beforeCellId) {
-            throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header (schema v2: "
+            throw new IllegalArgumentException(file + ":1: header " + quoted(String.join(",", header)) + " is not the results header (schema v2: "
                     + SUMMARY + "); write to another file, or move this one aside");
         }
         checkCellCounts(file, text.substring(0, new String(bytes, 0, clean, StandardCharsets.UTF_8).length()), header.size());
         report(notices, TornTail.setAside(file, bytes, clean));
         return new ResultsCsv(file, beforeCellId ? BEFORE_CELL_ID : all);
+    }
+
+    /** {@code s} cut to 60 characters for a message (a fuzzed or binary header may be megabytes long). */
+    private static String quoted(String s) {
+        String cut = s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        StringBuilder b = new StringBuilder("'");
+        cut.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
+            else b.appendCodePoint(c);
+        });
+        return b.append("'").toString();
     }
 
     private static void report(Consumer<String> notices, String line) {
