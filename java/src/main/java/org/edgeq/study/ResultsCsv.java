@@ -104,15 +104,15 @@ public final class ResultsCsv {
         return new ResultsCsv(file, beforeCellId ? BEFORE_CELL_ID : all);
     }
 
-    /** {@code s} cut to 60 characters for a message (a fuzzed or binary header may be megabytes long). */
+    /** {@code s} quoted for a message: control characters escaped, cut to 60 characters (a foreign header may be megabytes). */
     private static String quoted(String s) {
-        String cut = s.length() <= 60 ? s : s.substring(0, 57) + "...";
-        StringBuilder b = new StringBuilder("'");
-        cut.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
-            else b.appendCodePoint(c);
-        });
-        return b.append("'").toString();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() <= 60; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        return "'" + (b.length() <= 60 ? b : b.substring(0, 57) + "...") + "'";
     }
 
     private static void report(Consumer<String> notices, String line) {

@@ -262,6 +262,15 @@ class ResultsCsvTest {
     }
 
     @Test
+    void aForeignHeaderIsQuotedCutToSixtyCharactersWithControlCharactersEscaped() throws Exception {
+        Path file = dir.resolve("foreign.csv");
+        Files.writeString(file, "dataset,m" + "\0".repeat(5000) + ",x\n1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file, s -> { }));
+        assertTrue(e.getMessage().startsWith(file + ":1: header 'dataset,m\\x00\\x00"), e.getMessage());
+        assertTrue(e.getMessage().length() < file.toString().length() + 250 && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
     void emptyFileGetsTheHeader() throws Exception {
         Path file = dir.resolve("empty.csv");
         Files.createFile(file);
