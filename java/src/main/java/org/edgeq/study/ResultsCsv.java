@@ -105,7 +105,7 @@ public final class ResultsCsv {
     }
 
     /** {@code s} quoted for a message: control characters escaped, cut to 60 characters (a foreign header may be megabytes). */
-    private static String quoted(String s) {
+    static String quoted(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() <= 60; i++) {
             char c = s.charAt(i);

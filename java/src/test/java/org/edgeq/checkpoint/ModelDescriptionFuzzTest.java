@@ -1,6 +1,7 @@
 package org.edgeq.checkpoint;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Disabled;
 import java.nio.file.Path;
 import org.edgeq.fuzz.ReaderProperty;
 
@@ -8,6 +9,17 @@ import org.edgeq.fuzz.ReaderProperty;
 class ModelDescriptionFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void anyModelJsonIsADescriptionOrAOneLineRefusal(byte[] input) {
+        read(input);
+    }
+
+    /** Inputs that broke the property, kept until the reader is fixed (issue 11); enable once it is. */
+    @Disabled("finding: a model.json in UCS-4 ends in java.io.CharConversionException (Jackson), not CheckpointFormatException (models/readers helper)")
+    @FuzzTest
+    void knownFindings(byte[] input) {
+        read(input);
+    }
+
+    private static void read(byte[] input) {
         Path dir = ReaderProperty.scratch().resolve("model-json");
         ReaderProperty.write("model-json/" + Checkpoint.DESCRIPTION, input);
         ReaderProperty.check(input.length, () -> Checkpoint.readDescription(dir));
