@@ -13,7 +13,7 @@ class ModelDescriptionFuzzTest {
     }
 
     /** Inputs that broke the property, kept until the reader is fixed (issue 11); enable once it is. */
-    @Disabled("finding: a model.json in UCS-4 ends in java.io.CharConversionException (Jackson), not CheckpointFormatException (models/readers helper)")
+    @Disabled("finding: a model.json Jackson reads as UTF-32 ends in java.io.CharConversionException, not CheckpointFormatException; a bad token is echoed in a 411-character refusal (Checkpoint.readJson, models/readers helper)")
     @FuzzTest
     void knownFindings(byte[] input) {
         read(input);
