@@ -13,7 +13,7 @@ class CompressedModelFileFuzzTest {
     }
 
     /** Inputs that broke the property, kept until the reader is fixed (issue 11); enable once it is. */
-    @Disabled("finding: an eqz header field name with a newline is echoed, making a refusal of two lines (defect 10, models/readers helper)")
+    @Disabled("finding: an eqz header or tensor field name holding a newline is echoed, making a refusal of two lines (defect 10, CompressedModelFile, models/readers helper)")
     @FuzzTest
     void knownFindings(byte[] input) {
         read(input);
