@@ -91,6 +91,25 @@ public final class DataSplit {
     }
 
     /**
+     * A seeded random subset of each split of {@code split} (of {@code data}): at most {@code trainRows} training rows
+     * and {@code otherRows} validation and test rows each, classes in the proportions of the split they are drawn from
+     * (largest remainder), regression rows uniformly at random. The same seed gives the same subset; the rows come
+     * back sorted ascending. How {@code --limit} cuts a dataset down without taking only its first rows (a file sorted
+     * by class would otherwise give one class).
+     */
+    public static SplitIndices limit(Dataset data, SplitIndices split, int trainRows, int otherRows, long seed) {
+        SeededRandom rng = SeededRandom.forStream(seed, 0x4C494D4954L); // "LIMIT": a stream apart from the split's own
+        return sorted(sample(data, split.train(), trainRows, rng), sample(data, split.validation(), otherRows, rng),
+                sample(data, split.test(), otherRows, rng));
+    }
+
+    /** {@code n} of {@code rows} (all of them when there are no more), stratified for classification. */
+    private static int[] sample(Dataset data, int[] rows, int n, SeededRandom rng) {
+        if (rows.length <= n) return rows.clone();
+        return holdOut(data, rows, (double) n / rows.length, rng)[1];
+    }
+
+    /**
      * Splits {@code rows} into {@code {kept, heldOut}} with {@code ceil(fraction * rows.length)} held out,
      * stratified when the data is classification.
      */

@@ -42,6 +42,6 @@ final class CsvNumbers {
     }
 
     private static double notANumber(String column, String cell) {
-        throw new IllegalArgumentException("column " + column + ": '" + cell + "' is not a number");
+        throw new IllegalArgumentException("column " + column + ": " + ResultsCsv.quoted(cell) + " is not a number");
     }
 }

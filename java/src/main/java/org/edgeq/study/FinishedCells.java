@@ -5,11 +5,9 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,8 @@ import java.util.Map;
  * Which cells a study's results file already holds, after repairing the tail a killed run may have left: a cell's
  * rows are appended in one write, so a kill -9 can only cut off the last write. An incomplete last line is dropped,
  * and so are the rows of a last cell that has fewer rows than its plan says; the file is truncated to the complete
- * cells before it and nothing before them changes. Each row is one line (results cells hold no line breaks). A
+ * cells before it and nothing before them changes; what is cut goes to {@code results.csv.torn} ({@link TornTail}).
+ * Each row is one line (results cells hold no line breaks). A
  * file whose header is not the results header is left as it is.
  */
 public final class FinishedCells {
@@ -35,7 +34,7 @@ public final class FinishedCells {
         Map<String, String> cells = new LinkedHashMap<>();
         if (!Files.exists(csv)) return cells;
         byte[] bytes = Files.readAllBytes(csv);
-        int end = lastNewline(bytes) + 1; // bytes after the last newline: a line cut off by a kill
+        int end = TornTail.cleanEnd(bytes); // bytes after the last newline: a line cut off by a kill
         List<int[]> lines = new ArrayList<>(); // [start, end) of each line, newline included
         for (int start = 0, i = 0; i < end; i++) {
             if (bytes[i] == '\n') {
@@ -45,7 +44,7 @@ public final class FinishedCells {
         }
         if (lines.isEmpty()) {
             // A header cut off while it was written; anything else is not ours to change (open refuses it).
-            if (ResultsCsv.text(List.of(), true).startsWith(new String(bytes, StandardCharsets.UTF_8))) truncate(csv, 0, bytes.length);
+            if (ResultsCsv.text(List.of(), true).startsWith(new String(bytes, StandardCharsets.UTF_8))) TornTail.setAside(csv, bytes, 0);
             return cells;
         }
         List<String> header = parse(text(bytes, lines.getFirst()));
@@ -67,25 +66,12 @@ public final class FinishedCells {
                 ids = ids.subList(0, first);
             }
         }
-        truncate(csv, end, bytes.length);
+        TornTail.setAside(csv, bytes, end);
         for (int i = 0; i < ids.size(); i++) {
             if (ids.get(i).isEmpty()) continue;
             cells.merge(ids.get(i), text(bytes, lines.get(i + 1)), String::concat);
         }
         return cells;
-    }
-
-    private static int lastNewline(byte[] bytes) {
-        for (int i = bytes.length - 1; i >= 0; i--) if (bytes[i] == '\n') return i;
-        return -1;
-    }
-
-    private static void truncate(Path csv, int end, int size) throws IOException {
-        if (end == size) return;
-        try (FileChannel ch = FileChannel.open(csv, StandardOpenOption.WRITE)) {
-            ch.truncate(end);
-            ch.force(true);
-        }
     }
 
     private static String text(byte[] bytes, int[] line) {

@@ -17,14 +17,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The results CSV in schema v2: the header {@link ResultRow#COLUMNS} written once, then the rows appended as they
  * are finished (a command's one at a time, a study cell's together), each append one write forced to disk before
  * the next measurement starts, so that an interrupted run keeps every row it finished and a later run appends after
  * them. An existing file is appended to only if its header is exactly v2's, or v2's from before the cell_id column
- * (then in its own layout, for rows without a cell id); one with another header (the v1 header of earlier EdgeQ
- * versions included) or a cut-off last row is refused, untouched, with a message saying what to do.
+ * (then in its own layout, for rows without a cell id), and every complete row has as many cells as the header; one
+ * with another header (the v1 header of earlier EdgeQ versions included) or a row of another length is refused,
+ * untouched, with a message saying what to do. A cut-off last row (the write that a full disk or a kill interrupted)
+ * is moved to {@code <csv>.torn} and reported in one line ({@link TornTail}), so the next row starts on a clean line.
  */
 public final class ResultsCsv {
 
@@ -49,11 +52,18 @@ public final class ResultsCsv {
         this.columns = columns;
     }
 
-    /**
-     * Checks that {@code file} is absent, empty, or a schema-v2 results CSV whose last row is complete; nothing is
-     * written yet. Throws IllegalArgumentException naming the file (and line) and what to do when it is not.
-     */
+    /** {@link #open(Path, Consumer)} reporting a set-aside torn row on standard error. */
     public static ResultsCsv open(Path file) throws IOException {
+        return open(file, System.err::println);
+    }
+
+    /**
+     * Checks that {@code file} is absent, empty, or a schema-v2 results CSV whose complete rows each have as many cells
+     * as its header; nothing is written, except that a cut-off last row is moved to {@code <csv>.torn} and reported to
+     * {@code notices} in one line. Throws IllegalArgumentException naming the file (and line) and what to do when the
+     * file cannot take rows.
+     */
+    public static ResultsCsv open(Path file, Consumer<String> notices) throws IOException {
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a CSV file");
         List<ResultColumn> all = List.of(ResultColumn.values());
         if (!Files.exists(file) || Files.size(file) == 0) return new ResultsCsv(file, all);
@@ -63,6 +73,12 @@ public final class ResultsCsv {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not a UTF-8 text file; append the results to another file");
+        }
+        int clean = TornTail.cleanEnd(bytes);
+        if (clean == 0 && ResultsCsv.text(List.of(), true).startsWith(text)) {
+            // Only a cut-off header: set it aside; the first append writes the header again.
+            report(notices, TornTail.setAside(file, bytes, 0));
+            return new ResultsCsv(file, all);
         }
         List<String> header = header(file, text);
         if (header.equals(V1_COLUMNS)) {
@@ -80,15 +96,51 @@ public final class ResultsCsv {
         }
         boolean beforeCellId = header.equals(BEFORE_CELL_ID.stream().map(ResultColumn::columnName).toList());
         if (!header.equals(ResultRow.COLUMNS) && !beforeCellId) {
-            throw new IllegalArgumentException(file + ":1: header " + header + " is not the results header (schema v2: "
+            throw new IllegalArgumentException(file + ":1: header " + quoted(String.join(",", header)) + " is not the results header (schema v2: "
                     + SUMMARY + "); write to another file, or move this one aside");
         }
-        if (!text.endsWith("\n")) {
-            long line = text.chars().filter(c -> c == '\n').count() + 1;
-            throw new IllegalArgumentException(file + ":" + line + ": the last row is incomplete (a run was cut off "
-                    + "while writing it); delete that line, then run again to append after the complete rows");
-        }
+        checkCellCounts(file, text.substring(0, new String(bytes, 0, clean, StandardCharsets.UTF_8).length()), header.size());
+        report(notices, TornTail.setAside(file, bytes, clean));
         return new ResultsCsv(file, beforeCellId ? BEFORE_CELL_ID : all);
+    }
+
+    /** {@code s} quoted for a message: control characters escaped, cut to 60 characters (a foreign header may be megabytes). */
+    static String quoted(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() <= 60; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        return "'" + (b.length() <= 60 ? b : b.substring(0, 57) + "...") + "'";
+    }
+
+    private static void report(Consumer<String> notices, String line) {
+        if (line != null) notices.accept(line);
+    }
+
+    /** Every complete line after the header is one row (results cells hold no line breaks) of {@code cells} cells. */
+    private static void checkCellCounts(Path file, String complete, int cells) {
+        int line = 1;
+        int start = complete.indexOf('\n') + 1;
+        while (start < complete.length()) {
+            int end = complete.indexOf('\n', start);
+            line++;
+            String row = complete.substring(start, end);
+            int found;
+            try (CSVParser p = CSVParser.parse(new StringReader(row), CsvTable.FORMAT)) {
+                List<CSVRecord> records = p.getRecords();
+                found = records.size() == 1 ? records.getFirst().size() : -1;
+            } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+                found = -1;
+            }
+            if (found != cells) {
+                throw new IllegalArgumentException(file + ":" + line + ": " + (found < 0 ? "not one CSV row" : found + " cells")
+                        + " where the header has " + cells + " (a row damaged by an earlier run?); repair or delete that line, "
+                        + "or write to another file");
+            }
+            start = end + 1;
+        }
     }
 
     private static List<String> header(Path file, String text) {

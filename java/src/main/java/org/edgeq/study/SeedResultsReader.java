@@ -51,7 +51,7 @@ public final class SeedResultsReader {
             kind = Kind.QUANTIZATION;
             methodColumn = h.contains("quant_method") ? "quant_method" : "method";
         } else {
-            throw DataFormatException.atLine(file, 1, "not one of the seed's results tables: the header " + h
+            throw DataFormatException.atLine(file, 1, "not one of the seed's results tables: the header " + ResultsCsv.quoted(String.join(",", h))
                     + " has neither quant_method nor pruning_percentage");
         }
         List<String> required = new ArrayList<>(List.of("model"));

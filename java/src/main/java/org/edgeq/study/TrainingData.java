@@ -1,6 +1,7 @@
 package org.edgeq.study;
 
 import org.edgeq.checkpoint.TrainingMetadata;
+import org.edgeq.data.DataSplit;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
 import org.edgeq.data.SeedPreprocessing;
@@ -10,12 +11,11 @@ import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
  * A dataset prepared for training as edgeq train and a study's base models prepare it: loaded, prepared as the
- * seed did under its preset, split (seeded), cut to {@code limit} rows, features standardised and regression targets
+ * seed did under its preset, split (seeded), cut to a seeded stratified sample of {@code limit} rows, features standardised and regression targets
  * scaled. The training command and the study's base-model cache both start here, so a study's base model is the
  * model edgeq train would make with the same settings.
  *
@@ -46,7 +46,7 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
         Dataset all = seedData == null ? resolved.dataset() : seedData.rows();
         requireClasses(resolved.source(), all);
         SplitPlan plan = seedData == null ? resolved.splitPlan() : SplitPlan.TwoStageRandom.SEED;
-        SplitIndices split = limited(plan.apply(all, seed), limit);
+        SplitIndices split = limited(all, plan.apply(all, seed), limit, seed);
         boolean tabular = all.featureShape().length == 1;
         // EdgeQ fits its scaling on the training split; the seed fitted its scalers on every row before splitting.
         Standardizer standardizer = seedData != null ? seedData.features() : tabular ? Standardizer.fit(all, split.train()) : null;
@@ -86,15 +86,13 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
                 targetScale, seedData == null ? null : seedData.selection(), seed, settings, Map.of());
     }
 
-    /** With a limit, the first N training rows and N/4 validation and test rows of the (seeded) split. */
-    private static SplitIndices limited(SplitIndices split, int limit) {
+    /**
+     * With a limit, a seeded random subset of the split: N training rows and N/4 validation and test rows, classes in
+     * proportion ({@link DataSplit#limit}).
+     */
+    private static SplitIndices limited(Dataset all, SplitIndices split, int limit, long seed) {
         if (limit == 0) return split;
-        int side = Math.max(1, limit / 4);
-        return new SplitIndices(head(split.train(), limit), head(split.validation(), side), head(split.test(), side));
-    }
-
-    private static int[] head(int[] rows, int n) {
-        return rows.length <= n ? rows : Arrays.copyOf(rows, n);
+        return DataSplit.limit(all, split, limit, Math.max(1, limit / 4), seed);
     }
 
     /** The seed's preparation of {@code loaded}; refused for a dataset the seed did not prepare. */

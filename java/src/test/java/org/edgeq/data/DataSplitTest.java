@@ -152,4 +152,63 @@ class DataSplitTest {
         }
         assertTrue(unbalanced, "some seed gives the test split other than its proportional share of the rare class");
     }
+
+    /** 1,000 rows sorted by class (700 of class 0, then 200 of 1, then 100 of 2), as a file sorted by label is. */
+    static Dataset sortedByClass() {
+        int n = 1000;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = i < 700 ? 0 : i < 900 ? 1 : 2;
+        return new Dataset("sorted", Task.CLASSIFICATION, n, new int[]{1}, new float[n], y, null, 3, List.of("i"), List.of("a", "b", "c"));
+    }
+
+    @Test
+    void aLimitTakesASeededSampleOfEachSplitWithTheClassesInProportion() {
+        Dataset d = sortedByClass();
+        SplitIndices full = DataSplit.sixtyTwentyTwenty(d, 42);
+        SplitIndices limited = DataSplit.limit(d, full, 100, 50, 42);
+        assertArrayEquals(new int[]{70, 20, 10}, classCounts(d, limited.train()));
+        assertArrayEquals(new int[]{35, 10, 5}, classCounts(d, limited.validation()));
+        assertArrayEquals(new int[]{35, 10, 5}, classCounts(d, limited.test()));
+        for (int[][] part : new int[][][]{{limited.train(), full.train()}, {limited.validation(), full.validation()},
+                {limited.test(), full.test()}}) {
+            assertTrue(Arrays.stream(part[0]).allMatch(r -> Arrays.binarySearch(part[1], r) >= 0), "drawn from its own split");
+            assertTrue(isSorted(part[0]));
+        }
+        assertNotEquals(Arrays.stream(full.train()).limit(100).boxed().toList(), Arrays.stream(limited.train()).boxed().toList(),
+                "not the lowest indices");
+    }
+
+    @Test
+    void aLimitIsTheSameSampleForTheSameSeedAndAnotherForAnotherSeed() {
+        Dataset d = sortedByClass();
+        SplitIndices full = DataSplit.sixtyTwentyTwenty(d, 42);
+        assertEquals(DataSplit.limit(d, full, 100, 25, 7), DataSplit.limit(d, full, 100, 25, 7));
+        assertNotEquals(DataSplit.limit(d, full, 100, 25, 7), DataSplit.limit(d, full, 100, 25, 8));
+    }
+
+    @Test
+    void aLimitAboveASplitsSizeKeepsTheWholeSplit() {
+        Dataset d = sortedByClass();
+        SplitIndices full = DataSplit.sixtyTwentyTwenty(d, 42);
+        assertEquals(full, DataSplit.limit(d, full, 600, 200, 1));
+    }
+
+    @Test
+    void aLimitOnRegressionIsASeededRandomSample() {
+        int n = 500;
+        float[] t = new float[n];
+        for (int i = 0; i < n; i++) t[i] = i;
+        Dataset d = new Dataset("r", Task.REGRESSION, n, new int[]{1}, new float[n], null, t, 0, List.of("x"), null);
+        SplitIndices full = DataSplit.sixtyTwentyTwenty(d, 3);
+        SplitIndices limited = DataSplit.limit(d, full, 60, 20, 3);
+        assertEquals(60, limited.train().length);
+        assertEquals(20, limited.test().length);
+        assertEquals(limited, DataSplit.limit(d, full, 60, 20, 3));
+        assertTrue(limited.train()[limited.train().length - 1] > full.train()[59], "reaches past the first 60 rows");
+    }
+
+    private static boolean isSorted(int[] a) {
+        for (int i = 1; i < a.length; i++) if (a[i - 1] > a[i]) return false;
+        return true;
+    }
 }

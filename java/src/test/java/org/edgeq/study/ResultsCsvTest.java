@@ -197,13 +197,77 @@ class ResultsCsvTest {
     }
 
     @Test
-    void aCutOffLastRowIsRefusedWithItsLine() throws Exception {
+    void aRowCutOffByAFullDiskIsMovedToTheTornFileAndTheNextRowStartsOnACleanLine() throws Exception {
+        // Defect 7's reproduction: disk full in the middle of an append left "dense-simple,ro" at the end of the file.
         Path file = dir.resolve("torn.csv");
         ResultsCsv.open(file).append(row("rounding", 8, 0.85));
         String whole = Files.readString(file);
-        Files.writeString(file, whole + "telescope,dense-simple,42,roun");
+        Files.writeString(file, whole + "telescope,dense-simple,ro");
+        List<String> notices = new ArrayList<>();
+
+        ResultsCsv.open(file, notices::add).append(row("rounding", 4, 0.80));
+
+        assertEquals(List.of(file + ":3: a row cut off while it was written (25 bytes) was moved to " + file + ".torn; "
+                + "appending after the complete rows"), notices, "reported in one line");
+        assertEquals("telescope,dense-simple,ro\n", Files.readString(dir.resolve("torn.csv.torn")), "the torn row kept aside");
+        assertEquals(List.of("8", "4"), ResultsCsv.read(file).stream().map(r -> r.cell("w_bits")).toList(),
+                "the new row is whole, on its own line");
+    }
+
+    @Test
+    void aSecondTornRowIsAppendedToTheTornFile() throws Exception {
+        Path file = dir.resolve("results.csv");
+        ResultsCsv.open(file).append(row("rounding", 8, 0.85));
+        String whole = Files.readString(file);
+        Files.writeString(file, whole + "dense-simple,ro");
+        ResultsCsv.open(file, s -> { });
+        Files.writeString(file, whole + "telescope,dense");
+        ResultsCsv.open(file, s -> { });
+        assertEquals("dense-simple,ro\ntelescope,dense\n", Files.readString(dir.resolve("results.csv.torn")));
+        assertEquals(whole, Files.readString(file));
+    }
+
+    @Test
+    void aHeaderCutOffBeforeItsEndIsSetAsideAndWrittenAgain() throws Exception {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, "dataset,model,se");
+        ResultsCsv.open(file, s -> { }).append(row("rounding", 8, 0.85));
+        assertEquals(1, ResultsCsv.read(file).size());
+        assertEquals("dataset,model,se\n", Files.readString(dir.resolve("results.csv.torn")));
+    }
+
+    @Test
+    void aRowGluedOntoATornRowByAnEarlierVersionIsRefusedWithItsLineAndLeftAlone() throws Exception {
+        Path file = dir.resolve("glued.csv");
+        ResultsCsv.open(file).append(row("rounding", 8, 0.85));
+        String whole = Files.readString(file);
+        String glued = whole + "dense-simple,ro" + ResultsCsv.text(List.of(row("rounding", 4, 0.8)), false);
+        Files.writeString(file, glued);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file, s -> { }));
+        assertTrue(e.getMessage().startsWith(file + ":3: " + (ResultRow.COLUMNS.size() + 1) + " cells where the header has "
+                + ResultRow.COLUMNS.size()), e.getMessage());
+        assertEquals(glued, Files.readString(file), "left alone");
+        assertTrue(Files.notExists(dir.resolve("glued.csv.torn")));
+    }
+
+    @Test
+    void aShortRowInTheMiddleIsRefusedWithItsLine() throws Exception {
+        Path file = dir.resolve("short.csv");
+        ResultsCsv.open(file).append(row("rounding", 8, 0.85));
+        Files.writeString(file, "telescope,dense-simple\n" + ResultsCsv.text(List.of(row("rounding", 4, 0.8)), false),
+                java.nio.file.StandardOpenOption.APPEND);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file));
-        assertTrue(e.getMessage().startsWith(file + ":3: the last row is incomplete"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ":3: 2 cells where the header has"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aForeignHeaderIsQuotedCutToSixtyCharactersWithControlCharactersEscaped() throws Exception {
+        Path file = dir.resolve("foreign.csv");
+        Files.writeString(file, "dataset,m" + "\0".repeat(5000) + ",x\n1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsCsv.open(file, s -> { }));
+        assertTrue(e.getMessage().startsWith(file + ":1: header 'dataset,m\\x00\\x00"), e.getMessage());
+        assertTrue(e.getMessage().length() < file.toString().length() + 250 && !e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
