@@ -138,10 +138,12 @@ public final class Checkpoint {
     }
 
     private static <T> Optional<T> readJson(Path file, Class<T> type, boolean required) throws IOException {
-        byte[] bytes;
+        String text;
         try {
-            bytes = BoundedInput.readAllBytes(file, BoundedInput.JSON_CAP, reason -> new CheckpointFormatException(file, reason));
-            BoundedInput.utf8(bytes);
+            byte[] bytes = BoundedInput.readAllBytes(file, BoundedInput.JSON_CAP, reason -> new CheckpointFormatException(file, reason));
+            // Parsed from the strictly decoded text: Jackson's own encoding detection would take some bytes for UTF-32
+            // and fail with a CharConversionException (a fuzz finding), not a refusal.
+            text = BoundedInput.utf8(bytes);
         } catch (NoSuchFileException e) {
             if (required) throw new CheckpointFormatException(file, "missing");
             return Optional.empty();
@@ -149,7 +151,7 @@ public final class Checkpoint {
             throw CheckpointFormatException.atLine(file, e.line(), e.reason());
         }
         try {
-            T value = JSON.readValue(bytes, type);
+            T value = JSON.readValue(text, type);
             if (value == null) throw new CheckpointFormatException(file, "is empty");
             return Optional.of(value);
         } catch (JsonProcessingException e) {

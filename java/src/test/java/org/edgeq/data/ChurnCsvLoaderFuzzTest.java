@@ -1,7 +1,6 @@
 package org.edgeq.data;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Disabled;
 import java.nio.file.Path;
 import org.edgeq.fuzz.ReaderProperty;
 
@@ -13,7 +12,6 @@ class ChurnCsvLoaderFuzzTest {
     }
 
     /** Inputs that broke the property, kept until the reader is fixed (issue 11); enable once it is. */
-    @Disabled("finding: a missing churn column lists every header cell unquoted and uncut: a 407-character refusal (defect 10, CsvTable.column, readers helper)")
     @FuzzTest
     void knownFindings(byte[] input) {
         read(input);

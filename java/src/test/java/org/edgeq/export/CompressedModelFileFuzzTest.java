@@ -1,7 +1,6 @@
 package org.edgeq.export;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Disabled;
 import java.nio.file.Path;
 import org.edgeq.fuzz.ReaderProperty;
 
@@ -13,7 +12,6 @@ class CompressedModelFileFuzzTest {
     }
 
     /** Inputs that broke the property, kept until the reader is fixed (issue 11); enable once it is. */
-    @Disabled("finding: an eqz header or tensor field name holding a newline is echoed, making a refusal of two lines (defect 10, CompressedModelFile, models/readers helper)")
     @FuzzTest
     void knownFindings(byte[] input) {
         read(input);
