@@ -25,8 +25,22 @@ public final class Quote {
     public static String inMessage(String message) {
         if (message == null) return "unknown error";
         int nl = message.indexOf('\n');
-        return cutQuoted(nl < 0 ? message : message.substring(0, nl));
+        return cutBareTokens(cutQuoted(nl < 0 ? message : message.substring(0, nl)));
     }
+
+    /**
+     * Unbroken runs of letters and digits longer than {@link #MAX_CHARS} cut: a library echoes some input bare (Jackson
+     * a 120-digit number in parentheses). Only for library messages, whose text holds no path of ours.
+     */
+    static String cutBareTokens(String message) {
+        java.util.regex.Matcher m = LONG_BARE.matcher(message);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(cut(m.group()) + " (" + m.group().length() + " characters)"));
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern LONG_BARE = java.util.regex.Pattern.compile("[\\p{Alnum}.+-]{" + (MAX_CHARS + 1) + ",}");
 
     /** The message with every single- or double-quoted piece longer than {@link #MAX_CHARS} cut as {@link #of} cuts it. */
     public static String cutQuoted(String message) {

@@ -222,6 +222,9 @@ class BoundedReadingTest {
         assertEquals("Unrecognized token '" + "z".repeat(57) + "...' (300 characters): was expecting JSON",
                 Quote.inMessage("Unrecognized token '" + "z".repeat(300) + "': was expecting JSON\n at [Source: ...]"));
         assertEquals("For input string: \"" + "7".repeat(57) + "...\" (100 characters)", Quote.cutQuoted("For input string: \"" + "7".repeat(100) + "\""));
+        // Jackson echoes a huge number bare, in parentheses (a fuzz finding on model.json)
+        assertEquals("from Number value (" + "9".repeat(57) + "... (122 characters))",
+                Quote.inMessage("from Number value (" + "9".repeat(122) + ")"));
     }
 
     @Test
