@@ -33,11 +33,8 @@ public final class Quote {
      * a 120-digit number in parentheses). Only for library messages, whose text holds no path of ours.
      */
     static String cutBareTokens(String message) {
-        java.util.regex.Matcher m = LONG_BARE.matcher(message);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(cut(m.group()) + " (" + m.group().length() + " characters)"));
-        m.appendTail(b);
-        return b.toString();
+        return LONG_BARE.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                cut(m.group()) + " (" + m.group().length() + " characters)"));
     }
 
     private static final java.util.regex.Pattern LONG_BARE = java.util.regex.Pattern.compile("[\\p{Alnum}.+-]{" + (MAX_CHARS + 1) + ",}");
@@ -45,14 +42,8 @@ public final class Quote {
     /** The message with every single- or double-quoted piece longer than {@link #MAX_CHARS} cut as {@link #of} cuts it. */
     public static String cutQuoted(String message) {
         if (message == null) return "unknown error";
-        java.util.regex.Matcher m = LONG_QUOTED.matcher(message);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            String quoted = m.group(1) != null ? of(m.group(1)) : "\"" + cut(m.group(2)) + "\" (" + m.group(2).length() + " characters)";
-            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(quoted));
-        }
-        m.appendTail(b);
-        return b.toString();
+        return LONG_QUOTED.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) != null
+                ? of(m.group(1)) : "\"" + cut(m.group(2)) + "\" (" + m.group(2).length() + " characters)"));
     }
 
     private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile(
