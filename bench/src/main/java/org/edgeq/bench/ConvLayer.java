@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How long do conv2d forward and backward take on the CPU backend (2 threads) for the layers cnn-small trains,
- * batch 64, 3x3 kernels, padding 1? {@code layer} is inChannels-outChannels-size.
+ * How long do conv2d forward and backward take on the CPU backend (2 threads) for the layers cnn-small trains
+ * (batch 64) and the layers of the seed CNN (cnn-seed on 3x32x32, batch 256), 3x3 kernels, padding 1?
+ * {@code layer} is inChannels-outChannels-size[@batch], batch 64 when not given.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class ConvLayer {
 
-    @Param({"1-16-28", "16-32-14", "32-64-14"})
+    @Param({"1-16-28", "16-32-14", "32-64-14",
+            "3-32-32@256", "32-64-32@256", "64-128-16@256", "128-128-16@256", "128-256-8@256", "256-256-8@256"})
     public String layer;
 
     private Backend backend;
@@ -45,17 +47,19 @@ public class ConvLayer {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] p = layer.split("-");
+        String[] at = layer.split("@");
+        int n = at.length > 1 ? Integer.parseInt(at[1]) : 64;
+        String[] p = at[0].split("-");
         int in = Integer.parseInt(p[0]), out = Integer.parseInt(p[1]), size = Integer.parseInt(p[2]);
-        g = new ConvGeometry(64, in, size, size, out, 3, 1, 1);
+        g = new ConvGeometry(n, in, size, size, out, 3, 1, 1);
         backend = new CpuBackend(2);
         scope = new TensorScope();
-        x = random(64, in, size, size);
+        x = random(n, in, size, size);
         w = random(out, in, 3, 3);
         b = random(out);
-        dy = random(64, out, g.outHeight(), g.outWidth());
-        y = backend.allocate(scope, DType.F32, 64, out, g.outHeight(), g.outWidth());
-        dx = backend.allocate(scope, DType.F32, 64, in, size, size);
+        dy = random(n, out, g.outHeight(), g.outWidth());
+        y = backend.allocate(scope, DType.F32, n, out, g.outHeight(), g.outWidth());
+        dx = backend.allocate(scope, DType.F32, n, in, size, size);
         dw = backend.allocate(scope, DType.F32, out, in, 3, 3);
         db = backend.allocate(scope, DType.F32, out);
         workspace = backend.allocate(scope, DType.F32, Math.toIntExact(backend.conv2dWorkspaceFloats(g)));

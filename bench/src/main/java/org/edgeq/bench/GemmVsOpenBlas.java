@@ -34,7 +34,7 @@ public class GemmVsOpenBlas {
     /** Threads for both libraries, matching the 2-core machine the target is stated for. */
     public static final int THREADS = 2;
 
-    @Param({"256", "512", "1024"})
+    @Param({"256", "512", "1024", "2048", "4096"})
     public int size;
 
     private Arena arena;
