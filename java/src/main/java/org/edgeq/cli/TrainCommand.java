@@ -19,6 +19,7 @@ import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyMeters;
 import org.edgeq.energy.EnergyOptions;
 import org.edgeq.energy.EpochEnergy;
+import org.edgeq.metrics.ProcessMemory;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
@@ -46,6 +47,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -323,6 +325,8 @@ final class TrainCommand implements Callable<Integer> {
                         .put("stop", result.stop().name().toLowerCase(java.util.Locale.ROOT));
                 metrics.forEach(json::put);
                 energyFigures.jsonFields().forEach(json::put);
+                OptionalLong peakRss = ProcessMemory.peakResidentBytes();
+                json.put("peak_rss_bytes", peakRss.isPresent() ? peakRss.getAsLong() : null);
                 json.put("out", out == null ? null : out.toString());
                 if (common.json) {
                     stdout.println(json);
@@ -335,6 +339,9 @@ final class TrainCommand implements Callable<Integer> {
                         stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.6g (%d samples)%n", test.r2(), metrics.get("test_mse"), test.samples());
                     }
                     stdout.println("training " + energyFigures.summary());
+                    if (peakRss.isPresent()) {
+                        stdout.printf(Locale.ROOT, "peak memory of the process (resident): %.0f MB%n", peakRss.getAsLong() / 1e6);
+                    }
                     if (out != null) stdout.println("saved to " + out);
                 }
                 return ExitCodes.OK;

@@ -106,10 +106,7 @@ public final class BatchIterator {
         int n = Math.min(batchSize, rows.length - position);
         if (n <= 0) return 0;
         if (features.length < n * featureCount) throw new IllegalArgumentException("feature buffer of " + features.length + " floats, batch needs " + n * featureCount);
-        float[] x = data.features();
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x, order[position + i] * featureCount, features, i * featureCount, featureCount);
-        }
+        for (int i = 0; i < n; i++) data.copyRow(order[position + i], features, i * featureCount);
         if (data.task() == Task.CLASSIFICATION) {
             if (labels == null || labels.length < n) throw new IllegalArgumentException("label buffer too small for a batch of " + n);
             int[] y = data.labels();

@@ -179,10 +179,12 @@ public final class Datasets {
 
     /** Train and t10k IDX files loaded as one set (training file first) with the per-class quota split. */
     private static Resolved idxDirectory(String name, Path dir, List<String> classNames, int perClass) throws IOException, DataFormatException {
-        Dataset train = new IdxLoader().load(name, requireEither(dir, "train-images-idx3-ubyte"), requireEither(dir, "train-labels-idx1-ubyte"), classNames);
-        Dataset test = new IdxLoader().load(name, requireEither(dir, "t10k-images-idx3-ubyte"), requireEither(dir, "t10k-labels-idx1-ubyte"), classNames);
-        Dataset all = concat(name, train, test, dir);
-        return new Resolved(all, new SplitPlan.PerClassQuota(train.size(), perClass, IMAGE_VALIDATION_FRACTION), dir.toString());
+        Path trainImages = requireEither(dir, "train-images-idx3-ubyte");
+        Dataset all = new IdxLoader().loadAll(name,
+                List.of(trainImages, requireEither(dir, "t10k-images-idx3-ubyte")),
+                List.of(requireEither(dir, "train-labels-idx1-ubyte"), requireEither(dir, "t10k-labels-idx1-ubyte")), classNames);
+        int trainSize = IdxLoader.imageCount(trainImages);
+        return new Resolved(all, new SplitPlan.PerClassQuota(trainSize, perClass, IMAGE_VALIDATION_FRACTION), dir.toString());
     }
 
     private static Resolved cifar10Directory(String name, Path dir) throws IOException, DataFormatException {

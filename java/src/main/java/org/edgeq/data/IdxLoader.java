@@ -24,27 +24,70 @@ public final class IdxLoader {
      *                   below its size when given
      */
     public Dataset load(String name, Path images, Path labels, List<String> classNames) throws IOException, DataFormatException {
-        byte[] img = readIdx(images, IMAGES_MAGIC, 16, "image");
-        byte[] lab = readIdx(labels, LABELS_MAGIC, 8, "label");
-        int count = dimension(images, img, 4, "image count");
-        int rows = dimension(images, img, 8, "rows");
-        int cols = dimension(images, img, 12, "columns");
-        int labelCount = dimension(labels, lab, 4, "label count");
-        long pixels = (long) count * rows * cols;
-        if (labelCount != count) {
-            throw DataFormatException.atByte(labels, 4, labelCount + " labels for " + count + " images in " + images);
+        return loadAll(name, List.of(images), List.of(labels), classNames);
+    }
+
+    /**
+     * Several image/label file pairs (a training and a test file) as one set, rows in file order, converted straight
+     * into one feature array: the raw bytes of every file plus the floats, never the floats twice.
+     *
+     * @param classNames as for {@link #load}
+     */
+    public Dataset loadAll(String name, List<Path> images, List<Path> labels, List<String> classNames) throws IOException, DataFormatException {
+        if (images.size() != labels.size() || images.isEmpty()) {
+            throw new IllegalArgumentException(images.size() + " image files for " + labels.size() + " label files");
         }
-        int[] y = new int[count];
-        int maxLabel = 0;
-        for (int i = 0; i < count; i++) {
-            y[i] = lab[8 + i] & 0xff;
-            if (classNames != null && y[i] >= classNames.size()) {
-                throw DataFormatException.atByte(labels, 8 + i, "label " + y[i] + " outside 0.." + (classNames.size() - 1));
+        List<byte[]> imageBytes = new ArrayList<>();
+        List<byte[]> labelBytes = new ArrayList<>();
+        int rows = 0, cols = 0;
+        long total = 0;
+        for (int f = 0; f < images.size(); f++) {
+            byte[] img = readIdx(images.get(f), IMAGES_MAGIC, 16, "image");
+            byte[] lab = readIdx(labels.get(f), LABELS_MAGIC, 8, "label");
+            int count = dimension(images.get(f), img, 4, "image count");
+            int r = dimension(images.get(f), img, 8, "rows");
+            int c = dimension(images.get(f), img, 12, "columns");
+            int labelCount = dimension(labels.get(f), lab, 4, "label count");
+            if (labelCount != count) {
+                throw DataFormatException.atByte(labels.get(f), 4, labelCount + " labels for " + count + " images in " + images.get(f));
             }
-            maxLabel = Math.max(maxLabel, y[i]);
+            if (f == 0) {
+                rows = r;
+                cols = c;
+            } else if (r != rows || c != cols) {
+                throw DataFormatException.inFile(images.get(f), "images are " + r + "x" + c + " but those of " + images.get(0)
+                        + " are " + rows + "x" + cols);
+            }
+            total += count;
+            if (total * rows * cols > Integer.MAX_VALUE - 8) {
+                throw DataFormatException.inFile(images.get(f), total + " images of " + rows + "x" + cols + " do not fit one array");
+            }
+            imageBytes.add(img);
+            labelBytes.add(lab);
         }
-        float[] x = new float[(int) pixels];
-        for (int i = 0; i < x.length; i++) x[i] = (img[16 + i] & 0xff) * (1f / 255f);
+        int count = (int) total;
+        int pixelsPerImage = rows * cols;
+        int[] y = new int[count];
+        float[] x = new float[count * pixelsPerImage];
+        int maxLabel = 0, at = 0;
+        for (int f = 0; f < images.size(); f++) {
+            byte[] lab = labelBytes.get(f);
+            byte[] img = imageBytes.get(f);
+            int n = lab.length - 8;
+            for (int i = 0; i < n; i++) {
+                int label = lab[8 + i] & 0xff;
+                if (classNames != null && label >= classNames.size()) {
+                    throw DataFormatException.atByte(labels.get(f), 8 + i, "label " + label + " outside 0.." + (classNames.size() - 1));
+                }
+                y[at + i] = label;
+                maxLabel = Math.max(maxLabel, label);
+            }
+            int base = at * pixelsPerImage;
+            for (int i = 0; i < n * pixelsPerImage; i++) x[base + i] = (img[16 + i] & 0xff) * (1f / 255f);
+            // The file's bytes are no longer needed: drop them before converting the next file.
+            imageBytes.set(f, null);
+            at += n;
+        }
         List<String> names = classNames;
         if (names == null) {
             List<String> numbered = new ArrayList<>();
@@ -53,6 +96,15 @@ public final class IdxLoader {
         }
         return new Dataset(name, Task.CLASSIFICATION, count, new int[]{1, rows, cols}, x, y, null, names.size(),
                 List.of(), names);
+    }
+
+    /** The image count an IDX image file's header states (the file is checked as {@link #load} checks it). */
+    static int imageCount(Path images) throws IOException, DataFormatException {
+        try (BinaryFiles.Source in = BinaryFiles.Source.open(images, BoundedInput.BINARY_DATA_CAP)) {
+            byte[] header = in.read(16);
+            checkHeader(images, header, IMAGES_MAGIC, 16, "image");
+            return dimension(images, header, 4, "image count");
+        }
     }
 
     /**

@@ -71,8 +71,7 @@ public record Standardizer(float[] mean, float[] std) {
         }
         float[] t = data.targets().clone();
         applyInPlace(t);
-        return new Dataset(data.name(), data.task(), data.size(), data.featureShape(), data.features(), null, t,
-                data.numClasses(), data.featureNames(), data.classNames());
+        return data.withTargets(t);
     }
 
     /** Undoes {@link #applyInPlace}: values = values * std + mean, row by row. */
@@ -93,7 +92,7 @@ public record Standardizer(float[] mean, float[] std) {
         if (data.featureCount() != mean.length) {
             throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features, the standardizer was fitted on " + mean.length);
         }
-        float[] x = data.features().clone();
+        float[] x = data.copyFeatures();
         applyInPlace(x);
         return new Dataset(data.name(), data.task(), data.size(), data.featureShape(), x, data.labels(), data.targets(),
                 data.numClasses(), data.featureNames(), data.classNames());

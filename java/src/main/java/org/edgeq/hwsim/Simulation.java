@@ -65,7 +65,7 @@ public final class Simulation {
             for (int start = 0; start < data.size(); start += batchSize) {
                 int n = Math.min(batchSize, data.size() - start);
                 Tensor x = n == batchSize ? full : full.firstRows(n);
-                System.arraycopy(data.features(), start * f, stage, 0, n * f);
+                data.copyRows(start, n, stage, 0);
                 model.backend().upload(n == batchSize ? stage : java.util.Arrays.copyOf(stage, n * f), x);
                 Tensor y = model.forward(x, false);
                 float[] dst = n == batchSize ? got : new float[n * k];
@@ -136,10 +136,20 @@ public final class Simulation {
         long[][] counts = new long[2][layers];
         IntegerModel.Workspace ws = new IntegerModel.Workspace();
         int k = model.outputs();
+        int f = data.featureCount();
+        float[] stage = new float[0];
         for (int b = id; (long) b * batchSize < data.size(); b += stride) {
             int first = b * batchSize;
             int n = Math.min(batchSize, data.size() - first);
-            IntegerModel.Result r = model.run(data.features(), first, n, gemm, accBits, ws);
+            // A row view (a split) is staged batch by batch; a plain set is read in place.
+            IntegerModel.Result r;
+            if (data.rowIndex() == null) {
+                r = model.run(data.features(), first, n, gemm, accBits, ws);
+            } else {
+                if (stage.length < n * f) stage = new float[n * f];
+                data.copyRows(first, n, stage, 0);
+                r = model.run(stage, 0, n, gemm, accBits, ws);
+            }
             System.arraycopy(r.logits(), 0, out, first * k, n * k);
             for (int l = 0; l < layers; l++) {
                 counts[0][l] += r.accumulatorSaturations()[l];

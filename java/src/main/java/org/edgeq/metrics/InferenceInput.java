@@ -27,7 +27,7 @@ final class InferenceInput {
             if (data.featureCount() != f) {
                 throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features per sample, model expects " + sample);
             }
-            for (int i = 0; i < batch; i++) System.arraycopy(data.features(), (i % data.size()) * f, values, i * f, f);
+            for (int i = 0; i < batch; i++) data.copyRow(i % data.size(), values, i * f);
         } else {
             Random random = new Random(seed);
             for (int i = 0; i < values.length; i++) values[i] = (float) random.nextGaussian();

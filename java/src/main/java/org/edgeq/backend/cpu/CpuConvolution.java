@@ -2,32 +2,25 @@ package org.edgeq.backend.cpu;
 
 import org.edgeq.backend.ConvGeometry;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
  * 2-D convolution by im2col + GEMM, parallel over the samples of the batch with one im2col buffer per worker slot
- * carved out of the caller's workspace (a 1x1 stride-1 convolution skips im2col). The input gradient multiplies an
- * untransposed copy of W^T by each sample's output gradient and folds the columns back with col2im.
+ * carved out of the caller's workspace (a 1x1 stride-1 convolution skips im2col). The weights (forward) and their
+ * transpose (input gradient) are packed into GEMM panels once per call and shared by every sample's product; the
+ * input gradient folds each sample's columns back with col2im.
  *
  * <p>The weight gradient is a sum over the batch. It is computed in blocks of samples whose im2col matrices are laid
  * side by side ([patch, block * positions]) next to the matching output gradients ([outChannels, block * positions]),
- * so one GEMM with a long inner dimension covers a whole block (or, for patches of at most {@value #SKINNY_PATCH},
- * plain dot products, where GEMM packing would cost more than the arithmetic). The work runs on a fixed grid of
- * weight tiles or rows and blocks follow batch order, so the result is bit-identical for any thread count.
+ * so one pooled GEMM with a long inner dimension covers a whole block; it produces dW^T, whose many patch rows split
+ * evenly among the threads. Blocks follow batch order and each element's sum runs in an order fixed by the geometry,
+ * so the result is bit-identical for any thread count.
  */
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    /** Output-channel and patch-column tile of the weight gradient; fixed to keep the reduction order fixed. */
-    private static final int DW_TILE_ROWS = 64;
-    private static final int DW_TILE_COLS = 64;
     /** Upper bound on the floats of the per-block im2col buffer used by the weight gradient. */
     private static final long DW_BLOCK_FLOATS = 1L << 22;
-    /** Patch sizes up to this use dot products instead of GEMM for the weight gradient. */
-    private static final int SKINNY_PATCH = 32;
 
     private final WorkerPool pool;
 
@@ -48,8 +41,9 @@ final class CpuConvolution {
     long workspaceFloats(ConvGeometry g) {
         long positions = (long) g.outHeight() * g.outWidth();
         long perSlot = g.patchSize() * positions;
-        long weightGradient = (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions;
-        long inputGradient = perSlot * slots(g.batch()) + (long) g.outChannels() * g.patchSize();
+        long weightGradient = (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions
+                + (long) g.patchSize() * g.outChannels();
+        long inputGradient = perSlot * slots(g.batch());
         return Math.max(inputGradient, weightGradient);
     }
 
@@ -59,6 +53,8 @@ final class CpuConvolution {
         long colFloats = (long) k * p;
         long xSample = (long) g.inChannels() * g.height() * g.width();
         int slots = slots(n);
+        // The weights are packed into GEMM panels once and shared by every sample's product.
+        float[] packedW = n == 0 ? null : GemmBlocked.packWholeA(false, w, 0, k, o, k);
         pool.parallelFor(slots, 1, (s0, s1) -> {
             for (int slot = s0; slot < s1; slot++) {
                 long colOff = slot * colFloats;
@@ -66,10 +62,10 @@ final class CpuConvolution {
                     long yOff = (long) s * o * p;
                     if (isPointwise(g)) {
                         // A 1x1 stride-1 unpadded convolution is a plain GEMM on the sample itself.
-                        CpuGemm.sgemmSerial(false, false, o, p, k, 1f, w, 0, k, x, s * xSample, p, 0f, y, yOff, p);
+                        GemmBlocked.runPackedA(packedW, o, k, false, p, 1f, x, s * xSample, p, 0f, y, yOff, p);
                     } else {
                         im2col(x, s * xSample, g, ws, colOff, p);
-                        CpuGemm.sgemmSerial(false, false, o, p, k, 1f, w, 0, k, ws, colOff, p, 0f, y, yOff, p);
+                        GemmBlocked.runPackedA(packedW, o, k, false, p, 1f, ws, colOff, p, 0f, y, yOff, p);
                     }
                     if (bias != null) {
                         for (int oc = 0; oc < o; oc++) {
@@ -96,21 +92,18 @@ final class CpuConvolution {
                 }
             });
         }
-        if (dx != null) {
+        if (dx != null && n > 0) {
             int slots = slots(n);
-            // The GEMM runs fastest untransposed, so W^T [patch, outChannels] is laid out once after the slots.
-            long wtOff = slots * colFloats;
-            for (int oc = 0; oc < o; oc++) {
-                for (int j = 0; j < k; j++) ws.setAtIndex(F, wtOff + (long) j * o + oc, w.getAtIndex(F, (long) oc * k + j));
-            }
+            // W^T [patch, outChannels] is packed into GEMM panels once and shared by every sample's product.
+            float[] packedWt = GemmBlocked.packWholeA(true, w, 0, k, k, o);
             pool.parallelFor(slots, 1, (s0, s1) -> {
                 for (int slot = s0; slot < s1; slot++) {
                     long colOff = slot * colFloats;
                     for (int s = slot; s < n; s += slots) {
                         if (isPointwise(g)) {
-                            CpuGemm.sgemmSerial(false, false, k, p, o, 1f, ws, wtOff, o, dy, (long) s * o * p, p, 0f, dx, s * xSample, p);
+                            GemmBlocked.runPackedA(packedWt, k, o, false, p, 1f, dy, (long) s * o * p, p, 0f, dx, s * xSample, p);
                         } else {
-                            CpuGemm.sgemmSerial(false, false, k, p, o, 1f, ws, wtOff, o, dy, (long) s * o * p, p, 0f, ws, colOff, p);
+                            GemmBlocked.runPackedA(packedWt, k, o, false, p, 1f, dy, (long) s * o * p, p, 0f, ws, colOff, p);
                             col2im(ws, colOff, g, dx, s * xSample);
                         }
                     }
@@ -123,15 +116,13 @@ final class CpuConvolution {
     private void weightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, MemorySegment ws) {
         int n = g.batch(), o = g.outChannels(), k = g.patchSize();
         int p = g.outHeight() * g.outWidth();
-        long colFloats = (long) k * p;
         long xSample = (long) g.inChannels() * g.height() * g.width();
         if (n == 0) {
             for (long i = 0; i < (long) o * k; i++) dw.setAtIndex(F, i, 0f);
             return;
         }
         int block = dwBlock(g);
-        int rowTiles = (o + DW_TILE_ROWS - 1) / DW_TILE_ROWS;
-        int colTiles = (k + DW_TILE_COLS - 1) / DW_TILE_COLS;
+        long dwtOff = (long) block * (k + o) * p;
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
             int count = Math.min(block, n - b0);
@@ -146,76 +137,17 @@ final class CpuConvolution {
                     }
                 }
             });
-            if (k <= SKINNY_PATCH) {
-                // Few patch rows (first layers): GEMM packing would dominate, so take row-by-row dot products.
-                pool.parallelFor(o, 4, (o0, o1) -> dotRows(ws, dyOff, o0, o1, ws, 0, k, width, first > 0, dw));
-                continue;
-            }
-            pool.parallelFor(rowTiles * colTiles, 1, (t0, t1) -> {
-                for (int t = t0; t < t1; t++) {
-                    int r0 = (t / colTiles) * DW_TILE_ROWS, c0 = (t % colTiles) * DW_TILE_COLS;
-                    int rows = Math.min(DW_TILE_ROWS, o - r0), cols = Math.min(DW_TILE_COLS, k - c0);
-                    CpuGemm.sgemmSerial(false, true, rows, cols, width, 1f,
-                            ws, dyOff + (long) r0 * width, width,
-                            ws, (long) c0 * width, width,
-                            first == 0 ? 0f : 1f, dw, (long) r0 * k + c0, k);
-                }
-            });
+            // dW^T [patch, outChannels] (+)= col [patch, width] x dy^T [width, outChannels]: the patch rows are the
+            // long side, so the threads split them evenly and share one packed copy of dy; every element's sum runs
+            // in the same order whatever the split, which keeps the result identical for any thread count.
+            GemmBlocked.runPooled(pool, false, true, k, o, width, 1f, ws, 0, width, ws, dyOff, width,
+                    first == 0 ? 0f : 1f, ws, dwtOff, o);
         }
-    }
-
-    /**
-     * c[i * cols + j] (+)= sum over q < len of a[aOff + i * len + q] * b[bOff + j * len + q] for rows i in [i0, i1)
-     * and all j; four rows of b share each load of a row of a.
-     */
-    static void dotRows(MemorySegment a, long aOff, int i0, int i1, MemorySegment b, long bOff, int cols, int len,
-                        boolean accumulate, MemorySegment c) {
-        var fs = CpuElementwise.FS;
-        var order = CpuElementwise.NATIVE;
-        int bound = fs.loopBound(len);
-        for (int i = i0; i < i1; i++) {
-            long ai = aOff + (long) i * len;
-            int j = 0;
-            for (; j + 4 <= cols; j += 4) {
-                long b0 = bOff + (long) j * len, b1 = b0 + len, b2 = b1 + len, b3 = b2 + len;
-                FloatVector s0 = FloatVector.zero(fs), s1 = s0, s2 = s0, s3 = s0;
-                for (int q = 0; q < bound; q += fs.length()) {
-                    FloatVector av = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order);
-                    s0 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b0 + q), order), s0);
-                    s1 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b1 + q), order), s1);
-                    s2 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b2 + q), order), s2);
-                    s3 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b3 + q), order), s3);
-                }
-                float d0 = Lanes.sum(s0), d1 = Lanes.sum(s1);
-                float d2 = Lanes.sum(s2), d3 = Lanes.sum(s3);
-                for (int q = bound; q < len; q++) {
-                    float av = a.getAtIndex(F, ai + q);
-                    d0 += av * b.getAtIndex(F, b0 + q);
-                    d1 += av * b.getAtIndex(F, b1 + q);
-                    d2 += av * b.getAtIndex(F, b2 + q);
-                    d3 += av * b.getAtIndex(F, b3 + q);
-                }
-                store(c, (long) i * cols + j, d0, accumulate);
-                store(c, (long) i * cols + j + 1, d1, accumulate);
-                store(c, (long) i * cols + j + 2, d2, accumulate);
-                store(c, (long) i * cols + j + 3, d3, accumulate);
+        pool.parallelFor(o, 4, (o0, o1) -> {
+            for (int oc = o0; oc < o1; oc++) {
+                for (int j = 0; j < k; j++) dw.setAtIndex(F, (long) oc * k + j, ws.getAtIndex(F, dwtOff + (long) j * o + oc));
             }
-            for (; j < cols; j++) {
-                long bj = bOff + (long) j * len;
-                FloatVector sum = FloatVector.zero(fs);
-                for (int q = 0; q < bound; q += fs.length()) {
-                    sum = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order)
-                            .fma(FloatVector.fromMemorySegment(fs, b, 4 * (bj + q), order), sum);
-                }
-                float d = Lanes.sum(sum);
-                for (int q = bound; q < len; q++) d += a.getAtIndex(F, ai + q) * b.getAtIndex(F, bj + q);
-                store(c, (long) i * cols + j, d, accumulate);
-            }
-        }
-    }
-
-    private static void store(MemorySegment c, long idx, float value, boolean accumulate) {
-        c.setAtIndex(F, idx, accumulate ? c.getAtIndex(F, idx) + value : value);
+        });
     }
 
     static boolean isPointwise(ConvGeometry g) {

@@ -32,6 +32,8 @@ final class GemmBlocked {
         float[] b = new float[0];
         /** B block that the workers of a pooled GEMM share (owned by the thread that started it). */
         float[] sharedB = new float[0];
+        /** A whole packed A that the workers share across many products (owned by the thread that packed it). */
+        float[] wholeA = new float[0];
         final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
@@ -47,6 +49,11 @@ final class GemmBlocked {
         float[] sharedB(int size) {
             if (sharedB.length < size) sharedB = new float[size];
             return sharedB;
+        }
+
+        float[] wholeA(int size) {
+            if (wholeA.length < size) wholeA = new float[size];
+            return wholeA;
         }
     }
 
@@ -115,12 +122,68 @@ final class GemmBlocked {
         }
     }
 
+    /**
+     * op(A) [m, k] packed whole, once, for many products with different B (a convolution's weights against every
+     * sample): depth block after depth block (the blocks {@link #run} cuts), each holding every MR-row panel of its
+     * rows. The buffer belongs to the calling thread and stays valid until it packs another whole A; the workers of
+     * a pool may read it meanwhile.
+     */
+    static float[] packWholeA(boolean transA, MemorySegment a, long aOff, int lda, int m, int k) {
+        int rows = roundUp(m, MR);
+        float[] dst = WORKSPACE.get().wholeA(rows * k + GemmPacking.A_SLACK);
+        int kBlocks = ceilDiv(k, KC);
+        for (int kb = 0; kb < kBlocks; kb++) {
+            int pc = depthStart(k, kBlocks, kb);
+            int kc = depthStart(k, kBlocks, kb + 1) - pc;
+            GemmPacking.packA(transA, a, aOff, lda, 0, m, pc, kc, dst, rows * pc);
+        }
+        return dst;
+    }
+
+    /**
+     * C = alpha * op(A) * op(B) + beta * C on the calling thread with op(A) from {@link #packWholeA}; the same
+     * arithmetic as {@link #run}, so the result is bit-identical to {@code CpuGemm.sgemmSerial} above its
+     * small-product cut-off.
+     */
+    static void runPackedA(float[] packedA, int m, int k, boolean transB, int n, float alpha,
+                           MemorySegment b, long bOff, int ldb, float beta, MemorySegment c, long cOff, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        int rows = roundUp(m, MR);
+        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int kBlocks = ceilDiv(k, KC);
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = depthStart(k, kBlocks, kb);
+                int kc = depthStart(k, kBlocks, kb + 1) - pc;
+                float betaBlock = kb == 0 ? beta : 1f;
+                float[] bp = ws.b(roundUp(nc, NR) * kc);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    macroKernel(kc, mc, nc, packedA, rows * pc + ic * kc, bp, alpha, betaBlock,
+                            c, cOff + (long) ic * ldc + jc, ldc, ws);
+                }
+            }
+        }
+    }
+
+    /** First k index of depth block {@code kb} of {@code kBlocks} balanced blocks. */
+    private static int depthStart(int k, int kBlocks, int kb) {
+        return (int) ((long) k * kb / kBlocks);
+    }
+
     private static void macroKernel(int kc, int mc, int nc, float[] ap, float[] bp, float alpha, float beta,
+                                    MemorySegment c, long cOff, int ldc, Workspace ws) {
+        macroKernel(kc, mc, nc, ap, 0, bp, alpha, beta, c, cOff, ldc, ws);
+    }
+
+    private static void macroKernel(int kc, int mc, int nc, float[] ap, int apOff, float[] bp, float alpha, float beta,
                                     MemorySegment c, long cOff, int ldc, Workspace ws) {
         long ldcBytes = (long) ldc * Float.BYTES;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int ai = ir * kc;
+            int ai = apOff + ir * kc;
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int bi = jr * kc;

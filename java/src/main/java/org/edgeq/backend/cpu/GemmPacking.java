@@ -31,7 +31,13 @@ final class GemmPacking {
     /** Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into {@code dst} as ceil(mc/MR) panels of MR*kc floats. */
     static void packA(boolean transA, MemorySegment a, long aOff, int lda,
                       int i0, int mc, int p0, int kc, float[] dst) {
-        int d = 0;
+        packA(transA, a, aOff, lda, i0, mc, p0, kc, dst, 0);
+    }
+
+    /** {@link #packA(boolean, MemorySegment, long, int, int, int, int, int, float[])} from {@code dstOff} on. */
+    static void packA(boolean transA, MemorySegment a, long aOff, int lda,
+                      int i0, int mc, int p0, int kc, float[] dst, int dstOff) {
+        int d = dstOff;
         for (int ib = 0; ib < mc; ib += MR, d += MR * kc) {
             int rows = Math.min(MR, mc - ib);
             if (transA && rows == MR && MR <= V && ib + V <= mc) {

@@ -66,7 +66,7 @@ public final class ActivationCalibration {
             Tensor full = model.backend().allocate(scope, DType.F32, batchSize, f);
             for (int start = 0; start < total; start += batchSize) {
                 int n = Math.min(batchSize, total - start);
-                for (int i = 0; i < n; i++) System.arraycopy(data.features(), rows[start + i] * f, stage, i * f, f);
+                for (int i = 0; i < n; i++) data.copyRow(rows[start + i], stage, i * f);
                 Tensor x = n == batchSize ? full : full.firstRows(n);
                 if (n == batchSize) {
                     model.backend().upload(stage, full);

@@ -19,7 +19,7 @@ class CpuGemmTest {
     private static final int[] AWKWARD = {1, 3, 17, 33, 257};
 
     /** Which entry point runs a problem. */
-    private enum Path { SERIAL, POOLED, SHARED_B_ROWS }
+    private enum Path { SERIAL, POOLED, SHARED_B_ROWS, PACKED_A }
 
     private static WorkerPool pool;
     private static CpuGemm pooled;
@@ -124,6 +124,32 @@ class CpuGemmTest {
     }
 
     @Test
+    void aPackedOnceServesManyProductsAndMatchesTheSerialGemmBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        // Several MC row blocks and KC depth blocks with ragged edges, in all four transpose cases.
+        int m = GemmBlocked.MC + GemmBlocked.MR + 5;
+        int k = 2 * GemmBlocked.KC + 9;
+        for (int t = 0; t < 4; t++) {
+            Problem p = new Problem((t & 1) != 0, (t & 2) != 0, m, GemmBlocked.NC + 3, k, 0.5f, t == 2 ? 0f : 1.5f,
+                    1, 2, 3, 3, 2, 1);
+            check(p, rnd, Path.PACKED_A, Float.NaN);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int n = 70;
+            MemorySegment a = random(arena, (long) m * k, rnd);
+            float[] packed = GemmBlocked.packWholeA(false, a, 0, k, m, k);
+            for (int product = 0; product < 3; product++) {
+                MemorySegment b = random(arena, (long) k * n, rnd);
+                MemorySegment viaPacked = arena.allocate((long) m * n * Float.BYTES);
+                MemorySegment viaSerial = arena.allocate((long) m * n * Float.BYTES);
+                GemmBlocked.runPackedA(packed, m, k, false, n, 1f, b, 0, n, 0f, viaPacked, 0, n);
+                CpuGemm.sgemmSerial(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, viaSerial, 0, n);
+                assertEquals(-1L, viaPacked.mismatch(viaSerial), "product " + product + " differs from sgemmSerial");
+            }
+        }
+    }
+
+    @Test
     void pooledGemmSplitsWideProblemsByColumnsAndTallOnesByRows() {
         // The blocked-problem test above relies on these two shapes taking the two different strip layouts.
         assertTrue(CpuGemm.splitColumns(false, false, 30, GemmBlocked.NC + 18, 40, 2));
@@ -195,6 +221,9 @@ class CpuGemmTest {
                         b, p.offB, p.ldb(), p.beta, c, p.offC, p.ldc());
                 case SHARED_B_ROWS -> GemmBlocked.runPooled(pool, p.transA, p.transB, p.m, p.n, p.k, p.alpha, a,
                         p.offA, p.lda(), b, p.offB, p.ldb(), p.beta, c, p.offC, p.ldc());
+                case PACKED_A -> GemmBlocked.runPackedA(
+                        GemmBlocked.packWholeA(p.transA, a, p.offA, p.lda(), p.m, p.k), p.m, p.k, p.transB, p.n,
+                        p.alpha, b, p.offB, p.ldb(), p.beta, c, p.offC, p.ldc());
             }
             double tol = 1e-5 * (p.k + 4);
             for (long idx = 0; idx < before.length; idx++) {
