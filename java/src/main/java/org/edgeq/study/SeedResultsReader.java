@@ -1,6 +1,7 @@
 package org.edgeq.study;
 
 import org.edgeq.data.DataFormatException;
+import org.edgeq.data.Quote;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class SeedResultsReader {
             try {
                 ResultRow.Builder b = ResultRow.builder().energySource(ResultRow.NO_ENERGY);
                 SeedNames.Model m = SeedNames.model(cells.get(col.get("model")));
-                if (!m.known()) notes.add(r.line(), "model '" + cells.get(col.get("model")) + "'");
+                if (!m.known()) notes.add(r.line(), "model " + Quote.of(cells.get(col.get("model"))));
                 b.dataset(m.dataset()).model(m.model());
                 if (kind == Kind.PRUNING) {
                     b.method("prune-oneshot").pruneScope("seed").wBits(32)
@@ -77,8 +78,8 @@ public final class SeedResultsReader {
                     String qm = cells.get(col.get(methodColumn));
                     String bm = binColumn == null ? "" : cells.get(binColumn);
                     SeedNames.Translation t = SeedNames.fromSeed(qm, bm);
-                    if (!t.knownMethod()) notes.add(r.line(), methodColumn + " '" + qm + "'");
-                    if (!t.knownSet()) notes.add(r.line(), "bin_method '" + bm + "'");
+                    if (!t.knownMethod()) notes.add(r.line(), methodColumn + " " + Quote.of(qm));
+                    if (!t.knownSet()) notes.add(r.line(), "bin_method " + Quote.of(bm));
                     b.method(t.method()).set(t.set()).wBits(precision(cells.get(col.get("precision"))));
                 }
                 b.trainLoss(figure(cells, col, "train_loss")).trainAcc(figure(cells, col, "train_acc"))
@@ -104,7 +105,7 @@ public final class SeedResultsReader {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("column precision: '" + s + "' is not a bit width 0..64");
+        throw new IllegalArgumentException("column precision: " + Quote.of(s) + " is not a bit width 0..64");
     }
 
     /** Unknown names, each reported once at its first line with the number of rows it occurs in. */
