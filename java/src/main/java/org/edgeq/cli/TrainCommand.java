@@ -32,6 +32,7 @@ import org.edgeq.train.Trainer;
 import org.edgeq.train.TrainingConfig;
 import org.edgeq.train.TrainingDivergedException;
 import org.edgeq.train.TrainingResult;
+import org.edgeq.train.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -175,6 +176,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop after N epochs without a better validation loss and keep the best weights (default: 0 = off).")
     int patience;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Before epoch 1, train a throwaway copy of the model on random data for at most this long, until its "
+                    + "steps stop getting faster, so the JIT has compiled the kernels and epoch 1 runs at the speed of the "
+                    + "others (default: 5; 0 = off; skipped when an epoch has under 200 batches). The run's own results "
+                    + "do not change.")
+    double warmUpSeconds;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
             description = "Train on at most N samples (validation and test on at most N/4 each): smoke runs of big models (default: 0 = all).")
     int limit;
@@ -280,6 +288,10 @@ final class TrainCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             // The hook holds the JVM open until this method is done, so the last messages and files get out.
             try {
+                if (warmUpSeconds > 0 && WarmUp.worthIt(trainSet.size(), batch)) {
+                    WarmUp.Report warm = WarmUp.run(modelConfig, backend, trainSet, trainingConfig, warmUpSeconds, () -> keeper.interrupted);
+                    err.printf(Locale.ROOT, "warm-up: %.1f s, %d steps of a throwaway copy (--warm-up 0 skips it)%n", warm.seconds(), warm.batches());
+                }
                 TrainingResult result;
                 // The energy of the training itself (every epoch, with its validation), not of the test pass after it.
                 EpochEnergy energyUsed = new EpochEnergy(meter.start(), trainSet.size());
@@ -404,6 +416,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) throw new UsageException("--weight-decay must be >= 0, got " + weightDecay);
         if (dropout != null && !(dropout >= 0f && dropout < 1f)) throw new UsageException("--dropout must be in [0, 1), got " + dropout);
         if (patience < 0) throw new UsageException("--patience must be >= 0, got " + patience);
+        if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600)) throw new UsageException("--warm-up must be 0..600 seconds, got " + warmUpSeconds);
         if (limit < 0) throw new UsageException("--limit must be >= 0 (0 = all), got " + limit);
         if (hidden != null) {
             if (hidden.isEmpty()) throw new UsageException("--hidden needs at least one width, e.g. --hidden 20,40");

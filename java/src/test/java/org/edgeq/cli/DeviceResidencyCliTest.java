@@ -83,7 +83,7 @@ class DeviceResidencyCliTest {
                 String f = it.next();
                 // Timings, the process's memory, energy and carbon (CPU time or counters) vary run to run.
                 if (f.contains("seconds") || f.contains("latency") || f.equals("backend") || f.equals("throughput_per_s")
-                        || f.equals("peak_bytes") || f.startsWith("energy_") || f.equals("carbon_g")) it.remove();
+                        || f.equals("peak_bytes") || f.equals("peak_rss_bytes") || f.startsWith("energy_") || f.equals("carbon_g")) it.remove();
             }
             o.forEach(DeviceResidencyCliTest::withoutTimings);
         } else if (node != null && node.isArray()) {
