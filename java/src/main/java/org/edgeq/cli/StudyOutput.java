@@ -40,12 +40,15 @@ final class StudyOutput implements RowSink {
         return out != null ? out.resolve(DEFAULT_CSV) : Path.of(DEFAULT_CSV);
     }
 
-    /** Checks the CSV (bad header: exit 2) before any work; nothing is written yet. */
+    /**
+     * Checks the CSV before any work; nothing is written yet. A file that is not a results table (a bad header, a
+     * damaged row) is bad input: one line naming the file and line, exit 2.
+     */
     static StudyOutput open(Path csvFile, PrintWriter stdout, PrintWriter err, boolean json) throws IOException {
         try {
             return new StudyOutput(ResultsCsv.open(csvFile), stdout, err, json);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--csv " + e.getMessage());
+            throw new InputException(e.getMessage(), e);
         }
     }
 

@@ -234,7 +234,11 @@ class QuantizeCommandTest {
         assertFalse(Files.exists(csv), "nothing written");
 
         Files.writeString(csv, "a,b\n");
-        assertRefused(CliTest.run("quantize", "--model", m, "--csv", c), "quantize", "--csv");
+        // A file that is not a results table is bad input: one line naming the file and line, no --help hint.
+        CliTest.Run notATable = CliTest.run("quantize", "--model", m, "--csv", c);
+        assertEquals(ExitCodes.USAGE, notATable.code(), notATable.err());
+        assertEquals(List.of(c + ":1: header 'a,b' is not the results header (schema v2: dataset, model, seed, method, ..., "
+                + "precision: 36 columns); write to another file, or move this one aside"), notATable.errLines());
         assertEquals("a,b\n", Files.readString(csv));
     }
 

@@ -184,7 +184,7 @@ final class GemmBlocked {
                 int pc = depthStart(k, kBlocks, kb);
                 int kc = depthStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f;
-                float[] bp = ws.b(roundUp(nc, NR) * kc);
+                float[] bp = ws.b(roundUp(nc, NR) * kc + PatchPacking.SLACK);
                 b.pack(pc, kc, jc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
