@@ -41,7 +41,8 @@ final class CpuConvolution {
     long workspaceFloats(ConvGeometry g) {
         long positions = (long) g.outHeight() * g.outWidth();
         long perSlot = g.patchSize() * positions;
-        long weightGradient = (long) dwBlock(g) * g.outChannels() * positions + (long) g.patchSize() * g.outChannels();
+        long weightGradient = (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions
+                + (long) g.patchSize() * g.outChannels();
         long inputGradient = perSlot * slots(g.batch());
         return Math.max(inputGradient, weightGradient);
     }
@@ -63,11 +64,8 @@ final class CpuConvolution {
                         // A 1x1 stride-1 unpadded convolution is a plain GEMM on the sample itself.
                         GemmBlocked.runPackedA(packedW, o, k, false, p, 1f, x, s * xSample, p, 0f, y, yOff, p);
                     } else {
-                        // Implicit GEMM: the im2col panels are packed straight from the sample.
-                        long xOff = s * xSample;
-                        GemmBlocked.runPackedA(packedW, o, k, p,
-                                (p0, kc, j0, nc, dst, dstOff) -> PatchPacking.packB(x, xOff, g, p0, kc, j0, nc, dst, dstOff),
-                                1f, 0f, y, yOff, p);
+                        im2col(x, s * xSample, g, ws, colOff, p);
+                        GemmBlocked.runPackedA(packedW, o, k, false, p, 1f, ws, colOff, p, 0f, y, yOff, p);
                     }
                     if (bias != null) {
                         for (int oc = 0; oc < o; oc++) {
@@ -124,27 +122,26 @@ final class CpuConvolution {
             return;
         }
         int block = dwBlock(g);
-        long dwtOff = (long) block * o * p;
+        long dwtOff = (long) block * (k + o) * p;
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
             int count = Math.min(block, n - b0);
             int width = count * p;
+            long dyOff = (long) k * width;
             pool.parallelFor(count, 1, (i0, i1) -> {
                 for (int i = i0; i < i1; i++) {
                     int s = first + i;
+                    im2col(x, s * xSample, g, ws, (long) i * p, width);
                     for (int oc = 0; oc < o; oc++) {
-                        MemorySegment.copy(dy, 4 * (((long) s * o + oc) * p), ws, 4 * ((long) oc * width + (long) i * p), 4L * p);
+                        MemorySegment.copy(dy, 4 * (((long) s * o + oc) * p), ws, 4 * (dyOff + (long) oc * width + (long) i * p), 4L * p);
                     }
                 }
             });
-            // dW^T [patch, outChannels] (+)= col [patch, width] x dy^T [width, outChannels], the im2col matrices of
-            // the block's samples side by side, packed straight from the images (never stored). The patch rows are
-            // the long side, so the threads split them evenly and share one packed copy of dy; every element's sum
-            // runs in the same order whatever the split, which keeps the result identical for any thread count.
-            long xFirst = first * xSample;
-            GemmBlocked.runPooled(pool, k, o, width, 1f,
-                    (i0, mc, p0, kc, dst) -> PatchPacking.packA(x, xFirst, xSample, g, i0, mc, p0, kc, dst),
-                    true, ws, 0, width, first == 0 ? 0f : 1f, ws, dwtOff, o);
+            // dW^T [patch, outChannels] (+)= col [patch, width] x dy^T [width, outChannels]: the patch rows are the
+            // long side, so the threads split them evenly and share one packed copy of dy; every element's sum runs
+            // in the same order whatever the split, which keeps the result identical for any thread count.
+            GemmBlocked.runPooled(pool, false, true, k, o, width, 1f, ws, 0, width, ws, dyOff, width,
+                    first == 0 ? 0f : 1f, ws, dwtOff, o);
         }
         pool.parallelFor(o, 4, (o0, o1) -> {
             for (int oc = o0; oc < o1; oc++) {

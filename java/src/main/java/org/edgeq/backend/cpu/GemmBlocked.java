@@ -94,20 +94,6 @@ final class GemmBlocked {
     static void runPooled(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                           MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                           float beta, MemorySegment c, long cOff, int ldc) {
-        runPooled(pool, m, n, k, alpha, (i0, mc, p0, kc, dst) -> GemmPacking.packA(transA, a, aOff, lda, i0, mc, p0, kc, dst),
-                transB, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-
-    /** Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into A panels at {@code dst[0 ..]}, as {@link GemmPacking#packA} does. */
-    @FunctionalInterface
-    interface APanelSource {
-        void pack(int i0, int mc, int p0, int kc, float[] dst);
-    }
-
-    /** As above, with A [m, k] packed block by block by {@code a} (an implicit matrix such as a convolution's im2col). */
-    static void runPooled(WorkerPool pool, int m, int n, int k, float alpha, APanelSource a,
-                          boolean transB, MemorySegment b, long bOff, int ldb,
-                          float beta, MemorySegment c, long cOff, int ldc) {
         Workspace owner = WORKSPACE.get();
         int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
         int kBlocks = ceilDiv(k, KC);
@@ -128,7 +114,7 @@ final class GemmBlocked {
                     for (int ic = from * MR; ic < end; ic += MC) {
                         int mc = Math.min(MC, end - ic);
                         float[] ap = ws.a(roundUp(mc, MR) * kc + GemmPacking.A_SLACK);
-                        a.pack(ic, mc, pc, kc, ap);
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                         macroKernel(kc, mc, nc, ap, bp, alpha, betaBlock, c, cOff + (long) ic * ldc + jc, ldc, ws);
                     }
                 });
@@ -154,12 +140,6 @@ final class GemmBlocked {
         return dst;
     }
 
-    /** Packs op(B)[p0 .. p0+kc, j0 .. j0+nc) into B panels at {@code dst[dstOff ..]}, as {@link GemmPacking#packB} does. */
-    @FunctionalInterface
-    interface PanelSource {
-        void pack(int p0, int kc, int j0, int nc, float[] dst, int dstOff);
-    }
-
     /**
      * C = alpha * op(A) * op(B) + beta * C on the calling thread with op(A) from {@link #packWholeA}; the same
      * arithmetic as {@link #run}, so the result is bit-identical to {@code CpuGemm.sgemmSerial} above its
@@ -167,13 +147,6 @@ final class GemmBlocked {
      */
     static void runPackedA(float[] packedA, int m, int k, boolean transB, int n, float alpha,
                            MemorySegment b, long bOff, int ldb, float beta, MemorySegment c, long cOff, int ldc) {
-        runPackedA(packedA, m, k, n, (p0, kc, j0, nc, dst, dstOff) -> GemmPacking.packB(transB, b, bOff, ldb, p0, kc, j0, nc, dst, dstOff),
-                alpha, beta, c, cOff, ldc);
-    }
-
-    /** As above, with B [k, n] packed block by block by {@code b} (an implicit matrix such as a convolution's im2col). */
-    static void runPackedA(float[] packedA, int m, int k, int n, PanelSource b, float alpha, float beta,
-                           MemorySegment c, long cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int rows = roundUp(m, MR);
         int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
@@ -184,8 +157,8 @@ final class GemmBlocked {
                 int pc = depthStart(k, kBlocks, kb);
                 int kc = depthStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f;
-                float[] bp = ws.b(roundUp(nc, NR) * kc + PatchPacking.SLACK);
-                b.pack(pc, kc, jc, nc, bp, 0);
+                float[] bp = ws.b(roundUp(nc, NR) * kc);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     macroKernel(kc, mc, nc, packedA, rows * pc + ic * kc, bp, alpha, betaBlock,
