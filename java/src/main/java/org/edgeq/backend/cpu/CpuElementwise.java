@@ -320,7 +320,15 @@ final class CpuElementwise {
             for (int c0 = from; c0 < to; c0 += DROPOUT_CHUNK) {
                 int len = Math.min(DROPOUT_CHUNK, to - c0);
                 Philox.uniforms(seed, offset + c0, u, len);
-                for (int j = 0; j < len; j++) {
+                FloatVector keepV = FloatVector.broadcast(FS, keep), zero = FloatVector.zero(FS);
+                int j = 0;
+                for (int end = FS.loopBound(len); j < end; j += FS.length()) {
+                    long at = 4L * (c0 + j);
+                    FloatVector m = keepV.blend(zero, FloatVector.fromArray(FS, u, j).compare(VectorOperators.LT, p));
+                    m.intoMemorySegment(mask, at, NATIVE);
+                    FloatVector.fromMemorySegment(FS, x, at, NATIVE).mul(m).intoMemorySegment(y, at, NATIVE);
+                }
+                for (; j < len; j++) {
                     float m = u[j] < p ? 0f : keep;
                     mask.setAtIndex(F, c0 + j, m);
                     y.setAtIndex(F, c0 + j, x.getAtIndex(F, c0 + j) * m);
