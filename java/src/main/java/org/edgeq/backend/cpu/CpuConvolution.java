@@ -2,6 +2,8 @@ package org.edgeq.backend.cpu;
 
 import org.edgeq.backend.ConvGeometry;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -21,6 +23,8 @@ final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Upper bound on the floats of the per-block im2col buffer used by the weight gradient. */
     private static final long DW_BLOCK_FLOATS = 1L << 22;
+    /** Patch sizes up to this use dot products instead of GEMM for the weight gradient. */
+    private static final int SKINNY_PATCH = 32;
 
     private final WorkerPool pool;
 
@@ -116,27 +120,22 @@ final class CpuConvolution {
     private void weightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, MemorySegment ws) {
         int n = g.batch(), o = g.outChannels(), k = g.patchSize();
         int p = g.outHeight() * g.outWidth();
-        long xSample = (long) g.inChannels() * g.height() * g.width();
         if (n == 0) {
             for (long i = 0; i < (long) o * k; i++) dw.setAtIndex(F, i, 0f);
             return;
         }
         int block = dwBlock(g);
+        if (k <= SKINNY_PATCH) {
+            skinnyWeightGradient(x, dy, dw, g, ws, block);
+            return;
+        }
         long dwtOff = (long) block * (k + o) * p;
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
             int count = Math.min(block, n - b0);
             int width = count * p;
             long dyOff = (long) k * width;
-            pool.parallelFor(count, 1, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) {
-                    int s = first + i;
-                    im2col(x, s * xSample, g, ws, (long) i * p, width);
-                    for (int oc = 0; oc < o; oc++) {
-                        MemorySegment.copy(dy, 4 * (((long) s * o + oc) * p), ws, 4 * (dyOff + (long) oc * width + (long) i * p), 4L * p);
-                    }
-                }
-            });
+            stageBlock(x, dy, g, ws, first, count, dyOff);
             // dW^T [patch, outChannels] (+)= col [patch, width] x dy^T [width, outChannels]: the patch rows are the
             // long side, so the threads split them evenly and share one packed copy of dy; every element's sum runs
             // in the same order whatever the split, which keeps the result identical for any thread count.
@@ -146,6 +145,94 @@ final class CpuConvolution {
         pool.parallelFor(o, 4, (o0, o1) -> {
             for (int oc = o0; oc < o1; oc++) {
                 for (int j = 0; j < k; j++) dw.setAtIndex(F, (long) oc * k + j, ws.getAtIndex(F, dwtOff + (long) j * o + oc));
+            }
+        });
+    }
+
+    /**
+     * c[i * cols + j] (+)= sum over q < len of a[aOff + i * len + q] * b[bOff + j * len + q] for rows i in [i0, i1)
+     * and all j; four rows of b share each load of a row of a.
+     */
+    static void dotRows(MemorySegment a, long aOff, int i0, int i1, MemorySegment b, long bOff, int cols, int len,
+                        boolean accumulate, MemorySegment c) {
+        var fs = CpuElementwise.FS;
+        var order = CpuElementwise.NATIVE;
+        int bound = fs.loopBound(len);
+        for (int i = i0; i < i1; i++) {
+            long ai = aOff + (long) i * len;
+            int j = 0;
+            for (; j + 4 <= cols; j += 4) {
+                long b0 = bOff + (long) j * len, b1 = b0 + len, b2 = b1 + len, b3 = b2 + len;
+                FloatVector s0 = FloatVector.zero(fs), s1 = s0, s2 = s0, s3 = s0;
+                for (int q = 0; q < bound; q += fs.length()) {
+                    FloatVector av = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order);
+                    s0 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b0 + q), order), s0);
+                    s1 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b1 + q), order), s1);
+                    s2 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b2 + q), order), s2);
+                    s3 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b3 + q), order), s3);
+                }
+                float d0 = Lanes.sum(s0), d1 = Lanes.sum(s1);
+                float d2 = Lanes.sum(s2), d3 = Lanes.sum(s3);
+                for (int q = bound; q < len; q++) {
+                    float av = a.getAtIndex(F, ai + q);
+                    d0 += av * b.getAtIndex(F, b0 + q);
+                    d1 += av * b.getAtIndex(F, b1 + q);
+                    d2 += av * b.getAtIndex(F, b2 + q);
+                    d3 += av * b.getAtIndex(F, b3 + q);
+                }
+                store(c, (long) i * cols + j, d0, accumulate);
+                store(c, (long) i * cols + j + 1, d1, accumulate);
+                store(c, (long) i * cols + j + 2, d2, accumulate);
+                store(c, (long) i * cols + j + 3, d3, accumulate);
+            }
+            for (; j < cols; j++) {
+                long bj = bOff + (long) j * len;
+                FloatVector sum = FloatVector.zero(fs);
+                for (int q = 0; q < bound; q += fs.length()) {
+                    sum = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order)
+                            .fma(FloatVector.fromMemorySegment(fs, b, 4 * (bj + q), order), sum);
+                }
+                float d = Lanes.sum(sum);
+                for (int q = bound; q < len; q++) d += a.getAtIndex(F, ai + q) * b.getAtIndex(F, bj + q);
+                store(c, (long) i * cols + j, d, accumulate);
+            }
+        }
+    }
+
+    private static void store(MemorySegment c, long idx, float value, boolean accumulate) {
+        c.setAtIndex(F, idx, accumulate ? c.getAtIndex(F, idx) + value : value);
+    }
+
+    /**
+     * The weight gradient of a layer with few patch rows (a first layer: 1 or 3 channels): GEMM packing would cost
+     * more than the arithmetic there, so each row of dW is dot products of one row of the block's output gradients
+     * with the block's im2col rows, laid side by side as in {@link #weightGradient}.
+     */
+    private void skinnyWeightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, MemorySegment ws,
+                                      int block) {
+        int n = g.batch(), o = g.outChannels(), k = g.patchSize();
+        int p = g.outHeight() * g.outWidth();
+        for (int b0 = 0; b0 < n; b0 += block) {
+            int first = b0;
+            int width = Math.min(block, n - b0) * p;
+            long dyOff = (long) k * width;
+            stageBlock(x, dy, g, ws, first, Math.min(block, n - b0), dyOff);
+            pool.parallelFor(o, 4, (o0, o1) -> dotRows(ws, dyOff, o0, o1, ws, 0, k, width, first > 0, dw));
+        }
+    }
+
+    /** Lays the block's im2col matrices side by side at ws[0 ..] and its output gradients at ws[dyOff ..]. */
+    private void stageBlock(MemorySegment x, MemorySegment dy, ConvGeometry g, MemorySegment ws, int first, int count, long dyOff) {
+        int o = g.outChannels(), p = g.outHeight() * g.outWidth();
+        int width = count * p;
+        long xSample = (long) g.inChannels() * g.height() * g.width();
+        pool.parallelFor(count, 1, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int s = first + i;
+                im2col(x, s * xSample, g, ws, (long) i * p, width);
+                for (int oc = 0; oc < o; oc++) {
+                    MemorySegment.copy(dy, 4 * (((long) s * o + oc) * p), ws, 4 * (dyOff + (long) oc * width + (long) i * p), 4L * p);
+                }
             }
         });
     }
