@@ -16,8 +16,9 @@ import java.lang.foreign.ValueLayout;
  * <p>The weight gradient is a sum over the batch. It is computed in blocks of samples whose im2col matrices are laid
  * side by side ([patch, block * positions]) next to the matching output gradients ([outChannels, block * positions]),
  * so one pooled GEMM with a long inner dimension covers a whole block; it produces dW^T, whose many patch rows split
- * evenly among the threads. Blocks follow batch order and each element's sum runs in an order fixed by the geometry,
- * so the result is bit-identical for any thread count.
+ * evenly among the threads (layers of at most {@value #SKINNY_PATCH} patch rows take dot products instead, where
+ * packing would cost more than the arithmetic). Blocks follow batch order and each element's sum runs in an order
+ * fixed by the geometry, so the result is bit-identical for any thread count.
  */
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
