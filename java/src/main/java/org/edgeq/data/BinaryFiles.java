@@ -87,6 +87,19 @@ final class BinaryFiles {
             }
         }
 
+        /** Reads up to {@code len} bytes into {@code dst[off ..]} (fewer only at the end); returns how many. */
+        int readInto(byte[] dst, int off, int len) throws IOException, DataFormatException {
+            try {
+                int got = in.readNBytes(dst, off, len);
+                offset += got;
+                return got;
+            } catch (EOFException e) {
+                throw DataFormatException.atByte(file, offset, "gzip stream ends early (truncated file)");
+            } catch (ZipException e) {
+                throw DataFormatException.atByte(file, offset, "corrupt gzip data: " + e.getMessage());
+            }
+        }
+
         @Override
         public void close() throws IOException {
             in.close();

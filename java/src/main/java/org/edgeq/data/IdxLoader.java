@@ -134,7 +134,12 @@ public final class IdxLoader {
             // Nothing sized by the header is allocated up front: a plain file is measured first, and a gzip
             // stream's bytes are collected as they inflate, so a small file promising 500 MB costs nothing.
             long have = in.gzipped() ? -1 : java.nio.file.Files.size(file);
-            if (have < 0 || have >= total) {
+            if (have >= total) {
+                // A plain file long enough: its bytes go straight into one array of the promised size.
+                byte[] whole = java.util.Arrays.copyOf(header, (int) total);
+                have = headerBytes + in.readInto(whole, headerBytes, (int) promised);
+                if (have == total) header = whole;
+            } else if (have < 0) {
                 byte[] body = in.readUpTo(promised);
                 have = headerBytes + body.length;
                 if (have == total) {
