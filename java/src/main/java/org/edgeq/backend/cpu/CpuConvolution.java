@@ -215,9 +215,10 @@ final class CpuConvolution {
         int p = g.outHeight() * g.outWidth();
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
-            int width = Math.min(block, n - b0) * p;
+            int count = Math.min(block, n - b0);
+            int width = count * p;
             long dyOff = (long) k * width;
-            stageBlock(x, dy, g, ws, first, Math.min(block, n - b0), dyOff);
+            stageBlock(x, dy, g, ws, first, count, dyOff);
             pool.parallelFor(o, 4, (o0, o1) -> dotRows(ws, dyOff, o0, o1, ws, 0, k, width, first > 0, dw));
         }
     }

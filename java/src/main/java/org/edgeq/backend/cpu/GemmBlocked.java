@@ -71,15 +71,15 @@ final class GemmBlocked {
                     MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                     float beta, MemorySegment c, long cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
-        // Blocks are balanced rather than cut at the maximum size, so that k = 784 becomes 3 x ~261 deep blocks
-        // instead of 384 + 384 + 16 (a thin last block pays the full per-tile overhead for little work).
-        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        // Blocks are balanced rather than cut at the maximum size, so that k = 1040 becomes 3 x ~347 deep blocks
+        // instead of 512 + 512 + 16 (a thin last block pays the full per-tile overhead for little work).
+        int ncStep = columnStep(n);
         int kBlocks = ceilDiv(k, KC);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) k * kb / kBlocks);
-                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                int pc = depthStart(k, kBlocks, kb);
+                int kc = depthStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f;
                 float[] bp = ws.b(roundUp(nc, NR) * kc);
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
@@ -102,15 +102,15 @@ final class GemmBlocked {
                           MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                           float beta, MemorySegment c, long cOff, int ldc) {
         Workspace owner = WORKSPACE.get();
-        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int ncStep = columnStep(n);
         int kBlocks = ceilDiv(k, KC);
         int rowTiles = ceilDiv(m, MR);
         for (int jcBlock = 0; jcBlock < n; jcBlock += ncStep) {
             int jc = jcBlock;
             int nc = Math.min(ncStep, n - jc);
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) k * kb / kBlocks);
-                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                int pc = depthStart(k, kBlocks, kb);
+                int kc = depthStart(k, kBlocks, kb + 1) - pc;
                 float betaBlock = kb == 0 ? beta : 1f;
                 float[] bp = owner.sharedB(roundUp(nc, NR) * kc);
                 pool.parallelFor(ceilDiv(nc, NR), 1, (from, to) -> GemmPacking.packB(transB, b, bOff, ldb, pc, kc,
@@ -156,7 +156,7 @@ final class GemmBlocked {
                            MemorySegment b, long bOff, int ldb, float beta, MemorySegment c, long cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int rows = roundUp(m, MR);
-        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int ncStep = columnStep(n);
         int kBlocks = ceilDiv(k, KC);
         for (int jc = 0; jc < n; jc += ncStep) {
             int nc = Math.min(ncStep, n - jc);
@@ -173,6 +173,14 @@ final class GemmBlocked {
                 }
             }
         }
+    }
+
+    /**
+     * Width of the column blocks of B: balanced rather than cut at NC, so that a thin last block does not pay the
+     * full per-tile overhead for little work; a multiple of NR.
+     */
+    private static int columnStep(int n) {
+        return roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
     }
 
     /** First k index of depth block {@code kb} of {@code kBlocks} balanced blocks. */
