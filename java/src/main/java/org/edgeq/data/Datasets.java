@@ -179,12 +179,11 @@ public final class Datasets {
 
     /** Train and t10k IDX files loaded as one set (training file first) with the per-class quota split. */
     private static Resolved idxDirectory(String name, Path dir, List<String> classNames, int perClass) throws IOException, DataFormatException {
-        Path trainImages = requireEither(dir, "train-images-idx3-ubyte");
-        Dataset all = new IdxLoader().loadAll(name,
-                List.of(trainImages, requireEither(dir, "t10k-images-idx3-ubyte")),
+        IdxLoader.Loaded all = new IdxLoader().loadAll(name,
+                List.of(requireEither(dir, "train-images-idx3-ubyte"), requireEither(dir, "t10k-images-idx3-ubyte")),
                 List.of(requireEither(dir, "train-labels-idx1-ubyte"), requireEither(dir, "t10k-labels-idx1-ubyte")), classNames);
-        int trainSize = IdxLoader.imageCount(trainImages);
-        return new Resolved(all, new SplitPlan.PerClassQuota(trainSize, perClass, IMAGE_VALIDATION_FRACTION), dir.toString());
+        int trainSize = all.rowsPerFile().get(0);
+        return new Resolved(all.dataset(), new SplitPlan.PerClassQuota(trainSize, perClass, IMAGE_VALIDATION_FRACTION), dir.toString());
     }
 
     private static Resolved cifar10Directory(String name, Path dir) throws IOException, DataFormatException {

@@ -24,7 +24,11 @@ public final class IdxLoader {
      *                   below its size when given
      */
     public Dataset load(String name, Path images, Path labels, List<String> classNames) throws IOException, DataFormatException {
-        return loadAll(name, List.of(images), List.of(labels), classNames);
+        return loadAll(name, List.of(images), List.of(labels), classNames).dataset();
+    }
+
+    /** Image/label file pairs loaded as one set, and how many of its rows (in order) came from each pair. */
+    public record Loaded(Dataset dataset, List<Integer> rowsPerFile) {
     }
 
     /**
@@ -33,12 +37,13 @@ public final class IdxLoader {
      *
      * @param classNames as for {@link #load}
      */
-    public Dataset loadAll(String name, List<Path> images, List<Path> labels, List<String> classNames) throws IOException, DataFormatException {
+    public Loaded loadAll(String name, List<Path> images, List<Path> labels, List<String> classNames) throws IOException, DataFormatException {
         if (images.size() != labels.size() || images.isEmpty()) {
             throw new IllegalArgumentException(images.size() + " image files for " + labels.size() + " label files");
         }
         List<byte[]> imageBytes = new ArrayList<>();
         List<byte[]> labelBytes = new ArrayList<>();
+        List<Integer> rowsPerFile = new ArrayList<>();
         int rows = 0, cols = 0;
         long total = 0;
         for (int f = 0; f < images.size(); f++) {
@@ -64,6 +69,7 @@ public final class IdxLoader {
             }
             imageBytes.add(img);
             labelBytes.add(lab);
+            rowsPerFile.add(count);
         }
         int count = (int) total;
         int pixelsPerImage = rows * cols;
@@ -94,17 +100,8 @@ public final class IdxLoader {
             for (int c = 0; c <= maxLabel; c++) numbered.add(Integer.toString(c));
             names = List.copyOf(numbered);
         }
-        return new Dataset(name, Task.CLASSIFICATION, count, new int[]{1, rows, cols}, x, y, null, names.size(),
-                List.of(), names);
-    }
-
-    /** The image count an IDX image file's header states (the file is checked as {@link #load} checks it). */
-    static int imageCount(Path images) throws IOException, DataFormatException {
-        try (BinaryFiles.Source in = BinaryFiles.Source.open(images, BoundedInput.BINARY_DATA_CAP)) {
-            byte[] header = in.read(16);
-            checkHeader(images, header, IMAGES_MAGIC, 16, "image");
-            return dimension(images, header, 4, "image count");
-        }
+        return new Loaded(new Dataset(name, Task.CLASSIFICATION, count, new int[]{1, rows, cols}, x, y, null, names.size(),
+                List.of(), names), List.copyOf(rowsPerFile));
     }
 
     /**
