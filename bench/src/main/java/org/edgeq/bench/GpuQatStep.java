@@ -1,20 +1,9 @@
 package org.edgeq.bench;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeq.backend.Backend;
-import org.edgeq.nn.Loss;
-import org.edgeq.nn.Model;
-import org.edgeq.nn.ModelFactory;
-import org.edgeq.nn.ModelPresets;
-import org.edgeq.quant.fake.QatConfig;
-import org.edgeq.quant.fake.QatHook;
-import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
-import org.edgeq.tensor.TensorScope;
-import org.edgeq.train.Optimizer;
-import org.edgeq.train.OptimizerSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,8 +37,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx8g"})
 public class GpuQatStep {
-    static final int BATCH = 256;
-    static final int CLASSES = 10;
 
     @Param({"cuda", "cpu"})
     public String backendName;
@@ -58,56 +45,26 @@ public class GpuQatStep {
     public String mode;
 
     private Backend backend;
-    private TensorScope scope;
-    private Model net;
-    private QatHook hook;
-    private Optimizer optimizer;
-    private Tensor x;
-    private Tensor labels;
-    private Tensor dOut;
+    private SeedCnnStepFixture fixture;
     private Tensor probe;
-    private long step;
-    private final Loss loss = new Loss.CrossEntropy();
 
     @Setup(Level.Trial)
     public void setUp() {
         backend = GpuBackends.open(backendName);
-        scope = new TensorScope();
-        net = ModelFactory.create(ModelPresets.cnnSeed(new int[] {3, 32, 32}, CLASSES), backend, 1);
-        hook = mode.equals("fp32") ? null : QatHook.prepare(net, QatConfig.of(8, 8));
-        optimizer = Optimizer.create(OptimizerSpec.Adam.defaults(), net.parameters(), 0f, backend, scope);
-        x = backend.allocate(scope, DType.F32, BATCH, 3, 32, 32);
-        labels = backend.allocate(scope, DType.I32, BATCH);
-        dOut = backend.allocate(scope, DType.F32, BATCH, CLASSES);
-        Random r = new Random(1);
-        float[] xs = new float[Math.toIntExact(x.numel())];
-        for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
-        int[] ys = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) ys[i] = r.nextInt(CLASSES);
-        backend.upload(xs, x);
-        backend.upload(ys, labels);
-        probe = GpuBackends.probe(backend, scope);
+        fixture = new SeedCnnStepFixture(backend, mode);
+        probe = GpuBackends.probe(backend, fixture.scope());
     }
 
     @Benchmark
     public double step() {
-        step++;
-        if (hook != null) hook.beforeForward(x, 0, step);
-        Tensor out = net.forward(x, true);
-        double l = loss.compute(backend, out, labels, dOut);
-        net.backward(dOut);
-        if (hook != null) hook.beforeOptimizerStep(step);
-        optimizer.step(1e-4f);
-        if (hook != null) hook.afterOptimizerStep(step);
+        double l = fixture.step();
         GpuBackends.await(backend, probe);
         return l;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (hook != null) hook.close();
-        if (net != null) net.close();
-        if (scope != null) scope.close();
+        if (fixture != null) fixture.close();
         if (backend != null) backend.close();
     }
 }

@@ -1,7 +1,5 @@
 package org.edgeq.train;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
@@ -103,8 +101,7 @@ public final class WarmUp {
             targets = new float[rows];
             for (int i = 0; i < rows; i++) targets[i] = (float) random.nextGaussian();
         }
-        List<String> classes = new ArrayList<>(like.classNames());
         return new Dataset(like.name() + " (warm-up)", like.task(), rows, like.featureShape().clone(), x, labels, targets,
-                like.numClasses(), like.featureNames(), classes);
+                like.numClasses(), like.featureNames(), like.classNames());
     }
 }
