@@ -322,6 +322,12 @@ public abstract class BackendConformanceTest {
             new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 0),
             new ConvGeometry(1, 17, 5, 5, 33, 3, 1, 0),
             new ConvGeometry(3, 1, 7, 6, 2, 5, 2, 2),
+            // 3x3 "same" convolutions with 16+ channels (the CPU backend's Winograd path): tiles that do not fill a
+            // vector, a single tile, many samples per block, and more channels than one GEMM depth block.
+            new ConvGeometry(3, 16, 6, 8, 18, 3, 1, 1),
+            new ConvGeometry(5, 20, 4, 4, 16, 3, 1, 1),
+            new ConvGeometry(2, 16, 2, 2, 16, 3, 1, 1),
+            new ConvGeometry(1, 530, 2, 4, 17, 3, 1, 1),
     };
 
     @Test
@@ -346,6 +352,7 @@ public abstract class BackendConformanceTest {
                 new ConvGeometry(2, 3, 5, 4, 2, 3, 1, 1),
                 new ConvGeometry(2, 2, 6, 5, 3, 3, 2, 1),
                 new ConvGeometry(1, 2, 3, 3, 3, 1, 1, 0),
+                new ConvGeometry(2, 16, 4, 2, 17, 3, 1, 1),
         };
         for (ConvGeometry g : cases) {
             double[] x = toDouble(randoms(g.batch() * g.inChannels() * g.height() * g.width()));
@@ -373,8 +380,11 @@ public abstract class BackendConformanceTest {
 
     @Test
     void conv2dWeightGradientSumsEverySampleOfALargeBatch() {
-        // Small and large patches (backends may switch kernels on size), several output-channel tiles.
-        for (ConvGeometry g : new ConvGeometry[]{new ConvGeometry(37, 2, 4, 5, 3, 3, 1, 1), new ConvGeometry(19, 8, 5, 4, 70, 3, 2, 1)}) {
+        // Small and large patches (backends may switch kernels on size), several output-channel tiles; 3x3 "same"
+        // convolutions with 16+ channels (the CPU's Winograd path) over several sample blocks, with channel counts
+        // that are not multiples of 4 and tiles per sample that are not a multiple of the vector length.
+        for (ConvGeometry g : new ConvGeometry[]{new ConvGeometry(37, 2, 4, 5, 3, 3, 1, 1), new ConvGeometry(19, 8, 5, 4, 70, 3, 2, 1),
+                new ConvGeometry(45, 17, 8, 8, 21, 3, 1, 1), new ConvGeometry(200, 16, 6, 4, 16, 3, 1, 1)}) {
             weightGradientMatchesNaiveSum(g);
         }
     }

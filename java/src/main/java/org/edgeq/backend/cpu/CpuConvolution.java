@@ -2,13 +2,14 @@ package org.edgeq.backend.cpu;
 
 import org.edgeq.backend.ConvGeometry;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * 2-D convolution by im2col + GEMM, parallel over the samples of the batch with one im2col buffer per worker slot
+ * 2-D convolution. 3x3 "same" convolutions with 16 or more channels on each side go to {@link WinogradConvolution}
+ * (forward, input and weight gradients); everything else runs here.
+ *
+ * <p>Here: im2col + GEMM, parallel over the samples of the batch with one im2col buffer per worker slot
  * carved out of the caller's workspace (a 1x1 stride-1 convolution skips im2col). The weights (forward) and their
  * transpose (input gradient) are packed into GEMM panels once per call and shared by every sample's product; the
  * input gradient folds each sample's columns back with col2im.
@@ -27,10 +28,15 @@ final class CpuConvolution {
     /** Patch sizes up to this use dot products instead of GEMM for the weight gradient. */
     private static final int SKINNY_PATCH = 32;
 
+    /** The calling thread's staged im2col and output-gradient rows for the few-patch-row weight gradient. */
+    private static final ThreadLocal<float[]> SKINNY_STAGE = ThreadLocal.withInitial(() -> new float[0]);
+
     private final WorkerPool pool;
+    private final WinogradConvolution winograd;
 
     CpuConvolution(WorkerPool pool) {
         this.pool = pool;
+        this.winograd = new WinogradConvolution(pool);
     }
 
     private int slots(int batch) {
@@ -46,13 +52,18 @@ final class CpuConvolution {
     long workspaceFloats(ConvGeometry g) {
         long positions = (long) g.outHeight() * g.outWidth();
         long perSlot = g.patchSize() * positions;
-        long weightGradient = (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions
-                + (long) g.patchSize() * g.outChannels();
-        long inputGradient = perSlot * slots(g.batch());
-        return Math.max(inputGradient, weightGradient);
+        if (WinogradConvolution.applies(g)) return 0; // it works in per-thread heap buffers
+        // The few-patch-row weight gradient stages its operands on the heap instead.
+        long weightGradient = g.patchSize() <= SKINNY_PATCH ? 0
+                : (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions + (long) g.patchSize() * g.outChannels();
+        return Math.max(perSlot * slots(g.batch()), weightGradient);
     }
 
     void forward(MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y, ConvGeometry g, MemorySegment ws) {
+        if (WinogradConvolution.applies(g)) {
+            winograd.forward(x, w, bias, y, g);
+            return;
+        }
         int n = g.batch(), o = g.outChannels(), k = g.patchSize();
         int p = g.outHeight() * g.outWidth();
         long colFloats = (long) k * p;
@@ -97,7 +108,9 @@ final class CpuConvolution {
                 }
             });
         }
-        if (dx != null && n > 0) {
+        if (dx != null && WinogradConvolution.applies(g)) {
+            winograd.backwardData(dy, w, dx, g);
+        } else if (dx != null && n > 0) {
             int slots = slots(n);
             // W^T [patch, outChannels] is packed into GEMM panels once and shared by every sample's product.
             float[] packedWt = GemmBlocked.packWholeA(true, w, 0, k, k, o);
@@ -125,9 +138,13 @@ final class CpuConvolution {
             for (long i = 0; i < (long) o * k; i++) dw.setAtIndex(F, i, 0f);
             return;
         }
+        if (WinogradConvolution.applies(g)) {
+            winograd.weightGradient(x, dy, dw, g);
+            return;
+        }
         int block = dwBlock(g);
         if (k <= SKINNY_PATCH) {
-            skinnyWeightGradient(x, dy, dw, g, ws, block);
+            skinnyWeightGradient(x, dy, dw, g, block);
             return;
         }
         long dwtOff = (long) block * (k + o) * p;
@@ -151,76 +168,33 @@ final class CpuConvolution {
     }
 
     /**
-     * c[i * cols + j] (+)= sum over q < len of a[aOff + i * len + q] * b[bOff + j * len + q] for rows i in [i0, i1)
-     * and all j; four rows of b share each load of a row of a.
-     */
-    static void dotRows(MemorySegment a, long aOff, int i0, int i1, MemorySegment b, long bOff, int cols, int len,
-                        boolean accumulate, MemorySegment c) {
-        var fs = CpuElementwise.FS;
-        var order = CpuElementwise.NATIVE;
-        int bound = fs.loopBound(len);
-        for (int i = i0; i < i1; i++) {
-            long ai = aOff + (long) i * len;
-            int j = 0;
-            for (; j + 4 <= cols; j += 4) {
-                long b0 = bOff + (long) j * len, b1 = b0 + len, b2 = b1 + len, b3 = b2 + len;
-                FloatVector s0 = FloatVector.zero(fs), s1 = s0, s2 = s0, s3 = s0;
-                for (int q = 0; q < bound; q += fs.length()) {
-                    FloatVector av = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order);
-                    s0 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b0 + q), order), s0);
-                    s1 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b1 + q), order), s1);
-                    s2 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b2 + q), order), s2);
-                    s3 = av.fma(FloatVector.fromMemorySegment(fs, b, 4 * (b3 + q), order), s3);
-                }
-                float d0 = Lanes.sum(s0), d1 = Lanes.sum(s1);
-                float d2 = Lanes.sum(s2), d3 = Lanes.sum(s3);
-                for (int q = bound; q < len; q++) {
-                    float av = a.getAtIndex(F, ai + q);
-                    d0 += av * b.getAtIndex(F, b0 + q);
-                    d1 += av * b.getAtIndex(F, b1 + q);
-                    d2 += av * b.getAtIndex(F, b2 + q);
-                    d3 += av * b.getAtIndex(F, b3 + q);
-                }
-                store(c, (long) i * cols + j, d0, accumulate);
-                store(c, (long) i * cols + j + 1, d1, accumulate);
-                store(c, (long) i * cols + j + 2, d2, accumulate);
-                store(c, (long) i * cols + j + 3, d3, accumulate);
-            }
-            for (; j < cols; j++) {
-                long bj = bOff + (long) j * len;
-                FloatVector sum = FloatVector.zero(fs);
-                for (int q = 0; q < bound; q += fs.length()) {
-                    sum = FloatVector.fromMemorySegment(fs, a, 4 * (ai + q), order)
-                            .fma(FloatVector.fromMemorySegment(fs, b, 4 * (bj + q), order), sum);
-                }
-                float d = Lanes.sum(sum);
-                for (int q = bound; q < len; q++) d += a.getAtIndex(F, ai + q) * b.getAtIndex(F, bj + q);
-                store(c, (long) i * cols + j, d, accumulate);
-            }
-        }
-    }
-
-    private static void store(MemorySegment c, long idx, float value, boolean accumulate) {
-        c.setAtIndex(F, idx, accumulate ? c.getAtIndex(F, idx) + value : value);
-    }
-
-    /**
      * The weight gradient of a layer with few patch rows (a first layer: 1 or 3 channels): GEMM packing would cost
-     * more than the arithmetic there, so each row of dW is dot products of one row of the block's output gradients
-     * with the block's im2col rows, laid side by side as in {@link #weightGradient}.
+     * more than the arithmetic there, so dW is dot products of the block's output-gradient rows with its im2col rows
+     * ({@link DotBlocks}), laid side by side as in {@link #weightGradient} but on the heap, where the products read
+     * them as arrays.
      */
-    private void skinnyWeightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, MemorySegment ws,
-                                      int block) {
+    private void skinnyWeightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, int block) {
         int n = g.batch(), o = g.outChannels(), k = g.patchSize();
         int p = g.outHeight() * g.outWidth();
+        float[] staged = SKINNY_STAGE.get();
+        int size = Math.toIntExact((long) block * (k + o) * p);
+        if (staged.length < size) {
+            staged = new float[size];
+            SKINNY_STAGE.set(staged);
+        }
+        float[] sums = new float[o * k];
+        MemorySegment view = MemorySegment.ofArray(staged);
+        float[] operands = staged;
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
             int count = Math.min(block, n - b0);
             int width = count * p;
-            long dyOff = (long) k * width;
-            stageBlock(x, dy, g, ws, first, count, dyOff);
-            pool.parallelFor(o, 4, (o0, o1) -> dotRows(ws, dyOff, o0, o1, ws, 0, k, width, first > 0, dw));
+            int dyOff = k * width;
+            stageBlock(x, dy, g, view, first, count, dyOff);
+            pool.parallelFor(o, 4, (o0, o1) -> DotBlocks.multiply(operands, dyOff + o0 * width, o1 - o0, operands, 0, k,
+                    width, width, sums, o0 * k, first > 0));
         }
+        MemorySegment.copy(sums, 0, dw, F, 0, o * k);
     }
 
     /** Lays the block's im2col matrices side by side at ws[0 ..] and its output gradients at ws[dyOff ..]. */

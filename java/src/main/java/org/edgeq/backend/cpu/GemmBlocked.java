@@ -136,15 +136,25 @@ final class GemmBlocked {
      * a pool may read it meanwhile.
      */
     static float[] packWholeA(boolean transA, MemorySegment a, long aOff, int lda, int m, int k) {
+        float[] dst = WORKSPACE.get().wholeA(packedWholeASize(m, k));
+        packWholeA(transA, a, aOff, lda, m, k, dst, 0);
+        return dst;
+    }
+
+    /** Floats that {@link #packWholeA} writes for an op(A) of m x k. */
+    static int packedWholeASize(int m, int k) {
+        return roundUp(m, MR) * k + GemmPacking.A_SLACK;
+    }
+
+    /** {@link #packWholeA(boolean, MemorySegment, long, int, int, int)} into a caller's buffer from {@code dstOff} on. */
+    static void packWholeA(boolean transA, MemorySegment a, long aOff, int lda, int m, int k, float[] dst, int dstOff) {
         int rows = roundUp(m, MR);
-        float[] dst = WORKSPACE.get().wholeA(rows * k + GemmPacking.A_SLACK);
         int kBlocks = ceilDiv(k, KC);
         for (int kb = 0; kb < kBlocks; kb++) {
             int pc = depthStart(k, kBlocks, kb);
             int kc = depthStart(k, kBlocks, kb + 1) - pc;
-            GemmPacking.packA(transA, a, aOff, lda, 0, m, pc, kc, dst, rows * pc);
+            GemmPacking.packA(transA, a, aOff, lda, 0, m, pc, kc, dst, dstOff + rows * pc);
         }
-        return dst;
     }
 
     /**
@@ -153,6 +163,12 @@ final class GemmBlocked {
      * small-product cut-off.
      */
     static void runPackedA(float[] packedA, int m, int k, boolean transB, int n, float alpha,
+                           MemorySegment b, long bOff, int ldb, float beta, MemorySegment c, long cOff, int ldc) {
+        runPackedA(packedA, 0, m, k, transB, n, alpha, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #runPackedA(float[], int, int, boolean, int, float, MemorySegment, long, int, float, MemorySegment, long, int)} with op(A) packed from {@code aBase} on. */
+    static void runPackedA(float[] packedA, int aBase, int m, int k, boolean transB, int n, float alpha,
                            MemorySegment b, long bOff, int ldb, float beta, MemorySegment c, long cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         int rows = roundUp(m, MR);
@@ -168,7 +184,7 @@ final class GemmBlocked {
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    macroKernel(kc, mc, nc, packedA, rows * pc + ic * kc, bp, alpha, betaBlock,
+                    macroKernel(kc, mc, nc, packedA, aBase + rows * pc + ic * kc, bp, alpha, betaBlock,
                             c, cOff + (long) ic * ldc + jc, ldc, ws);
                 }
             }

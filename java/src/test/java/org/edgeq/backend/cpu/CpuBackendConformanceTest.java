@@ -52,7 +52,18 @@ class CpuBackendConformanceTest extends BackendConformanceTest {
             Tensor z = b.allocate(scope, DType.F32, 8), rm = b.allocate(scope, DType.F32, 8), rv = b.allocate(scope, DType.F32, 8);
             Tensor sm = b.allocate(scope, DType.F32, 8), si = b.allocate(scope, DType.F32, 8);
             b.batchNorm(bn, y, ones, z, rm, rv, sm, si, true, 0.1f, 1e-5f);
-            return new float[][]{dx.toFloatArray(), dw.toFloatArray(), db.toFloatArray(), sums, y.toFloatArray(), rv.toFloatArray()};
+            // A 3x3 "same" convolution with 16+ channels (the Winograd path): forward, input and weight gradients.
+            ConvGeometry wg = new ConvGeometry(19, 16, 6, 4, 20, 3, 1, 1);
+            Tensor wx = Tensor.of(scope, randoms(7, 19 * 16 * 6 * 4), 19, 16, 6, 4);
+            Tensor ww = Tensor.of(scope, randoms(8, 20 * 16 * 9), 20, 16, 3, 3);
+            Tensor wdy = Tensor.of(scope, randoms(9, 19 * 20 * 6 * 4), 19, 20, 6, 4);
+            Tensor wy = b.allocate(scope, DType.F32, 19, 20, 6, 4), wdx = b.allocate(scope, DType.F32, 19, 16, 6, 4);
+            Tensor wws = b.allocate(scope, DType.F32, (int) b.conv2dWorkspaceFloats(wg));
+            b.conv2d(wx, ww, null, wy, wg, wws);
+            Tensor wdw = b.allocate(scope, DType.F32, 20, 16, 3, 3);
+            b.conv2dBackward(wx, ww, wdy, wdx, wdw, null, wg, wws);
+            return new float[][]{dx.toFloatArray(), dw.toFloatArray(), db.toFloatArray(), sums, y.toFloatArray(), rv.toFloatArray(),
+                    wy.toFloatArray(), wdx.toFloatArray(), wdw.toFloatArray()};
         }
     }
 
