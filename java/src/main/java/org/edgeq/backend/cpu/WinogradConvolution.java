@@ -255,13 +255,7 @@ final class WinogradConvolution {
         float[] raw = sc.raw, quarters = sc.quarters, rows = sc.rows;
         MemorySegment.copy(src, F, 4 * srcOff, raw, 0, t.height() * w);
         // quarters[(2 * rowParity + colParity) * q + 1 + rho * half + k] = x[2 rho + rowParity][2k + colParity]
-        for (int y = 0; y < t.height(); y++) {
-            int even = (2 * (y & 1)) * q + 1 + (y >> 1) * half, odd = even + q, from = y * w;
-            for (int k = 0; k < half; k++) {
-                quarters[even + k] = raw[from + 2 * k];
-                quarters[odd + k] = raw[from + 2 * k + 1];
-            }
-        }
+        t.quarters().split(raw, quarters, 1);
         // Rows: e_j of input row y, j = 0..3, into rows[(4 * rowParity + j) * r + ...]; odd rows leave a zero row
         // in front (a tile's first row is the odd row above it), even rows a zero row behind (its last row).
         boolean[] first = t.firstColumn(), last = t.lastColumn();
@@ -319,13 +313,7 @@ final class WinogradConvolution {
         int w = t.width(), half = w / 2, tiles = t.tiles(), q = t.quarterStride();
         float[] raw = sc.raw, quarters = sc.quarters;
         MemorySegment.copy(dy, F, 4 * dyOff, raw, 0, t.height() * w);
-        for (int y = 0; y < t.height(); y++) {
-            int even = (2 * (y & 1)) * q + (y >> 1) * half, odd = even + q, from = y * w;
-            for (int k = 0; k < half; k++) {
-                quarters[even + k] = raw[from + 2 * k];
-                quarters[odd + k] = raw[from + 2 * k + 1];
-            }
-        }
+        t.quarters().split(raw, quarters, 0);
         int step = xiStride;
         for (int t0 = 0; t0 < tiles; t0 += V) {
             FloatVector g00 = FloatVector.fromArray(FS, quarters, t0), g01 = FloatVector.fromArray(FS, quarters, q + t0);
@@ -374,13 +362,7 @@ final class WinogradConvolution {
                 r1.sub(r2).sub(r3).add(bias).intoArray(quarters, (2 * a + 1) * q + t0);
             }
         }
-        for (int y = 0; y < t.height(); y++) {
-            int from = (2 * (y & 1)) * q + (y >> 1) * half, to = y * w;
-            for (int k = 0; k < half; k++) {
-                out[to + 2 * k] = quarters[from + k];
-                out[to + 2 * k + 1] = quarters[from + q + k];
-            }
-        }
+        t.quarters().join(quarters, out);
         MemorySegment.copy(out, 0, dst, F, 4 * dstOff, t.height() * w);
     }
 
@@ -389,7 +371,7 @@ final class WinogradConvolution {
      * the per-thread quarter planes and transformed rows, and which tiles start or end a tile row.
      */
     private record Tiling(int height, int width, int tiles, int blockSamples, boolean[] firstColumn,
-                          boolean[] lastColumn) {
+                          boolean[] lastColumn, PlaneQuarters quarters) {
         static Tiling of(ConvGeometry g) {
             return of(g, TARGET_COLUMNS);
         }
@@ -409,7 +391,7 @@ final class WinogradConvolution {
                 first[f] = f % half == 0;
                 last[f] = f % half == half - 1;
             }
-            return new Tiling(h, w, tiles, block, first, last);
+            return new Tiling(h, w, tiles, block, first, last, new PlaneQuarters(h, w, quarterStride(tiles)));
         }
 
         /** GEMM columns of a block, with a vector of room for the last sample's spill. */
@@ -423,6 +405,10 @@ final class WinogradConvolution {
 
         /** Floats per quarter plane: T values, one float of room before (masked loads) and a vector after. */
         int quarterStride() {
+            return quarterStride(tiles);
+        }
+
+        private static int quarterStride(int tiles) {
             return GemmBlocked.roundUp(tiles, V) + V + 1;
         }
 
