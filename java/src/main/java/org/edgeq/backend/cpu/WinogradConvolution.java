@@ -12,13 +12,15 @@ import java.lang.foreign.ValueLayout;
 /**
  * 3x3 stride-1 "same" convolutions by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast Algorithms for
  * Convolutional Neural Networks", CVPR 2016): every 2x2 output tile costs 16 multiplies per channel pair instead of
- * 36, so the GEMM work of the forward pass and of the input gradient drops 2.25-fold.
+ * 36, so the multiply work of the forward pass and of both gradients drops 2.25-fold against im2col + GEMM.
  *
  * <p>Each input tile d (4x4, overlapping by two) becomes B^T d B, each kernel g becomes G g G^T, and for each of the 16
  * positions xi of the transformed tile one GEMM multiplies the transformed kernels [out, in] by the transformed tiles
  * [in, tiles]; the output tile is A^T m A. The input gradient is the same computation on the output gradients with
- * the kernels flipped and their channels swapped. Work is split by blocks of samples and every output element's sum
- * runs in an order fixed by the geometry, so results are bit-identical for any thread count.
+ * the kernels flipped and their channels swapped; the weight gradient is the adjoint (see {@link #weightGradient}).
+ * Work is split by blocks of samples (or, for the weight gradient, by tile position) and every output element's sum
+ * runs in an order fixed by the geometry, so results are bit-identical for any thread count. The transformed tiles
+ * live in per-thread heap buffers, reused from call to call.
  */
 final class WinogradConvolution {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
