@@ -44,7 +44,8 @@ class TrainerTest {
         backend.close();
     }
 
-    private static Map<String, float[]> state(Model m) {
+    /** Every parameter and buffer of the model, downloaded (also used by {@link WarmUpTest}). */
+    static Map<String, float[]> state(Model m) {
         Map<String, float[]> s = new LinkedHashMap<>();
         for (var e : m.stateDict().entrySet()) {
             float[] a = new float[(int) e.getValue().numel()];
@@ -54,7 +55,7 @@ class TrainerTest {
         return s;
     }
 
-    private static void assertSameState(Map<String, float[]> a, Map<String, float[]> b) {
+    static void assertSameState(Map<String, float[]> a, Map<String, float[]> b) {
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) assertArrayEquals(a.get(k), b.get(k), k);
     }

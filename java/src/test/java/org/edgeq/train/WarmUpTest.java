@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.edgeq.backend.Backend;
@@ -44,21 +43,13 @@ class WarmUpTest {
         try (Model m = ModelFactory.create(MODEL, backend, 4)) {
             if (warmFirst) WarmUp.run(MODEL, backend, BLOBS, cfg, 0.5, () -> false);
             new Trainer(cfg).train(m, BLOBS, split.train(), split.validation(), null);
-            Map<String, float[]> s = new LinkedHashMap<>();
-            for (var e : m.stateDict().entrySet()) {
-                float[] a = new float[(int) e.getValue().numel()];
-                backend.download(e.getValue(), a);
-                s.put(e.getKey(), a);
-            }
-            return s;
+            return TrainerTest.state(m);
         }
     }
 
     @Test
     void theRealRunTrainsToTheSameWeightsWithOrWithoutAWarmUp() {
-        Map<String, float[]> cold = trainedState(false), warm = trainedState(true);
-        assertEquals(cold.keySet(), warm.keySet());
-        for (String k : cold.keySet()) assertArrayEquals(cold.get(k), warm.get(k), k);
+        TrainerTest.assertSameState(trainedState(false), trainedState(true));
     }
 
     @Test

@@ -50,9 +50,9 @@ final class CpuConvolution {
     }
 
     long workspaceFloats(ConvGeometry g) {
+        if (WinogradConvolution.applies(g)) return 0; // it works in per-thread heap buffers
         long positions = (long) g.outHeight() * g.outWidth();
         long perSlot = g.patchSize() * positions;
-        if (WinogradConvolution.applies(g)) return 0; // it works in per-thread heap buffers
         // The few-patch-row weight gradient stages its operands on the heap instead.
         long weightGradient = g.patchSize() <= SKINNY_PATCH ? 0
                 : (long) dwBlock(g) * (g.patchSize() + g.outChannels()) * positions + (long) g.patchSize() * g.outChannels();
@@ -134,12 +134,12 @@ final class CpuConvolution {
     private void weightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, MemorySegment ws) {
         int n = g.batch(), o = g.outChannels(), k = g.patchSize();
         int p = g.outHeight() * g.outWidth();
-        if (n == 0) {
-            for (long i = 0; i < (long) o * k; i++) dw.setAtIndex(F, i, 0f);
-            return;
-        }
         if (WinogradConvolution.applies(g)) {
             winograd.weightGradient(x, dy, dw, g);
+            return;
+        }
+        if (n == 0) {
+            for (long i = 0; i < (long) o * k; i++) dw.setAtIndex(F, i, 0f);
             return;
         }
         int block = dwBlock(g);
@@ -176,25 +176,29 @@ final class CpuConvolution {
     private void skinnyWeightGradient(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g, int block) {
         int n = g.batch(), o = g.outChannels(), k = g.patchSize();
         int p = g.outHeight() * g.outWidth();
-        float[] staged = SKINNY_STAGE.get();
-        int size = Math.toIntExact((long) block * (k + o) * p);
-        if (staged.length < size) {
-            staged = new float[size];
-            SKINNY_STAGE.set(staged);
-        }
+        float[] staged = skinnyStage(Math.toIntExact((long) block * (k + o) * p));
         float[] sums = new float[o * k];
         MemorySegment view = MemorySegment.ofArray(staged);
-        float[] operands = staged;
         for (int b0 = 0; b0 < n; b0 += block) {
             int first = b0;
             int count = Math.min(block, n - b0);
             int width = count * p;
             int dyOff = k * width;
             stageBlock(x, dy, g, view, first, count, dyOff);
-            pool.parallelFor(o, 4, (o0, o1) -> DotBlocks.multiply(operands, dyOff + o0 * width, o1 - o0, operands, 0, k,
+            pool.parallelFor(o, 4, (o0, o1) -> DotBlocks.multiply(staged, dyOff + o0 * width, o1 - o0, staged, 0, k,
                     width, width, sums, o0 * k, first > 0));
         }
         MemorySegment.copy(sums, 0, dw, F, 0, o * k);
+    }
+
+    /** The calling thread's staging buffer for {@link #skinnyWeightGradient}, at least {@code size} floats. */
+    private static float[] skinnyStage(int size) {
+        float[] staged = SKINNY_STAGE.get();
+        if (staged.length < size) {
+            staged = new float[size];
+            SKINNY_STAGE.set(staged);
+        }
+        return staged;
     }
 
     /** Lays the block's im2col matrices side by side at ws[0 ..] and its output gradients at ws[dyOff ..]. */

@@ -243,7 +243,7 @@ final class WinogradConvolution {
 
     /**
      * V[xi] = (B^T d B)[xi] for every 4x4 tile d of one plane (tile t = ty * W/2 + tx reads rows 2ty-1 .. 2ty+2 and
-     * columns 2tx-1 .. 2tx+2, zero outside), tiles one float apart and positions {@code xiStride} apart;
+     * columns 2tx-1 .. 2tx+2, zero outside), tiles one float apart and positions {@code step} apart;
      * B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
      *
      * <p>No gathers: the plane is first split by row and column parity, so that each of a tile's inputs, for
@@ -252,7 +252,7 @@ final class WinogradConvolution {
      * runs, then the columns from the transformed rows of the two row parities.
      */
     private static void inputTransform(MemorySegment src, long srcOff, Tiling t, Scratch sc, float[] v, int vOff,
-                                       int xiStride) {
+                                       int step) {
         int w = t.width(), half = w / 2, tiles = t.tiles(), q = t.quarterStride(), r = t.rowStride();
         float[] raw = sc.raw, quarters = sc.quarters, rows = sc.rows;
         MemorySegment.copy(src, F, 4 * srcOff, raw, 0, t.height() * w);
@@ -289,7 +289,6 @@ final class WinogradConvolution {
         }
         // Columns: tile row ty takes the odd row above (2ty-1), its even row (2ty), the odd row (2ty+1) and the even
         // row below (2ty+2).
-        int step = xiStride;
         for (int t0 = 0; t0 < tiles; t0 += V) {
             int at = vOff + t0;
             for (int j = 0; j < 4; j++, at += step) {
@@ -311,12 +310,11 @@ final class WinogradConvolution {
      * so each of a tile's four values is a contiguous run over consecutive tiles.
      */
     private static void gradientTransform(MemorySegment dy, long dyOff, Tiling t, Scratch sc, float[] v, int vOff,
-                                          int xiStride) {
-        int w = t.width(), half = w / 2, tiles = t.tiles(), q = t.quarterStride();
+                                          int step) {
+        int w = t.width(), tiles = t.tiles(), q = t.quarterStride();
         float[] raw = sc.raw, quarters = sc.quarters;
         MemorySegment.copy(dy, F, 4 * dyOff, raw, 0, t.height() * w);
         t.quarters().split(raw, quarters, 0);
-        int step = xiStride;
         for (int t0 = 0; t0 < tiles; t0 += V) {
             FloatVector g00 = FloatVector.fromArray(FS, quarters, t0), g01 = FloatVector.fromArray(FS, quarters, q + t0);
             FloatVector g10 = FloatVector.fromArray(FS, quarters, 2 * q + t0), g11 = FloatVector.fromArray(FS, quarters, 3 * q + t0);
@@ -340,11 +338,10 @@ final class WinogradConvolution {
      * One output plane from M: each 2x2 tile is A^T m A (+ add), A^T = [1 1 1 0; 0 1 -1 -1], computed for runs of
      * tiles into four quarter planes (output row and column parity) that are then interleaved into the plane.
      */
-    private static void outputTransform(float[] m, int mOff, int xiStride, float add, Tiling t, Scratch sc,
+    private static void outputTransform(float[] m, int mOff, int step, float add, Tiling t, Scratch sc,
                                         MemorySegment dst, long dstOff) {
-        int w = t.width(), half = w / 2, tiles = t.tiles(), q = t.quarterStride();
+        int w = t.width(), tiles = t.tiles(), q = t.quarterStride();
         float[] stage = sc.stage, quarters = sc.quarters, out = sc.raw;
-        int step = xiStride;
         FloatVector bias = FloatVector.broadcast(FS, add);
         for (int t0 = 0; t0 < tiles; t0 += V) {
             // Columns of m first, r = A^T m, staged in L1; then the rows, y = r A.
@@ -422,8 +419,11 @@ final class WinogradConvolution {
 
     /** Per-thread buffers, sized for one geometry at a time and reused while it stays. */
     private static final class Scratch {
+        /** The kernels' 16 transformed matrices before packing; on the calling thread of a weight gradient, dU. */
         float[] kernels = new float[0];
         float[] packedKernels = new float[0];
+        /** V and M of a block (forward, input gradient), or V and Y' of a weight-gradient block. */
+        float[] transformed = new float[0];
         /** A plane as read, or as written. */
         float[] raw = new float[0];
         /** Four quarter planes of a plane (row parity x column parity). */
@@ -449,8 +449,6 @@ final class WinogradConvolution {
             if (kernels.length < size) kernels = new float[size];
             return kernels;
         }
-
-        float[] transformed = new float[0];
 
         float[] transformed(int size) {
             if (transformed.length < size) transformed = new float[size];
