@@ -155,7 +155,7 @@ final class CpuConvolution {
             long dyOff = (long) k * width;
             stageBlock(x, dy, g, ws, first, count, dyOff);
             // dW^T [patch, outChannels] (+)= col [patch, width] x dy^T [width, outChannels]: the patch rows are the
-            // long side, so the threads split them evenly and share one packed copy of dy; every element's sum runs
+            // long side, so the threads split them evenly (each packs its own copy of dy); every element's sum runs
             // in the same order whatever the split, which keeps the result identical for any thread count.
             GemmBlocked.runPooled(pool, false, true, k, o, width, 1f, ws, 0, width, ws, dyOff, width,
                     first == 0 ? 0f : 1f, ws, dwtOff, o);

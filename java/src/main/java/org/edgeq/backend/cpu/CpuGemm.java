@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Large products run through a cache-blocked, packed-panel loop nest ({@link GemmBlocked}) with a SIMD
  * register-blocked micro-kernel ({@link GemmMicroKernel}); tiny ones take a direct loop that skips packing.
- * The pooled variant either gives each worker an independent column strip of C or, for tall problems, shares
- * each packed block of B among workers that take row strips.
+ * The pooled variant gives each worker an independent strip of C: a strip of columns (each worker packs all of A
+ * and its share of B) or, for tall problems, a strip of rows (each worker packs its rows of A and all of B).
  */
 public final class CpuGemm {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -51,10 +51,11 @@ public final class CpuGemm {
     }
 
     /**
-     * Whether independent column strips (each thread packs all of A and its share of B) beat shared-B row strips
-     * (the threads pack one copy of B together, then each packs and multiplies its share of A's rows), estimated
-     * per thread in nanoseconds from the padded micro-tile work and the measured packing cost per element of each
-     * layout on an AVX-512 core.
+     * Whether column strips (each thread packs all of A and its share of B) beat row strips (each thread packs its
+     * share of A's rows and all of B), estimated per thread in nanoseconds from the padded micro-tile work and the
+     * measured packing cost per element of each layout on an AVX-512 core. B's packing is charged 1/threads in
+     * the row split: that estimate made the faster choice on MLP-sized products in same-JVM comparisons, where
+     * charging the whole B picked column strips for the weight gradient and lost 10% (issue 12).
      */
     static boolean splitColumns(boolean transA, boolean transB, int m, int n, int k, int threads) {
         int mr = GemmBlocked.MR;

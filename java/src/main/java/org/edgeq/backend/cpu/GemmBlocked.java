@@ -37,8 +37,6 @@ final class GemmBlocked {
     private static final class Workspace {
         float[] a = new float[0];
         float[] b = new float[0];
-        /** B block that the workers of a pooled GEMM share (owned by the thread that started it). */
-        float[] sharedB = new float[0];
         /** A whole packed A that the workers share across many products (owned by the thread that packed it). */
         float[] wholeA = new float[0];
         final float[] tile = new float[MR * NR];
@@ -51,11 +49,6 @@ final class GemmBlocked {
         float[] b(int size) {
             if (b.length < size) b = new float[size];
             return b;
-        }
-
-        float[] sharedB(int size) {
-            if (sharedB.length < size) sharedB = new float[size];
-            return sharedB;
         }
 
         float[] wholeA(int size) {
@@ -94,39 +87,21 @@ final class GemmBlocked {
     }
 
     /**
-     * The same loop nest spread over a pool with one packed copy of each B block: the threads first pack disjoint
-     * panels of the block, then each sweeps its own strip of MR-row tiles (packing its own A) against all of it. The
-     * end of each parallelFor is the barrier between the two phases.
+     * The same loop nest spread over a pool by strips of MR-row tiles: each thread packs its own copy of every B
+     * block and its own rows of A. Sharing one packed B among the threads (each packing part of it) was 15-20%
+     * slower on MLP-sized products and no faster on square ones (issue 12): the threads then read each other's
+     * freshly written cache lines and wait at an extra barrier per block.
      */
     static void runPooled(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                           MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                           float beta, MemorySegment c, long cOff, int ldc) {
-        Workspace owner = WORKSPACE.get();
-        int ncStep = columnStep(n);
-        int kBlocks = ceilDiv(k, KC);
         int rowTiles = ceilDiv(m, MR);
-        for (int jcBlock = 0; jcBlock < n; jcBlock += ncStep) {
-            int jc = jcBlock;
-            int nc = Math.min(ncStep, n - jc);
-            for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = depthStart(k, kBlocks, kb);
-                int kc = depthStart(k, kBlocks, kb + 1) - pc;
-                float betaBlock = kb == 0 ? beta : 1f;
-                float[] bp = owner.sharedB(roundUp(nc, NR) * kc);
-                pool.parallelFor(ceilDiv(nc, NR), 1, (from, to) -> GemmPacking.packB(transB, b, bOff, ldb, pc, kc,
-                        jc + from * NR, Math.min(nc, to * NR) - from * NR, bp, from * NR * kc));
-                pool.parallelFor(rowTiles, 1, (from, to) -> {
-                    Workspace ws = WORKSPACE.get();
-                    int end = Math.min(m, to * MR);
-                    for (int ic = from * MR; ic < end; ic += MC) {
-                        int mc = Math.min(MC, end - ic);
-                        float[] ap = ws.a(roundUp(mc, MR) * kc + GemmPacking.A_SLACK);
-                        GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                        macroKernel(kc, mc, nc, ap, bp, alpha, betaBlock, c, cOff + (long) ic * ldc + jc, ldc, ws);
-                    }
-                });
-            }
-        }
+        pool.parallelFor(rowTiles, 1, (from, to) -> {
+            int i0 = from * MR;
+            int rows = Math.min(m, to * MR) - i0;
+            long aStrip = aOff + (transA ? i0 : (long) i0 * lda);
+            run(transA, transB, rows, n, k, alpha, a, aStrip, lda, b, bOff, ldb, beta, c, cOff + (long) i0 * ldc, ldc);
+        });
     }
 
     /**
