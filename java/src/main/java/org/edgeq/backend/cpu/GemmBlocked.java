@@ -18,15 +18,16 @@ final class GemmBlocked {
     private static final VectorSpecies<Float> SPECIES = GemmMicroKernel.SPECIES;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /**
-     * Maximum depth of a packed block: an A micro-panel (MR x KC, 24 KiB) stays in L1 while B panels stream past it.
-     * KC, MC and NC were chosen by measurement (GemmVsOpenBlas, issue 12): against 384 x 192 x 512 the 2048³ product
-     * ran 63 ms, with 512 x 192 x 2048 50 ms, level with OpenBLAS, and the seed CNN's step did not get slower.
+     * Maximum depth of a packed block: an A micro-panel (MR x KC, 48 KiB) fills L1 while B panels stream past it.
+     * KC, MC and NC were chosen by measurement (issue 12). Against 384 x 192 x 512 the 2048³ product ran 63 ms, with
+     * 512 x 192 x 2048 50 ms; KC = 1024 then halved the passes over C and gained another 2-8% at 1024³-2048³ in
+     * paired runs against OpenBLAS (bench/gemm-paired.sh), level on MLP-sized products.
      */
-    static final int KC = 512;
-    /** Rows of A packed at once (a multiple of MR); MC x KC floats (384 KiB) stay in L2. */
+    static final int KC = 1024;
+    /** Rows of A packed at once (a multiple of MR); MC x KC floats (768 KiB) stay in L2. */
     static final int MC = MR * 16;
     /**
-     * Maximum columns of B packed at once. KC x NC floats (4 MiB) exceed L2; the B block then comes from L3, and
+     * Maximum columns of B packed at once. KC x NC floats (8 MiB) exceed L2; the B block then comes from L3, and
      * re-packing A for fewer, wider blocks still paid at 1024-4096.
      */
     static final int NC = NR * 64;
