@@ -1,5 +1,7 @@
 package org.edgeq.hwsim;
 
+import org.edgeq.quant.core.IntegerGrid;
+
 /**
  * The per-tensor integer grid of one activation tensor (a weight layer's input), as the fake quantizer holds it:
  * value = scale * (code - zeroPoint) with codes in [qmin, qmax]. Codes are stored one per signed byte: a symmetric
@@ -16,8 +18,8 @@ public record ActivationGrid(int bits, boolean symmetric, float scale, int zeroP
     public ActivationGrid {
         if (bits < 2 || bits > 8) throw new IllegalArgumentException("activation bits must be 2..8 for integer inference, got " + bits);
         if (!(scale > 0) || !Float.isFinite(scale)) throw new IllegalArgumentException("activation scale must be finite and > 0, got " + scale);
-        int lo = symmetric ? -((1 << (bits - 1)) - 1) : 0;
-        int hi = symmetric ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+        int lo = IntegerGrid.qmin(bits, symmetric);
+        int hi = IntegerGrid.qmax(bits, symmetric);
         if (symmetric && zeroPoint != 0) throw new IllegalArgumentException("a symmetric grid has zero point 0, got " + zeroPoint);
         if (zeroPoint < lo || zeroPoint > hi) {
             throw new IllegalArgumentException("zero point " + zeroPoint + " is outside the " + bits + "-bit grid [" + lo + ", " + hi + "]");
@@ -25,11 +27,11 @@ public record ActivationGrid(int bits, boolean symmetric, float scale, int zeroP
     }
 
     public int qmin() {
-        return symmetric ? -((1 << (bits - 1)) - 1) : 0;
+        return IntegerGrid.qmin(bits, symmetric);
     }
 
     public int qmax() {
-        return symmetric ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+        return IntegerGrid.qmax(bits, symmetric);
     }
 
     /** What is subtracted from a code to store it in a signed byte: 2^(bits-1) for an unsigned grid, else 0. */

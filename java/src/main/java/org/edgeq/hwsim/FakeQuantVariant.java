@@ -12,14 +12,17 @@ import org.edgeq.export.EncodedTensor;
 import org.edgeq.export.TensorEncoding;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.WeightLayer;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.IntegerGrid;
 import org.edgeq.quant.fake.ActivationCalibration;
 import org.edgeq.quant.fake.ActivationRanges;
 import org.edgeq.quant.fake.BatchNormFolding;
 import org.edgeq.quant.fake.FakeQuantize;
-import org.edgeq.quant.fake.ObserverKind;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.QuantSpec;
+import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
+import org.edgeq.quant.observe.ObserverKind;
 
 /**
  * A model made into the fake-quant model that integer inference is compared with: batch norms folded, frozen
@@ -55,7 +58,7 @@ public final class FakeQuantVariant implements AutoCloseable {
                                              boolean symmetricActivations) {
         checkBits(wBits, aBits);
         BatchNormFolding.fold(fp32);
-        QuantSpec acts = new QuantSpec(aBits, symmetricActivations, false, ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+        QuantSpec acts = new QuantSpec(aBits, symmetricActivations, false, ObserverKind.MIN_MAX, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
         int[] rows = IntStream.range(0, train.size()).toArray();
         QatHook hook = ActivationCalibration.calibrate(fp32, train, rows, batches, batchSize, QuantSpec.weights(wBits), acts);
         return new FakeQuantVariant(fp32, hook, wBits, aBits, symmetricActivations,
@@ -104,7 +107,7 @@ public final class FakeQuantVariant implements AutoCloseable {
                 scales[i] = minMaxScales(w, wl.outChannels(), bits);
             }
         }
-        QuantSpec acts = new QuantSpec(first.bits(), first.symmetric(), false, ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+        QuantSpec acts = new QuantSpec(first.bits(), first.symmetric(), false, ObserverKind.MIN_MAX, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
         checkBits(bits, first.bits());
         QatHook inputs = ActivationRanges.restore(exported, ranges); // validates that every layer has a range on one grid
         inputs.close();
@@ -152,7 +155,7 @@ public final class FakeQuantVariant implements AutoCloseable {
         ByteBuffer in = ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN);
         float[] s = new float[groups];
         for (int g = 0; g < groups; g++) s[g] = in.getFloat();
-        int qmax = (1 << (bits - 1)) - 1;
+        int qmax = IntegerGrid.qmax(bits, true);
         for (int g = 0; g < groups; g++) {
             int zero = in.getInt();
             if (zero != qmax && zero != qmax + 1) return null; // the symmetric grid, shifted by -(qmin) = qmax (or 2^(b-1) for the full signed range)
@@ -165,7 +168,7 @@ public final class FakeQuantVariant implements AutoCloseable {
 
     /** Whether every weight is its symmetric code times its channel's scale, as the fake quantizer would give it back. */
     static boolean reproduces(float[] w, float[] scales, int bits) {
-        int qmax = (1 << (bits - 1)) - 1;
+        int qmax = IntegerGrid.qmax(bits, true);
         int inner = w.length / scales.length;
         for (int i = 0; i < w.length; i++) {
             float s = scales[i / inner];
@@ -175,15 +178,19 @@ public final class FakeQuantVariant implements AutoCloseable {
         return true;
     }
 
-    /** FakeQuantize's min-max weight scales: max |w| / qmax per channel, at least float epsilon. */
+    /** FakeQuantize's min-max weight scales: per channel, {@link AffineParams}' symmetric rule on the weights' range. */
     static float[] minMaxScales(float[] w, int channels, int bits) {
+        IntegerGrid grid = new IntegerGrid(bits, true);
         int inner = w.length / channels;
-        float half = ((1 << (bits - 1)) - 1) * 2 / 2f;
         float[] s = new float[channels];
         for (int c = 0; c < channels; c++) {
-            float m = 0;
-            for (int j = 0; j < inner; j++) m = Math.max(m, Math.abs(w[c * inner + j]));
-            s[c] = Math.max(m / half, Math.ulp(1f));
+            float lo = 0;
+            float hi = 0;
+            for (int j = 0; j < inner; j++) {
+                lo = Math.min(lo, w[c * inner + j]);
+                hi = Math.max(hi, w[c * inner + j]);
+            }
+            s[c] = AffineParams.scale(lo, hi, grid);
         }
         return s;
     }

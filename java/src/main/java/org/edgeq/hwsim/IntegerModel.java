@@ -13,6 +13,7 @@ import org.edgeq.nn.Layer;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.Parameter;
 import org.edgeq.nn.WeightLayer;
+import org.edgeq.quant.core.IntegerGrid;
 import org.edgeq.quant.fake.FakeQuantLayer;
 import org.edgeq.quant.fake.FakeQuantize;
 import org.edgeq.quant.fake.QatHook;
@@ -167,7 +168,7 @@ public final class IntegerModel {
         }
         if (s.batchNorm() != null) addFoldedShift(s, backend, bias);
         float[] scales = channelScales(s, q, o);
-        int qmax = (1 << (q.weightBits() - 1)) - 1;
+        int qmax = IntegerGrid.qmax(q.weightBits(), true);
         byte[] codes = new byte[o * k];
         float[] used = scales.clone();
         for (int c = 0; c < o; c++) {

@@ -1,5 +1,9 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.IntegerGrid;
+
 import org.edgeq.quant.observe.Observer;
 import org.edgeq.quant.observe.ObserverKind;
 
@@ -22,7 +26,7 @@ public record AffineQuantizer(boolean symmetric, Granularity granularity, Observ
 
     @Override
     public QuantizedTensor.Affine quantize(float[] values, int[] shape, int bits) {
-        WeightQuantizer.checkBits(bits, symmetric ? 2 : 1, 16);
+        new IntegerGrid(bits, symmetric);
         Observer obs = observer.create(granularity, bits, symmetric);
         obs.observe(values, shape);
         return quantizeWith(values, shape, granularity.axis(shape.length), obs.scaleAndZeroPoint(bits, symmetric));

@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.Granularity;
+
 /**
  * A method that maps every value to an entry of a {@link LandmarkSet} (regular or stochastic rounding). Besides
  * building a set from the tensor itself, it rounds to a given set, which is how the seed's rule of one set per

@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.Granularity;
+
 /**
  * The seed's mid-rise quantizer, in float32 as its PyTorch code: Δ = (max − min) / 2^p (or, with {@link Range#IQR},
  * the seed's mid-rise over the IQR range: Δ = (Q3 + 1.5·IQR − (Q1 − 1.5·IQR)) / 2^p with numpy's midpoint

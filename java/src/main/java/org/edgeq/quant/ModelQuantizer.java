@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.Granularity;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.Granularity;
+
 /**
  * The seed's regular rounding (rounding_quant): every value to the entry of its bin between consecutive stored
  * entries' midpoints, as scipy's binned_statistic bins, or by rounding_quant_old's element rule where scipy refuses

@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.Granularity;
+
 import org.edgeq.backend.Philox;
 
 /**

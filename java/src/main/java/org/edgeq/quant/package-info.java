@@ -11,6 +11,7 @@
  * tests (java/src/test/python/seed_golden_quant.py) hold them to the seed's bits. {@link org.edgeq.quant.ModelQuantizer}
  * is the one place that decides which tensors of a model each method touches, and
  * {@link org.edgeq.quant.MultiPointBudget} spends multi-point terms where measured sensitivity says they help.
- * Calibration observers for affine ranges live in {@link org.edgeq.quant.observe}.
+ * The formulas every method shares (integer grids, scale and zero point) are in {@link org.edgeq.quant.core}, the
+ * observers that pick affine ranges in {@link org.edgeq.quant.observe}; both sit below this package.
  */
 package org.edgeq.quant;

@@ -25,7 +25,7 @@ import org.edgeq.prune.PolynomialSchedule;
 import org.edgeq.prune.PruneThenQuantize;
 import org.edgeq.prune.Pruner;
 import org.edgeq.prune.PruningMasks;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.ModelQuantizer;
 import org.edgeq.quant.QuantMethod;
@@ -38,6 +38,7 @@ import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.QuantSpec;
 import org.edgeq.quant.fake.SeedQatHook;
+import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
 import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
@@ -266,12 +267,10 @@ public final class CellRunner {
      */
     public static QuantSpec activationSpec(Integer actBits, ObserverKind observer) {
         if (actBits == null) return null;
-        org.edgeq.quant.fake.ObserverKind range = switch (observer) {
-            case MIN_MAX -> org.edgeq.quant.fake.ObserverKind.RUNNING_MIN_MAX;
-            case MOVING_AVERAGE -> org.edgeq.quant.fake.ObserverKind.MOVING_AVERAGE;
-            default -> throw new BadUsageException("--observer " + observer + " does not apply to --act-bits (activations take minmax or moving-average)");
-        };
-        return new QuantSpec(actBits, false, false, range, 0.01f, false);
+        if (observer != ObserverKind.MIN_MAX && observer != ObserverKind.MOVING_AVERAGE) {
+            throw new BadUsageException("--observer " + observer + " does not apply to --act-bits (activations take minmax or moving-average)");
+        }
+        return new QuantSpec(actBits, false, false, observer, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
     }
 
     /**

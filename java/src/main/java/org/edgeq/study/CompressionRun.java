@@ -15,7 +15,7 @@ import org.edgeq.metrics.VariantMeter;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.quant.AffineQuantizer;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.LandmarkQuantizer;
 import org.edgeq.quant.MidRiseQuantizer;
 import org.edgeq.quant.MultiPointGridQuantizer;

@@ -1,7 +1,7 @@
 package org.edgeq.study;
 
 import org.edgeq.quant.AffineQuantizer;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.MidRiseQuantizer;
 import org.edgeq.quant.MultiPointGridQuantizer;

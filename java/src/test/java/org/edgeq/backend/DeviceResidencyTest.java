@@ -242,7 +242,7 @@ class DeviceResidencyTest {
     @Test
     void qatWithLearnedStepSizesIsDeviceClean() {
         assertSameBits(b -> qat(b, mlp(true, 0f), BLOBS, BLOB_SPLIT, QatConfig.of(4, 8).withLearnedSteps()));
-        QuantSpec perTensorLsq = new QuantSpec(4, true, false, org.edgeq.quant.fake.ObserverKind.MIN_MAX, 0.01f, true);
+        QuantSpec perTensorLsq = new QuantSpec(4, true, false, org.edgeq.quant.observe.ObserverKind.CURRENT, 0.01f, true);
         assertSameBits(b -> qat(b, cnn(), IMAGES, IMAGE_SPLIT, new QatConfig(perTensorLsq, QuantSpec.activations(8).withLearnedStep(), 1, 1e-3f)));
     }
 
@@ -341,7 +341,7 @@ class DeviceResidencyTest {
             try (Model m = ModelFactory.create(cnn(), b, 11)) {
                 new Trainer(TrainingConfig.seedDefaults(11).withEpochs(1).withBatchSize(16)).train(m, IMAGES, IMAGE_SPLIT.train(), null, null);
                 ModelQuantizer.apply(m, new AffineQuantizer(), 4).forEach((name, q) -> f.add(name, q.dequantize()));
-                QuantSpec a8 = new QuantSpec(8, false, false, org.edgeq.quant.fake.ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+                QuantSpec a8 = new QuantSpec(8, false, false, org.edgeq.quant.observe.ObserverKind.MIN_MAX, 0.01f, false);
                 try (QatHook hook = ActivationCalibration.calibrate(m, IMAGES, IMAGE_SPLIT.train(), 3, 16, QuantSpec.weights(8), a8,
                         org.edgeq.quant.observe.ObserverKind.PERCENTILE)) {
                     for (FakeQuantLayer l : hook.layers()) f.add("input scale", l.inputQuantizer().scales());

@@ -8,7 +8,7 @@ import org.edgeq.nn.ModelFactory;
 import org.edgeq.nn.ModelPresets;
 import org.edgeq.nn.TestBackends;
 import org.edgeq.quant.AffineQuantizer;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.ModelQuantizer;
 import org.edgeq.quant.QuantizedTensor;

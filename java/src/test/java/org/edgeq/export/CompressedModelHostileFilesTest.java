@@ -138,7 +138,7 @@ class CompressedModelHostileFilesTest {
         Path file = dir.resolve("model.eqz");
         try (Model m = ModelFactory.create(new org.edgeq.nn.ModelConfig("dense", new int[]{12}, 3, java.util.List.of(256, 128), 0f, false), backend, 3)) {
             Map<String, QuantizedTensor> q = ModelQuantizer.apply(m, new org.edgeq.quant.AffineQuantizer(false,
-                    org.edgeq.quant.Granularity.PER_CHANNEL, org.edgeq.quant.observe.ObserverKind.MIN_MAX), 8);
+                    org.edgeq.quant.core.Granularity.PER_CHANNEL, org.edgeq.quant.observe.ObserverKind.MIN_MAX), 8);
             ModelExporter.write(file, m, q, Map.of());
         }
         byte[] bytes = Files.readAllBytes(file);

@@ -29,7 +29,7 @@ import org.edgeq.nn.WeightLayer;
 import org.edgeq.quant.fake.BatchNormFolding;
 import org.edgeq.quant.fake.FakeQuantLayer;
 import org.edgeq.quant.fake.FakeQuantize;
-import org.edgeq.quant.fake.ObserverKind;
+import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.quant.fake.QuantSpec;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
@@ -62,7 +62,7 @@ class IntegerModelTest {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        QuantSpec spec = new QuantSpec(bits, symmetric, false, ObserverKind.MIN_MAX, 0.01f, false);
+        QuantSpec spec = new QuantSpec(bits, symmetric, false, ObserverKind.CURRENT, 0.01f, false);
         float scale = symmetric ? Math.max(-lo, hi) / ((spec.qmax() - spec.qmin()) / 2f) : (hi - lo) / (spec.qmax() - spec.qmin());
         scale = Math.max(scale, Math.ulp(1f));
         int zero = symmetric ? 0 : (int) Math.min(Math.max(spec.qmin() - Math.round((double) lo / scale), spec.qmin()), spec.qmax());
@@ -113,7 +113,7 @@ class IntegerModelTest {
         float[] reference;
         try (TensorScope scope = new TensorScope();
              FakeQuantize wq = new FakeQuantize(backend, QuantSpec.weights(c.weightBits()), channels);
-             FakeQuantize iq = new FakeQuantize(backend, new QuantSpec(c.actBits(), c.symmetric(), false, ObserverKind.MIN_MAX, 0.01f, false), 1)) {
+             FakeQuantize iq = new FakeQuantize(backend, new QuantSpec(c.actBits(), c.symmetric(), false, ObserverKind.CURRENT, 0.01f, false), 1)) {
             wq.setParameters(wScales, new int[channels]);
             iq.setParameters(new float[] {in.scale()}, new int[] {in.zeroPoint()});
             wl.setQuantizedForward(new FakeQuantLayer(wq, iq));

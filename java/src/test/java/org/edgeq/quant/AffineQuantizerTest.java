@@ -1,5 +1,8 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

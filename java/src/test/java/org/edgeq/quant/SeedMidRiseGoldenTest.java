@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.Granularity;
+
 import static org.edgeq.quant.SeedFixtures.assertSameFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,16 @@
 package org.edgeq.quant.fake;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.edgeq.data.Dataset;
 import org.edgeq.nn.Model;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.observe.Observer;
+import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.quant.observe.QuantRange;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -20,7 +29,7 @@ public final class ActivationCalibration {
      * Calibrates on the first {@code batches} batches of {@code batchSize} rows of {@code rows} (in that order).
      *
      * @param weights     weight recipe, or null to leave weights in full precision
-     * @param activations activation recipe (per tensor; {@link ObserverKind#RUNNING_MIN_MAX} takes the range over
+     * @param activations activation recipe (per tensor; {@link ObserverKind#MIN_MAX} takes the range over
      *                    all calibration batches)
      */
     public static QatHook calibrate(Model model, Dataset data, int[] rows, int batches, int batchSize, QuantSpec weights,
@@ -30,12 +39,11 @@ public final class ActivationCalibration {
 
     /**
      * As {@link #calibrate(Model, Dataset, int[], int, int, QuantSpec, QuantSpec)}, but each layer's input range
-     * comes from a fresh observer of {@code rangeObserver} (min-max, moving average, percentile or MSE from
-     * {@link org.edgeq.quant.observe}) fed on the host with every calibration batch; scale and zero point then
+     * comes from a fresh observer of {@code rangeObserver} (min-max, moving average, percentile or MSE) fed on the host with every calibration batch; scale and zero point then
      * follow {@code activations}' grid. With null, {@code activations}' own observer decides.
      */
     public static QatHook calibrate(Model model, Dataset data, int[] rows, int batches, int batchSize, QuantSpec weights,
-                                    QuantSpec activations, org.edgeq.quant.observe.ObserverKind rangeObserver) {
+                                    QuantSpec activations, ObserverKind rangeObserver) {
         if (activations == null) throw new IllegalArgumentException("activation calibration needs an activation recipe");
         if (activations.perChannel()) throw new IllegalArgumentException("activations are quantized per tensor, got " + activations);
         if (batches < 1 || batchSize < 1) {
@@ -45,11 +53,11 @@ public final class ActivationCalibration {
             throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features, model expects " + model.inputShape());
         }
         QatHook hook = QatHook.prepare(model, new QatConfig(weights, activations, 0, 1e-3f));
-        java.util.List<org.edgeq.quant.observe.Observer> observers = new java.util.ArrayList<>();
+        List<Observer> observers = new ArrayList<>();
         for (FakeQuantLayer l : hook.layers()) {
             l.inputQuantizer().setCalibrating(true);
             if (rangeObserver != null) {
-                org.edgeq.quant.observe.Observer o = rangeObserver.create(org.edgeq.quant.Granularity.PER_TENSOR,
+                Observer o = rangeObserver.create(Granularity.PER_TENSOR,
                         activations.bits(), activations.symmetric());
                 observers.add(o);
                 l.inputQuantizer().setCalibrationTap(x -> {
@@ -71,7 +79,7 @@ public final class ActivationCalibration {
                 if (n == batchSize) {
                     model.backend().upload(stage, full);
                 } else {
-                    model.backend().upload(java.util.Arrays.copyOf(stage, n * f), x);
+                    model.backend().upload(Arrays.copyOf(stage, n * f), x);
                 }
                 model.forward(x, false);
             }
@@ -85,9 +93,9 @@ public final class ActivationCalibration {
             q.setCalibrationTap(null);
             q.freezeObserver();
             if (rangeObserver != null) {
-                org.edgeq.quant.observe.QuantRange r = observers.get(i).range();
-                float scale = QuantParams.scale(r.min()[0], r.max()[0], activations);
-                q.setParameters(new float[] {scale}, new int[] {QuantParams.zeroPoint(r.min()[0], scale, activations)});
+                QuantRange r = observers.get(i).range();
+                AffineParams p = AffineParams.forRange(r.min()[0], r.max()[0], activations.grid());
+                q.setParameters(new float[] {p.scale()}, new int[] {p.zeroPoint()});
             }
         }
         hook.freeze();

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.WeightLayer;
+import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
+import org.edgeq.quant.observe.ObserverKind;
 
 /**
  * The frozen per-tensor input quantizers of a model's weight layers, as an export keeps them (JSON: layer path →
@@ -85,7 +87,7 @@ public final class ActivationRanges {
                 throw new IllegalArgumentException("layer " + wl.path() + " uses another activation grid than " + layers.getFirst().path());
             }
         }
-        QuantSpec spec = new QuantSpec(first.bits(), first.symmetric(), false, ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+        QuantSpec spec = new QuantSpec(first.bits(), first.symmetric(), false, ObserverKind.MIN_MAX, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
         QatHook hook = QatHook.prepare(model, new QatConfig(null, spec, 0, 1e-3f));
         for (int i = 0; i < layers.size(); i++) {
             Range r = ranges.get(layers.get(i).path());

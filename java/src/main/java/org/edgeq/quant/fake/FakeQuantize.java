@@ -2,6 +2,11 @@ package org.edgeq.quant.fake;
 
 import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.IntegerGrid;
+import org.edgeq.quant.observe.ExtremesObserver;
+import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
@@ -9,7 +14,8 @@ import org.edgeq.tensor.TensorScope;
 
 /**
  * A fake-quantization module composed with its observer, like torch.ao's FakeQuantize: while the observer is
- * enabled, each training forward updates the range (and the scale and zero point derived from it); once frozen,
+ * enabled, each training forward hands the observer the backend's per-channel extremes of the input and derives
+ * scale and zero point from its range by {@link AffineParams}' rule; once frozen,
  * the quantization parameters stay fixed. With a learned step (LSQ) the observer only initialises the scale, which
  * backward then differentiates and {@link #stepLearnedScale} updates with Adam.
  *
@@ -20,15 +26,17 @@ public final class FakeQuantize implements AutoCloseable {
     private final Backend backend;
     private final QuantSpec spec;
     private final int channels;
+    private final IntegerGrid grid;
     private final int qmin;
     private final int qmax;
+    private ExtremesObserver observer;
     private final TensorScope scope = new TensorScope();
     private final Tensor scales;
     private final Tensor zeroPoints;
     private final float[] hostScales;
     private final int[] hostZeroPoints;
-    private final float[] runningMin;
-    private final float[] runningMax;
+    private final float[] batchMin;
+    private final float[] batchMax;
     private final float[] minMax = new float[2];
     private final Tensor channelMins;
     private final Tensor channelMaxs;
@@ -55,14 +63,17 @@ public final class FakeQuantize implements AutoCloseable {
         this.spec = spec;
         this.channels = spec.perChannel() ? channels : 1;
         if (this.channels < 1) throw new IllegalArgumentException("channels must be >= 1, got " + channels);
-        this.qmin = spec.qmin();
-        this.qmax = spec.qmax();
+        this.grid = spec.grid();
+        this.qmin = grid.qmin();
+        this.qmax = grid.qmax();
+        this.observer = spec.observer().extremes(spec.perChannel() ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR,
+                spec.averagingConstant());
         this.scales = backend.allocate(scope, DType.F32, this.channels);
         this.zeroPoints = backend.allocate(scope, DType.I32, this.channels);
         this.hostScales = new float[this.channels];
         this.hostZeroPoints = new int[this.channels];
-        this.runningMin = new float[this.channels];
-        this.runningMax = new float[this.channels];
+        this.batchMin = new float[this.channels];
+        this.batchMax = new float[this.channels];
         this.channelMins = spec.perChannel() ? backend.allocate(scope, DType.F32, this.channels) : null;
         this.channelMaxs = spec.perChannel() ? backend.allocate(scope, DType.F32, this.channels) : null;
         if (spec.learnedStep()) {
@@ -105,6 +116,7 @@ public final class FakeQuantize implements AutoCloseable {
      * stays as enabled or frozen as it was (e.g. weights re-observed after batch-norm folding rescaled them).
      */
     public void resetObserver() {
+        observer = observer.fresh();
         initialised = false;
     }
 
@@ -144,57 +156,30 @@ public final class FakeQuantize implements AutoCloseable {
      * after an optimizer step quantizes the weights it has, not those of the last training forward.
      */
     public void observe(Tensor x, boolean training) {
-        boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.MIN_MAX);
+        boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.CURRENT);
         coveredLastInput = false;
         if (!wanted && initialised) return;
         if (spec.perChannel()) {
             checkChannels(x);
             backend.minMaxPerChannel(x, channelMins, channelMaxs);
-            backend.download(channelMins, runningMinStage());
-            backend.download(channelMaxs, runningMaxStage());
-            for (int c = 0; c < channels; c++) update(c, minStage[c], maxStage[c]);
+            backend.download(channelMins, batchMin);
+            backend.download(channelMaxs, batchMax);
         } else {
             backend.minMax(x, minMax);
-            update(0, minMax[0], minMax[1]);
+            batchMin[0] = minMax[0];
+            batchMax[0] = minMax[1];
         }
+        observer.observeExtremes(batchMin, batchMax);
         for (int c = 0; c < channels; c++) {
-            hostScales[c] = QuantParams.scale(runningMin[c], runningMax[c], spec);
-            hostZeroPoints[c] = QuantParams.zeroPoint(runningMin[c], hostScales[c], spec);
+            hostScales[c] = AffineParams.scale(observer.min(c), observer.max(c), grid);
+            hostZeroPoints[c] = AffineParams.zeroPoint(observer.min(c), hostScales[c], grid);
         }
         publish();
         initialised = true;
         // scale = max|x| / qmax on a symmetric grid: every code lies in [-qmax, qmax], so the STE mask is all ones.
-        coveredLastInput = spec.symmetric() && spec.observer() == ObserverKind.MIN_MAX && !spec.learnedStep();
+        coveredLastInput = spec.symmetric() && spec.observer() == ObserverKind.CURRENT && !spec.learnedStep();
         // LSQ: the observer gives the starting step only; from then on the step is trained.
         if (spec.learnedStep()) observing = false;
-    }
-
-    private float[] minStage;
-    private float[] maxStage;
-
-    private float[] runningMinStage() {
-        if (minStage == null) minStage = new float[channels];
-        return minStage;
-    }
-
-    private float[] runningMaxStage() {
-        if (maxStage == null) maxStage = new float[channels];
-        return maxStage;
-    }
-
-    private void update(int c, float mn, float mx) {
-        if (!Float.isFinite(mn) || !Float.isFinite(mx)) return; // keep the last good range; the trainer reports divergence
-        if (!initialised || spec.observer() == ObserverKind.MIN_MAX) {
-            runningMin[c] = mn;
-            runningMax[c] = mx;
-        } else if (spec.observer() == ObserverKind.RUNNING_MIN_MAX) {
-            runningMin[c] = Math.min(runningMin[c], mn);
-            runningMax[c] = Math.max(runningMax[c], mx);
-        } else {
-            float a = spec.averagingConstant();
-            runningMin[c] += a * (mn - runningMin[c]);
-            runningMax[c] += a * (mx - runningMax[c]);
-        }
     }
 
     private void publish() {
@@ -263,8 +248,8 @@ public final class FakeQuantize implements AutoCloseable {
         backend.download(scales, hostScales);
         boolean clamped = false;
         for (int c = 0; c < channels; c++) {
-            if (!(hostScales[c] >= QuantParams.MIN_SCALE)) {
-                hostScales[c] = QuantParams.MIN_SCALE;
+            if (!(hostScales[c] >= AffineParams.MIN_SCALE)) {
+                hostScales[c] = AffineParams.MIN_SCALE;
                 clamped = true;
             }
         }

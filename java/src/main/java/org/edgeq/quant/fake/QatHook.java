@@ -6,6 +6,7 @@ import java.util.List;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.QuantizableLayer;
 import org.edgeq.nn.WeightLayer;
+import org.edgeq.quant.core.AffineParams;
 import org.edgeq.train.TrainingHook;
 
 /**
@@ -86,7 +87,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
             if (wq == null || k == null) continue;
             if (wq.spec().learnedStep() && wq.spec().perChannel()) {
                 float[] scales = wq.scales();
-                for (int c = 0; c < scales.length; c++) scales[c] = Math.max(scales[c] * Math.abs(k[c]), QuantParams.MIN_SCALE);
+                for (int c = 0; c < scales.length; c++) scales[c] = Math.max(scales[c] * Math.abs(k[c]), AffineParams.MIN_SCALE);
                 wq.setParameters(scales, wq.zeroPoints());
             } else {
                 wq.resetObserver();

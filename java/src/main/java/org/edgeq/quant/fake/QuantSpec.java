@@ -1,5 +1,9 @@
 package org.edgeq.quant.fake;
 
+import org.edgeq.quant.core.IntegerGrid;
+import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
+import org.edgeq.quant.observe.ObserverKind;
+
 /**
  * How one layer role (weight or activation) is fake-quantized: integer width, grid, granularity, observer and
  * whether the step size is learned (LSQ).
@@ -10,7 +14,9 @@ package org.edgeq.quant.fake;
  *                          quantized weights; TensorRT and LSQ use this range for weights); else unsigned
  *                          [0, 2^b - 1] with a zero point fitted to the range
  * @param perChannel        one scale per output channel (axis 0) instead of one per tensor
- * @param observer          how the range is collected
+ * @param observer          how the range is collected: a kind that folds per-channel extremes (current, minmax or
+ *                          moving average), which the backend computes; percentile and MSE ranges come in through
+ *                          {@link ActivationCalibration} instead
  * @param averagingConstant weight of a new batch in the moving average (torch.ao's default 0.01)
  * @param learnedStep       LSQ: the scale is initialised from the observer, then trained (symmetric grids only)
  */
@@ -18,8 +24,13 @@ public record QuantSpec(int bits, boolean symmetric, boolean perChannel, Observe
                         boolean learnedStep) {
 
     public QuantSpec {
-        if (bits < 2 || bits > 16) throw new IllegalArgumentException("bits must be in 2..16, got " + bits);
+        if (bits < 2 || bits > IntegerGrid.MAX_BITS) {
+            throw new IllegalArgumentException("bits must be in 2.." + IntegerGrid.MAX_BITS + ", got " + bits);
+        }
         if (observer == null) throw new IllegalArgumentException("observer must not be null");
+        if (!observer.foldsExtremes()) {
+            throw new IllegalArgumentException("a fake quantizer's observer must fold extremes (current, minmax, moving-average), got " + observer);
+        }
         if (!(averagingConstant > 0 && averagingConstant <= 1)) {
             throw new IllegalArgumentException("averagingConstant must be in (0, 1], got " + averagingConstant);
         }
@@ -28,12 +39,12 @@ public record QuantSpec(int bits, boolean symmetric, boolean perChannel, Observe
 
     /** Weights: symmetric, per output channel, range of the current weights. */
     public static QuantSpec weights(int bits) {
-        return new QuantSpec(bits, true, true, ObserverKind.MIN_MAX, 0.01f, false);
+        return new QuantSpec(bits, true, true, ObserverKind.CURRENT, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
     }
 
     /** Activations: asymmetric, per tensor, moving-average range. */
     public static QuantSpec activations(int bits) {
-        return new QuantSpec(bits, false, false, ObserverKind.MOVING_AVERAGE, 0.01f, false);
+        return new QuantSpec(bits, false, false, ObserverKind.MOVING_AVERAGE, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
     }
 
     /** The same recipe with a learned step size (and a symmetric grid, as LSQ uses). */
@@ -41,13 +52,18 @@ public record QuantSpec(int bits, boolean symmetric, boolean perChannel, Observe
         return new QuantSpec(bits, true, perChannel, observer, averagingConstant, true);
     }
 
+    /** The integer codes this recipe quantizes to. */
+    public IntegerGrid grid() {
+        return new IntegerGrid(bits, symmetric);
+    }
+
     /** Smallest integer code. */
     public int qmin() {
-        return symmetric ? -((1 << (bits - 1)) - 1) : 0;
+        return IntegerGrid.qmin(bits, symmetric);
     }
 
     /** Largest integer code. */
     public int qmax() {
-        return symmetric ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+        return IntegerGrid.qmax(bits, symmetric);
     }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.edgeq.quant.AffineQuantizer;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.LandmarkQuantizer;
 import org.edgeq.quant.LandmarkSet;
 import org.edgeq.quant.MidRiseQuantizer;

@@ -1,33 +1,21 @@
 package org.edgeq.quant.observe;
 
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 
 /** The running minimum and maximum of everything observed (PyTorch's MinMaxObserver / PerChannelMinMaxObserver). */
-public final class MinMaxObserver implements Observer {
-    private final Granularity granularity;
-    private final RunningExtremes extremes = new RunningExtremes(Math::min, Math::max);
+public final class MinMaxObserver extends ExtremesObserver {
 
     public MinMaxObserver(Granularity granularity) {
-        this.granularity = granularity;
+        super(granularity, "min-max");
     }
 
     @Override
-    public Granularity granularity() {
-        return granularity;
+    float fold(float running, float newest, boolean upper) {
+        return upper ? Math.max(running, newest) : Math.min(running, newest);
     }
 
     @Override
-    public void observe(float[] values, int[] shape) {
-        extremes.observe(values, Observer.channels(granularity, values, shape));
-    }
-
-    @Override
-    public QuantRange range() {
-        return extremes.range("min-max");
-    }
-
-    @Override
-    public Observer fresh() {
-        return new MinMaxObserver(granularity);
+    public ExtremesObserver fresh() {
+        return new MinMaxObserver(granularity());
     }
 }

@@ -1,26 +1,26 @@
 package org.edgeq.quant.observe;
 
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 
 /**
  * An exponential moving average of each batch's minimum and maximum (PyTorch's MovingAverageMinMaxObserver):
  * the first batch sets the range, later ones move it by {@code momentum · (batch − current)}.
  */
-public final class MovingAverageMinMaxObserver implements Observer {
-    private final Granularity granularity;
-    private final float momentum;
-    private final RunningExtremes extremes;
+public final class MovingAverageMinMaxObserver extends ExtremesObserver {
+    /** PyTorch's default averaging_constant. */
+    public static final float DEFAULT_MOMENTUM = 0.01f;
 
-    /** @param momentum weight of the newest batch, in (0, 1] (PyTorch's averaging_constant, default 0.01) */
+    private final float momentum;
+
+    /** @param momentum weight of the newest batch, in (0, 1] (PyTorch's averaging_constant) */
     public MovingAverageMinMaxObserver(Granularity granularity, float momentum) {
+        super(granularity, "moving-average");
         if (!(momentum > 0 && momentum <= 1)) throw new IllegalArgumentException("momentum must be in (0, 1], got " + momentum);
-        this.granularity = granularity;
         this.momentum = momentum;
-        this.extremes = new RunningExtremes(this::moveToward, this::moveToward);
     }
 
     public MovingAverageMinMaxObserver(Granularity granularity) {
-        this(granularity, 0.01f);
+        this(granularity, DEFAULT_MOMENTUM);
     }
 
     public float momentum() {
@@ -28,26 +28,12 @@ public final class MovingAverageMinMaxObserver implements Observer {
     }
 
     @Override
-    public Granularity granularity() {
-        return granularity;
+    float fold(float running, float newest, boolean upper) {
+        return running + momentum * (newest - running);
     }
 
     @Override
-    public void observe(float[] values, int[] shape) {
-        extremes.observe(values, Observer.channels(granularity, values, shape));
-    }
-
-    private float moveToward(float running, float batch) {
-        return running + momentum * (batch - running);
-    }
-
-    @Override
-    public QuantRange range() {
-        return extremes.range("moving-average");
-    }
-
-    @Override
-    public Observer fresh() {
-        return new MovingAverageMinMaxObserver(granularity, momentum);
+    public ExtremesObserver fresh() {
+        return new MovingAverageMinMaxObserver(granularity(), momentum);
     }
 }

@@ -1,7 +1,7 @@
 package org.edgeq.quant.observe;
 
-import org.edgeq.quant.AffineParams;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
 
 /**
  * Picks the clipping range that minimises the mean squared quantization error of what it observed: it keeps a
@@ -45,13 +45,13 @@ public final class MseObserver implements Observer {
     @Override
     public void observe(float[] values, int[] shape) {
         int channels = Observer.channels(granularity, values, shape);
-        float[][] mm = RunningExtremes.batchMinMax(values, channels);
+        float[][] mm = ExtremesObserver.batchMinMax(values, channels);
         if (counts == null) {
             lo = mm[0];
             hi = mm[1];
             counts = new double[channels][BINS];
         } else {
-            RunningExtremes.checkChannels(counts.length, channels);
+            ExtremesObserver.checkChannels(counts.length, channels);
             for (int c = 0; c < channels; c++) widen(c, Math.min(lo[c], mm[0][c]), Math.max(hi[c], mm[1][c]));
         }
         int inner = values.length / channels;

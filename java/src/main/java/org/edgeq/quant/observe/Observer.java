@@ -1,14 +1,14 @@
 package org.edgeq.quant.observe;
 
-import org.edgeq.quant.AffineParams;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
 
 /**
  * Watches tensors (weights once, or activations batch after batch) and settles on a clipping range for affine
  * integer quantization, per tensor or per output channel (dimension 0 of the observed shape), as the observers of
  * PyTorch's {@code torch.ao.quantization.observer}. Not thread-safe.
  */
-public sealed interface Observer permits MinMaxObserver, MovingAverageMinMaxObserver, PercentileObserver, MseObserver {
+public sealed interface Observer permits ExtremesObserver, PercentileObserver, MseObserver {
 
     Granularity granularity();
 

@@ -2,7 +2,7 @@ package org.edgeq.quant.observe;
 
 import java.util.Arrays;
 
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.Granularity;
 
 /**
  * Clips at percentiles instead of the extremes, so a few outliers do not stretch the grid: per batch it takes the
@@ -39,7 +39,7 @@ public final class PercentileObserver implements Observer {
             minSum = new double[channels];
             maxSum = new double[channels];
         }
-        RunningExtremes.checkChannels(minSum.length, channels);
+        ExtremesObserver.checkChannels(minSum.length, channels);
         int inner = values.length / channels;
         float[] block = new float[inner];
         for (int c = 0; c < channels; c++) {

@@ -2,7 +2,7 @@ package org.edgeq.quant.observe;
 
 import java.util.Arrays;
 
-import org.edgeq.quant.AffineParams;
+import org.edgeq.quant.core.AffineParams;
 
 /** The clipping range an observer settled on: one [min, max] per channel (a single one for per-tensor). */
 public record QuantRange(float[] min, float[] max) {

@@ -1,5 +1,7 @@
 package org.edgeq.quant.fake;
 
+import org.edgeq.quant.observe.ObserverKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +30,7 @@ class ActivationCalibrationTest {
     void firstLayerScaleMatchesTheRangeOfTheCalibrationRowsAndLaterInputsAreNonNegative() {
         SplitIndices split = DataSplit.sixtyTwentyTwenty(BLOBS, 3);
         ModelConfig mc = new ModelConfig("dense", new int[] {6}, 3, List.of(16), 0f, false);
-        QuantSpec a8 = new QuantSpec(8, false, false, ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+        QuantSpec a8 = new QuantSpec(8, false, false, ObserverKind.MIN_MAX, 0.01f, false);
         try (Backend backend = TestBackends.cpu(2); Model m = ModelFactory.create(mc, backend, 2)) {
             new Trainer(TrainingConfig.seedDefaults(2).withEpochs(3)).train(m, BLOBS, split.train(), null, null);
             double fp = Evaluator.evaluate(m, BLOBS, split.test(), 64).accuracy();
@@ -60,18 +62,18 @@ class ActivationCalibrationTest {
     void rangeObserversOfTheObservePackageSetTheScalesMinMaxAgreesAndPercentileClipsTighter() {
         SplitIndices split = DataSplit.sixtyTwentyTwenty(BLOBS, 3);
         ModelConfig mc = new ModelConfig("dense", new int[] {6}, 3, List.of(16), 0f, false);
-        QuantSpec a8 = new QuantSpec(8, false, false, ObserverKind.RUNNING_MIN_MAX, 0.01f, false);
+        QuantSpec a8 = new QuantSpec(8, false, false, ObserverKind.MIN_MAX, 0.01f, false);
         try (Backend backend = TestBackends.cpu(2); Model m = ModelFactory.create(mc, backend, 2)) {
             float own, minMax, percentile;
             try (QatHook h = ActivationCalibration.calibrate(m, BLOBS, split.train(), 4, 32, null, a8)) {
                 own = h.layers().getFirst().inputQuantizer().scales()[0];
             }
             try (QatHook h = ActivationCalibration.calibrate(m, BLOBS, split.train(), 4, 32, null, a8,
-                    org.edgeq.quant.observe.ObserverKind.MIN_MAX)) {
+                    ObserverKind.MIN_MAX)) {
                 minMax = h.layers().getFirst().inputQuantizer().scales()[0];
             }
             try (QatHook h = ActivationCalibration.calibrate(m, BLOBS, split.train(), 4, 32, null, a8,
-                    org.edgeq.quant.observe.ObserverKind.PERCENTILE)) {
+                    ObserverKind.PERCENTILE)) {
                 percentile = h.layers().getFirst().inputQuantizer().scales()[0];
             }
             assertEquals(own, minMax, 1e-7f, "the observe package's min-max agrees with the running min-max");

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
-import org.edgeq.quant.AffineParams;
-import org.edgeq.quant.Granularity;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.Granularity;
 import org.junit.jupiter.api.Test;
 
 /** Calibration observers on data whose ranges can be worked out by hand. */
@@ -118,6 +118,50 @@ class ObserverTest {
             assertThrows(IllegalStateException.class, () -> o.fresh().range());
             assertEquals(k, ObserverKind.fromCliName(k.cliName()));
         }
+    }
+
+    @Test
+    void currentMinMaxKeepsOnlyTheNewestTensorsRange() {
+        CurrentMinMaxObserver o = new CurrentMinMaxObserver(Granularity.PER_TENSOR);
+        o.observe(new float[]{-4, 4}, new int[]{2});
+        o.observe(new float[]{-1, 2}, new int[]{2});
+        assertEquals(-1f, o.range().min()[0]);
+        assertEquals(2f, o.range().max()[0]);
+    }
+
+    @Test
+    void extremesFromABackendFoldLikeWholeTensorsAndNonFiniteChannelsKeepTheirRange() {
+        MovingAverageMinMaxObserver whole = new MovingAverageMinMaxObserver(Granularity.PER_CHANNEL, 0.5f);
+        MovingAverageMinMaxObserver extremes = new MovingAverageMinMaxObserver(Granularity.PER_CHANNEL, 0.5f);
+        whole.observe(new float[]{-1, 3, 0, 2}, new int[]{2, 2});
+        whole.observe(new float[]{-3, 1, 1, 4}, new int[]{2, 2});
+        extremes.observeExtremes(new float[]{-1, 0}, new float[]{3, 2});
+        extremes.observeExtremes(new float[]{-3, 1}, new float[]{1, 4});
+        assertArrayEquals(whole.range().min(), extremes.range().min(), "same fold whichever way the extremes arrive");
+        assertArrayEquals(whole.range().max(), extremes.range().max());
+        assertEquals(-2f, extremes.min(0)); // -1 + 0.5 * (-3 - -1)
+        assertEquals(3f, extremes.max(1));  // 2 + 0.5 * (4 - 2)
+        // A diverged step (infinite or NaN extremes) leaves that channel's range as it was; the other one moves on.
+        extremes.observeExtremes(new float[]{Float.NEGATIVE_INFINITY, 1}, new float[]{Float.NaN, 5});
+        assertEquals(-2f, extremes.min(0));
+        assertEquals(2f, extremes.max(0));
+        assertEquals(4f, extremes.max(1));
+        // A channel whose first extremes were not finite starts at [0, 0].
+        MinMaxObserver fresh = new MinMaxObserver(Granularity.PER_CHANNEL);
+        fresh.observeExtremes(new float[]{Float.NaN, -1}, new float[]{Float.NaN, 1});
+        assertEquals(0f, fresh.min(0));
+        assertEquals(0f, fresh.max(0));
+        // Whole tensors must be finite: a calibration batch with an infinity has no range to quantize to.
+        assertThrows(IllegalArgumentException.class, () -> fresh.observe(new float[]{1, Float.POSITIVE_INFINITY}, new int[]{2, 1}));
+    }
+
+    @Test
+    void onlyTheExtremesKindsMakeExtremesObservers() {
+        assertTrue(ObserverKind.CURRENT.extremes(Granularity.PER_TENSOR, 0.01f) instanceof CurrentMinMaxObserver);
+        assertTrue(ObserverKind.MIN_MAX.extremes(Granularity.PER_TENSOR, 0.01f) instanceof MinMaxObserver);
+        assertEquals(0.25f, ((MovingAverageMinMaxObserver) ObserverKind.MOVING_AVERAGE.extremes(Granularity.PER_TENSOR, 0.25f)).momentum());
+        assertThrows(IllegalArgumentException.class, () -> ObserverKind.PERCENTILE.extremes(Granularity.PER_TENSOR, 0.01f));
+        assertThrows(IllegalArgumentException.class, () -> ObserverKind.MSE.extremes(Granularity.PER_TENSOR, 0.01f));
     }
 
     private static double error(float[] x, AffineParams p) {
