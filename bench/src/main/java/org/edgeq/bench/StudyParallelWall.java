@@ -15,7 +15,7 @@ import org.edgeq.study.CellExecution;
 import org.edgeq.study.PruneSchedule;
 import org.edgeq.study.PruneScope;
 import org.edgeq.study.PtqPlans;
-import org.edgeq.study.StudyListener;
+import org.edgeq.progress.StudyListener;
 import org.edgeq.study.StudyPlan;
 import org.edgeq.study.StudyResults;
 import org.edgeq.study.StudyRunner;

@@ -3,7 +3,7 @@ package org.edgeq.cli;
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.StudyCell;
 import org.edgeq.report.StudyReport;
-import org.edgeq.study.StudyListener;
+import org.edgeq.progress.StudyListener;
 import org.edgeq.study.StudyPlan;
 import org.edgeq.study.StudyResults;
 import org.edgeq.study.StudyRunner;

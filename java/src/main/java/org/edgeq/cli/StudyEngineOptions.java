@@ -5,7 +5,7 @@ import org.edgeq.metrics.MeterOptions;
 import org.edgeq.study.UnwritableDirectory;
 import org.edgeq.study.BaseModels;
 import org.edgeq.study.CellExecution;
-import org.edgeq.study.StudyListener;
+import org.edgeq.progress.StudyListener;
 import org.edgeq.study.StudyRunner;
 import picocli.CommandLine.Option;
 

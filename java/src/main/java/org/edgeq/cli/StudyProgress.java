@@ -3,7 +3,7 @@ package org.edgeq.cli;
 import org.edgeq.progress.PlainStudyLines;
 import org.edgeq.progress.StderrTerminal;
 import org.edgeq.progress.TerminalStudyBars;
-import org.edgeq.study.StudyListener;
+import org.edgeq.progress.StudyListener;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,6 +1,5 @@
 package org.edgeq.progress;
 
-import org.edgeq.study.StudyListener;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -3,7 +3,6 @@ package org.edgeq.progress;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.edgeq.study.StudyListener;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package org.edgeq.study;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.progress.StudyListener;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package org.edgeq.cli;
 
-import org.edgeq.study.StudyListener;
+import org.edgeq.progress.StudyListener;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -6,6 +6,7 @@ import org.edgeq.energy.EnergyOptions;
 import org.edgeq.metrics.LatencyOptions;
 import org.edgeq.metrics.MeterOptions;
 import org.edgeq.nn.ModelConfig;
+import org.edgeq.progress.StudyListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
-package org.edgeq.study;
+package org.edgeq.progress;
 
 /**
  * Hears a study's progress: which cells start, advance and finish. The command line shows it as progress bars on a
- * terminal and as timestamped lines elsewhere; every method defaults to doing nothing. Cells run in parallel, so
+ * terminal and as timestamped lines elsewhere (defined here, below the study, so that displays need nothing of it); every method defaults to doing nothing. Cells run in parallel, so
  * implementations are called from several threads.
  */
 public interface StudyListener {
