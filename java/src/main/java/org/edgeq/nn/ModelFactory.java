@@ -152,7 +152,7 @@ public final class ModelFactory {
         b.linear(c.outputs());
     }
 
-    /** DESIGN.md §5: conv32(BN)-conv64-pool-conv128(BN)-conv128(BN)-pool-conv256(BN)-conv256(BN)-pool-fc512-fc. */
+    /** The reference study's image CNN: conv32(BN)-conv64-pool-conv128(BN)-conv128(BN)-pool-conv256(BN)-conv256(BN)-pool-fc512-fc. */
     private static void cnnSeed(NetworkBuilder b, Shape in, int classes) {
         // model/cnn.py's CNN layer for layer (indices net.0 .. net.26), so state-dict names and the seed's per-tensor
         // rules line up with the seed's; dropout 0.2 after the first pool, 0.3 inside block 2 and before flatten.

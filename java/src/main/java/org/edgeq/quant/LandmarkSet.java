@@ -74,7 +74,7 @@ public final class LandmarkSet {
         return float32;
     }
 
-    // ---- builders (the seed's unique_value_generator, DESIGN.md §4) ----
+    // ---- builders (the seed's unique_value_generator) ----
 
     /** uniform_range: {@code torch.linspace(min, max, 2^p)} in float32. */
     public static LandmarkSet uniform(float[] values, int bits) {
