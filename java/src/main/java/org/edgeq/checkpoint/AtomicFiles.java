@@ -3,8 +3,11 @@ package org.edgeq.checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -66,7 +69,7 @@ public final class AtomicFiles {
      * live writer's are kept.
      */
     static void removeStaleTemporaries(Path dir, String name) throws IOException {
-        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, StagedDirectory.TMP_PREFIX + "*")) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, StagedDirectory.TMP_PREFIX + "*")) {
             for (Path p : s) {
                 String n = p.getFileName().toString();
                 int dash = n.indexOf('-', StagedDirectory.TMP_PREFIX.length());
@@ -74,7 +77,7 @@ public final class AtomicFiles {
                 String pid = n.substring(StagedDirectory.TMP_PREFIX.length(), dash);
                 if (pid.isEmpty() || pid.length() > 18 || !pid.chars().allMatch(Character::isDigit)) continue;
                 if (!n.startsWith(tempPrefix(Long.parseLong(pid), name)) || StagedDirectory.alive(Long.parseLong(pid))) continue;
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(p);
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(p);
             }
         }
     }
@@ -89,7 +92,7 @@ public final class AtomicFiles {
         // is still atomic there, only its durability after a power cut is weaker.
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+        } catch (UnsupportedOperationException | AccessDeniedException e) {
             // nothing more can be done on such a platform
         }
     }

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Saves and loads a model directory: {@code model.safetensors} (the state dict, readable by PyTorch's
@@ -78,7 +80,7 @@ public final class Checkpoint {
         try {
             return Optional.of(SplitFile.read(file, datasetName, datasetSize));
         } catch (DataFormatException e) {
-            java.util.regex.Matcher atLine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(file.toString()) + ":(\\d+): (.*)").matcher(e.getMessage());
+            Matcher atLine = Pattern.compile(Pattern.quote(file.toString()) + ":(\\d+): (.*)").matcher(e.getMessage());
             if (atLine.matches()) throw CheckpointFormatException.atLine(file, Long.parseLong(atLine.group(1)), atLine.group(2));
             throw new CheckpointFormatException(file, e.getMessage().startsWith(file.toString())
                     ? e.getMessage().substring(file.toString().length()).replaceFirst("^:\\s*", "") : e.getMessage());

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -120,7 +121,7 @@ public final class OutputLock implements AutoCloseable {
                 for (Path p = file.getParent(); p != null && p.startsWith(created); p = p.getParent()) {
                     try {
                         Files.delete(p);
-                    } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+                    } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                         break;
                     }
                 }

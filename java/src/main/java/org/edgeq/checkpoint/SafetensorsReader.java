@@ -15,6 +15,7 @@ import org.edgeq.tensor.TensorScope;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -321,7 +322,7 @@ public final class SafetensorsReader {
         if (e.dtype() != DType.F32) return;
         long n = e.byteSize() / 4;
         for (long i = 0; i < n; i++) {
-            float v = data.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), e.begin() + 4 * i);
+            float v = data.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), e.begin() + 4 * i);
             if (!Float.isFinite(v)) {
                 throw new CheckpointFormatException(file, "tensor '" + e.name() + "' element " + i + " is " + v + " (weights must be finite)");
             }

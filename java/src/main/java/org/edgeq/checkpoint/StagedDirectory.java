@@ -2,6 +2,7 @@ package org.edgeq.checkpoint;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -171,7 +172,7 @@ public final class StagedDirectory implements AutoCloseable {
     static void force(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+        } catch (UnsupportedOperationException | AccessDeniedException e) {
             // the rename is still atomic there, only its durability after a power cut is weaker
         }
     }

@@ -9,6 +9,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -35,7 +37,7 @@ final class ProcessCpuClock {
 
     /** clock_gettime(CLOCK_PROCESS_CPUTIME_ID), if it can be called and answers. */
     static Optional<LongSupplier> clockGettime() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return Optional.empty();
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) return Optional.empty();
         try {
             Linker linker = Linker.nativeLinker();
             MemorySegment symbol = linker.defaultLookup().find("clock_gettime").orElse(null);
@@ -66,6 +68,6 @@ final class ProcessCpuClock {
                 && os.getProcessCpuTime() >= 0) {
             return os::getProcessCpuTime;
         }
-        return () -> ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        return () -> ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 }

@@ -12,11 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.AtomicFiles;
 import org.edgeq.checkpoint.CheckpointFormatException;
+import org.edgeq.checkpoint.IoErrors;
 import org.edgeq.data.BoundedInput;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.tensor.DType;
+import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 
 import java.io.IOException;
@@ -176,7 +178,7 @@ public final class CompressedModelFile {
         try {
             AtomicFiles.write(file, content);
         } catch (IOException e) {
-            throw org.edgeq.checkpoint.IoErrors.naming(file, e);
+            throw IoErrors.naming(file, e);
         }
         return content.length;
     }
@@ -235,7 +237,7 @@ public final class CompressedModelFile {
         if (config == null || config.architecture() == null || config.inputShape() == null) {
             throw new CheckpointFormatException(file, "config needs architecture and input_shape");
         }
-        Map<String, org.edgeq.tensor.Shape> expected;
+        Map<String, Shape> expected;
         try {
             expected = ModelFactory.stateShapes(config); // sizes checked from shapes, nothing allocated
         } catch (IllegalArgumentException e) {
@@ -271,7 +273,7 @@ public final class CompressedModelFile {
     }
 
     private static EncodedTensor tensor(Path file, JsonNode o, byte[] all, int dataStart, long expectedBegin, long dataSize,
-                                        Map<String, org.edgeq.tensor.Shape> architecture) throws CheckpointFormatException {
+                                        Map<String, Shape> architecture) throws CheckpointFormatException {
         if (!o.isObject()) throw new CheckpointFormatException(file, "tensor entry is not a JSON object");
         String name = text(o, "name");
         if (name == null || name.isEmpty()) throw new CheckpointFormatException(file, "tensor entry without a name");
@@ -291,7 +293,7 @@ public final class CompressedModelFile {
             numel *= shape[i];
             if (numel > Integer.MAX_VALUE) throw new CheckpointFormatException(file, where + "shape " + shapeNode + " is too large");
         }
-        org.edgeq.tensor.Shape wanted = architecture.get(name);
+        Shape wanted = architecture.get(name);
         if (wanted == null) throw new CheckpointFormatException(file, "the file holds tensor '" + name + "' which the model does not have");
         if (!Arrays.equals(wanted.dims(), shape)) {
             throw new CheckpointFormatException(file, "tensor '" + name + "' is " + Arrays.toString(shape) + " in the file but the model expects " + wanted);

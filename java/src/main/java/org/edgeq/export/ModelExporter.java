@@ -1,6 +1,8 @@
 package org.edgeq.export;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.checkpoint.AtomicFiles;
+import org.edgeq.checkpoint.CheckpointFormatException;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.quant.QuantizedTensor;
@@ -29,7 +31,7 @@ public final class ModelExporter {
     /** Writes the file atomically; returns its size on disk in bytes. */
     public static long write(Path file, Model model, Map<String, QuantizedTensor> quantized, Map<String, String> metadata) throws IOException {
         byte[] content = bytes(model, quantized, metadata);
-        org.edgeq.checkpoint.AtomicFiles.write(file, content);
+        AtomicFiles.write(file, content);
         return content.length;
     }
 
@@ -46,7 +48,7 @@ public final class ModelExporter {
         try {
             model = ModelFactory.create(contents.config(), backend, seed);
         } catch (IllegalArgumentException e) {
-            throw new org.edgeq.checkpoint.CheckpointFormatException(file, "config does not build a model: " + e.getMessage());
+            throw new CheckpointFormatException(file, "config does not build a model: " + e.getMessage());
         }
         try {
             contents.loadInto(model.stateDict(), backend);

@@ -3,6 +3,8 @@ package org.edgeq.hwsim;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.edgeq.backend.PoolGeometry;
+
 /**
  * An energy estimate of one inference (batch 1) from operation and data-movement counts and an {@link EnergyTable}:
  * a model, not a measurement. Per weight layer it counts MACs, BOPs (MACs x w_bits x a_bits) and the bits moved at
@@ -124,7 +126,7 @@ public final class EnergyModel {
             long inputs = s.layerInputs(), outputs = s.outputs(), layerOutputs = s.layerOutputs();
             long inputReads = macs / o; // im2col elements (conv) or the input vector (dense): each read once
             long compares = 0;
-            for (org.edgeq.backend.PoolGeometry g : s.pools()) {
+            for (PoolGeometry g : s.pools()) {
                 compares += (long) g.channels() * g.outHeight() * g.outWidth() * ((long) g.window() * g.window() - 1);
             }
             double weightBits = (double) w * wb + o * 32.0;

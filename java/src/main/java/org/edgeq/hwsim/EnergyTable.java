@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.edgeq.data.BoundedInput;
+import org.edgeq.data.Quote;
 
 /**
  * Energy per operation and per access of an energy model, in picojoules, with where the figures come from. The
@@ -75,7 +78,7 @@ public record EnergyTable(String source, double nodeNm, double vddV, double int8
         try {
             root = new ObjectMapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + ": not valid JSON: " + org.edgeq.data.Quote.inMessage(e.getOriginalMessage()));
+            throw new IllegalArgumentException(origin + ": not valid JSON: " + Quote.inMessage(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw new IllegalArgumentException(origin + ": the energy table must be a JSON object");
         Map<String, Object> values = toMap();
@@ -109,11 +112,11 @@ public record EnergyTable(String source, double nodeNm, double vddV, double int8
 
     /** {@link #override(String, String)} with the content of {@code file}. */
     public EnergyTable override(Path file) throws IOException {
-        byte[] bytes = org.edgeq.data.BoundedInput.readAllBytes(file, org.edgeq.data.BoundedInput.JSON_CAP,
+        byte[] bytes = BoundedInput.readAllBytes(file, BoundedInput.JSON_CAP,
                 reason -> new IllegalArgumentException(file + ": " + reason));
         try {
-            return override(org.edgeq.data.BoundedInput.utf8(bytes), file.toString());
-        } catch (org.edgeq.data.BoundedInput.NotUtf8Exception e) {
+            return override(BoundedInput.utf8(bytes), file.toString());
+        } catch (BoundedInput.NotUtf8Exception e) {
             throw new IllegalArgumentException(file + ":" + e.line() + ": " + e.reason());
         }
     }
@@ -138,7 +141,7 @@ public record EnergyTable(String source, double nodeNm, double vddV, double int8
         if (!(node > 0) || !(vdd > 0)) throw new IllegalArgumentException("node and vdd must be > 0, got " + node + " nm and " + vdd + " V");
         if (node == nodeNm && vdd == vddV) return this;
         double f = (node / nodeNm) * (vdd / vddV) * (vdd / vddV);
-        String label = source + ", scaled to " + fmt(node) + " nm, " + fmt(vdd) + " V by C V^2 with C ~ node (x" + String.format(java.util.Locale.ROOT, "%.3f", f)
+        String label = source + ", scaled to " + fmt(node) + " nm, " + fmt(vdd) + " V by C V^2 with C ~ node (x" + String.format(Locale.ROOT, "%.3f", f)
                 + "; DRAM unscaled)";
         return new EnergyTable(label, node, vdd, int8AddPj * f, int32AddPj * f, int8MultPj * f, int32MultPj * f, fp16AddPj * f,
                 fp32AddPj * f, fp16MultPj * f, fp32MultPj * f, reg64Pj * f, sram8kb64Pj * f, sram32kb64Pj * f, sram1mb64Pj * f, dram64Pj);

@@ -2,7 +2,10 @@ package org.edgeq.hwsim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.edgeq.backend.Backend;
@@ -53,7 +56,7 @@ public final class IntegerModel {
 
         /** The command-line name. */
         public String cliName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -99,7 +102,7 @@ public final class IntegerModel {
         if (hook.layers().size() != wls.size()) {
             throw new IllegalArgumentException("the hook quantizes " + hook.layers().size() + " layers, the model has " + wls.size());
         }
-        java.util.Map<String, LayerQuantization> byPath = new java.util.HashMap<>();
+        Map<String, LayerQuantization> byPath = new HashMap<>();
         for (int i = 0; i < wls.size(); i++) byPath.put(wls.get(i).path(), quantizationOf(wls.get(i), hook.layers().get(i)));
         return compile(graph, model.backend(), byPath::get, null, rounding);
     }

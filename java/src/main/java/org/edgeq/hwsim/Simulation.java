@@ -1,6 +1,7 @@
 package org.edgeq.hwsim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,7 @@ import java.util.concurrent.Future;
 
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Task;
+import org.edgeq.metrics.Metrics;
 import org.edgeq.nn.Model;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
@@ -66,7 +68,7 @@ public final class Simulation {
                 int n = Math.min(batchSize, data.size() - start);
                 Tensor x = n == batchSize ? full : full.firstRows(n);
                 data.copyRows(start, n, stage, 0);
-                model.backend().upload(n == batchSize ? stage : java.util.Arrays.copyOf(stage, n * f), x);
+                model.backend().upload(n == batchSize ? stage : Arrays.copyOf(stage, n * f), x);
                 Tensor y = model.forward(x, false);
                 float[] dst = n == batchSize ? got : new float[n * k];
                 model.backend().download(y, dst);
@@ -192,6 +194,6 @@ public final class Simulation {
     }
 
     static int argmax(float[] v, int offset, int k) {
-        return org.edgeq.metrics.Metrics.argmax(v, offset, k);
+        return Metrics.argmax(v, offset, k);
     }
 }

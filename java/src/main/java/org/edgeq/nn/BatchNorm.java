@@ -1,5 +1,6 @@
 package org.edgeq.nn;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class BatchNorm implements Layer {
         this.shape = input;
         int c = input.dim(0);
         float[] ones = new float[c];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         this.gamma = new Parameter("weight", ctx.upload(ones, c), ctx.allocate(DType.F32, c));
         this.beta = new Parameter("bias", ctx.allocate(DType.F32, c), ctx.allocate(DType.F32, c));
         this.runningMean = ctx.allocate(DType.F32, c);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 
@@ -28,9 +29,9 @@ public final class Linear implements QuantizableLayer {
         this.in = in;
         this.out = out;
         double bound = 1.0 / Math.sqrt(in);
-        this.weight = new Parameter("weight", ctx.upload(ctx.uniform(out * in, bound), out, in), ctx.allocate(org.edgeq.tensor.DType.F32, out, in));
+        this.weight = new Parameter("weight", ctx.upload(ctx.uniform(out * in, bound), out, in), ctx.allocate(DType.F32, out, in));
         this.bias = withBias
-                ? new Parameter("bias", ctx.upload(ctx.uniform(out, bound), out), ctx.allocate(org.edgeq.tensor.DType.F32, out))
+                ? new Parameter("bias", ctx.upload(ctx.uniform(out, bound), out), ctx.allocate(DType.F32, out))
                 : null;
         this.y = ctx.batchBuffer(Shape.of(out));
         this.dx = ctx.batchBuffer(Shape.of(in));

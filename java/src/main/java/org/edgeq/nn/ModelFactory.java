@@ -3,7 +3,11 @@ package org.edgeq.nn;
 import org.edgeq.backend.Backend;
 import org.edgeq.tensor.Shape;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Builds a {@link Model} from its {@link ModelConfig}; the seed fixes initial weights and dropout streams. */
 public final class ModelFactory {
@@ -65,8 +69,8 @@ public final class ModelFactory {
     }
 
     /** The {@code state_dict} a built model would have, name to shape, in module order, from shapes alone. */
-    public static java.util.Map<String, Shape> stateShapes(ModelConfig config) {
-        java.util.Map<String, Shape> out = new java.util.LinkedHashMap<>();
+    public static Map<String, Shape> stateShapes(ModelConfig config) {
+        Map<String, Shape> out = new LinkedHashMap<>();
         for (LayerShape row : layerShapes(config)) {
             row.parameters().forEach((name, shape) -> out.put(row.path() + "." + name, shape));
             row.buffers().forEach((name, shape) -> out.put(row.path() + "." + name, shape));
@@ -82,11 +86,11 @@ public final class ModelFactory {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + config.dropout());
         }
         for (int d : config.inputShape()) {
-            if (d <= 0) throw new IllegalArgumentException("input shape " + java.util.Arrays.toString(config.inputShape()) + " needs positive sizes");
+            if (d <= 0) throw new IllegalArgumentException("input shape " + Arrays.toString(config.inputShape()) + " needs positive sizes");
         }
         long values = inputValues(config.inputShape());
         if (values > MAX_PARAMETERS) {
-            throw new IllegalArgumentException("input shape " + java.util.Arrays.toString(config.inputShape()) + " has "
+            throw new IllegalArgumentException("input shape " + Arrays.toString(config.inputShape()) + " has "
                     + (values == Long.MAX_VALUE ? "more than " : "") + group(values) + " values per sample; at most "
                     + group(MAX_PARAMETERS) + " supported");
         }
@@ -113,12 +117,12 @@ public final class ModelFactory {
     private static String describe(ModelConfig c) {
         String arch = c.architecture();
         return arch.equals("dense") ? "dense with hidden " + (c.hidden() == null ? "[]" : c.hidden().toString())
-                + " on input " + java.util.Arrays.toString(c.inputShape())
-                : arch + " on input " + java.util.Arrays.toString(c.inputShape());
+                + " on input " + Arrays.toString(c.inputShape())
+                : arch + " on input " + Arrays.toString(c.inputShape());
     }
 
     private static String group(long n) {
-        return String.format(java.util.Locale.ROOT, "%,d", n);
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** The one description of each architecture, for building and for planning alike. */
@@ -134,7 +138,7 @@ public final class ModelFactory {
 
     private static Shape requireImage(ModelConfig c) {
         if (c.inputShape().length != 3) {
-            throw new IllegalArgumentException(c.architecture() + " needs an image input [C, H, W], got " + java.util.Arrays.toString(c.inputShape()));
+            throw new IllegalArgumentException(c.architecture() + " needs an image input [C, H, W], got " + Arrays.toString(c.inputShape()));
         }
         return Shape.of(c.inputShape());
     }
@@ -142,7 +146,7 @@ public final class ModelFactory {
     /** Linear-[BN]-ReLU-[Dropout] per hidden size, then a linear output layer. */
     private static void dense(NetworkBuilder b, ModelConfig c) {
         if (b.shape().rank() != 1) b.flatten();
-        for (int h : c.hidden() == null ? java.util.List.<Integer>of() : c.hidden()) {
+        for (int h : c.hidden() == null ? List.<Integer>of() : c.hidden()) {
             if (h <= 0) throw new IllegalArgumentException("dense hidden sizes must be positive, got " + c.hidden());
             b.linear(h);
             if (c.batchNorm()) b.batchNorm();

@@ -2,6 +2,7 @@ package org.edgeq.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.edgeq.tensor.Shape;
 
@@ -88,13 +89,13 @@ public final class NetworkBuilder {
     }
 
     /** A sub-sequence as one child, e.g. PyTorch's {@code conv_bn} blocks. */
-    public NetworkBuilder block(java.util.function.Consumer<NetworkBuilder> body) {
+    public NetworkBuilder block(Consumer<NetworkBuilder> body) {
         NetworkBuilder inner = new NetworkBuilder(ctx, shape, false);
         body.accept(inner);
         return add(inner.build());
     }
 
-    public NetworkBuilder residual(java.util.function.Consumer<NetworkBuilder> body) {
+    public NetworkBuilder residual(Consumer<NetworkBuilder> body) {
         NetworkBuilder inner = new NetworkBuilder(ctx, shape, false);
         body.accept(inner);
         return add(planning() ? PlannedLayer.residual(inner.layers) : new Residual(ctx, inner.layers));

@@ -5,6 +5,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,8 +133,8 @@ public final class TerminalStudyBars implements StudyListener {
     }
 
     /** A writer for the cells' messages while the bars are drawn: each of its lines goes {@link #lineAbove above} them. */
-    public java.io.PrintWriter messages() {
-        return new java.io.PrintWriter(new LinesAboveWriter(this), true);
+    public PrintWriter messages() {
+        return new PrintWriter(new LinesAboveWriter(this), true);
     }
 
     private void ended(StudyTally.Running r, String how) {

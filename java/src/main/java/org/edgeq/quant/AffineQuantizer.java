@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import java.util.Arrays;
+
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.core.IntegerGrid;
@@ -35,9 +37,9 @@ public record AffineQuantizer(boolean symmetric, Granularity granularity, Observ
     /** Quantizes with given parameters: one for the tensor (axis -1) or one per output channel (axis 0). */
     public static QuantizedTensor.Affine quantizeWith(float[] values, int[] shape, int axis, AffineParams[] params) {
         int n = QuantizedTensor.numel(shape);
-        if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        if (values.length != n) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         int groups = params.length;
-        if (groups != QuantizedTensor.groups(shape, axis)) throw new IllegalArgumentException(groups + " affine parameter sets for tensor " + java.util.Arrays.toString(shape) + " with axis " + axis);
+        if (groups != QuantizedTensor.groups(shape, axis)) throw new IllegalArgumentException(groups + " affine parameter sets for tensor " + Arrays.toString(shape) + " with axis " + axis);
         int inner = n / groups;
         float[] scales = new float[groups];
         int[] zps = new int[groups];

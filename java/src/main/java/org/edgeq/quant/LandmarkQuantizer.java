@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import java.util.Arrays;
+
 import org.edgeq.quant.core.Granularity;
 
 /**
@@ -42,7 +44,7 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
             int inner = values.length / channels;
             LandmarkSet[] sets = new LandmarkSet[channels];
             for (int c = 0; c < channels; c++) {
-                sets[c] = setKind().build(java.util.Arrays.copyOfRange(values, c * inner, (c + 1) * inner), bits);
+                sets[c] = setKind().build(Arrays.copyOfRange(values, c * inner, (c + 1) * inner), bits);
             }
             return quantizePerChannel(values, shape, sets, 0L);
         }
@@ -52,7 +54,7 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
     /** Codes for every element of a per-tensor or per-channel quantization; {@link #code} and {@link #draws} say how. */
     private static QuantizedTensor.Codebook codebook(LandmarkQuantizer q, float[] values, int[] shape, LandmarkSet[] sets, long streamKey) {
         int n = QuantizedTensor.numel(shape);
-        if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        if (values.length != n) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         int groups = sets.length;
         int inner = groups == 0 ? 0 : n / groups;
         int entries = sets[0].size();

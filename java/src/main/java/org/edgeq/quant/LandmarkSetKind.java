@@ -1,5 +1,6 @@
 package org.edgeq.quant;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public enum LandmarkSetKind {
     LandmarkSetKind(String cliName, String seedName, String... moreAliases) {
         this.cliName = cliName;
         this.seedName = seedName;
-        java.util.ArrayList<String> a = new java.util.ArrayList<>();
+        ArrayList<String> a = new ArrayList<>();
         if (seedName != null && !seedName.equals(cliName)) a.add(seedName);
         a.addAll(Arrays.asList(moreAliases));
         this.aliases = List.copyOf(a);

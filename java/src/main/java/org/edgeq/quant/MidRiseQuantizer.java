@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import java.util.Arrays;
+
 import org.edgeq.quant.core.Granularity;
 
 /**
@@ -44,7 +46,7 @@ public record MidRiseQuantizer(Granularity granularity, Range range) implements 
     public QuantizedTensor.MidRise quantize(float[] values, int[] shape, int bits) {
         WeightQuantizer.checkBits(bits, 1, 30);
         int n = QuantizedTensor.numel(shape);
-        if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        if (values.length != n) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         for (int i = 0; i < n; i++) {
             if (!Float.isFinite(values[i])) throw new IllegalArgumentException("cannot quantize non-finite value " + values[i] + " at element " + i);
         }
@@ -58,7 +60,7 @@ public record MidRiseQuantizer(Granularity granularity, Range range) implements 
         int[] codes = new int[n];
         for (int g = 0; g < groups; g++) {
             int from = g * inner;
-            float[] group = java.util.Arrays.copyOfRange(values, from, from + inner);
+            float[] group = Arrays.copyOfRange(values, from, from + inner);
             float delta = delta(group, levels);
             if (delta == 0) {
                 // constant group: delta = 2v with code 0 and offset 0 gives back v exactly

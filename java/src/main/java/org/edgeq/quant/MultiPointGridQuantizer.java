@@ -1,6 +1,7 @@
 package org.edgeq.quant;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -66,7 +67,7 @@ public record MultiPointGridQuantizer(int points, float gamma, float maxScale) i
     @Override
     public QuantizedTensor.MultiPoint quantize(float[] values, int[] shape, int bits) {
         int n = QuantizedTensor.numel(shape);
-        if (values.length != n) throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        if (values.length != n) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         if (n == 0) throw new IllegalArgumentException("cannot quantize an empty tensor");
         float[] grid = grid(values, bits);
         UniformGrid g = new UniformGrid(grid);

@@ -1,5 +1,6 @@
 package org.edgeq.quant;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public enum QuantMethod {
     QuantMethod(String cliName, String seedName, String... moreAliases) {
         this.cliName = cliName;
         this.seedName = seedName;
-        java.util.ArrayList<String> a = new java.util.ArrayList<>();
+        ArrayList<String> a = new ArrayList<>();
         if (seedName != null) a.add(seedName);
         a.addAll(List.of(moreAliases));
         this.aliases = List.copyOf(a);

@@ -1,5 +1,6 @@
 package org.edgeq.quant;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -208,7 +209,7 @@ public sealed interface QuantizedTensor {
 
         @Override
         public float[] dequantize() {
-            List<float[]> products = new java.util.ArrayList<>(terms.size());
+            List<float[]> products = new ArrayList<>(terms.size());
             for (Term t : terms) {
                 float[] p = new float[numel(shape)];
                 for (int i = 0; i < p.length; i++) p[i] = t.scale() * t.grid()[t.codes()[i]];

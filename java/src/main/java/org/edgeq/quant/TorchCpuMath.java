@@ -1,5 +1,6 @@
 package org.edgeq.quant;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -204,7 +205,7 @@ final class TorchCpuMath {
         for (int k = 1; k < 4; k++) {
             for (int l = 0; l < width; l++) partial[l] += partial[k * width + l];
         }
-        return java.util.Arrays.copyOf(partial, width);
+        return Arrays.copyOf(partial, width);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -198,8 +199,8 @@ public final class BestVariants {
             for (Line l : b.lines()) {
                 Cells c = cells(l);
                 String answer = l.choice().isEmpty() ? "- (" + c.cost() + ")"
-                        : String.format(java.util.Locale.ROOT, "%-36s %s (%s)  %s", c.variant(), c.quality(), c.delta(), c.cost());
-                out.add(String.format(java.util.Locale.ROOT, "  %-48s %s", c.question(), answer));
+                        : String.format(Locale.ROOT, "%-36s %s (%s)  %s", c.variant(), c.quality(), c.delta(), c.cost());
+                out.add(String.format(Locale.ROOT, "  %-48s %s", c.question(), answer));
             }
         }
         return out;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Collects the points of one plot into curves, one per source, seed and "what" (a set, a pruning method, a family),
@@ -76,7 +77,7 @@ final class CurveSet {
         return names;
     }
 
-    private static void disambiguate(Map<Key, String> names, java.util.function.Function<Key, String> extra) {
+    private static void disambiguate(Map<Key, String> names, Function<Key, String> extra) {
         Map<String, List<Key>> byName = new LinkedHashMap<>();
         names.forEach((k, n) -> byName.computeIfAbsent(n, x -> new ArrayList<>()).add(k));
         for (List<Key> same : byName.values()) {

@@ -3,6 +3,7 @@ package org.edgeq.report;
 import org.edgeq.study.ResultRow;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * The figure a report ranks variants by, per dataset and model: test accuracy for classifiers, else R², else the
@@ -102,8 +103,8 @@ public enum QualityMetric {
     public String format(double v) {
         if (!Double.isFinite(v)) return "-";
         return switch (this) {
-            case ACCURACY -> String.format(java.util.Locale.ROOT, "%.2f%%", v);
-            case R2 -> String.format(java.util.Locale.ROOT, "%.4f", v);
+            case ACCURACY -> String.format(Locale.ROOT, "%.2f%%", v);
+            case R2 -> String.format(Locale.ROOT, "%.4f", v);
             case MSE, LOSS -> Numbers.significant(v, 4);
         };
     }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.edgeq.study.ResultRow;
+
 /**
  * Everything a report says, computed once from its sources and then written out by {@link HtmlReport} and
  * {@link MarkdownSummary}: the quality figure per dataset and model, the best variant per budget, the plots to draw
@@ -23,7 +25,7 @@ public record Report(List<ReportSource> sources, List<SourcedRow> rows, Map<Sour
     /** Computes the report of {@code sources}. */
     public static Report of(List<ReportSource> sources) {
         List<SourcedRow> rows = SourcedRow.all(sources);
-        Map<SourcedRow.Subject, List<org.edgeq.study.ResultRow>> bySubject = new LinkedHashMap<>();
+        Map<SourcedRow.Subject, List<ResultRow>> bySubject = new LinkedHashMap<>();
         for (SourcedRow r : rows) bySubject.computeIfAbsent(r.subject(), s -> new ArrayList<>()).add(r.row());
         Map<SourcedRow.Subject, QualityMetric> metrics = new LinkedHashMap<>();
         bySubject.forEach((s, rs) -> metrics.put(s, QualityMetric.choose(rs)));

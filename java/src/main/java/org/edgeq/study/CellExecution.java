@@ -7,6 +7,7 @@ import org.edgeq.metrics.MeterOptions;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class CellExecution {
         try {
             return ModelUnderStudy.open("base model", dir, dataDir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

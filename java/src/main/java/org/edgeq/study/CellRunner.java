@@ -15,6 +15,7 @@ import org.edgeq.hwsim.IntGemms;
 import org.edgeq.hwsim.IntegerModel;
 import org.edgeq.hwsim.NetworkGraph;
 import org.edgeq.hwsim.Simulation;
+import org.edgeq.metrics.Metrics;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
@@ -53,6 +54,7 @@ import org.edgeq.train.TrainingResult;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -250,7 +252,7 @@ public final class CellRunner {
             ResultRow.Quality quality = classification
                     ? new ResultRow.Quality(Double.NaN, Double.NaN, Double.NaN, out.quality(), Double.NaN, Double.NaN)
                     : new ResultRow.Quality(Double.NaN, Double.NaN, Double.NaN, Double.NaN, m.units().mse(out.quality()),
-                    org.edgeq.metrics.Metrics.r2(out.values(), study.test.targets()));
+                    Metrics.r2(out.values(), study.test.targets()));
             ResultRow row = run.add(net, q.codes(), meta, v.label(), m, ResultRow.Recipe.method(ResultRow.HWSIM_INT)
                     .withSet(LandmarkSetKind.INT_SYMMETRIC.cliName())
                     .withGranularity(CompressionRun.granularity(Granularity.PER_CHANNEL))
@@ -281,7 +283,7 @@ public final class CellRunner {
         int fineTune = v.training().epochs();
         TrainingConfig config = fineTune == 0 ? null : study.trainingConfig(fineTune, v.training().lr(), v.training().batchSize(), seed);
         double r = v.ratio();
-        List<ResultRow> rows = new java.util.ArrayList<>();
+        List<ResultRow> rows = new ArrayList<>();
         try (Model net = study.build(backend, seed); PruningMasks masks = prune(net, v, config)) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("pruning", v.schedule() + " " + v.scope() + " " + r + (fineTune > 0 ? ", " + fineTune + " fine-tuning epochs" : ""));

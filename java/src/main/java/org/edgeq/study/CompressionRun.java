@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rows of one compression run over a model under study: the FP32 baseline row and each compressed model
@@ -42,7 +43,7 @@ public final class CompressionRun {
     private final ModelUnderStudy study;
     private final RowSink output;
     /** What an export folder holds; --overwrite replaces a folder holding only these. */
-    static final java.util.Set<String> EXPORT_FILES = java.util.Set.of(CompressedModelFile.FILE_NAME, Checkpoint.DESCRIPTION, Checkpoint.SPLIT);
+    static final Set<String> EXPORT_FILES = Set.of(CompressedModelFile.FILE_NAME, Checkpoint.DESCRIPTION, Checkpoint.SPLIT);
     private final Path out;
     private final int evalBatchSize;
     private final long commandSeed;

@@ -4,6 +4,8 @@ import org.edgeq.data.DataFormatException;
 import org.edgeq.data.Datasets;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +19,7 @@ public final class DataLoading {
 
     public static Datasets registry(Path dataDir) {
         if (dataDir != null) {
-            if (!java.nio.file.Files.isDirectory(dataDir)) throw new BadUsageException("--data-dir " + dataDir + " is not a directory");
+            if (!Files.isDirectory(dataDir)) throw new BadUsageException("--data-dir " + dataDir + " is not a directory");
             return new Datasets(dataDir);
         }
         return Datasets.withDefaultDataDir();
@@ -28,7 +30,7 @@ public final class DataLoading {
             return registry.resolve(nameOrPath, targetColumn);
         } catch (DataFormatException e) {
             throw new BadInputException(e.getMessage(), e);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             if (!Datasets.NAMES.contains(nameOrPath)) throw e;
             throw new BadInputException(e.getFile() + ": " + (e.getReason() == null ? "not found" : e.getReason())
                     + "; pass --data-dir DIR to say where the datasets are", e);

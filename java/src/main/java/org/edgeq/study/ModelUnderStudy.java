@@ -3,9 +3,11 @@ package org.edgeq.study;
 import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.AtomicFiles;
 import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.CheckpointFormatException;
 import org.edgeq.checkpoint.ModelDescription;
 import org.edgeq.checkpoint.SavedModel;
 import org.edgeq.checkpoint.TrainingMetadata;
+import org.edgeq.data.BoundedInput;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
 import org.edgeq.data.SplitIndices;
@@ -16,10 +18,13 @@ import org.edgeq.export.ModelExporter;
 import org.edgeq.metrics.VariantFigures;
 import org.edgeq.metrics.VariantMeter;
 import org.edgeq.nn.Model;
+import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.prune.PruningMasks;
+import org.edgeq.quant.QuantizedTensor;
 import org.edgeq.train.Evaluation;
 import org.edgeq.train.Evaluator;
+import org.edgeq.train.TrainingConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -184,18 +189,18 @@ public final class ModelUnderStudy {
     }
 
     /** Exports {@code net} to rowDir/model.eqz when rowDir is given; returns the file's size either way. */
-    public static long export(Model net, Map<String, org.edgeq.quant.QuantizedTensor> quantized, Map<String, String> meta, Path rowDir)
+    public static long export(Model net, Map<String, QuantizedTensor> quantized, Map<String, String> meta, Path rowDir)
             throws IOException {
-        if (rowDir != null) return org.edgeq.export.ModelExporter.write(rowDir.resolve(org.edgeq.export.CompressedModelFile.FILE_NAME), net, quantized, meta);
-        return org.edgeq.export.ModelExporter.bytes(net, quantized, meta).length;
+        if (rowDir != null) return ModelExporter.write(rowDir.resolve(CompressedModelFile.FILE_NAME), net, quantized, meta);
+        return ModelExporter.bytes(net, quantized, meta).length;
     }
 
     /** Fine-tuning settings: the seed's defaults, with the model's own batch size and learning rate unless overridden. */
-    public org.edgeq.train.TrainingConfig trainingConfig(int epochs, Float lr, Integer batchSize, long seed) {
+    public TrainingConfig trainingConfig(int epochs, Float lr, Integer batchSize, long seed) {
         Map<String, String> s = description.training().settings();
         int batch = batchSize != null ? batchSize : Integer.parseInt(s.getOrDefault("batch_size", "16"));
         float rate = lr != null ? lr : Float.parseFloat(s.getOrDefault("lr", "1e-3"));
-        return org.edgeq.train.TrainingConfig.seedDefaults(seed).withEpochs(epochs).withBatchSize(batch).withLearningRate(rate);
+        return TrainingConfig.seedDefaults(seed).withEpochs(epochs).withBatchSize(batch).withLearningRate(rate);
     }
 
     /** Writes model.json (with the row's figures as metrics) and split.json beside an exported model in {@code rowDir}. */
@@ -204,7 +209,7 @@ public final class ModelUnderStudy {
     }
 
     /** As {@link #describeExport(Path, ResultRow)} for a model of another architecture (a distilled student). */
-    public void describeExport(Path rowDir, ResultRow row, org.edgeq.nn.ModelConfig config) throws IOException {
+    public void describeExport(Path rowDir, ResultRow row, ModelConfig config) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         ResultRow.Quality q = row.quality();
         metrics.put("train_loss", q.trainLoss());
@@ -218,7 +223,7 @@ public final class ModelUnderStudy {
         metrics.values().removeIf(v -> !Double.isFinite(v));
         Checkpoint.saveDescription(rowDir, new ModelDescription(config, description.training().withMetrics(metrics)));
         Path split = dir.resolve(Checkpoint.SPLIT);
-        AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), org.edgeq.data.BoundedInput.readAllBytes(split, org.edgeq.data.BoundedInput.JSON_CAP,
-                reason -> new org.edgeq.checkpoint.CheckpointFormatException(split, reason)));
+        AtomicFiles.write(rowDir.resolve(Checkpoint.SPLIT), BoundedInput.readAllBytes(split, BoundedInput.JSON_CAP,
+                reason -> new CheckpointFormatException(split, reason)));
     }
 }

@@ -8,13 +8,16 @@ import org.edgeq.data.DataFormatException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,7 +43,7 @@ public final class ResultsCsv {
             + ResultRow.COLUMNS.getLast() + ": " + ResultRow.COLUMNS.size() + " columns";
 
     /** v2's header before the cell_id column, which such a file keeps when rows without a cell id are appended. */
-    private static final List<ResultColumn> BEFORE_CELL_ID = java.util.Arrays.stream(ResultColumn.values())
+    private static final List<ResultColumn> BEFORE_CELL_ID = Arrays.stream(ResultColumn.values())
             .filter(c -> c != ResultColumn.CELL_ID).toList();
 
     private final Path file;
@@ -71,7 +74,7 @@ public final class ResultsCsv {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not a UTF-8 text file; append the results to another file");
         }
         int clean = TornTail.cleanEnd(bytes);
@@ -86,7 +89,7 @@ public final class ResultsCsv {
                     + "energy_j, energy_source), which EdgeQ no longer appends to; results are now schema v2 ("
                     + SUMMARY + "). Write to a new file, or move this one aside");
         }
-        List<String> beforeMeasurements = java.util.Arrays.stream(ResultColumn.values()).filter(c -> !c.optionalOnRead())
+        List<String> beforeMeasurements = Arrays.stream(ResultColumn.values()).filter(c -> !c.optionalOnRead())
                 .map(ResultColumn::columnName).toList();
         if (header.equals(beforeMeasurements)) {
             throw new IllegalArgumentException(file + ":1: a results file of schema v2 from before its measurement columns "
@@ -131,7 +134,7 @@ public final class ResultsCsv {
             try (CSVParser p = CSVParser.parse(new StringReader(row), CsvTable.FORMAT)) {
                 List<CSVRecord> records = p.getRecords();
                 found = records.size() == 1 ? records.getFirst().size() : -1;
-            } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+            } catch (IOException | IllegalStateException | UncheckedIOException e) {
                 found = -1;
             }
             if (found != cells) {
@@ -149,7 +152,7 @@ public final class ResultsCsv {
         try (CSVParser p = CSVParser.parse(new StringReader(first), CsvTable.FORMAT)) {
             List<CSVRecord> records = p.getRecords();
             return records.isEmpty() ? List.of() : records.getFirst().toList();
-        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IOException | IllegalStateException | UncheckedIOException e) {
             throw new IllegalArgumentException(file + ":1: not a CSV header; write to another file, or move this one aside");
         }
     }
@@ -229,7 +232,7 @@ public final class ResultsCsv {
                 printer.printRecord(cells);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.toString();
     }
@@ -241,7 +244,7 @@ public final class ResultsCsv {
      */
     public static List<ResultRow> read(Path file) throws IOException, DataFormatException {
         CsvTable table = CsvTable.read(file);
-        List<String> required = java.util.Arrays.stream(ResultColumn.values()).filter(c -> !c.optionalOnRead()).map(ResultColumn::columnName).toList();
+        List<String> required = Arrays.stream(ResultColumn.values()).filter(c -> !c.optionalOnRead()).map(ResultColumn::columnName).toList();
         Map<String, Integer> index = table.columns(required, "a results file of schema v2");
         List<ResultRow> rows = new ArrayList<>(table.records().size());
         for (CsvTable.Row r : table.records()) {

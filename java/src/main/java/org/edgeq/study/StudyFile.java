@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -134,7 +135,7 @@ public final class StudyFile {
             case MappingNode _ -> "a map";
             case SequenceNode _ -> "a list";
             case ScalarNode s -> "the value '" + s.getValue() + "'";
-            default -> "a " + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + n.getNodeType().toString().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -3,6 +3,7 @@ package org.edgeq.study;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.edgeq.checkpoint.AtomicFiles;
+import org.edgeq.data.BoundedInput;
 import org.edgeq.data.DataFormatException;
 
 import java.io.IOException;
@@ -100,9 +101,9 @@ public final class StudyResults {
             }
             String text;
             try {
-                text = org.edgeq.data.BoundedInput.utf8(org.edgeq.data.BoundedInput.readAllBytes(f, org.edgeq.data.BoundedInput.TEXT_DATA_CAP,
+                text = BoundedInput.utf8(BoundedInput.readAllBytes(f, BoundedInput.TEXT_DATA_CAP,
                         reason -> new BadInputException(f + ": " + reason)));
-            } catch (org.edgeq.data.BoundedInput.NotUtf8Exception e) {
+            } catch (BoundedInput.NotUtf8Exception e) {
                 throw new BadInputException(f + ":" + e.line() + ": " + e.reason());
             }
             if (!text.startsWith(header)) {

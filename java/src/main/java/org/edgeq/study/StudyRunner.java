@@ -5,6 +5,7 @@ import org.edgeq.progress.StudyListener;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ public final class StudyRunner {
      * file was there already and nothing ran.
      */
     public boolean runAlone(StudyCell c, StudyResults results) throws IOException {
-        if (java.nio.file.Files.exists(results.cellFile(c.id()))) return false;
+        if (Files.exists(results.cellFile(c.id()))) return false;
         cells.check(List.of(c));
         long start = System.nanoTime();
         listener.cellStarted(c.id(), c.label(), c.variant().steps());

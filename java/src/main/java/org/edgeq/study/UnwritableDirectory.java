@@ -1,6 +1,7 @@
 package org.edgeq.study;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,7 +19,7 @@ public final class UnwritableDirectory {
             Files.delete(probe);
             return null;
         } catch (IOException | SecurityException e) {
-            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+            String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                     : e.getClass().getSimpleName();
             return "cannot write there (" + reason + ")";
         }

@@ -1,6 +1,8 @@
 package org.edgeq.quant.fake;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.BatchNorm;
@@ -29,7 +31,7 @@ public final class BatchNormFolding {
      * As {@link #fold(Model)}, telling {@code folded} each rewritten layer and its per-output-channel factors k
      * (e.g. so that learned per-channel weight scales can be multiplied by |k|).
      */
-    public static int fold(Model model, java.util.function.BiConsumer<WeightLayer, float[]> folded) {
+    public static int fold(Model model, BiConsumer<WeightLayer, float[]> folded) {
         Map<String, Tensor> state = model.stateDict();
         Backend backend = model.backend();
         int count = 0;
@@ -58,8 +60,8 @@ public final class BatchNormFolding {
             }
             backend.upload(w, wl.weight().value());
             float[] ones = new float[c], zeros = new float[c], unitVar = new float[c];
-            java.util.Arrays.fill(ones, 1f);
-            java.util.Arrays.fill(unitVar, 1f - BatchNorm.EPS);
+            Arrays.fill(ones, 1f);
+            Arrays.fill(unitVar, 1f - BatchNorm.EPS);
             if (wl.bias() != null) {
                 backend.upload(shift, wl.bias().value());
                 backend.upload(zeros, beta);

@@ -1,5 +1,7 @@
 package org.edgeq.quant.fake;
 
+import java.util.function.Consumer;
+
 import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
 import org.edgeq.quant.core.AffineParams;
@@ -46,7 +48,7 @@ public final class FakeQuantize implements AutoCloseable {
     private final float[] hostGrad = new float[1];
     private boolean observing = true;
     private boolean calibrating;
-    private java.util.function.Consumer<Tensor> calibrationTap;
+    private Consumer<Tensor> calibrationTap;
     /** The last forward's range was observed on its own input with a symmetric grid: nothing clipped. */
     private boolean coveredLastInput;
     private boolean initialised;
@@ -146,7 +148,7 @@ public final class FakeQuantize implements AutoCloseable {
      * While calibrating, also hands every input to {@code tap} (e.g. a host-side percentile or MSE observer of
      * {@link org.edgeq.quant.observe}); null removes it.
      */
-    public void setCalibrationTap(java.util.function.Consumer<Tensor> tap) {
+    public void setCalibrationTap(Consumer<Tensor> tap) {
         calibrationTap = tap;
     }
 

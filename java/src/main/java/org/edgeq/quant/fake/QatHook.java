@@ -1,12 +1,17 @@
 package org.edgeq.quant.fake;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.edgeq.backend.AdamConfig;
+import org.edgeq.nn.Layer;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.QuantizableLayer;
 import org.edgeq.nn.WeightLayer;
 import org.edgeq.quant.core.AffineParams;
+import org.edgeq.tensor.Tensor;
 import org.edgeq.train.TrainingHook;
 
 /**
@@ -21,7 +26,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     private final QatConfig config;
     private final List<FakeQuantLayer> layers;
     private final List<QuantizableLayer> targets;
-    private final org.edgeq.backend.AdamConfig stepSizeAdam;
+    private final AdamConfig stepSizeAdam;
     private boolean frozen;
 
     private QatHook(Model model, QatConfig config, List<FakeQuantLayer> layers, List<QuantizableLayer> targets) {
@@ -78,7 +83,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
      */
     public int freezeAndFoldBatchNorm() {
         freeze();
-        java.util.Map<org.edgeq.nn.Layer, float[]> factors = new java.util.IdentityHashMap<>();
+        Map<Layer, float[]> factors = new IdentityHashMap<>();
         int folded = BatchNormFolding.fold(model, (layer, k) -> factors.put(layer.layer(), k));
         List<WeightLayer> weightLayers = model.weightLayers();
         for (int i = 0; i < layers.size(); i++) {
@@ -101,7 +106,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     }
 
     @Override
-    public void beforeForward(org.edgeq.tensor.Tensor x, int epoch, long step) {
+    public void beforeForward(Tensor x, int epoch, long step) {
         if (!frozen && config.freezeObserversAfter() > 0 && epoch >= config.freezeObserversAfter()) freeze();
     }
 

@@ -1,6 +1,7 @@
 package org.edgeq.quant.fake;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class SeedQatHook implements TrainingHook, AutoCloseable {
             host.add(new float[Math.toIntExact(p.numel())]);
         }
         slopes = new double[quantized.size()];
-        java.util.Arrays.fill(slopes, 1.0);
+        Arrays.fill(slopes, 1.0);
     }
 
     /** Keeps the full-precision weights in the shadows and quantizes them in place; {@code counter} keys the draws. */

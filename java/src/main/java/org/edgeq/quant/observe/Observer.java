@@ -1,5 +1,7 @@
 package org.edgeq.quant.observe;
 
+import java.util.Arrays;
+
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.quant.core.Granularity;
 
@@ -30,7 +32,7 @@ public sealed interface Observer permits ExtremesObserver, PercentileObserver, M
     static int channels(Granularity granularity, float[] values, int[] shape) {
         long n = 1;
         for (int d : shape) n *= d;
-        if (n != values.length) throw new IllegalArgumentException("observed shape " + java.util.Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        if (n != values.length) throw new IllegalArgumentException("observed shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         if (values.length == 0) throw new IllegalArgumentException("cannot observe an empty tensor");
         return granularity.axis(shape.length) == 0 ? shape[0] : 1;
     }
