@@ -1,4 +1,4 @@
-// Adam/AdamW update restricted by an optional pruning mask, and plain mask application, over f32.
+// Adam/AdamW update restricted by an optional pruning mask, and the pruning mask applied (Backend.applyMask), over f32.
 #include "edgeq/kernels.h"
 #include "launch.cuh"
 

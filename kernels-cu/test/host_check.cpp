@@ -2,12 +2,9 @@
 // (org.edgeq.backend.cuda.KernelFormulasHostTest). One record per input line, one result line per record.
 // Integers are decimal or 0x-hex; floats travel as their IEEE bits in 0x-hex, so nothing is lost to printing.
 //
-//   fq X S Z QMIN QMAX                 -> Y STE SLOPE CODE      fake_quant_value, ste_passes, lsq_slope, quantize_code
-//   deq Q S Z                          -> Y                     dequantize_code
+//   fq X S Z QMIN QMAX                 -> Y STE SLOPE           fake_quant_value, ste_passes, lsq_slope
 //   philox SEED INDEX                  -> WORD U                philox_word, philox_uniform
 //   dropout SEED INDEX P X             -> MASK Y                dropout_mask(philox_uniform(SEED, INDEX)), x * mask
-//   nearest COUNT P1 .. PCOUNT V       -> INDEX                 landmark_nearest
-//   stochastic COUNT P1 .. PCOUNT V U  -> INDEX                 landmark_stochastic
 //   requant ACC BIAS MULT SHIFT ZP     -> Q                     requantize_i32_to_i8
 //   dot4 A B C                         -> R                     dot4_i8
 //   relu X                             -> Y                     relu_value
@@ -16,6 +13,7 @@
 //   pool H W WIN STRIDE X1 .. X(H*W)   -> Y1 A1 Y2 A2 ...       max_pool_window over one plane (value, argmax)
 //   adam W G M V LR B1 B2 EPS WD DECOUPLED STEP -> W M V        masked_adam_update with mask 1 (= adam_update)
 //   madam W G M V MASK LR B1 B2 EPS WD DECOUPLED STEP -> W M V  masked_adam_update
+//   mask X M                           -> Y                     apply_mask (Backend.applyMask)
 //   sgd W G V LR MOMENTUM WD NESTEROV  -> W V                   sgd_update
 //   axpy ALPHA X Y / scale X ALPHA / mul A B -> R               axpy_value, scale_value, mul_value
 //   finite X                           -> 0|1                   is_finite
@@ -76,7 +74,6 @@
 #include "edgeq/half.cuh"
 #include "edgeq/im2col.cuh"
 #include "edgeq/losses.cuh"
-#include "edgeq/landmark.cuh"
 #include "edgeq/philox.cuh"
 #include "edgeq/pool.cuh"
 #include "edgeq/requantize.cuh"
@@ -378,12 +375,7 @@ std::string evaluate(Reader& r) {
         edgeq::CodeRange range = edgeq::code_range(z, qmin, qmax);
         float inv = edgeq::reciprocal(s);
         out << hex(bits_of(edgeq::fake_quant_value(x, s, inv, range))) << ' ' << (edgeq::ste_passes(x, inv, range) ? 1 : 0)
-            << ' ' << hex(bits_of(edgeq::lsq_slope(x, inv, range))) << ' ' << edgeq::quantize_code(x, inv, z, range);
-    } else if (op == "deq") {
-        int32_t q = r.i32();
-        float s = r.f32();
-        int32_t z = r.i32();
-        out << hex(bits_of(edgeq::dequantize_code(q, s, z)));
+            << ' ' << hex(bits_of(edgeq::lsq_slope(x, inv, range)));
     } else if (op == "philox") {
         uint64_t seed = r.u64(), index = r.u64();
         out << hex(edgeq::philox_word(seed, index)) << ' ' << hex(bits_of(edgeq::philox_uniform(seed, index)));
@@ -392,13 +384,6 @@ std::string evaluate(Reader& r) {
         float p = r.f32(), x = r.f32();
         float m = edgeq::dropout_mask(edgeq::philox_uniform(seed, index), p, edgeq::dropout_keep_scale(p));
         out << hex(bits_of(m)) << ' ' << hex(bits_of(edgeq::fmul_rn(x, m)));
-    } else if (op == "nearest" || op == "stochastic") {
-        int count = r.i32();
-        std::vector<float> points(static_cast<size_t>(count));
-        for (float& p : points) p = r.f32();
-        float v = r.f32();
-        if (op == "nearest") out << edgeq::landmark_nearest(points.data(), count, v);
-        else out << edgeq::landmark_stochastic(points.data(), count, v, r.f32());
     } else if (op == "requant") {
         int32_t acc = r.i32(), bias = r.i32(), mult = r.i32(), shift = r.i32(), zp = r.i32();
         out << static_cast<int>(edgeq::requantize_i32_to_i8(acc, bias, mult, shift, zp));
@@ -433,6 +418,9 @@ std::string evaluate(Reader& r) {
         edgeq::AdamCoefficients c = edgeq::adam_coefficients(lr, b1, b2, eps, wd, decoupled != 0, step);
         edgeq::masked_adam_update(w, g, m, v, mask, c);
         out << hex(bits_of(w)) << ' ' << hex(bits_of(m)) << ' ' << hex(bits_of(v));
+    } else if (op == "mask") {
+        float x = r.f32(), m = r.f32();
+        out << hex(bits_of(edgeq::apply_mask(x, m)));
     } else if (op == "sgd") {
         float w = r.f32(), g = r.f32(), v = r.f32(), lr = r.f32(), mom = r.f32(), wd = r.f32();
         int nesterov = r.i32();

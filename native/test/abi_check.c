@@ -27,7 +27,15 @@ int main(void) {
     expect(s == EDGEQ_ERROR_INVALID_ARGUMENT, "NULL context is an invalid argument");
     expect(strstr(edgeq_last_error(), "edgeq_fake_quant_f32: context is NULL") != NULL, "message names the function and argument");
 
-    /* ABI 2 entry points check their arguments before the context: refused (and named) even without a device. */
+    /* Every entry point checks its arguments before the context: refused (and named) even without a device. */
+    expect(edgeq_fake_quant_f32(NULL, NULL, x, x, 4, 0.0f, 0, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_fake_quant_f32: scale") != NULL, "fake quant refuses scale 0");
+    expect(edgeq_dropout_f32(NULL, NULL, x, x, x, 4, 2.0f, 0, 0) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_dropout_f32: p = ") != NULL, "dropout refuses p > 1");
+    expect(edgeq_mask_apply_f32(NULL, NULL, x, NULL, 4) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_mask_apply_f32: mask is NULL") != NULL, "mask apply needs a mask");
+    expect(edgeq_max_pool2d_f32(NULL, NULL, x, x, NULL, 1, 1, 2, 2, 3, 1) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "invalid pooling geometry") != NULL, "max pool refuses a window larger than the input");
     double sum = 0.0;
     int32_t flag = 0;
     expect(edgeq_softmax_cross_entropy_f32(NULL, NULL, x, NULL, NULL, 1, 0, &sum, &flag) == EDGEQ_ERROR_INVALID_ARGUMENT &&

@@ -59,9 +59,9 @@ EDGEQ_HD void masked_adam_update(float& w, float g, float& m, float& v, float ma
     adam_update(w, g, m, v, c);
 }
 
-/** Pruning mask application: x where mask != 0, else +0. */
+/** Pruning mask application as Backend.applyMask: x * mask (a 0 in the mask gives +0 or -0 for every finite x). */
 EDGEQ_HD float apply_mask(float x, float mask) {
-    return mask != 0.0f ? x : 0.0f;
+    return fmul_rn(x, mask);
 }
 
 }  // namespace edgeq

@@ -1,5 +1,5 @@
-// Per-element fake-quantization formulas (forward value, straight-through mask, LSQ step-size slope) and the
-// f32 <-> int code conversions, bit-identical to org.edgeq.backend.cpu.CpuQuantization.
+// Per-element fake-quantization formulas (forward value, straight-through mask, LSQ step-size slope),
+// bit-identical to org.edgeq.backend.cpu.CpuQuantization.
 //
 // Codes are relative to the zero point: lo = qmin - z, hi = qmax - z, r = round(x * (1 / s)),
 // y = clamp(r, lo, hi) * s. Rounding is Java's "magic number" trick (v + 1.5*2^23) - 1.5*2^23: round half to even
@@ -62,19 +62,6 @@ EDGEQ_HD float lsq_slope(float x, float inv, CodeRange range) {
     if (r > range.hi) return range.hi;
     if (r == r) return fsub_rn(r, v);
     return 0.0f;
-}
-
-/** The integer code clamp(round(x * inv) + z, qmin, qmax); NaN maps to the zero point (the code of 0). */
-EDGEQ_HD int32_t quantize_code(float x, float inv, int32_t zero_point, CodeRange range) {
-    float r = round_code(fmul_rn(x, inv));
-    if (!(r == r)) return zero_point;
-    r = r < range.lo ? range.lo : (r > range.hi ? range.hi : r);
-    return static_cast<int32_t>(r) + zero_point;
-}
-
-/** y = (q - z) * s, as the fake-quant value of the same code (a zero code gives +0). */
-EDGEQ_HD float dequantize_code(int32_t q, float s, int32_t zero_point) {
-    return fmul_rn(static_cast<float>(wrapping_sub(q, zero_point)), s);
 }
 
 }  // namespace edgeq

@@ -34,25 +34,14 @@ cudaError_t fake_quant_lsq_per_channel_f32(const float* x, const float* dy, floa
                                            const float* scales, const int32_t* zero_points, int32_t qmin, int32_t qmax,
                                            float grad_scale, float* dscales, cudaStream_t stream);
 
-// quantize_f32_i8.cu
-cudaError_t quantize_per_tensor_f32_i8(const float* x, int8_t* q, int64_t n, float scale, int32_t zero_point,
-                                       int32_t qmin, int32_t qmax, cudaStream_t stream);
-cudaError_t dequantize_per_tensor_i8_f32(const int8_t* q, float* y, int64_t n, float scale, int32_t zero_point,
-                                         cudaStream_t stream);
-
 // dropout_philox_f32.cu
 cudaError_t dropout_philox_f32(const float* x, float* y, float* mask, int64_t n, float p, uint64_t seed,
                                uint64_t offset, cudaStream_t stream);
 
-// landmark_round_f32.cu (points sorted ascending, count <= 16384, 64 KiB of shared memory)
-cudaError_t landmark_nearest_f32(const float* x, float* y, int64_t n, const float* points, int32_t count,
-                                 cudaStream_t stream);
-cudaError_t landmark_stochastic_f32(const float* x, float* y, int64_t n, const float* points, int32_t count,
-                                    uint64_t seed, uint64_t offset, cudaStream_t stream);
-
 // adam_masked_f32.cu (mask may be null)
 cudaError_t adam_masked_f32(float* param, const float* grad, float* m, float* v, const float* mask, int64_t n,
                             AdamCoefficients c, cudaStream_t stream);
+/** x *= mask in place (Backend.applyMask). */
 cudaError_t mask_apply_f32(float* x, const float* mask, int64_t n, cudaStream_t stream);
 
 // elementwise_f32.cu (y may be x, dx may be dy)
@@ -82,8 +71,6 @@ cudaError_t gemm_i8_i32_wmma(const int8_t* a, const int8_t* b, int32_t* c32, int
 // bits) K-contiguous, f32 accumulate and output (sm >= 70).
 cudaError_t gemm_f16_f32_wmma(const uint16_t* a, const uint16_t* b, float* c, int32_t m, int32_t n, int32_t k,
                               float alpha, float beta, cudaStream_t stream);
-
-// ---- ABI 2 ----
 
 // elementwise_f32.cu (float4 when aligned; y may be a or b)
 cudaError_t fill_f32(float* x, int64_t n, float value, cudaStream_t stream);

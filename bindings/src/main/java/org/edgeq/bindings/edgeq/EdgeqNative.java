@@ -23,10 +23,10 @@ public class EdgeqNative extends EdgeqNative$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int EDGEQ_ABI_VERSION = (int)2L;
+    private static final int EDGEQ_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define EDGEQ_ABI_VERSION 2
+     * #define EDGEQ_ABI_VERSION 3
      * }
      */
     public static int EDGEQ_ABI_VERSION() {
@@ -575,6 +575,2103 @@ public class EdgeqNative extends EdgeqNative$shared {
         }
     }
 
+    private static class edgeq_fill_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_fill_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
+     * }
+     */
+    public static FunctionDescriptor edgeq_fill_f32$descriptor() {
+        return edgeq_fill_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
+     * }
+     */
+    public static MethodHandle edgeq_fill_f32$handle() {
+        return edgeq_fill_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
+     * }
+     */
+    public static MemorySegment edgeq_fill_f32$address() {
+        return edgeq_fill_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
+     * }
+     */
+    public static int edgeq_fill_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long n, float value) {
+        var mh$ = edgeq_fill_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_fill_f32", context, stream, x, n, value);
+            }
+            return (int)mh$.invokeExact(context, stream, x, n, value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_gemm_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
+     * }
+     */
+    public static FunctionDescriptor edgeq_gemm_f32$descriptor() {
+        return edgeq_gemm_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
+     * }
+     */
+    public static MethodHandle edgeq_gemm_f32$handle() {
+        return edgeq_gemm_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
+     * }
+     */
+    public static MemorySegment edgeq_gemm_f32$address() {
+        return edgeq_gemm_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
+     * }
+     */
+    public static int edgeq_gemm_f32(MemorySegment context, MemorySegment stream, int trans_a, int trans_b, int m, int n, int k, float alpha, MemorySegment a, MemorySegment b, float beta, MemorySegment c) {
+        var mh$ = edgeq_gemm_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_gemm_f32", context, stream, trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
+            }
+            return (int)mh$.invokeExact(context, stream, trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_axpy_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_axpy_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_axpy_f32$descriptor() {
+        return edgeq_axpy_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_axpy_f32$handle() {
+        return edgeq_axpy_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_axpy_f32$address() {
+        return edgeq_axpy_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static int edgeq_axpy_f32(MemorySegment context, MemorySegment stream, float alpha, MemorySegment x, MemorySegment y, long n) {
+        var mh$ = edgeq_axpy_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_axpy_f32", context, stream, alpha, x, y, n);
+            }
+            return (int)mh$.invokeExact(context, stream, alpha, x, y, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_scale_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_scale_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
+     * }
+     */
+    public static FunctionDescriptor edgeq_scale_f32$descriptor() {
+        return edgeq_scale_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
+     * }
+     */
+    public static MethodHandle edgeq_scale_f32$handle() {
+        return edgeq_scale_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
+     * }
+     */
+    public static MemorySegment edgeq_scale_f32$address() {
+        return edgeq_scale_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
+     * }
+     */
+    public static int edgeq_scale_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long n, float alpha) {
+        var mh$ = edgeq_scale_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_scale_f32", context, stream, x, n, alpha);
+            }
+            return (int)mh$.invokeExact(context, stream, x, n, alpha);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_add_row_vector_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_add_row_vector_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static FunctionDescriptor edgeq_add_row_vector_f32$descriptor() {
+        return edgeq_add_row_vector_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MethodHandle edgeq_add_row_vector_f32$handle() {
+        return edgeq_add_row_vector_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MemorySegment edgeq_add_row_vector_f32$address() {
+        return edgeq_add_row_vector_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
+     * }
+     */
+    public static int edgeq_add_row_vector_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment bias, long rows, long cols) {
+        var mh$ = edgeq_add_row_vector_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_add_row_vector_f32", context, stream, x, bias, rows, cols);
+            }
+            return (int)mh$.invokeExact(context, stream, x, bias, rows, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_sum_rows_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_sum_rows_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
+     * }
+     */
+    public static FunctionDescriptor edgeq_sum_rows_f32$descriptor() {
+        return edgeq_sum_rows_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
+     * }
+     */
+    public static MethodHandle edgeq_sum_rows_f32$handle() {
+        return edgeq_sum_rows_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
+     * }
+     */
+    public static MemorySegment edgeq_sum_rows_f32$address() {
+        return edgeq_sum_rows_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
+     * }
+     */
+    public static int edgeq_sum_rows_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment out, long rows, long cols, float beta) {
+        var mh$ = edgeq_sum_rows_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_sum_rows_f32", context, stream, x, out, rows, cols, beta);
+            }
+            return (int)mh$.invokeExact(context, stream, x, out, rows, cols, beta);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_sum_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_sum_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
+     * }
+     */
+    public static FunctionDescriptor edgeq_sum_f64$descriptor() {
+        return edgeq_sum_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
+     * }
+     */
+    public static MethodHandle edgeq_sum_f64$handle() {
+        return edgeq_sum_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
+     * }
+     */
+    public static MemorySegment edgeq_sum_f64$address() {
+        return edgeq_sum_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
+     * }
+     */
+    public static int edgeq_sum_f64(MemorySegment context, MemorySegment stream, MemorySegment x, long n, int squares, MemorySegment out) {
+        var mh$ = edgeq_sum_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_sum_f64", context, stream, x, n, squares, out);
+            }
+            return (int)mh$.invokeExact(context, stream, x, n, squares, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_all_finite_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_all_finite_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
+     * }
+     */
+    public static FunctionDescriptor edgeq_all_finite_f32$descriptor() {
+        return edgeq_all_finite_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
+     * }
+     */
+    public static MethodHandle edgeq_all_finite_f32$handle() {
+        return edgeq_all_finite_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
+     * }
+     */
+    public static MemorySegment edgeq_all_finite_f32$address() {
+        return edgeq_all_finite_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
+     * }
+     */
+    public static int edgeq_all_finite_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long n, MemorySegment out) {
+        var mh$ = edgeq_all_finite_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_all_finite_f32", context, stream, x, n, out);
+            }
+            return (int)mh$.invokeExact(context, stream, x, n, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_gemm_i8_i32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_i8_i32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static FunctionDescriptor edgeq_gemm_i8_i32$descriptor() {
+        return edgeq_gemm_i8_i32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static MethodHandle edgeq_gemm_i8_i32$handle() {
+        return edgeq_gemm_i8_i32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static MemorySegment edgeq_gemm_i8_i32$address() {
+        return edgeq_gemm_i8_i32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static int edgeq_gemm_i8_i32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c32, MemorySegment c8, int m, int n, int k, MemorySegment bias, MemorySegment multipliers, MemorySegment shifts, int out_zero_point) {
+        var mh$ = edgeq_gemm_i8_i32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_gemm_i8_i32", context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+            }
+            return (int)mh$.invokeExact(context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_gemm_i8_i32_tensor_core {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_i8_i32_tensor_core");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static FunctionDescriptor edgeq_gemm_i8_i32_tensor_core$descriptor() {
+        return edgeq_gemm_i8_i32_tensor_core.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static MethodHandle edgeq_gemm_i8_i32_tensor_core$handle() {
+        return edgeq_gemm_i8_i32_tensor_core.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static MemorySegment edgeq_gemm_i8_i32_tensor_core$address() {
+        return edgeq_gemm_i8_i32_tensor_core.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
+     * }
+     */
+    public static int edgeq_gemm_i8_i32_tensor_core(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c32, MemorySegment c8, int m, int n, int k, MemorySegment bias, MemorySegment multipliers, MemorySegment shifts, int out_zero_point) {
+        var mh$ = edgeq_gemm_i8_i32_tensor_core.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_gemm_i8_i32_tensor_core", context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+            }
+            return (int)mh$.invokeExact(context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_gemm_f16_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_f16_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static FunctionDescriptor edgeq_gemm_f16_f32$descriptor() {
+        return edgeq_gemm_f16_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static MethodHandle edgeq_gemm_f16_f32$handle() {
+        return edgeq_gemm_f16_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static MemorySegment edgeq_gemm_f16_f32$address() {
+        return edgeq_gemm_f16_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
+     * }
+     */
+    public static int edgeq_gemm_f16_f32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c, int m, int n, int k, float alpha, float beta) {
+        var mh$ = edgeq_gemm_f16_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_gemm_f16_f32", context, stream, a, b, c, m, n, k, alpha, beta);
+            }
+            return (int)mh$.invokeExact(context, stream, a, b, c, m, n, k, alpha, beta);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_convert_f32_f16 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_convert_f32_f16");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_convert_f32_f16$descriptor() {
+        return edgeq_convert_f32_f16.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_convert_f32_f16$handle() {
+        return edgeq_convert_f32_f16.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_convert_f32_f16$address() {
+        return edgeq_convert_f32_f16.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * }
+     */
+    public static int edgeq_convert_f32_f16(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
+        var mh$ = edgeq_convert_f32_f16.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_convert_f32_f16", context, stream, x, y, n);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_convert_f16_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_convert_f16_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_convert_f16_f32$descriptor() {
+        return edgeq_convert_f16_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_convert_f16_f32$handle() {
+        return edgeq_convert_f16_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_convert_f16_f32$address() {
+        return edgeq_convert_f16_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
+     * }
+     */
+    public static int edgeq_convert_f16_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
+        var mh$ = edgeq_convert_f16_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_convert_f16_f32", context, stream, x, y, n);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_relu_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_relu_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_relu_f32$descriptor() {
+        return edgeq_relu_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_relu_f32$handle() {
+        return edgeq_relu_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_relu_f32$address() {
+        return edgeq_relu_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
+     * }
+     */
+    public static int edgeq_relu_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
+        var mh$ = edgeq_relu_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_relu_f32", context, stream, x, y, n);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_relu_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_relu_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_relu_backward_f32$descriptor() {
+        return edgeq_relu_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_relu_backward_f32$handle() {
+        return edgeq_relu_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_relu_backward_f32$address() {
+        return edgeq_relu_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
+     * }
+     */
+    public static int edgeq_relu_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
+        var mh$ = edgeq_relu_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_relu_backward_f32", context, stream, y, dy, dx, n);
+            }
+            return (int)mh$.invokeExact(context, stream, y, dy, dx, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_im2col_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_im2col_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static FunctionDescriptor edgeq_im2col_f32$descriptor() {
+        return edgeq_im2col_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static MethodHandle edgeq_im2col_f32$handle() {
+        return edgeq_im2col_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static MemorySegment edgeq_im2col_f32$address() {
+        return edgeq_im2col_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static int edgeq_im2col_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment cols, int batch, int channels, int height, int width, int kernel, int stride, int padding) {
+        var mh$ = edgeq_im2col_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_im2col_f32", context, stream, x, cols, batch, channels, height, width, kernel, stride, padding);
+            }
+            return (int)mh$.invokeExact(context, stream, x, cols, batch, channels, height, width, kernel, stride, padding);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_col2im_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_col2im_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static FunctionDescriptor edgeq_col2im_f32$descriptor() {
+        return edgeq_col2im_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static MethodHandle edgeq_col2im_f32$handle() {
+        return edgeq_col2im_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static MemorySegment edgeq_col2im_f32$address() {
+        return edgeq_col2im_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
+     * }
+     */
+    public static int edgeq_col2im_f32(MemorySegment context, MemorySegment stream, MemorySegment cols, MemorySegment dx, int batch, int channels, int height, int width, int kernel, int stride, int padding) {
+        var mh$ = edgeq_col2im_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_col2im_f32", context, stream, cols, dx, batch, channels, height, width, kernel, stride, padding);
+            }
+            return (int)mh$.invokeExact(context, stream, cols, dx, batch, channels, height, width, kernel, stride, padding);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_pixels_to_nchw_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_pixels_to_nchw_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static FunctionDescriptor edgeq_pixels_to_nchw_f32$descriptor() {
+        return edgeq_pixels_to_nchw_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static MethodHandle edgeq_pixels_to_nchw_f32$handle() {
+        return edgeq_pixels_to_nchw_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static MemorySegment edgeq_pixels_to_nchw_f32$address() {
+        return edgeq_pixels_to_nchw_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static int edgeq_pixels_to_nchw_f32(MemorySegment context, MemorySegment stream, MemorySegment src, MemorySegment bias, MemorySegment dst, int batch, int channels, int pixels) {
+        var mh$ = edgeq_pixels_to_nchw_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_pixels_to_nchw_f32", context, stream, src, bias, dst, batch, channels, pixels);
+            }
+            return (int)mh$.invokeExact(context, stream, src, bias, dst, batch, channels, pixels);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_nchw_to_pixels_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_nchw_to_pixels_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static FunctionDescriptor edgeq_nchw_to_pixels_f32$descriptor() {
+        return edgeq_nchw_to_pixels_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static MethodHandle edgeq_nchw_to_pixels_f32$handle() {
+        return edgeq_nchw_to_pixels_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static MemorySegment edgeq_nchw_to_pixels_f32$address() {
+        return edgeq_nchw_to_pixels_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
+     * }
+     */
+    public static int edgeq_nchw_to_pixels_f32(MemorySegment context, MemorySegment stream, MemorySegment src, MemorySegment dst, int batch, int channels, int pixels) {
+        var mh$ = edgeq_nchw_to_pixels_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_nchw_to_pixels_f32", context, stream, src, dst, batch, channels, pixels);
+            }
+            return (int)mh$.invokeExact(context, stream, src, dst, batch, channels, pixels);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_max_pool2d_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_max_pool2d_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static FunctionDescriptor edgeq_max_pool2d_f32$descriptor() {
+        return edgeq_max_pool2d_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MethodHandle edgeq_max_pool2d_f32$handle() {
+        return edgeq_max_pool2d_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MemorySegment edgeq_max_pool2d_f32$address() {
+        return edgeq_max_pool2d_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static int edgeq_max_pool2d_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment argmax, int batch, int channels, int height, int width, int window, int stride) {
+        var mh$ = edgeq_max_pool2d_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_max_pool2d_f32", context, stream, x, y, argmax, batch, channels, height, width, window, stride);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, argmax, batch, channels, height, width, window, stride);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_max_pool2d_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_max_pool2d_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static FunctionDescriptor edgeq_max_pool2d_backward_f32$descriptor() {
+        return edgeq_max_pool2d_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MethodHandle edgeq_max_pool2d_backward_f32$handle() {
+        return edgeq_max_pool2d_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static MemorySegment edgeq_max_pool2d_backward_f32$address() {
+        return edgeq_max_pool2d_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
+     * }
+     */
+    public static int edgeq_max_pool2d_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment dy, MemorySegment argmax, MemorySegment dx, int batch, int channels, int height, int width, int window, int stride) {
+        var mh$ = edgeq_max_pool2d_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_max_pool2d_backward_f32", context, stream, dy, argmax, dx, batch, channels, height, width, window, stride);
+            }
+            return (int)mh$.invokeExact(context, stream, dy, argmax, dx, batch, channels, height, width, window, stride);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_batch_norm_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_batch_norm_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
+     * }
+     */
+    public static FunctionDescriptor edgeq_batch_norm_f32$descriptor() {
+        return edgeq_batch_norm_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
+     * }
+     */
+    public static MethodHandle edgeq_batch_norm_f32$handle() {
+        return edgeq_batch_norm_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
+     * }
+     */
+    public static MemorySegment edgeq_batch_norm_f32$address() {
+        return edgeq_batch_norm_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
+     * }
+     */
+    public static int edgeq_batch_norm_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment gamma, MemorySegment beta, MemorySegment running_mean, MemorySegment running_var, MemorySegment save_mean, MemorySegment save_inv_std, int batch, int channels, int spatial, int training, float momentum, float eps) {
+        var mh$ = edgeq_batch_norm_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_batch_norm_f32", context, stream, x, y, gamma, beta, running_mean, running_var, save_mean, save_inv_std, batch, channels, spatial, training, momentum, eps);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, gamma, beta, running_mean, running_var, save_mean, save_inv_std, batch, channels, spatial, training, momentum, eps);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_batch_norm_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_batch_norm_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
+     * }
+     */
+    public static FunctionDescriptor edgeq_batch_norm_backward_f32$descriptor() {
+        return edgeq_batch_norm_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
+     * }
+     */
+    public static MethodHandle edgeq_batch_norm_backward_f32$handle() {
+        return edgeq_batch_norm_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
+     * }
+     */
+    public static MemorySegment edgeq_batch_norm_backward_f32$address() {
+        return edgeq_batch_norm_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
+     * }
+     */
+    public static int edgeq_batch_norm_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment gamma, MemorySegment save_mean, MemorySegment save_inv_std, MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int batch, int channels, int spatial) {
+        var mh$ = edgeq_batch_norm_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_batch_norm_backward_f32", context, stream, x, dy, gamma, save_mean, save_inv_std, dx, dgamma, dbeta, batch, channels, spatial);
+            }
+            return (int)mh$.invokeExact(context, stream, x, dy, gamma, save_mean, save_inv_std, dx, dgamma, dbeta, batch, channels, spatial);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_dropout_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_dropout_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
+     * }
+     */
+    public static FunctionDescriptor edgeq_dropout_f32$descriptor() {
+        return edgeq_dropout_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
+     * }
+     */
+    public static MethodHandle edgeq_dropout_f32$handle() {
+        return edgeq_dropout_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
+     * }
+     */
+    public static MemorySegment edgeq_dropout_f32$address() {
+        return edgeq_dropout_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
+     * }
+     */
+    public static int edgeq_dropout_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment mask, long n, float p, long seed, long offset) {
+        var mh$ = edgeq_dropout_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_dropout_f32", context, stream, x, y, mask, n, p, seed, offset);
+            }
+            return (int)mh$.invokeExact(context, stream, x, y, mask, n, p, seed, offset);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_mul_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_mul_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
+     * }
+     */
+    public static FunctionDescriptor edgeq_mul_f32$descriptor() {
+        return edgeq_mul_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
+     * }
+     */
+    public static MethodHandle edgeq_mul_f32$handle() {
+        return edgeq_mul_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
+     * }
+     */
+    public static MemorySegment edgeq_mul_f32$address() {
+        return edgeq_mul_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
+     * }
+     */
+    public static int edgeq_mul_f32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment y, long n) {
+        var mh$ = edgeq_mul_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_mul_f32", context, stream, a, b, y, n);
+            }
+            return (int)mh$.invokeExact(context, stream, a, b, y, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_softmax_cross_entropy_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_softmax_cross_entropy_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
+     * }
+     */
+    public static FunctionDescriptor edgeq_softmax_cross_entropy_f32$descriptor() {
+        return edgeq_softmax_cross_entropy_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
+     * }
+     */
+    public static MethodHandle edgeq_softmax_cross_entropy_f32$handle() {
+        return edgeq_softmax_cross_entropy_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
+     * }
+     */
+    public static MemorySegment edgeq_softmax_cross_entropy_f32$address() {
+        return edgeq_softmax_cross_entropy_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
+     * }
+     */
+    public static int edgeq_softmax_cross_entropy_f32(MemorySegment context, MemorySegment stream, MemorySegment logits, MemorySegment labels, MemorySegment dlogits, int rows, int classes, MemorySegment loss_sum, MemorySegment bad_label) {
+        var mh$ = edgeq_softmax_cross_entropy_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_softmax_cross_entropy_f32", context, stream, logits, labels, dlogits, rows, classes, loss_sum, bad_label);
+            }
+            return (int)mh$.invokeExact(context, stream, logits, labels, dlogits, rows, classes, loss_sum, bad_label);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_argmax_rows_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_argmax_rows_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
+     * }
+     */
+    public static FunctionDescriptor edgeq_argmax_rows_f32$descriptor() {
+        return edgeq_argmax_rows_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
+     * }
+     */
+    public static MethodHandle edgeq_argmax_rows_f32$handle() {
+        return edgeq_argmax_rows_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
+     * }
+     */
+    public static MemorySegment edgeq_argmax_rows_f32$address() {
+        return edgeq_argmax_rows_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
+     * }
+     */
+    public static int edgeq_argmax_rows_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment out, int rows, int cols) {
+        var mh$ = edgeq_argmax_rows_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_argmax_rows_f32", context, stream, x, out, rows, cols);
+            }
+            return (int)mh$.invokeExact(context, stream, x, out, rows, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_mse_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_mse_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
+     * }
+     */
+    public static FunctionDescriptor edgeq_mse_f32$descriptor() {
+        return edgeq_mse_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
+     * }
+     */
+    public static MethodHandle edgeq_mse_f32$handle() {
+        return edgeq_mse_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
+     * }
+     */
+    public static MemorySegment edgeq_mse_f32$address() {
+        return edgeq_mse_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
+     * }
+     */
+    public static int edgeq_mse_f32(MemorySegment context, MemorySegment stream, MemorySegment pred, MemorySegment target, MemorySegment dpred, long n, MemorySegment sum) {
+        var mh$ = edgeq_mse_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_mse_f32", context, stream, pred, target, dpred, n, sum);
+            }
+            return (int)mh$.invokeExact(context, stream, pred, target, dpred, n, sum);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_soft_target_kl_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_soft_target_kl_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
+     * }
+     */
+    public static FunctionDescriptor edgeq_soft_target_kl_f32$descriptor() {
+        return edgeq_soft_target_kl_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
+     * }
+     */
+    public static MethodHandle edgeq_soft_target_kl_f32$handle() {
+        return edgeq_soft_target_kl_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
+     * }
+     */
+    public static MemorySegment edgeq_soft_target_kl_f32$address() {
+        return edgeq_soft_target_kl_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
+     * }
+     */
+    public static int edgeq_soft_target_kl_f32(MemorySegment context, MemorySegment stream, MemorySegment logits, MemorySegment teacher, MemorySegment dlogits, int rows, int classes, float temperature, MemorySegment kl_sum) {
+        var mh$ = edgeq_soft_target_kl_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_soft_target_kl_f32", context, stream, logits, teacher, dlogits, rows, classes, temperature, kl_sum);
+            }
+            return (int)mh$.invokeExact(context, stream, logits, teacher, dlogits, rows, classes, temperature, kl_sum);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_adam_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_adam_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
+     * }
+     */
+    public static FunctionDescriptor edgeq_adam_f32$descriptor() {
+        return edgeq_adam_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
+     * }
+     */
+    public static MethodHandle edgeq_adam_f32$handle() {
+        return edgeq_adam_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
+     * }
+     */
+    public static MemorySegment edgeq_adam_f32$address() {
+        return edgeq_adam_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
+     * }
+     */
+    public static int edgeq_adam_f32(MemorySegment context, MemorySegment stream, MemorySegment param, MemorySegment grad, MemorySegment m, MemorySegment v, MemorySegment mask, long n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int decoupled, int step) {
+        var mh$ = edgeq_adam_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_adam_f32", context, stream, param, grad, m, v, mask, n, learning_rate, beta1, beta2, epsilon, weight_decay, decoupled, step);
+            }
+            return (int)mh$.invokeExact(context, stream, param, grad, m, v, mask, n, learning_rate, beta1, beta2, epsilon, weight_decay, decoupled, step);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_sgd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_sgd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
+     * }
+     */
+    public static FunctionDescriptor edgeq_sgd_f32$descriptor() {
+        return edgeq_sgd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
+     * }
+     */
+    public static MethodHandle edgeq_sgd_f32$handle() {
+        return edgeq_sgd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
+     * }
+     */
+    public static MemorySegment edgeq_sgd_f32$address() {
+        return edgeq_sgd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
+     * }
+     */
+    public static int edgeq_sgd_f32(MemorySegment context, MemorySegment stream, MemorySegment param, MemorySegment grad, MemorySegment velocity, long n, float learning_rate, float momentum, float weight_decay, int nesterov) {
+        var mh$ = edgeq_sgd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_sgd_f32", context, stream, param, grad, velocity, n, learning_rate, momentum, weight_decay, nesterov);
+            }
+            return (int)mh$.invokeExact(context, stream, param, grad, velocity, n, learning_rate, momentum, weight_decay, nesterov);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class edgeq_fake_quant_f32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             EdgeqNative.C_INT,
@@ -993,1480 +3090,6 @@ public class EdgeqNative extends EdgeqNative$shared {
         }
     }
 
-    private static class edgeq_quantize_f32_i8 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_quantize_f32_i8");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_quantize_f32_i8(edgeq_context *context, void *stream, const float *x, int8_t *q, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
-     * }
-     */
-    public static FunctionDescriptor edgeq_quantize_f32_i8$descriptor() {
-        return edgeq_quantize_f32_i8.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_quantize_f32_i8(edgeq_context *context, void *stream, const float *x, int8_t *q, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
-     * }
-     */
-    public static MethodHandle edgeq_quantize_f32_i8$handle() {
-        return edgeq_quantize_f32_i8.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_quantize_f32_i8(edgeq_context *context, void *stream, const float *x, int8_t *q, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
-     * }
-     */
-    public static MemorySegment edgeq_quantize_f32_i8$address() {
-        return edgeq_quantize_f32_i8.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_quantize_f32_i8(edgeq_context *context, void *stream, const float *x, int8_t *q, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
-     * }
-     */
-    public static int edgeq_quantize_f32_i8(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment q, long n, float scale, int zero_point, int qmin, int qmax) {
-        var mh$ = edgeq_quantize_f32_i8.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_quantize_f32_i8", context, stream, x, q, n, scale, zero_point, qmin, qmax);
-            }
-            return (int)mh$.invokeExact(context, stream, x, q, n, scale, zero_point, qmin, qmax);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_dequantize_i8_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_dequantize_i8_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dequantize_i8_f32(edgeq_context *context, void *stream, const int8_t *q, float *y, int64_t n, float scale, int32_t zero_point)
-     * }
-     */
-    public static FunctionDescriptor edgeq_dequantize_i8_f32$descriptor() {
-        return edgeq_dequantize_i8_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dequantize_i8_f32(edgeq_context *context, void *stream, const int8_t *q, float *y, int64_t n, float scale, int32_t zero_point)
-     * }
-     */
-    public static MethodHandle edgeq_dequantize_i8_f32$handle() {
-        return edgeq_dequantize_i8_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dequantize_i8_f32(edgeq_context *context, void *stream, const int8_t *q, float *y, int64_t n, float scale, int32_t zero_point)
-     * }
-     */
-    public static MemorySegment edgeq_dequantize_i8_f32$address() {
-        return edgeq_dequantize_i8_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dequantize_i8_f32(edgeq_context *context, void *stream, const int8_t *q, float *y, int64_t n, float scale, int32_t zero_point)
-     * }
-     */
-    public static int edgeq_dequantize_i8_f32(MemorySegment context, MemorySegment stream, MemorySegment q, MemorySegment y, long n, float scale, int zero_point) {
-        var mh$ = edgeq_dequantize_i8_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_dequantize_i8_f32", context, stream, q, y, n, scale, zero_point);
-            }
-            return (int)mh$.invokeExact(context, stream, q, y, n, scale, zero_point);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_dropout_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_dropout_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static FunctionDescriptor edgeq_dropout_f32$descriptor() {
-        return edgeq_dropout_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static MethodHandle edgeq_dropout_f32$handle() {
-        return edgeq_dropout_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static MemorySegment edgeq_dropout_f32$address() {
-        return edgeq_dropout_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_dropout_f32(edgeq_context *context, void *stream, const float *x, float *y, float *mask, int64_t n, float p, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static int edgeq_dropout_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment mask, long n, float p, long seed, long offset) {
-        var mh$ = edgeq_dropout_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_dropout_f32", context, stream, x, y, mask, n, p, seed, offset);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, mask, n, p, seed, offset);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_landmark_nearest_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_landmark_nearest_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_nearest_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count)
-     * }
-     */
-    public static FunctionDescriptor edgeq_landmark_nearest_f32$descriptor() {
-        return edgeq_landmark_nearest_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_nearest_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count)
-     * }
-     */
-    public static MethodHandle edgeq_landmark_nearest_f32$handle() {
-        return edgeq_landmark_nearest_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_nearest_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count)
-     * }
-     */
-    public static MemorySegment edgeq_landmark_nearest_f32$address() {
-        return edgeq_landmark_nearest_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_nearest_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count)
-     * }
-     */
-    public static int edgeq_landmark_nearest_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n, MemorySegment points, int count) {
-        var mh$ = edgeq_landmark_nearest_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_landmark_nearest_f32", context, stream, x, y, n, points, count);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, n, points, count);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_landmark_stochastic_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_landmark_stochastic_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_stochastic_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static FunctionDescriptor edgeq_landmark_stochastic_f32$descriptor() {
-        return edgeq_landmark_stochastic_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_stochastic_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static MethodHandle edgeq_landmark_stochastic_f32$handle() {
-        return edgeq_landmark_stochastic_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_stochastic_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static MemorySegment edgeq_landmark_stochastic_f32$address() {
-        return edgeq_landmark_stochastic_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_landmark_stochastic_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *points, int32_t count, uint64_t seed, uint64_t offset)
-     * }
-     */
-    public static int edgeq_landmark_stochastic_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n, MemorySegment points, int count, long seed, long offset) {
-        var mh$ = edgeq_landmark_stochastic_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_landmark_stochastic_f32", context, stream, x, y, n, points, count, seed, offset);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, n, points, count, seed, offset);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_adam_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_adam_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
-     * }
-     */
-    public static FunctionDescriptor edgeq_adam_f32$descriptor() {
-        return edgeq_adam_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
-     * }
-     */
-    public static MethodHandle edgeq_adam_f32$handle() {
-        return edgeq_adam_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
-     * }
-     */
-    public static MemorySegment edgeq_adam_f32$address() {
-        return edgeq_adam_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_adam_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *m, float *v, const float *mask, int64_t n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int32_t decoupled, int32_t step)
-     * }
-     */
-    public static int edgeq_adam_f32(MemorySegment context, MemorySegment stream, MemorySegment param, MemorySegment grad, MemorySegment m, MemorySegment v, MemorySegment mask, long n, float learning_rate, float beta1, float beta2, float epsilon, float weight_decay, int decoupled, int step) {
-        var mh$ = edgeq_adam_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_adam_f32", context, stream, param, grad, m, v, mask, n, learning_rate, beta1, beta2, epsilon, weight_decay, decoupled, step);
-            }
-            return (int)mh$.invokeExact(context, stream, param, grad, m, v, mask, n, learning_rate, beta1, beta2, epsilon, weight_decay, decoupled, step);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_mask_apply_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_mask_apply_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor edgeq_mask_apply_f32$descriptor() {
-        return edgeq_mask_apply_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
-     * }
-     */
-    public static MethodHandle edgeq_mask_apply_f32$handle() {
-        return edgeq_mask_apply_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
-     * }
-     */
-    public static MemorySegment edgeq_mask_apply_f32$address() {
-        return edgeq_mask_apply_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
-     * }
-     */
-    public static int edgeq_mask_apply_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment mask, long n) {
-        var mh$ = edgeq_mask_apply_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_mask_apply_f32", context, stream, x, mask, n);
-            }
-            return (int)mh$.invokeExact(context, stream, x, mask, n);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_relu_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_relu_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor edgeq_relu_f32$descriptor() {
-        return edgeq_relu_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static MethodHandle edgeq_relu_f32$handle() {
-        return edgeq_relu_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static MemorySegment edgeq_relu_f32$address() {
-        return edgeq_relu_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static int edgeq_relu_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
-        var mh$ = edgeq_relu_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_relu_f32", context, stream, x, y, n);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, n);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_relu_backward_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_relu_backward_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor edgeq_relu_backward_f32$descriptor() {
-        return edgeq_relu_backward_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
-     * }
-     */
-    public static MethodHandle edgeq_relu_backward_f32$handle() {
-        return edgeq_relu_backward_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
-     * }
-     */
-    public static MemorySegment edgeq_relu_backward_f32$address() {
-        return edgeq_relu_backward_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_relu_backward_f32(edgeq_context *context, void *stream, const float *y, const float *dy, float *dx, int64_t n)
-     * }
-     */
-    public static int edgeq_relu_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment y, MemorySegment dy, MemorySegment dx, long n) {
-        var mh$ = edgeq_relu_backward_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_relu_backward_f32", context, stream, y, dy, dx, n);
-            }
-            return (int)mh$.invokeExact(context, stream, y, dy, dx, n);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_add_row_vector_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_add_row_vector_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
-     * }
-     */
-    public static FunctionDescriptor edgeq_add_row_vector_f32$descriptor() {
-        return edgeq_add_row_vector_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
-     * }
-     */
-    public static MethodHandle edgeq_add_row_vector_f32$handle() {
-        return edgeq_add_row_vector_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
-     * }
-     */
-    public static MemorySegment edgeq_add_row_vector_f32$address() {
-        return edgeq_add_row_vector_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_add_row_vector_f32(edgeq_context *context, void *stream, float *x, const float *bias, int64_t rows, int64_t cols)
-     * }
-     */
-    public static int edgeq_add_row_vector_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment bias, long rows, long cols) {
-        var mh$ = edgeq_add_row_vector_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_add_row_vector_f32", context, stream, x, bias, rows, cols);
-            }
-            return (int)mh$.invokeExact(context, stream, x, bias, rows, cols);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_max_pool2d_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_max_pool2d_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static FunctionDescriptor edgeq_max_pool2d_f32$descriptor() {
-        return edgeq_max_pool2d_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static MethodHandle edgeq_max_pool2d_f32$handle() {
-        return edgeq_max_pool2d_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static MemorySegment edgeq_max_pool2d_f32$address() {
-        return edgeq_max_pool2d_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_f32(edgeq_context *context, void *stream, const float *x, float *y, int32_t *argmax, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static int edgeq_max_pool2d_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment argmax, int batch, int channels, int height, int width, int window, int stride) {
-        var mh$ = edgeq_max_pool2d_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_max_pool2d_f32", context, stream, x, y, argmax, batch, channels, height, width, window, stride);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, argmax, batch, channels, height, width, window, stride);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_max_pool2d_backward_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_max_pool2d_backward_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static FunctionDescriptor edgeq_max_pool2d_backward_f32$descriptor() {
-        return edgeq_max_pool2d_backward_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static MethodHandle edgeq_max_pool2d_backward_f32$handle() {
-        return edgeq_max_pool2d_backward_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static MemorySegment edgeq_max_pool2d_backward_f32$address() {
-        return edgeq_max_pool2d_backward_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_max_pool2d_backward_f32(edgeq_context *context, void *stream, const float *dy, const int32_t *argmax, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t window, int32_t stride)
-     * }
-     */
-    public static int edgeq_max_pool2d_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment dy, MemorySegment argmax, MemorySegment dx, int batch, int channels, int height, int width, int window, int stride) {
-        var mh$ = edgeq_max_pool2d_backward_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_max_pool2d_backward_f32", context, stream, dy, argmax, dx, batch, channels, height, width, window, stride);
-            }
-            return (int)mh$.invokeExact(context, stream, dy, argmax, dx, batch, channels, height, width, window, stride);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_gemm_i8_i32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_i8_i32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static FunctionDescriptor edgeq_gemm_i8_i32$descriptor() {
-        return edgeq_gemm_i8_i32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static MethodHandle edgeq_gemm_i8_i32$handle() {
-        return edgeq_gemm_i8_i32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static MemorySegment edgeq_gemm_i8_i32$address() {
-        return edgeq_gemm_i8_i32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static int edgeq_gemm_i8_i32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c32, MemorySegment c8, int m, int n, int k, MemorySegment bias, MemorySegment multipliers, MemorySegment shifts, int out_zero_point) {
-        var mh$ = edgeq_gemm_i8_i32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_gemm_i8_i32", context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
-            }
-            return (int)mh$.invokeExact(context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_gemm_i8_i32_tensor_core {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_i8_i32_tensor_core");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static FunctionDescriptor edgeq_gemm_i8_i32_tensor_core$descriptor() {
-        return edgeq_gemm_i8_i32_tensor_core.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static MethodHandle edgeq_gemm_i8_i32_tensor_core$handle() {
-        return edgeq_gemm_i8_i32_tensor_core.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static MemorySegment edgeq_gemm_i8_i32_tensor_core$address() {
-        return edgeq_gemm_i8_i32_tensor_core.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_i8_i32_tensor_core(edgeq_context *context, void *stream, const int8_t *a, const int8_t *b, int32_t *c32, int8_t *c8, int32_t m, int32_t n, int32_t k, const int32_t *bias, const int32_t *multipliers, const int32_t *shifts, int32_t out_zero_point)
-     * }
-     */
-    public static int edgeq_gemm_i8_i32_tensor_core(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c32, MemorySegment c8, int m, int n, int k, MemorySegment bias, MemorySegment multipliers, MemorySegment shifts, int out_zero_point) {
-        var mh$ = edgeq_gemm_i8_i32_tensor_core.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_gemm_i8_i32_tensor_core", context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
-            }
-            return (int)mh$.invokeExact(context, stream, a, b, c32, c8, m, n, k, bias, multipliers, shifts, out_zero_point);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_gemm_f16_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_f16_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
-     * }
-     */
-    public static FunctionDescriptor edgeq_gemm_f16_f32$descriptor() {
-        return edgeq_gemm_f16_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
-     * }
-     */
-    public static MethodHandle edgeq_gemm_f16_f32$handle() {
-        return edgeq_gemm_f16_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
-     * }
-     */
-    public static MemorySegment edgeq_gemm_f16_f32$address() {
-        return edgeq_gemm_f16_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f16_f32(edgeq_context *context, void *stream, const uint16_t *a, const uint16_t *b, float *c, int32_t m, int32_t n, int32_t k, float alpha, float beta)
-     * }
-     */
-    public static int edgeq_gemm_f16_f32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c, int m, int n, int k, float alpha, float beta) {
-        var mh$ = edgeq_gemm_f16_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_gemm_f16_f32", context, stream, a, b, c, m, n, k, alpha, beta);
-            }
-            return (int)mh$.invokeExact(context, stream, a, b, c, m, n, k, alpha, beta);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_fill_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_fill_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
-     * }
-     */
-    public static FunctionDescriptor edgeq_fill_f32$descriptor() {
-        return edgeq_fill_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
-     * }
-     */
-    public static MethodHandle edgeq_fill_f32$handle() {
-        return edgeq_fill_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
-     * }
-     */
-    public static MemorySegment edgeq_fill_f32$address() {
-        return edgeq_fill_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_fill_f32(edgeq_context *context, void *stream, float *x, int64_t n, float value)
-     * }
-     */
-    public static int edgeq_fill_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long n, float value) {
-        var mh$ = edgeq_fill_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_fill_f32", context, stream, x, n, value);
-            }
-            return (int)mh$.invokeExact(context, stream, x, n, value);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_axpy_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_axpy_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor edgeq_axpy_f32$descriptor() {
-        return edgeq_axpy_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static MethodHandle edgeq_axpy_f32$handle() {
-        return edgeq_axpy_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static MemorySegment edgeq_axpy_f32$address() {
-        return edgeq_axpy_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_axpy_f32(edgeq_context *context, void *stream, float alpha, const float *x, float *y, int64_t n)
-     * }
-     */
-    public static int edgeq_axpy_f32(MemorySegment context, MemorySegment stream, float alpha, MemorySegment x, MemorySegment y, long n) {
-        var mh$ = edgeq_axpy_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_axpy_f32", context, stream, alpha, x, y, n);
-            }
-            return (int)mh$.invokeExact(context, stream, alpha, x, y, n);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_scale_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_scale_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
-     * }
-     */
-    public static FunctionDescriptor edgeq_scale_f32$descriptor() {
-        return edgeq_scale_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
-     * }
-     */
-    public static MethodHandle edgeq_scale_f32$handle() {
-        return edgeq_scale_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
-     * }
-     */
-    public static MemorySegment edgeq_scale_f32$address() {
-        return edgeq_scale_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_scale_f32(edgeq_context *context, void *stream, float *x, int64_t n, float alpha)
-     * }
-     */
-    public static int edgeq_scale_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long n, float alpha) {
-        var mh$ = edgeq_scale_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_scale_f32", context, stream, x, n, alpha);
-            }
-            return (int)mh$.invokeExact(context, stream, x, n, alpha);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_mul_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_mul_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor edgeq_mul_f32$descriptor() {
-        return edgeq_mul_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
-     * }
-     */
-    public static MethodHandle edgeq_mul_f32$handle() {
-        return edgeq_mul_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
-     * }
-     */
-    public static MemorySegment edgeq_mul_f32$address() {
-        return edgeq_mul_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mul_f32(edgeq_context *context, void *stream, const float *a, const float *b, float *y, int64_t n)
-     * }
-     */
-    public static int edgeq_mul_f32(MemorySegment context, MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment y, long n) {
-        var mh$ = edgeq_mul_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_mul_f32", context, stream, a, b, y, n);
-            }
-            return (int)mh$.invokeExact(context, stream, a, b, y, n);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_sum_rows_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_sum_rows_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
-     * }
-     */
-    public static FunctionDescriptor edgeq_sum_rows_f32$descriptor() {
-        return edgeq_sum_rows_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
-     * }
-     */
-    public static MethodHandle edgeq_sum_rows_f32$handle() {
-        return edgeq_sum_rows_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
-     * }
-     */
-    public static MemorySegment edgeq_sum_rows_f32$address() {
-        return edgeq_sum_rows_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_rows_f32(edgeq_context *context, void *stream, const float *x, float *out, int64_t rows, int64_t cols, float beta)
-     * }
-     */
-    public static int edgeq_sum_rows_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment out, long rows, long cols, float beta) {
-        var mh$ = edgeq_sum_rows_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_sum_rows_f32", context, stream, x, out, rows, cols, beta);
-            }
-            return (int)mh$.invokeExact(context, stream, x, out, rows, cols, beta);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_sum_f64 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_sum_f64");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
-     * }
-     */
-    public static FunctionDescriptor edgeq_sum_f64$descriptor() {
-        return edgeq_sum_f64.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
-     * }
-     */
-    public static MethodHandle edgeq_sum_f64$handle() {
-        return edgeq_sum_f64.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
-     * }
-     */
-    public static MemorySegment edgeq_sum_f64$address() {
-        return edgeq_sum_f64.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sum_f64(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t squares, double *out)
-     * }
-     */
-    public static int edgeq_sum_f64(MemorySegment context, MemorySegment stream, MemorySegment x, long n, int squares, MemorySegment out) {
-        var mh$ = edgeq_sum_f64.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_sum_f64", context, stream, x, n, squares, out);
-            }
-            return (int)mh$.invokeExact(context, stream, x, n, squares, out);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_all_finite_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_all_finite_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
-     * }
-     */
-    public static FunctionDescriptor edgeq_all_finite_f32$descriptor() {
-        return edgeq_all_finite_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
-     * }
-     */
-    public static MethodHandle edgeq_all_finite_f32$handle() {
-        return edgeq_all_finite_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
-     * }
-     */
-    public static MemorySegment edgeq_all_finite_f32$address() {
-        return edgeq_all_finite_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_all_finite_f32(edgeq_context *context, void *stream, const float *x, int64_t n, int32_t *out)
-     * }
-     */
-    public static int edgeq_all_finite_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long n, MemorySegment out) {
-        var mh$ = edgeq_all_finite_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_all_finite_f32", context, stream, x, n, out);
-            }
-            return (int)mh$.invokeExact(context, stream, x, n, out);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class edgeq_min_max_f32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             EdgeqNative.C_INT,
@@ -2597,834 +3220,7 @@ public class EdgeqNative extends EdgeqNative$shared {
         }
     }
 
-    private static class edgeq_softmax_cross_entropy_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_softmax_cross_entropy_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
-     * }
-     */
-    public static FunctionDescriptor edgeq_softmax_cross_entropy_f32$descriptor() {
-        return edgeq_softmax_cross_entropy_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
-     * }
-     */
-    public static MethodHandle edgeq_softmax_cross_entropy_f32$handle() {
-        return edgeq_softmax_cross_entropy_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
-     * }
-     */
-    public static MemorySegment edgeq_softmax_cross_entropy_f32$address() {
-        return edgeq_softmax_cross_entropy_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_softmax_cross_entropy_f32(edgeq_context *context, void *stream, const float *logits, const int32_t *labels, float *dlogits, int32_t rows, int32_t classes, double *loss_sum, int32_t *bad_label)
-     * }
-     */
-    public static int edgeq_softmax_cross_entropy_f32(MemorySegment context, MemorySegment stream, MemorySegment logits, MemorySegment labels, MemorySegment dlogits, int rows, int classes, MemorySegment loss_sum, MemorySegment bad_label) {
-        var mh$ = edgeq_softmax_cross_entropy_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_softmax_cross_entropy_f32", context, stream, logits, labels, dlogits, rows, classes, loss_sum, bad_label);
-            }
-            return (int)mh$.invokeExact(context, stream, logits, labels, dlogits, rows, classes, loss_sum, bad_label);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_argmax_rows_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_argmax_rows_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
-     * }
-     */
-    public static FunctionDescriptor edgeq_argmax_rows_f32$descriptor() {
-        return edgeq_argmax_rows_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
-     * }
-     */
-    public static MethodHandle edgeq_argmax_rows_f32$handle() {
-        return edgeq_argmax_rows_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
-     * }
-     */
-    public static MemorySegment edgeq_argmax_rows_f32$address() {
-        return edgeq_argmax_rows_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_argmax_rows_f32(edgeq_context *context, void *stream, const float *x, int32_t *out, int32_t rows, int32_t cols)
-     * }
-     */
-    public static int edgeq_argmax_rows_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment out, int rows, int cols) {
-        var mh$ = edgeq_argmax_rows_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_argmax_rows_f32", context, stream, x, out, rows, cols);
-            }
-            return (int)mh$.invokeExact(context, stream, x, out, rows, cols);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_mse_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_mse_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
-     * }
-     */
-    public static FunctionDescriptor edgeq_mse_f32$descriptor() {
-        return edgeq_mse_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
-     * }
-     */
-    public static MethodHandle edgeq_mse_f32$handle() {
-        return edgeq_mse_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
-     * }
-     */
-    public static MemorySegment edgeq_mse_f32$address() {
-        return edgeq_mse_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_mse_f32(edgeq_context *context, void *stream, const float *pred, const float *target, float *dpred, int64_t n, double *sum)
-     * }
-     */
-    public static int edgeq_mse_f32(MemorySegment context, MemorySegment stream, MemorySegment pred, MemorySegment target, MemorySegment dpred, long n, MemorySegment sum) {
-        var mh$ = edgeq_mse_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_mse_f32", context, stream, pred, target, dpred, n, sum);
-            }
-            return (int)mh$.invokeExact(context, stream, pred, target, dpred, n, sum);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_soft_target_kl_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_soft_target_kl_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
-     * }
-     */
-    public static FunctionDescriptor edgeq_soft_target_kl_f32$descriptor() {
-        return edgeq_soft_target_kl_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
-     * }
-     */
-    public static MethodHandle edgeq_soft_target_kl_f32$handle() {
-        return edgeq_soft_target_kl_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
-     * }
-     */
-    public static MemorySegment edgeq_soft_target_kl_f32$address() {
-        return edgeq_soft_target_kl_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_soft_target_kl_f32(edgeq_context *context, void *stream, const float *logits, const float *teacher, float *dlogits, int32_t rows, int32_t classes, float temperature, double *kl_sum)
-     * }
-     */
-    public static int edgeq_soft_target_kl_f32(MemorySegment context, MemorySegment stream, MemorySegment logits, MemorySegment teacher, MemorySegment dlogits, int rows, int classes, float temperature, MemorySegment kl_sum) {
-        var mh$ = edgeq_soft_target_kl_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_soft_target_kl_f32", context, stream, logits, teacher, dlogits, rows, classes, temperature, kl_sum);
-            }
-            return (int)mh$.invokeExact(context, stream, logits, teacher, dlogits, rows, classes, temperature, kl_sum);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_sgd_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_sgd_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
-     * }
-     */
-    public static FunctionDescriptor edgeq_sgd_f32$descriptor() {
-        return edgeq_sgd_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
-     * }
-     */
-    public static MethodHandle edgeq_sgd_f32$handle() {
-        return edgeq_sgd_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
-     * }
-     */
-    public static MemorySegment edgeq_sgd_f32$address() {
-        return edgeq_sgd_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_sgd_f32(edgeq_context *context, void *stream, float *param, const float *grad, float *velocity, int64_t n, float learning_rate, float momentum, float weight_decay, int32_t nesterov)
-     * }
-     */
-    public static int edgeq_sgd_f32(MemorySegment context, MemorySegment stream, MemorySegment param, MemorySegment grad, MemorySegment velocity, long n, float learning_rate, float momentum, float weight_decay, int nesterov) {
-        var mh$ = edgeq_sgd_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_sgd_f32", context, stream, param, grad, velocity, n, learning_rate, momentum, weight_decay, nesterov);
-            }
-            return (int)mh$.invokeExact(context, stream, param, grad, velocity, n, learning_rate, momentum, weight_decay, nesterov);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_batch_norm_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_FLOAT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_batch_norm_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
-     * }
-     */
-    public static FunctionDescriptor edgeq_batch_norm_f32$descriptor() {
-        return edgeq_batch_norm_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
-     * }
-     */
-    public static MethodHandle edgeq_batch_norm_f32$handle() {
-        return edgeq_batch_norm_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
-     * }
-     */
-    public static MemorySegment edgeq_batch_norm_f32$address() {
-        return edgeq_batch_norm_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_f32(edgeq_context *context, void *stream, const float *x, float *y, const float *gamma, const float *beta, float *running_mean, float *running_var, float *save_mean, float *save_inv_std, int32_t batch, int32_t channels, int32_t spatial, int32_t training, float momentum, float eps)
-     * }
-     */
-    public static int edgeq_batch_norm_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, MemorySegment gamma, MemorySegment beta, MemorySegment running_mean, MemorySegment running_var, MemorySegment save_mean, MemorySegment save_inv_std, int batch, int channels, int spatial, int training, float momentum, float eps) {
-        var mh$ = edgeq_batch_norm_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_batch_norm_f32", context, stream, x, y, gamma, beta, running_mean, running_var, save_mean, save_inv_std, batch, channels, spatial, training, momentum, eps);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, gamma, beta, running_mean, running_var, save_mean, save_inv_std, batch, channels, spatial, training, momentum, eps);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_batch_norm_backward_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_batch_norm_backward_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
-     * }
-     */
-    public static FunctionDescriptor edgeq_batch_norm_backward_f32$descriptor() {
-        return edgeq_batch_norm_backward_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
-     * }
-     */
-    public static MethodHandle edgeq_batch_norm_backward_f32$handle() {
-        return edgeq_batch_norm_backward_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
-     * }
-     */
-    public static MemorySegment edgeq_batch_norm_backward_f32$address() {
-        return edgeq_batch_norm_backward_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_batch_norm_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, const float *gamma, const float *save_mean, const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int32_t batch, int32_t channels, int32_t spatial)
-     * }
-     */
-    public static int edgeq_batch_norm_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment gamma, MemorySegment save_mean, MemorySegment save_inv_std, MemorySegment dx, MemorySegment dgamma, MemorySegment dbeta, int batch, int channels, int spatial) {
-        var mh$ = edgeq_batch_norm_backward_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_batch_norm_backward_f32", context, stream, x, dy, gamma, save_mean, save_inv_std, dx, dgamma, dbeta, batch, channels, spatial);
-            }
-            return (int)mh$.invokeExact(context, stream, x, dy, gamma, save_mean, save_inv_std, dx, dgamma, dbeta, batch, channels, spatial);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_im2col_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_im2col_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static FunctionDescriptor edgeq_im2col_f32$descriptor() {
-        return edgeq_im2col_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static MethodHandle edgeq_im2col_f32$handle() {
-        return edgeq_im2col_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static MemorySegment edgeq_im2col_f32$address() {
-        return edgeq_im2col_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_im2col_f32(edgeq_context *context, void *stream, const float *x, float *cols, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static int edgeq_im2col_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment cols, int batch, int channels, int height, int width, int kernel, int stride, int padding) {
-        var mh$ = edgeq_im2col_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_im2col_f32", context, stream, x, cols, batch, channels, height, width, kernel, stride, padding);
-            }
-            return (int)mh$.invokeExact(context, stream, x, cols, batch, channels, height, width, kernel, stride, padding);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_col2im_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_col2im_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static FunctionDescriptor edgeq_col2im_f32$descriptor() {
-        return edgeq_col2im_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static MethodHandle edgeq_col2im_f32$handle() {
-        return edgeq_col2im_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static MemorySegment edgeq_col2im_f32$address() {
-        return edgeq_col2im_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_col2im_f32(edgeq_context *context, void *stream, const float *cols, float *dx, int32_t batch, int32_t channels, int32_t height, int32_t width, int32_t kernel, int32_t stride, int32_t padding)
-     * }
-     */
-    public static int edgeq_col2im_f32(MemorySegment context, MemorySegment stream, MemorySegment cols, MemorySegment dx, int batch, int channels, int height, int width, int kernel, int stride, int padding) {
-        var mh$ = edgeq_col2im_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_col2im_f32", context, stream, cols, dx, batch, channels, height, width, kernel, stride, padding);
-            }
-            return (int)mh$.invokeExact(context, stream, cols, dx, batch, channels, height, width, kernel, stride, padding);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_pixels_to_nchw_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_pixels_to_nchw_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static FunctionDescriptor edgeq_pixels_to_nchw_f32$descriptor() {
-        return edgeq_pixels_to_nchw_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static MethodHandle edgeq_pixels_to_nchw_f32$handle() {
-        return edgeq_pixels_to_nchw_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static MemorySegment edgeq_pixels_to_nchw_f32$address() {
-        return edgeq_pixels_to_nchw_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_pixels_to_nchw_f32(edgeq_context *context, void *stream, const float *src, const float *bias, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static int edgeq_pixels_to_nchw_f32(MemorySegment context, MemorySegment stream, MemorySegment src, MemorySegment bias, MemorySegment dst, int batch, int channels, int pixels) {
-        var mh$ = edgeq_pixels_to_nchw_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_pixels_to_nchw_f32", context, stream, src, bias, dst, batch, channels, pixels);
-            }
-            return (int)mh$.invokeExact(context, stream, src, bias, dst, batch, channels, pixels);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_nchw_to_pixels_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_nchw_to_pixels_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static FunctionDescriptor edgeq_nchw_to_pixels_f32$descriptor() {
-        return edgeq_nchw_to_pixels_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static MethodHandle edgeq_nchw_to_pixels_f32$handle() {
-        return edgeq_nchw_to_pixels_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static MemorySegment edgeq_nchw_to_pixels_f32$address() {
-        return edgeq_nchw_to_pixels_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_nchw_to_pixels_f32(edgeq_context *context, void *stream, const float *src, float *dst, int32_t batch, int32_t channels, int32_t pixels)
-     * }
-     */
-    public static int edgeq_nchw_to_pixels_f32(MemorySegment context, MemorySegment stream, MemorySegment src, MemorySegment dst, int batch, int channels, int pixels) {
-        var mh$ = edgeq_nchw_to_pixels_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_nchw_to_pixels_f32", context, stream, src, dst, batch, channels, pixels);
-            }
-            return (int)mh$.invokeExact(context, stream, src, dst, batch, channels, pixels);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_gemm_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_gemm_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
-     * }
-     */
-    public static FunctionDescriptor edgeq_gemm_f32$descriptor() {
-        return edgeq_gemm_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
-     * }
-     */
-    public static MethodHandle edgeq_gemm_f32$handle() {
-        return edgeq_gemm_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
-     * }
-     */
-    public static MemorySegment edgeq_gemm_f32$address() {
-        return edgeq_gemm_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_gemm_f32(edgeq_context *context, void *stream, int32_t trans_a, int32_t trans_b, int32_t m, int32_t n, int32_t k, float alpha, const float *a, const float *b, float beta, float *c)
-     * }
-     */
-    public static int edgeq_gemm_f32(MemorySegment context, MemorySegment stream, int trans_a, int trans_b, int m, int n, int k, float alpha, MemorySegment a, MemorySegment b, float beta, MemorySegment c) {
-        var mh$ = edgeq_gemm_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_gemm_f32", context, stream, trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
-            }
-            return (int)mh$.invokeExact(context, stream, trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_convert_f32_f16 {
+    private static class edgeq_mask_apply_f32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             EdgeqNative.C_INT,
             EdgeqNative.C_POINTER,
@@ -3434,7 +3230,7 @@ public class EdgeqNative extends EdgeqNative$shared {
             EdgeqNative.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_convert_f32_f16");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_mask_apply_f32");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3442,109 +3238,45 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
      * }
      */
-    public static FunctionDescriptor edgeq_convert_f32_f16$descriptor() {
-        return edgeq_convert_f32_f16.DESC;
+    public static FunctionDescriptor edgeq_mask_apply_f32$descriptor() {
+        return edgeq_mask_apply_f32.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
      * }
      */
-    public static MethodHandle edgeq_convert_f32_f16$handle() {
-        return edgeq_convert_f32_f16.HANDLE;
+    public static MethodHandle edgeq_mask_apply_f32$handle() {
+        return edgeq_mask_apply_f32.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
      * }
      */
-    public static MemorySegment edgeq_convert_f32_f16$address() {
-        return edgeq_convert_f32_f16.ADDR;
+    public static MemorySegment edgeq_mask_apply_f32$address() {
+        return edgeq_mask_apply_f32.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f32_f16(edgeq_context *context, void *stream, const float *x, uint16_t *y, int64_t n)
+     * edgeq_status edgeq_mask_apply_f32(edgeq_context *context, void *stream, float *x, const float *mask, int64_t n)
      * }
      */
-    public static int edgeq_convert_f32_f16(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
-        var mh$ = edgeq_convert_f32_f16.HANDLE;
+    public static int edgeq_mask_apply_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment mask, long n) {
+        var mh$ = edgeq_mask_apply_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_convert_f32_f16", context, stream, x, y, n);
+                traceDowncall("edgeq_mask_apply_f32", context, stream, x, mask, n);
             }
-            return (int)mh$.invokeExact(context, stream, x, y, n);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class edgeq_convert_f16_f32 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            EdgeqNative.C_INT,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
-            EdgeqNative.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_convert_f16_f32");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
-     * }
-     */
-    public static FunctionDescriptor edgeq_convert_f16_f32$descriptor() {
-        return edgeq_convert_f16_f32.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
-     * }
-     */
-    public static MethodHandle edgeq_convert_f16_f32$handle() {
-        return edgeq_convert_f16_f32.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
-     * }
-     */
-    public static MemorySegment edgeq_convert_f16_f32$address() {
-        return edgeq_convert_f16_f32.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * edgeq_status edgeq_convert_f16_f32(edgeq_context *context, void *stream, const uint16_t *x, float *y, int64_t n)
-     * }
-     */
-    public static int edgeq_convert_f16_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n) {
-        var mh$ = edgeq_convert_f16_f32.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_convert_f16_f32", context, stream, x, y, n);
-            }
-            return (int)mh$.invokeExact(context, stream, x, y, n);
+            return (int)mh$.invokeExact(context, stream, x, mask, n);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

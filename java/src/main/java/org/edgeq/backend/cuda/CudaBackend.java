@@ -586,6 +586,25 @@ public final class CudaBackend implements Backend {
         return resultDouble(op) / count;
     }
 
+    @Override
+    public double softTargetKlDivergence(Tensor logits, Tensor teacherLogits, float temperature, Tensor dLogits) {
+        String op = "softTargetKlDivergence";
+        MemorySegment ls = f32(op, "logits", logits).segment(), ts = f32(op, "teacherLogits", teacherLogits).segment();
+        OpChecks.rank(op, "logits", logits, 2);
+        OpChecks.shape(op, "teacherLogits", teacherLogits, logits.shape());
+        if (!(temperature > 0f) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException(op + ": temperature must be positive and finite, got " + temperature);
+        }
+        f32OrNull(op, "dLogits", dLogits);
+        if (dLogits != null) OpChecks.shape(op, "dLogits", dLogits, logits.shape());
+        int rows = logits.dim(0), classes = logits.dim(1);
+        if (rows == 0) return 0;
+        MemorySegment ds = dLogits == null ? MemorySegment.NULL : dLogits.segment();
+        MemorySegment out = result(0);
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_soft_target_kl_f32(ctx, s, ls, ts, ds, rows, classes, temperature, out));
+        return resultDouble(op) / rows;
+    }
+
     // ---- optimisers ----
 
     @Override
@@ -614,37 +633,6 @@ public final class CudaBackend implements Backend {
         long count = param.numel();
         int nest = nesterov ? 1 : 0;
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_sgd_f32(ctx, s, ps, gs, vs, count, learningRate, momentum, weightDecay, nest));
-    }
-
-    // ---- pruning and distillation ----
-
-    @Override
-    public void applyMask(Tensor x, Tensor mask) {
-        String op = "applyMask";
-        MemorySegment xs = f32(op, "x", x).segment(), ms = f32(op, "mask", mask).segment();
-        OpChecks.shape(op, "mask", mask, x.shape());
-        long count = x.numel();
-        // x *= mask (Backend.applyMask multiplies; edgeq_mask_apply_f32 would keep x unscaled where mask != 0).
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_mul_f32(ctx, s, xs, ms, xs, count));
-    }
-
-    @Override
-    public double softTargetKlDivergence(Tensor logits, Tensor teacherLogits, float temperature, Tensor dLogits) {
-        String op = "softTargetKlDivergence";
-        MemorySegment ls = f32(op, "logits", logits).segment(), ts = f32(op, "teacherLogits", teacherLogits).segment();
-        OpChecks.rank(op, "logits", logits, 2);
-        OpChecks.shape(op, "teacherLogits", teacherLogits, logits.shape());
-        if (!(temperature > 0f) || Float.isInfinite(temperature)) {
-            throw new IllegalArgumentException(op + ": temperature must be positive and finite, got " + temperature);
-        }
-        f32OrNull(op, "dLogits", dLogits);
-        if (dLogits != null) OpChecks.shape(op, "dLogits", dLogits, logits.shape());
-        int rows = logits.dim(0), classes = logits.dim(1);
-        if (rows == 0) return 0;
-        MemorySegment ds = dLogits == null ? MemorySegment.NULL : dLogits.segment();
-        MemorySegment out = result(0);
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_soft_target_kl_f32(ctx, s, ls, ts, ds, rows, classes, temperature, out));
-        return resultDouble(op) / rows;
     }
 
     // ---- quantization ----
@@ -769,6 +757,17 @@ public final class CudaBackend implements Backend {
         OpChecks.numel(op, "maxs", maxs, c);
         long in = inner(x, c);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_min_max_per_channel_f32(ctx, s, xs, c, in, mn, mx));
+    }
+
+    // ---- pruning ----
+
+    @Override
+    public void applyMask(Tensor x, Tensor mask) {
+        String op = "applyMask";
+        MemorySegment xs = f32(op, "x", x).segment(), ms = f32(op, "mask", mask).segment();
+        OpChecks.shape(op, "mask", mask, x.shape());
+        long count = x.numel();
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_mask_apply_f32(ctx, s, xs, ms, count));
     }
 
     // ---- results ----
