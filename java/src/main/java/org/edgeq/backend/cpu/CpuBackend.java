@@ -12,6 +12,7 @@ import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The pure-Java backend: host tensors in off-heap memory, Vector API kernels, work split over a fixed
@@ -400,7 +401,7 @@ public final class CpuBackend implements Backend {
         int c = OpChecks.quantChannels(op, x, scales, zeroPoints, qmin, qmax);
         for (int i = 0; i < c; i++) {
             OpChecks.quantChannelValue(op, i, scales.segment().getAtIndex(CpuElementwise.F, i),
-                    zeroPoints.segment().getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i), qmin, qmax);
+                    zeroPoints.segment().getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i), qmin, qmax);
         }
         return c;
     }

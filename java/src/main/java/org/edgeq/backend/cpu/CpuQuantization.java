@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static org.edgeq.backend.cpu.CpuElementwise.F;
 import static org.edgeq.backend.cpu.CpuElementwise.NATIVE;
@@ -161,7 +162,7 @@ final class CpuQuantization {
         pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float s = scales.getAtIndex(F, c);
-                int z = zeroPoints.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, c);
+                int z = zeroPoints.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, c);
                 quantizeRange(x, y, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
             }
         });
@@ -172,7 +173,7 @@ final class CpuQuantization {
         pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float s = scales.getAtIndex(F, c);
-                int z = zeroPoints.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, c);
+                int z = zeroPoints.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, c);
                 steRange(x, dy, dx, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
             }
         });
@@ -184,7 +185,7 @@ final class CpuQuantization {
         pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float s = scales.getAtIndex(F, c);
-                int z = zeroPoints.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, c);
+                int z = zeroPoints.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, c);
                 double sum = lsqRange(x, dy, dx, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
                 dScales.setAtIndex(F, c, (float) (gradScale * sum));
             }

@@ -1,5 +1,7 @@
 package org.edgeq.backend.cpu;
 
+import java.util.function.IntUnaryOperator;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,7 +40,7 @@ final class PlaneQuarters {
         return (r % 2) * V + (r / 2) * h + offset;
     }
 
-    private static float[] lanes(java.util.function.IntUnaryOperator index) {
+    private static float[] lanes(IntUnaryOperator index) {
         float[] out = new float[V];
         for (int l = 0; l < V; l++) out[l] = index.applyAsInt(l);
         return out;

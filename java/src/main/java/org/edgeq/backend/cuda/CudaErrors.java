@@ -1,5 +1,6 @@
 package org.edgeq.backend.cuda;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,6 +101,6 @@ final class CudaErrors {
     static String bytes(long n) {
         if (n < 0) return "unknown";
         if (n < (1L << 20)) return n + " bytes";
-        return String.format(java.util.Locale.ROOT, "%.1f MiB (%d bytes)", n / (double) (1L << 20), n);
+        return String.format(Locale.ROOT, "%.1f MiB (%d bytes)", n / (double) (1L << 20), n);
     }
 }
