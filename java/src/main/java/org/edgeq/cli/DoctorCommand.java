@@ -2,12 +2,9 @@ package org.edgeq.cli;
 
 import jdk.incubator.vector.FloatVector;
 import org.edgeq.backend.Backend;
+import org.edgeq.backend.BackendDiagnostics;
 import org.edgeq.backend.BackendProvider;
 import org.edgeq.backend.Backends;
-import org.edgeq.backend.cuda.CudaBackendProvider;
-import org.edgeq.backend.cuda.CudaDevices;
-import org.edgeq.backend.cuda.CudaEnvironment;
-import org.edgeq.backend.cuda.CudaLibraries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,9 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -52,11 +47,13 @@ final class DoctorCommand implements Callable<Integer> {
         int processors = Runtime.getRuntime().availableProcessors();
 
         List<String> backendLines = new ArrayList<>();
+        List<BackendDiagnostics> sections = new ArrayList<>();
         Integer cpuThreads = null;
         String cpuDescription = null;
         for (BackendProvider p : Backends.providers()) {
             Optional<String> reason = p.unavailableReason();
             backendLines.add(p.name() + " (rank " + p.rank() + "): " + reason.map(r -> "unavailable: " + r).orElse("available"));
+            p.diagnostics().ifPresent(sections::add);
             if (p.name().equals("cpu") && reason.isEmpty()) {
                 try (Backend b = p.create(threads)) {
                     cpuDescription = b.description();
@@ -66,10 +63,6 @@ final class DoctorCommand implements Callable<Integer> {
                 cpuThreads = threads > 0 ? threads : processors;
             }
         }
-
-        CudaEnvironment cuda = CudaEnvironment.probe();
-        Optional<String> cudaReason = new CudaBackendProvider(() -> cuda).unavailableReason();
-        String conclusion = cudaReason.map(r -> "CUDA backend unavailable: " + r).orElse("CUDA backend available");
 
         if (json) {
             JsonLine line = new JsonLine()
@@ -83,18 +76,7 @@ final class DoctorCommand implements Callable<Integer> {
                     .put("processors", processors)
                     .put("cpu_backend", cpuDescription)
                     .put("cpu_threads", cpuThreads);
-            Map<String, Object> libJson = new LinkedHashMap<>();
-            for (CudaLibraries.Status status : List.of(cuda.cudart(), cuda.cublasLt(), CudaLibraries.load(CudaLibraries.NVML))) {
-                libJson.put(status.library().sonameList(), libraryJson(status));
-            }
-            line.put("libedgeq_cuda_packaged", cuda.nativeLibraryPackaged())
-                    .put("libraries", libJson)
-                    .put("cuda_devices", cuda.devices() instanceof CudaDevices.Found f ? f.count() : 0)
-                    .put("cuda_device_status", cuda.devices().describe())
-                    .put("nvml", cuda.nvml())
-                    .put("cuda_available", cudaReason.isEmpty())
-                    .put("cuda_reason", cudaReason.orElse(null))
-                    .put("cuda", conclusion);
+            for (BackendDiagnostics d : sections) d.json().forEach(line::put);
             out.println(line);
             return ExitCodes.OK;
         }
@@ -105,32 +87,11 @@ final class DoctorCommand implements Callable<Integer> {
         out.printf("  CPU backend  %s%n", cpuDescription == null ? "not in this build" : cpuDescription
                 + " (" + cpuThreads + " threads; change with --threads)");
         out.printf("  Backends     %s%n", backendLines.isEmpty() ? "none registered" : String.join("; ", backendLines));
-        out.println("CUDA");
-        out.printf("  %-17s %s%n", "libedgeq_cuda.so", cuda.nativeLibraryPackaged()
-                ? "packaged in the jar (" + CudaEnvironment.NATIVE_RESOURCE.substring(1) + ")"
-                : "not packaged: this build has no libedgeq_cuda.so (built without nvcc)");
-        out.printf("  %-17s %s%n", "CUDA runtime", CudaEnvironment.describe(cuda.cudart()));
-        out.printf("  %-17s %s%n", "cuBLASLt", CudaEnvironment.describe(cuda.cublasLt()));
-        out.printf("  %-17s %s%n", "devices", cuda.devices().describe());
-        out.printf("  %-17s %s%n", "NVML", cuda.nvml());
-        out.println(conclusion);
-        return ExitCodes.OK;
-    }
-
-    private static Map<String, Object> libraryJson(CudaLibraries.Status status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("library", status.library().name());
-        switch (status) {
-            case CudaLibraries.Status.Loaded l -> {
-                m.put("loaded", true);
-                m.put("soname", l.soname());
-                m.put("path", l.path().toString());
-            }
-            case CudaLibraries.Status.Missing missing -> {
-                m.put("loaded", false);
-                m.put("reason", missing.reason());
-            }
+        for (BackendDiagnostics d : sections) {
+            out.println(d.title());
+            for (BackendDiagnostics.Line l : d.lines()) out.printf("  %-17s %s%n", l.label(), l.value());
+            out.println(d.conclusion());
         }
-        return m;
+        return ExitCodes.OK;
     }
 }

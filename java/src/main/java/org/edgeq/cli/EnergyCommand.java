@@ -1,8 +1,6 @@
 package org.edgeq.cli;
 
 import org.edgeq.backend.Backends;
-import org.edgeq.backend.cuda.CudaDevices;
-import org.edgeq.backend.cuda.CudaEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +65,7 @@ final class EnergyCommand implements Runnable {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             validate();
-            List<EnergyComparison.Slot> slots = EnergyComparison.plan(Backends.providers(), Compare::cudaDeviceCount);
+            List<EnergyComparison.Slot> slots = EnergyComparison.plan(Backends.providers());
             EnergyComparison.Outcome outcome = EnergyComparison.compare(slots, command, runner != null ? runner : new ChildProcessRunner(err));
             if (outcome.badUsage() != null) {
                 err.println(spec.qualifiedName() + ": '" + String.join(" ", command) + "' was refused: " + outcome.badUsage());
@@ -97,10 +95,6 @@ final class EnergyCommand implements Runnable {
                     throw new UsageException("leave --backend out of the command: compare runs it once per backend");
                 }
             }
-        }
-
-        private static int cudaDeviceCount() {
-            return CudaEnvironment.probe().devices() instanceof CudaDevices.Found f ? f.count() : 0;
         }
     }
 }

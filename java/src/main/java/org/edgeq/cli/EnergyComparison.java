@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 
 /**
  * What {@code edgeq energy compare} does, apart from picocli and processes: which backends to run (cpu, then each
@@ -81,7 +80,7 @@ final class EnergyComparison {
      * device, selected by CUDA_VISIBLE_DEVICES in PCI order (so NVML's device number is the same); an unavailable
      * one gives one slot carrying its provider's reason.
      */
-    static List<Slot> plan(List<BackendProvider> providers, IntSupplier cudaDevices) {
+    static List<Slot> plan(List<BackendProvider> providers) {
         List<BackendProvider> ordered = new ArrayList<>(providers);
         ordered.sort((a, b) -> a.name().equals("cpu") ? -1 : b.name().equals("cpu") ? 1 : Integer.compare(b.rank(), a.rank()));
         List<Slot> slots = new ArrayList<>();
@@ -90,7 +89,7 @@ final class EnergyComparison {
             if (reason.isPresent()) {
                 slots.add(new Slot(p.name(), null, reason.get(), Map.of()));
             } else if (p.name().equals("cuda")) {
-                int n = cudaDevices.getAsInt();
+                int n = p.deviceCount();
                 for (int d = 0; d < n; d++) {
                     slots.add(new Slot("cuda", d, null, Map.of("CUDA_VISIBLE_DEVICES", Integer.toString(d), "CUDA_DEVICE_ORDER", "PCI_BUS_ID")));
                 }

@@ -189,19 +189,23 @@ class EnergyCliTest {
 
     @Test
     void thePlanRunsCpuFirstThenEachCudaDeviceOrSaysWhyCudaCannotRun() {
-        List<EnergyComparison.Slot> gpus = EnergyComparison.plan(List.of(provider("cuda", 100, null), provider("cpu", 0, null)), () -> 2);
+        List<EnergyComparison.Slot> gpus = EnergyComparison.plan(List.of(provider("cuda", 100, null, 2), provider("cpu", 0, null, 1)));
         assertEquals(List.of("cpu", "cuda:0", "cuda:1"), gpus.stream().map(EnergyComparison.Slot::label).toList());
         assertEquals(Map.of("CUDA_VISIBLE_DEVICES", "1", "CUDA_DEVICE_ORDER", "PCI_BUS_ID"), gpus.get(2).env());
 
-        List<EnergyComparison.Slot> none = EnergyComparison.plan(List.of(provider("cuda", 100, "no NVIDIA driver"), provider("cpu", 0, null)), () -> 0);
+        List<EnergyComparison.Slot> none = EnergyComparison.plan(List.of(provider("cuda", 100, "no NVIDIA driver", 0), provider("cpu", 0, null, 1)));
         assertEquals("no NVIDIA driver", none.get(1).unavailable());
         EnergyComparison.Outcome o = EnergyComparison.compare(none, List.of("eval", "--model", "m", "--json"), new FakeRunner());
         assertEquals("cuda unavailable: no NVIDIA driver", o.rows().get(1).note());
         assertEquals(List.of("eval", "--model", "m", "--json", "--backend", "cpu"), EnergyComparison.argsFor(none.getFirst(), List.of("eval", "--model", "m", "--json")));
     }
 
-    private static BackendProvider provider(String name, int rank, String unavailable) {
+    private static BackendProvider provider(String name, int rank, String unavailable, int devices) {
         return new BackendProvider() {
+            public int deviceCount() {
+                return devices;
+            }
+
             public String name() {
                 return name;
             }

@@ -1,6 +1,7 @@
 package org.edgeq.backend.cuda;
 
 import org.edgeq.backend.Backend;
+import org.edgeq.backend.BackendDiagnostics;
 import org.edgeq.backend.BackendProvider;
 
 import java.util.Optional;
@@ -53,6 +54,18 @@ public final class CudaBackendProvider implements BackendProvider {
     @Override
     public Optional<String> unavailableReason() {
         return environment.get().blockingReason();
+    }
+
+    /** The GPUs the CUDA runtime reports (after CUDA_VISIBLE_DEVICES), from a fresh probe. */
+    @Override
+    public int deviceCount() {
+        return environment.get().devices() instanceof CudaDevices.Found f ? f.count() : 0;
+    }
+
+    /** Libraries, devices and the first blocking reason, from a fresh probe of this machine. */
+    @Override
+    public Optional<BackendDiagnostics> diagnostics() {
+        return Optional.of(CudaDiagnostics.of(environment.get()));
     }
 
     /**
