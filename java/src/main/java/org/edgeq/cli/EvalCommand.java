@@ -14,7 +14,6 @@ import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
 import org.edgeq.data.SplitIndices;
-import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyMeter;
@@ -109,10 +108,7 @@ final class EvalCommand implements Callable<Integer> {
             rows = all;
             which = "all rows";
         }
-        if (meta.featureMeans().length > 0) {
-            rows = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(rows);
-        }
-        if (meta.targetScale() != null && all.task() == Task.REGRESSION) rows = meta.targetScale().standardizer().applyToTargets(rows);
+        rows = meta.preprocessing().apply(rows);
         double mseUnits = meta.targetScale() == null ? 1 : meta.targetScale().std() * meta.targetScale().std();
         try (Backend backend = BackendSelection.open(common, err);
              Model net = compressed ? ModelExporter.load(export, backend, common.seed)
