@@ -71,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "COLUMN", description = "Target column of a generic CSV file.")
     String target;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", converter = Ranges.BatchSize.class, description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Mixin
@@ -83,7 +83,6 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         EnergyOptions energyOptions = energy.options();
-        BatchSizes.check("--batch-size", batchSize);
         // A directory holding only a compressed export (edgeq quantize/prune/qat/distill --out) is evaluated from it.
         boolean compressed = !Files.exists(modelDir.resolve(Checkpoint.WEIGHTS))
                 && Files.exists(modelDir.resolve(CompressedModelFile.FILE_NAME));
