@@ -3,6 +3,9 @@ package org.edgeq.cli;
 import org.edgeq.data.NearestName;
 import org.edgeq.data.Quote;
 import org.edgeq.hwsim.IntegerModel;
+import org.edgeq.quant.LandmarkSetKind;
+import org.edgeq.quant.QuantMethod;
+import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.study.PruneSchedule;
 import org.edgeq.study.PruneScope;
 import picocli.CommandLine;
@@ -107,7 +110,13 @@ public final class Main implements Runnable {
         cli.registerConverter(PruneScope.class, new EnumByName<>(PruneScope.class));
         cli.registerConverter(PruneSchedule.class, new EnumByName<>(PruneSchedule.class));
         cli.registerConverter(IntegerModel.Rounding.class, new EnumByName<>(IntegerModel.Rounding.class));
-        QuantChoices.register(cli);
+        // The quantization choices also take the reference study's spellings (regular_rounding, uniform_range_IQR).
+        cli.registerConverter(QuantMethod.class, new EnumByName<>(QuantMethod.class, QuantMethod::fromCliName));
+        cli.registerConverter(MethodChoice.class, new MethodChoice.ByName());
+        cli.registerConverter(LandmarkSetKind.class, new EnumByName<>(LandmarkSetKind.class, LandmarkSetKind::fromCliName));
+        // "ema" is the usual short name of the moving average.
+        cli.registerConverter(ObserverKind.class, new EnumByName<>(ObserverKind.class,
+                name -> name.equals("ema") ? ObserverKind.MOVING_AVERAGE : ObserverKind.fromCliName(name)));
         // Everything after the compared command's name is that command's (with or without "--" before it).
         cli.getSubcommands().get("energy").getSubcommands().get("compare").setStopAtPositional(true);
         cli.setUsageHelpWidth(100);

@@ -20,11 +20,13 @@ record MethodChoice(List<QuantMethod> methods) {
 
     /** Reads a method by any of its names (the reference study's included), or 'all'. */
     static final class ByName implements ITypeConverter<MethodChoice> {
+        private final EnumByName<QuantMethod> method = new EnumByName<>(QuantMethod.class, QuantMethod::fromCliName);
+
         @Override
         public MethodChoice convert(String value) {
             if (value.strip().equalsIgnoreCase("all")) return new MethodChoice(List.of(QuantMethod.values()));
             try {
-                return new MethodChoice(List.of(QuantChoices.METHOD.convert(value)));
+                return new MethodChoice(List.of(method.convert(value)));
             } catch (OptionValueRefused unknown) {
                 throw EnumByName.refusal(value, Stream.concat(Stream.of(QuantMethod.values()).map(QuantMethod::cliName), Stream.of("all")).toList());
             }

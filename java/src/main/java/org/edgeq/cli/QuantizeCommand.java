@@ -96,7 +96,7 @@ final class QuantizeCommand extends CompressionCommand {
     boolean perChannel;
 
     @Option(names = "--observer", paramLabel = "NAME", description = "Range observer for affine weights and --act-bits: "
-            + "minmax, moving-average (or ema), percentile, mse (default: minmax).")
+            + "${COMPLETION-CANDIDATES} (moving-average also as ema) (default: minmax).")
     ObserverKind observer;
 
     @Mixin

@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     ModelChoice model;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "edgeq",
-            description = "Defaults to start from: edgeq or seed (the reference study's data preparation, split, models and epochs; "
+            description = "Defaults to start from: ${COMPLETION-CANDIDATES} (seed: the reference study's data preparation, split, models and epochs; "
                     + "see above; default: ${DEFAULT-VALUE}).")
     PresetChoice preset;
 
