@@ -3,6 +3,7 @@ package org.edgeq.checkpoint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.edgeq.data.DataSelection;
 import org.edgeq.data.Dataset;
+import org.edgeq.data.Preprocessing;
 import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 
@@ -63,6 +64,12 @@ public record TrainingMetadata(String dataset, String source, Task task, List<St
     /** The rows and columns this model was trained and tested on, selected from the freshly {@code loaded} dataset. */
     public Dataset select(Dataset loaded) {
         return selection == null ? loaded : selection.apply(loaded);
+    }
+
+    /** The scaling this model's inputs and targets went through, to apply to any rows it is used on again. */
+    public Preprocessing preprocessing() {
+        return new Preprocessing(featureMeans.length == 0 ? null : new Standardizer(featureMeans, featureStds),
+                targetScale == null ? null : targetScale.standardizer());
     }
 
     /** A regression target's standardisation: the model predicts (y - mean) / std. */

@@ -12,12 +12,12 @@ public final class CommonOptions {
                     + "available one and says on stderr why others were skipped).")
     BackendChoice backend;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = Ranges.Threads.class,
             description = "Worker threads of the CPU backend (default: one per available processor).")
     int threads;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the split, initial weights, shuffling and dropout (default: ${DEFAULT-VALUE}). "
+            description = "Random seed of the split, initial weights, shuffling and dropout (default: ${DEFAULT-VALUE}). "
                     + "The same seed gives the same run on the CPU backend.")
     long seed;
 
@@ -29,9 +29,8 @@ public final class CommonOptions {
             description = "Where named datasets live (default: the first of $EDGEQ_DATA, ./data, /usr/share/datasets, ../shared/data that holds the dataset).")
     Path dataDir;
 
-    /** Refuses option values outside their range; picocli has checked the types already. */
+    /** Refuses a backend this machine cannot run; picocli has checked the types and ranges already. */
     void validate() {
-        if (threads < 0 || threads > 4096) throw new UsageException("--threads must be 0 (auto) or 1..4096, got " + threads);
         BackendSelection.refuseUnavailable(backend);
     }
 }

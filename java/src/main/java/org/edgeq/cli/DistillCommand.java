@@ -10,15 +10,12 @@ import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code edgeq distill}: trains a smaller student on a trained teacher's softened outputs plus the labels. */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,13 +32,7 @@ import java.util.concurrent.Callable;
                 "",
                 "Results go to --csv (default: results.csv in --out, else in the current directory); "
                         + "--out DIR keeps the student's export in DIR/distill-<student>[-w<bits>]/."})
-final class DistillCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class DistillCommand extends CompressionCommand {
 
     @Option(names = "--teacher", paramLabel = "DIR", required = true, description = "Trained teacher model directory ('edgeq train --out DIR').")
     Path teacherDir;
@@ -49,19 +40,19 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--student", paramLabel = "MODEL", required = true, description = "Student architecture: ${COMPLETION-CANDIDATES}.")
     ModelChoice student;
 
-    @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden widths of --student dense (default: 64,32).")
+    @Option(names = "--hidden", paramLabel = "N", split = ",", converter = Ranges.HiddenWidth.class, description = "Hidden widths of --student dense (default: 64,32).")
     List<Integer> hidden;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "4", description = "Softmax temperature, in (0, 1000] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "4", converter = Ranges.Temperature.class, description = "Softmax temperature, in (0, 1000] (default: ${DEFAULT-VALUE}).")
     float temperature;
 
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7", description = "Weight of the soft-target term, in [0, 1] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7", converter = Ranges.Weight.class, description = "Weight of the soft-target term, in [0, 1] (default: ${DEFAULT-VALUE}).")
     float alpha;
 
-    @Option(names = "--qat-bits", paramLabel = "N", description = "Train the student with fake-quantized N-bit weights, 2..16 (default: full precision).")
+    @Option(names = "--qat-bits", paramLabel = "N", converter = Ranges.GridBits.class, description = "Train the student with fake-quantized N-bit weights, 2..16 (default: full precision).")
     Integer qatBits;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Student training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", converter = Ranges.Epochs.class, description = "Student training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Mixin
@@ -70,22 +61,8 @@ final class DistillCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
-    @Mixin
-    EnergyCliOptions energy;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        common.validate();
-        // The loss is scaled by T squared: past 1000 it overflows to NaN after the teacher's row is measured.
-        if (!(temperature > 0 && temperature <= 1000)) throw new UsageException("--temperature must be in (0, 1000], got " + temperature);
-        if (!(alpha >= 0 && alpha <= 1)) throw new UsageException("--alpha must be in [0, 1], got " + alpha);
-        if (qatBits != null && (qatBits < 2 || qatBits > 16)) throw new UsageException("--qat-bits " + qatBits + " is outside 2..16");
-        if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
-        training.validate();
-        output.validate();
-        if (hidden != null) for (int h : hidden) if (h < 1) throw new UsageException("--hidden widths must be >= 1, got " + h);
+    Integer run(PrintWriter stdout, PrintWriter err) throws IOException {
         Variant.Distill variant = new Variant.Distill(student.cliName(), hidden, temperature, alpha, qatBits,
                 new Variant.Training(epochs, training.lr, training.trainBatchSize));
         output.checkOut(List.of(variant.dirName()));
@@ -98,8 +75,8 @@ final class DistillCommand implements Callable<Integer> {
         CompressionRun run = command.rows();
         CellRunner.Distilled distilled;
         try (command; Backend backend = BackendSelection.open(common, err)) { // command: holds --out and --csv until the rows are written
-            run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err).withEpochBars();
+            run.start(EnergyMeters.forBackend(backend.name(), output.energy.options()));
+            CellRunner rows = new CellRunner(run, backend, common.seed, output.energy.options().grid(), err).withEpochBars();
             rows.baseline();
             distilled = rows.distill(variant, studentConfig);
         }

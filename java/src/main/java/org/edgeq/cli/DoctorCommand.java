@@ -31,14 +31,13 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON object on the last line of stdout.")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = Ranges.Threads.class,
             description = "Threads the CPU backend would use (default: one per available processor).")
     int threads;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (threads < 0) throw new UsageException("--threads must be 0 (auto) or positive, got " + threads);
         Runtime.Version version = Runtime.version();
         String vendor = System.getProperty("java.vendor");
         String vm = System.getProperty("java.vm.name");

@@ -14,7 +14,6 @@ import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
 import org.edgeq.data.SplitIndices;
-import org.edgeq.data.Standardizer;
 import org.edgeq.data.Task;
 import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyMeter;
@@ -72,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "COLUMN", description = "Target column of a generic CSV file.")
     String target;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", converter = Ranges.BatchSize.class, description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Mixin
@@ -84,7 +83,6 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
         EnergyOptions energyOptions = energy.options();
-        BatchSizes.check("--batch-size", batchSize);
         // A directory holding only a compressed export (edgeq quantize/prune/qat/distill --out) is evaluated from it.
         boolean compressed = !Files.exists(modelDir.resolve(Checkpoint.WEIGHTS))
                 && Files.exists(modelDir.resolve(CompressedModelFile.FILE_NAME));
@@ -109,10 +107,7 @@ final class EvalCommand implements Callable<Integer> {
             rows = all;
             which = "all rows";
         }
-        if (meta.featureMeans().length > 0) {
-            rows = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(rows);
-        }
-        if (meta.targetScale() != null && all.task() == Task.REGRESSION) rows = meta.targetScale().standardizer().applyToTargets(rows);
+        rows = meta.preprocessing().apply(rows);
         double mseUnits = meta.targetScale() == null ? 1 : meta.targetScale().std() * meta.targetScale().std();
         try (Backend backend = BackendSelection.open(common, err);
              Model net = compressed ? ModelExporter.load(export, backend, common.seed)

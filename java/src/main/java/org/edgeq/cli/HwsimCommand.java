@@ -82,11 +82,11 @@ final class HwsimCommand implements Callable<Integer> {
     @Mixin
     StudiedModelOption model;
 
-    @Option(names = "--bits", paramLabel = "N", split = ",",
+    @Option(names = "--bits", paramLabel = "N", split = ",", converter = Ranges.HwsimBits.class,
             description = "Weight widths for a trained FP32 model, each 2..8 (default: 8). An export has its own.")
     List<Integer> bits;
 
-    @Option(names = "--act-bits", paramLabel = "N",
+    @Option(names = "--act-bits", paramLabel = "N", converter = Ranges.HwsimBits.class,
             description = "Activation width for a trained FP32 model, 2..8 (default: 8). An export has its own.")
     Integer actBits;
 
@@ -101,16 +101,16 @@ final class HwsimCommand implements Callable<Integer> {
     @Option(names = "--rounding", paramLabel = "MODE", defaultValue = "double",
             description = "Requantization rounding: double (gemmlowp / TFLite's default: SaturatingRoundingDoublingHighMul then "
                     + "RoundingDivideByPOT) or single (TFLite built with TFLITE_SINGLE_ROUNDING) (default: ${DEFAULT-VALUE}).")
-    String rounding;
+    IntegerModel.Rounding rounding;
 
-    @Option(names = "--calibration-batches", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--calibration-batches", paramLabel = "N", defaultValue = "16", converter = Ranges.AtLeastOne.class,
             description = "Training batches (of --batch-size rows) that calibrate activation ranges of an FP32 model (default: ${DEFAULT-VALUE}).")
     int calibrationBatches;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", converter = Ranges.BatchSize.class, description = "Samples per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N test samples (default: all).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", converter = Ranges.SampleLimit.class, description = "Use only the first N test samples (default: all).")
     int limit;
 
     @Option(names = "--energy-table", paramLabel = "FILE", description = "JSON object overriding keys of the energy table "
@@ -119,10 +119,10 @@ final class HwsimCommand implements Callable<Integer> {
             + "keys and negative values are refused.")
     Path energyTable;
 
-    @Option(names = "--node-nm", paramLabel = "NM", description = "Scale the table to this process node (default: the table's).")
+    @Option(names = "--node-nm", paramLabel = "NM", converter = Ranges.Positive.class, description = "Scale the table to this process node (default: the table's).")
     Double nodeNm;
 
-    @Option(names = "--vdd", paramLabel = "V", description = "Supply voltage with --node-nm (default: the table's).")
+    @Option(names = "--vdd", paramLabel = "V", converter = Ranges.Positive.class, description = "Supply voltage with --node-nm (default: the table's).")
     Double vdd;
 
     @Option(names = "--device", paramLabel = "NAME", split = ",", defaultValue = "generic-45nm,cpu,sm_80,sm_89,sm_90",
@@ -141,19 +141,9 @@ final class HwsimCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
-        IntegerModel.Rounding mode = switch (rounding.strip().toLowerCase(Locale.ROOT)) {
-            case "double" -> IntegerModel.Rounding.DOUBLE;
-            case "single" -> IntegerModel.Rounding.SINGLE;
-            default -> throw new UsageException("--rounding must be double or single, got " + rounding);
-        };
         for (int a : accBits) if (a != 32 && a != 24 && a != 16) throw new UsageException("--acc-bits " + a + " is not 32, 24 or 16");
         List<Integer> accs = List.copyOf(new LinkedHashSet<>(accBits));
-        BatchSizes.check("--batch-size", batchSize);
-        if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be >= 1, got " + calibrationBatches);
         if (vdd != null && nodeNm == null) throw new UsageException("--vdd goes with --node-nm");
-        if (nodeNm != null && !(nodeNm > 0)) throw new UsageException("--node-nm must be > 0, got " + nodeNm);
-        if (vdd != null && !(vdd > 0)) throw new UsageException("--vdd must be > 0, got " + vdd);
         List<DeviceProfile> profiles = new ArrayList<>();
         for (String d : new LinkedHashSet<>(devices)) {
             try {
@@ -179,9 +169,7 @@ final class HwsimCommand implements Callable<Integer> {
                     + " is an export with its own precision");
         }
         List<Integer> widths = bits == null ? List.of(8) : List.copyOf(new LinkedHashSet<>(bits));
-        for (int b : widths) if (b < 2 || b > 8) throw new UsageException("--bits " + b + " is outside 2..8");
         int aBits = actBits == null ? 8 : actBits;
-        if (aBits < 2 || aBits > 8) throw new UsageException("--act-bits " + aBits + " is outside 2..8");
         ModelUnderStudy study = model.open(common);
         CompressedModelFile.Contents export = fromExport ? CompressedModelFile.read(model.dir.resolve(CompressedModelFile.FILE_NAME)) : null;
         if (export != null && export.metadata().get("activations") == null) {
@@ -214,7 +202,7 @@ final class HwsimCommand implements Callable<Integer> {
                         long t0 = System.nanoTime();
                         Simulation.Outputs fq = Simulation.modelOutputs(net, test, batchSize);
                         double fqSeconds = (System.nanoTime() - t0) / 1e9;
-                        IntegerModel im = v.compile(mode);
+                        IntegerModel im = v.compile(rounding);
                         List<Simulation.IntegerRun> runs = new ArrayList<>();
                         List<Simulation.Agreement> agreements = new ArrayList<>();
                         List<EnergyModel.Estimate> energy = new ArrayList<>();
@@ -238,9 +226,9 @@ final class HwsimCommand implements Callable<Integer> {
 
             String where = model.dir + " (" + study.modelName() + ", " + test.name() + " test split, " + test.size() + " samples)";
             if (common.json) {
-                out.println(json(where, test, metric, gemm, mode, table, fp32, fp32Energy, fp32Roofline, results, profiles));
+                out.println(json(where, test, metric, gemm, rounding, table, fp32, fp32Energy, fp32Roofline, results, profiles));
             } else {
-                printText(out, where, metric, gemm, mode, table, fp32, fp32Energy, fp32Roofline, results, profiles, threads);
+                printText(out, where, metric, gemm, rounding, table, fp32, fp32Energy, fp32Roofline, results, profiles, threads);
             }
         }
         return ExitCodes.OK;

@@ -11,7 +11,6 @@ import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.EncodedTensor;
 import org.edgeq.export.ModelExporter;
 import org.edgeq.export.TensorEncoding;
-import org.edgeq.metrics.LatencyOptions;
 import org.edgeq.metrics.LayerBits;
 import org.edgeq.metrics.MemoryPeak;
 import org.edgeq.metrics.MeterOptions;
@@ -33,6 +32,7 @@ import org.edgeq.train.Trainer;
 import org.edgeq.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,14 +95,14 @@ final class InfoCommand implements Callable<Integer> {
         @Option(names = "--arch", paramLabel = "MODEL", required = true, description = "Architecture: ${COMPLETION-CANDIDATES}.")
         ModelChoice arch;
 
-        @Option(names = "--input-shape", paramLabel = "D", split = ",", required = true,
+        @Option(names = "--input-shape", paramLabel = "D", split = ",", required = true, converter = Ranges.AtLeastOne.class,
                 description = "Per-sample input shape, e.g. 10 (tabular) or 1,28,28 (images).")
         int[] inputShape;
 
-        @Option(names = "--outputs", paramLabel = "N", defaultValue = "10", description = "Classes, or 1 for regression (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--outputs", paramLabel = "N", defaultValue = "10", converter = Ranges.AtLeastOne.class, description = "Classes, or 1 for regression (default: ${DEFAULT-VALUE}).")
         int outputs;
 
-        @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden widths of --arch dense.")
+        @Option(names = "--hidden", paramLabel = "N", split = ",", converter = Ranges.HiddenWidth.class, description = "Hidden widths of --arch dense.")
         List<Integer> hidden;
     }
 
@@ -120,31 +120,21 @@ final class InfoCommand implements Callable<Integer> {
             description = "With --metrics --model: the backend that runs the model, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     BackendChoice backend;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = Ranges.Threads.class,
             description = "With --metrics --model: worker threads of the CPU backend (default: one per available processor).")
     int threads;
 
-    @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "256",
-            description = "With --metrics --model: samples per batch of the throughput run and the inference memory peak (default: ${DEFAULT-VALUE}).")
-    int evalBatchSize;
+    @Mixin
+    MeasurementOptions measurement;
 
-    @Option(names = "--train-batch-size", paramLabel = "N",
+    @Option(names = "--train-batch-size", paramLabel = "N", converter = Ranges.BatchSize.class,
             description = "With --metrics --model: samples of the training step whose memory peak is shown (default: the model's training batch size, else 64).")
     Integer trainBatchSize;
-
-    @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "1",
-            description = "With --metrics --model: seconds of timed batch-1 inference after a warm-up of half that (default: ${DEFAULT-VALUE}).")
-    double latencySeconds;
-
-    @Option(names = "--latency-iterations", paramLabel = "N", defaultValue = "50",
-            description = "With --metrics --model: timed batch-1 runs at least, however long they take up to 10 s (default: ${DEFAULT-VALUE}).")
-    int latencyIterations;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        validate();
         if (source.modelDir == null) return describeArchitecture(stdout);
         Path dir = source.modelDir;
         if (!Files.isDirectory(dir)) throw new UsageException("--model " + dir + ": no such directory");
@@ -168,7 +158,7 @@ final class InfoCommand implements Callable<Integer> {
             Path file = dir.resolve(exported ? CompressedModelFile.FILE_NAME : Checkpoint.WEIGHTS);
             ModelProfile profile = ModelProfiler.of(net, exported ? exportBits(net, export) : LayerBits.FP32,
                     exported ? storedBytes(export) : null).withFileBytes(Files.size(file));
-            MeterOptions options = new MeterOptions(LatencyOptions.of(latencySeconds, latencyIterations), evalBatchSize, true, 0);
+            MeterOptions options = measurement.meterOptions();
             String activations = exported ? export.metadata().get("activations") : null;
             VariantFigures figures;
             try (QatHook inputs = activations == null ? null : ActivationRanges.restore(net, ActivationRanges.fromJson(activations))) {
@@ -186,20 +176,9 @@ final class InfoCommand implements Callable<Integer> {
         }
     }
 
-    private void validate() {
-        BatchSizes.check("--eval-batch-size", evalBatchSize);
-        BatchSizes.checkOptional("--train-batch-size", trainBatchSize);
-        if (threads < 0 || threads > 4096) throw new UsageException("--threads must be 0 (auto) or 1..4096, got " + threads);
-        if (!(latencySeconds >= 0 && latencySeconds <= 3600)) throw new UsageException("--latency-seconds must be 0..3600, got " + latencySeconds);
-        if (latencyIterations < 1 || latencyIterations > 1_000_000) throw new UsageException("--latency-iterations must be 1..1000000, got " + latencyIterations);
-    }
-
     /** The architecture from the command line, described from its shapes: nothing is allocated, whatever its size. */
     private Integer describeArchitecture(PrintWriter stdout) {
         ArchSpec s = source.arch;
-        for (int d : s.inputShape) if (d < 1) throw new UsageException("--input-shape dimensions must be positive, got " + d);
-        if (s.outputs < 1) throw new UsageException("--outputs must be >= 1, got " + s.outputs);
-        if (s.hidden != null) for (int h : s.hidden) if (h < 1) throw new UsageException("--hidden widths must be >= 1, got " + h);
         ModelConfig config = s.arch.config(s.inputShape, s.outputs, s.hidden, null);
         List<LayerShape> shapes;
         try {

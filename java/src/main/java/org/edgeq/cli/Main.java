@@ -1,6 +1,13 @@
 package org.edgeq.cli;
 
+import org.edgeq.data.NearestName;
 import org.edgeq.data.Quote;
+import org.edgeq.hwsim.IntegerModel;
+import org.edgeq.quant.LandmarkSetKind;
+import org.edgeq.quant.QuantMethod;
+import org.edgeq.quant.observe.ObserverKind;
+import org.edgeq.study.PruneSchedule;
+import org.edgeq.study.PruneScope;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,13 +26,16 @@ import java.nio.charset.StandardCharsets;
         versionProvider = VersionProvider.class,
         description = {
                 "EdgeQ: train, evaluate, inspect and compress (quantize, prune, quantization-aware training, distillation) "
-                        + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", ""},
+                        + "neural networks for energy-efficient deep learning, on a pure-Java CPU backend (Vector API, multi-threaded).", "",
+                "The reference study in these help texts is the study whose models, data preparation and quantization EdgeQ "
+                        + "reproduces; the names that select its settings keep its nickname 'seed' (--preset seed, --scope seed, "
+                        + "cnn-seed), while --seed is the random seed.", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
                 PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
-                "  edgeq train --dataset telescope --out runs/t  train the seed's dense model, keep it in runs/t",
+                "  edgeq train --dataset telescope --out runs/t  train the reference study's dense model, keep it in runs/t",
                 "  edgeq eval --model runs/t                     evaluate it again on its own test split",
                 "  edgeq quantize --model runs/t --method all --bits 8,4   every PTQ method at 8 and 4 bits, rows to results.csv",
                 "  edgeq prune --model runs/t --ratio 0.9 --schedule gradual --epochs 10",
@@ -91,12 +101,22 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         FiniteNumbers.register(cli); // NaN, inf refused at parse (issue 11)
+        // Every choice option is an enum read by its command-line name (and refused with the nearest one).
         cli.registerConverter(ModelChoice.class, new EnumByName<>(ModelChoice.class));
+        cli.registerConverter(PresetChoice.class, new EnumByName<>(PresetChoice.class));
         cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
         cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));
         cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
-        cli.registerConverter(org.edgeq.study.PruneScope.class, new EnumByName<>(org.edgeq.study.PruneScope.class));
-        cli.registerConverter(org.edgeq.study.PruneSchedule.class, new EnumByName<>(org.edgeq.study.PruneSchedule.class));
+        cli.registerConverter(PruneScope.class, new EnumByName<>(PruneScope.class));
+        cli.registerConverter(PruneSchedule.class, new EnumByName<>(PruneSchedule.class));
+        cli.registerConverter(IntegerModel.Rounding.class, new EnumByName<>(IntegerModel.Rounding.class));
+        // The quantization choices also take the reference study's spellings (regular_rounding, uniform_range_IQR).
+        cli.registerConverter(QuantMethod.class, new EnumByName<>(QuantMethod.class, QuantMethod::fromCliName));
+        cli.registerConverter(MethodChoice.class, new MethodChoice.ByName());
+        cli.registerConverter(LandmarkSetKind.class, new EnumByName<>(LandmarkSetKind.class, LandmarkSetKind::fromCliName));
+        // "ema" is the usual short name of the moving average.
+        cli.registerConverter(ObserverKind.class, new EnumByName<>(ObserverKind.class,
+                name -> name.equals("ema") ? ObserverKind.MOVING_AVERAGE : ObserverKind.fromCliName(name)));
         // Everything after the compared command's name is that command's (with or without "--" before it).
         cli.getSubcommands().get("energy").getSubcommands().get("compare").setStopAtPositional(true);
         cli.setUsageHelpWidth(100);
@@ -110,9 +130,24 @@ public final class Main implements Runnable {
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()));
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(usageMessage(e)));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * What was wrong, as picocli says it, except that a value one of EdgeQ's converters refused reads after its
+     * option's name ("--epochs 0 is outside 1..100000"), and a mistyped option or command gets the nearest of the
+     * names picocli suggests, as a mistyped value gets the nearest name.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e.getCause() instanceof OptionValueRefused refused && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName() + " " + refused.getMessage();
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            return e.getMessage() + NearestName.hint(unmatched.getUnmatched().getFirst(), unmatched.getSuggestions());
+        }
+        return e.getMessage();
     }
 
     /** One line for an {@link Error} (or anything uncaught): what ran out, and what to try. */

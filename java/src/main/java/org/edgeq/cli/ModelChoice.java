@@ -4,12 +4,12 @@ import org.edgeq.nn.ModelConfig;
 
 import java.util.List;
 
-/** Values of {@code --model} for {@code edgeq train}: the seed's architectures and EdgeQ's small CNN. */
+/** Values of {@code --model} for {@code edgeq train}: the reference study's architectures and EdgeQ's small CNN. */
 public enum ModelChoice {
-    DENSE_SIMPLE("dense-simple", "the seed's dense network, hidden [10]"),
-    DENSE_COMPLEX("dense-complex", "the seed's dense network, hidden [20, 40, 60, 30], dropout 0.1"),
+    DENSE_SIMPLE("dense-simple", "the reference study's dense network, hidden [10]"),
+    DENSE_COMPLEX("dense-complex", "the reference study's dense network, hidden [20, 40, 60, 30], dropout 0.1"),
     DENSE("dense", "a dense network with the hidden sizes of --hidden (default 64,32)"),
-    CNN_SEED("cnn-seed", "the seed's CNN (6 conv layers, fc 512), images only"),
+    CNN_SEED("cnn-seed", "the reference study's CNN (6 conv layers, fc 512), images only"),
     CNN_SMALL("cnn-small", "a small CNN sized for 2 CPU cores, images only"),
     RESNET9("resnet9", "ResNet9, images only");
 
@@ -42,9 +42,6 @@ public enum ModelChoice {
     public ModelConfig config(int[] inputShape, int outputs, List<Integer> hidden, Float dropout) {
         if (hidden != null && this != DENSE) {
             throw new UsageException("--hidden applies to --model dense only (" + cliName + " has fixed sizes)");
-        }
-        if (dropout != null && !(dropout >= 0f && dropout < 1f)) {
-            throw new UsageException("--dropout must be in [0, 1), got " + dropout);
         }
         if (dropout != null && (this == CNN_SEED || this == RESNET9)) {
             throw new UsageException("--dropout does not apply to --model " + cliName + " (its dropout is part of the architecture)");

@@ -2,12 +2,11 @@ package org.edgeq.cli;
 
 import org.edgeq.data.Task;
 import org.edgeq.nn.ModelConfig;
-import picocli.CommandLine.ITypeConverter;
 
 import java.util.List;
 
 /**
- * Values of {@code edgeq train --preset}: EdgeQ's own defaults, or the seed study's models and training as its
+ * Values of {@code edgeq train --preset}: EdgeQ's own defaults, or the reference study's (the 'seed' study's) models and training as its
  * {@code train_*.py} scripts ran them (its data preparation and split live in the data package,
  * {@link org.edgeq.data.SeedPreprocessing} and {@link org.edgeq.data.SplitPlan.TwoStageRandom}).
  */
@@ -15,7 +14,7 @@ enum PresetChoice {
     EDGEQ("edgeq"),
     SEED("seed");
 
-    /** The seed's 'complex' network for its regression sets (train_california.py, train_mv.py). */
+    /** The reference study's 'complex' network for its regression sets (train_california.py, train_mv.py). */
     static final List<Integer> SEED_REGRESSION_COMPLEX = List.of(50, 100, 100, 50);
     static final int EPOCHS = 10;
     /** train_california.py and train_mv.py train 20 epochs; the classification scripts 10. */
@@ -33,7 +32,7 @@ enum PresetChoice {
     }
 
     /**
-     * The architecture of {@code model}: as {@link ModelChoice#config} gives it, except that the seed's
+     * The architecture of {@code model}: as {@link ModelChoice#config} gives it, except that the reference study's
      * dense-complex for regression is [50, 100, 100, 50] (dropout 0.1 unless --dropout says otherwise).
      */
     ModelConfig config(ModelChoice model, int[] inputShape, int outputs, Task task, List<Integer> hidden, Float dropout) {
@@ -47,13 +46,5 @@ enum PresetChoice {
     @Override
     public String toString() {
         return cliName;
-    }
-
-    /** Reads {@code --preset} by its command-line name, as the other choices are read. */
-    static final class ByName implements ITypeConverter<PresetChoice> {
-        @Override
-        public PresetChoice convert(String value) {
-            return new EnumByName<>(PresetChoice.class).convert(value);
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.edgeq.cli;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.energy.EnergyMeters;
+import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.study.CellRunner;
 import org.edgeq.study.CompressionRun;
 import org.edgeq.study.ModelUnderStudy;
@@ -12,15 +13,12 @@ import org.edgeq.study.PtqPlans;
 import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code edgeq prune}: magnitude pruning of a trained model, one-shot or gradual, optionally fine-tuned and quantized. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,12 +31,12 @@ import java.util.concurrent.Callable;
                         + "it keep them pruned.",
                 "",
                 "Scopes:",
-                "  seed    the seed's rule (its prune_model): every parameter tensor except the last state-dict entry "
+                "  seed    the reference study's rule (its prune_model): every parameter tensor except the last state-dict entry "
                         + "(the output layer's bias), so hidden biases, batch-norm scales and shifts and the output weight "
                         + "are pruned too, each tensor on its own: rank |w| densely from 0 (equal magnitudes share a rank) "
                         + "and zero every element whose rank is at most ceil(max rank * ratio); even --ratio 0 removes each "
                         + "tensor's smallest magnitude, and ties can remove far more than the ratio. Batch-norm running "
-                        + "statistics are left unchanged, as in the seed's runs on a GPU.",
+                        + "statistics are left unchanged, as in the reference study's runs on a GPU.",
                 "  layer   (default; EdgeQ) exactly round(ratio * n) smallest-magnitude weights in every weight layer "
                         + "but the output layer; biases and batch norms are kept.",
                 "  global  (EdgeQ) one magnitude threshold over the weights of all those layers together.",
@@ -50,25 +48,19 @@ import java.util.concurrent.Callable;
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  edgeq prune --model runs/churn --ratio 0,0.5,0.7,0.8,0.9 --scope seed     the seed's one-shot rows",
+                "  edgeq prune --model runs/churn --ratio 0,0.5,0.7,0.8,0.9 --scope seed     the reference study's one-shot rows",
                 "  edgeq prune --model runs/churn --ratio 0.9 --schedule gradual --scope global --epochs 10",
                 "  edgeq prune --model runs/tel --ratio 0.5 --scope 2:4 --epochs 3 --then-quantize affine --bits 4",
                 "  edgeq prune --model runs/tel --ratio 0.5,0.7 --then-quantize rounding,mid-rise --bits 4,2",
                 "",
                 "Results go to --csv (default: results.csv in --out, else in the current directory); "
                         + "--out DIR keeps each row's export in DIR/prune-<schedule>-<scope>-<ratio>[-<method>[-<set>]-<bits>bit]/."})
-final class PruneCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class PruneCommand extends CompressionCommand {
 
     @Mixin
     StudiedModelOption model;
 
-    @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5",
+    @Option(names = "--ratio", paramLabel = "R", split = ",", defaultValue = "0.5", converter = Ranges.Ratio.class,
             description = "Fractions to remove, comma-separated, each in [0, 1), as each --scope reads them (default: ${DEFAULT-VALUE}).")
     List<Double> ratios;
 
@@ -83,7 +75,7 @@ final class PruneCommand implements Callable<Integer> {
             + "--scope seed prunes the output weight by its own rule and refuses this option.")
     boolean includeOutput;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs with the masks held (default: 0 for oneshot, 10 for gradual).")
+    @Option(names = "--epochs", paramLabel = "N", converter = Ranges.FineTuningEpochs.class, description = "Fine-tuning epochs with the masks held (default: 0 for oneshot, 10 for gradual).")
     Integer epochs;
 
     @Mixin
@@ -92,10 +84,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--then-quantize", paramLabel = "METHOD", split = ",", description = "Quantize after pruning, methods "
             + "comma-separated as 'edgeq quantize --method' takes them (removed elements are zeroed again afterwards); "
             + "every ratio is pruned (and fine-tuned) once and quantized by each method, set and width.")
-    List<String> thenQuantize;
+    List<MethodChoice> thenQuantize;
 
     @Option(names = "--set", paramLabel = "NAME", split = ",", description = "Landmark sets or integer formats for --then-quantize, comma-separated (as 'edgeq quantize').")
-    List<String> sets;
+    List<LandmarkSetKind> sets;
 
     @Option(names = "--bits", paramLabel = "N", split = ",", description = "Bit widths for --then-quantize, comma-separated, each 1..16 (default: 8).")
     List<Integer> bits;
@@ -103,31 +95,21 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
-    @Mixin
-    EnergyCliOptions energy;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        common.validate();
+    Integer run(PrintWriter stdout, PrintWriter err) throws IOException {
         if (ratios.isEmpty()) throw new UsageException("--ratio needs at least one value");
         if (scope == PruneScope.SEED && includeOutput) {
-            throw new UsageException("--include-output does not apply to --scope seed (the seed's rule already prunes the output "
+            throw new UsageException("--include-output does not apply to --scope seed (the reference study's rule already prunes the output "
                     + "weight, and every other tensor but the output bias)");
         }
         for (double r : ratios) {
-            if (!(r >= 0 && r < 1)) throw new UsageException("--ratio " + r + " is outside [0, 1)");
             if (scope == PruneScope.TWO_FOUR && r != 0.5) throw new UsageException("--ratio " + r + " does not apply to --scope 2:4 (it removes exactly 0.5)");
         }
         int fineTune = epochs != null ? epochs : (schedule == PruneSchedule.GRADUAL ? 10 : 0);
-        if (fineTune < 0 || fineTune > 100_000) throw new UsageException("--epochs must be 0..100000, got " + fineTune);
         if (schedule == PruneSchedule.GRADUAL && fineTune < 1) throw new UsageException("--epochs must be >= 1 with --schedule gradual");
-        fineTuning.validate();
-        output.validate();
         List<PtqPlan> quant = List.of();
         if (thenQuantize != null) {
-            quant = PtqPlans.expand(thenQuantize, sets, bits == null ? List.of(8) : bits);
+            quant = PtqPlans.expand(MethodChoice.union(thenQuantize), sets, bits == null ? List.of(8) : bits, PtqPlans.Names.OPTIONS);
         } else if (sets != null || bits != null) {
             throw new UsageException((sets != null ? "--set" : "--bits") + " applies only with --then-quantize METHOD");
         }
@@ -145,8 +127,8 @@ final class PruneCommand implements Callable<Integer> {
         CommandRun command = output.open(study, common, stdout, err);
         CompressionRun run = command.rows();
         try (command; Backend backend = BackendSelection.open(common, err)) { // command: holds --out and --csv until the rows are written
-            run.start(EnergyMeters.forBackend(backend.name(), energy.options()));
-            CellRunner rows = new CellRunner(run, backend, common.seed, energy.options().grid(), err).withEpochBars();
+            run.start(EnergyMeters.forBackend(backend.name(), output.energy.options()));
+            CellRunner rows = new CellRunner(run, backend, common.seed, output.energy.options().grid(), err).withEpochBars();
             rows.baseline();
             for (Variant.Prune v : variants) rows.prune(v);
         }

@@ -5,6 +5,8 @@ import org.edgeq.energy.EnergyFigures;
 import org.edgeq.energy.EnergyMeter;
 import org.edgeq.energy.EnergyMeters;
 import org.edgeq.energy.EnergyOptions;
+import org.edgeq.quant.LandmarkSetKind;
+import org.edgeq.quant.QuantMethod;
 import org.edgeq.study.CellRunner;
 import org.edgeq.study.CompressionRun;
 import org.edgeq.study.ModelUnderStudy;
@@ -13,15 +15,12 @@ import org.edgeq.study.PtqPlans;
 import org.edgeq.study.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code edgeq qat}: quantization-aware fine-tuning of a trained model, one row per weight bit width. */
 @Command(name = "qat", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,7 +31,7 @@ import java.util.concurrent.Callable;
                         + "measure the quantized model on its own split and export its integer weights. The first row is the "
                         + "FP32 model it starts from (method fp32).",
                 "",
-                "--method mid-rise, rounding or stochastic runs the seed's QAT instead (its qat.py and training loop, "
+                "--method mid-rise, rounding or stochastic runs the reference study's QAT instead (its qat.py and training loop, "
                         + "golden-tested step by step against torch re-runs of its code). Every step: each parameter named "
                         + "*.weight (batch-norm gamma included) is quantized with a set built from that weight alone "
                         + "(--set uniform, histogram or prior-normal, not pooled with the bias) or its own mid-rise step "
@@ -41,12 +40,12 @@ import java.util.concurrent.Callable;
                         + "(max(w) - min(w)) (1 where max(w) = min(w)); the full-precision weights are put back and the "
                         + "optimizer steps on them. The export quantizes the trained weights by the same rule, biases FP32.",
                 "",
-                "Training is Adam, as the seed's loop, at the model's own learning rate and batch size (--lr, "
-                        + "--train-batch-size). EdgeQ's, not the seed's: each epoch's validation measures the quantized model "
-                        + "where the seed's loop evaluated the full-precision one; regression models train the same way on their "
-                        + "MSE (the seed's loop is cross-entropy only); stochastic rounding draws from a Philox stream seeded "
-                        + "by --seed, fresh every step; where the seed's mid-rise divides 0 by 0 (a constant "
-                        + "weight, a zero in a [1, n] weight) the value is kept. The seed's QAT "
+                "Training is Adam, as the reference study's loop, at the model's own learning rate and batch size (--lr, "
+                        + "--train-batch-size). EdgeQ's, not the reference study's: each epoch's validation measures the quantized model "
+                        + "where the reference study's loop evaluated the full-precision one; regression models train the same way on their "
+                        + "MSE (the reference study's loop is cross-entropy only); stochastic rounding draws from a Philox stream seeded "
+                        + "by --seed, fresh every step; where the reference study's mid-rise divides 0 by 0 (a constant "
+                        + "weight, a zero in a [1, n] weight) the value is kept. The reference study's QAT "
                         + "has no IQR set and no multi-point: --set iqr, normal, int-sym, int-asym (mid-rise: iqr) and "
                         + "--method multipoint or multipoint-grid (on the weights multi-point quantizes after training: "
                         + "every weight but the first parameter's) are EdgeQ's extensions under the same rule.",
@@ -60,26 +59,20 @@ import java.util.concurrent.Callable;
         footer = {
                 "  edgeq qat --model runs/tel --bits 8,4 --epochs 3",
                 "  edgeq qat --model runs/fm --bits 4 --act-bits 8 --lsq --epochs 2 --out runs/fm-w4a8",
-                "  edgeq qat --model runs/tel --method rounding --set uniform,histogram,prior-normal --bits 4,2   the seed's QAT",
+                "  edgeq qat --model runs/tel --method rounding --set uniform,histogram,prior-normal --bits 4,2   the reference study's QAT",
                 "",
                 "Results go to --csv (default: results.csv in --out, else in the current directory); "
                         + "--out DIR keeps each row's export in DIR/qat-w<bits>[a<act>][-lsq]/ (affine) or DIR/qat-<method>[-<set>]-<bits>bit/."})
-final class QatCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
+final class QatCommand extends CompressionCommand {
 
     @Mixin
     StudiedModelOption model;
 
     @Option(names = "--bits", paramLabel = "N", split = ",", defaultValue = "8", description = "Weight bit widths, comma-separated, "
-            + "each 2..16 (the seed's methods: 1..16, multipoint 2..16) (default: ${DEFAULT-VALUE}).")
+            + "each 2..16 (the reference study's methods: 1..16, multipoint 2..16) (default: ${DEFAULT-VALUE}).")
     List<Integer> bits;
 
-    @Option(names = "--act-bits", paramLabel = "N", description = "Also fake-quantize activations to N bits, 2..16 (default: weights only).")
+    @Option(names = "--act-bits", paramLabel = "N", converter = Ranges.GridBits.class, description = "Also fake-quantize activations to N bits, 2..16 (default: weights only).")
     Integer actBits;
 
     @Option(names = "--lsq", description = "Learn the step sizes (LSQ, Esser et al. 2020) instead of taking them from the observers.")
@@ -87,16 +80,16 @@ final class QatCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "affine",
             description = "Quantizer trained through: affine (default: fake-quant integer grids, STE, optional LSQ and "
-                    + "activations), or the seed's QAT with mid-rise, rounding or stochastic (weights only, a set per weight, "
+                    + "activations), or the reference study's QAT with mid-rise, rounding or stochastic (weights only, a set per weight, "
                     + "gradients times the slope; see above), or EdgeQ's multipoint / multipoint-grid under the same rule.")
-    String method;
+    QuantMethod method;
 
     @Option(names = "--set", paramLabel = "NAME", split = ",", description = "Landmark sets, comma-separated, one row each: "
-            + "uniform, histogram, prior-normal (the seed's QAT), iqr, normal, int-sym, int-asym (EdgeQ's) for rounding and "
+            + "uniform, histogram, prior-normal (the reference study's QAT), iqr, normal, int-sym, int-asym (EdgeQ's) for rounding and "
             + "stochastic (default: uniform); uniform (its full range, the default) or iqr (EdgeQ's) for mid-rise.")
-    List<String> sets;
+    List<LandmarkSetKind> sets;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", converter = Ranges.Epochs.class, description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Mixin
@@ -105,31 +98,22 @@ final class QatCommand implements Callable<Integer> {
     @Mixin
     StudyOutputOptions output;
 
-    @Mixin
-    EnergyCliOptions energy;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        common.validate();
-        boolean seedMethod = !method.equals("affine");
+    Integer run(PrintWriter stdout, PrintWriter err) throws IOException {
+        boolean seedMethod = method != QuantMethod.AFFINE;
         List<PtqPlan> seedPlans = null;
         if (seedMethod) {
-            if (method.equals("all") || method.contains(",")) throw new UsageException("--method takes one method, got " + method);
-            seedPlans = PtqPlans.expand(List.of(method), sets, bits);
-            if (actBits != null) throw new UsageException("--act-bits applies to --method affine only (the seed's QAT quantizes weights)");
+            seedPlans = PtqPlans.expand(List.of(method), sets, bits, PtqPlans.Names.OPTIONS);
+            if (actBits != null) throw new UsageException("--act-bits applies to --method affine only (the reference study's QAT quantizes weights)");
             if (lsq) throw new UsageException("--lsq applies to --method affine only");
         } else {
-            if (sets != null) throw new UsageException("--set " + String.join(",", sets) + " applies only to the seed's methods (mid-rise, rounding, stochastic)");
-            if (bits.isEmpty()) throw new UsageException("--bits needs at least one width");
-            for (int b : bits) if (b < 2 || b > 16) throw new UsageException("--bits " + b + " is outside 2..16 (QAT's integer grids need at least 2 bits)");
+            if (sets != null) {
+                throw new UsageException("--set " + String.join(",", sets.stream().map(LandmarkSetKind::cliName).toList())
+                        + " applies only to the reference study's methods (mid-rise, rounding, stochastic)");
+            }
+            for (int b : bits) Ranges.GRID_BITS.check("--bits", b);
         }
-        if (actBits != null && (actBits < 2 || actBits > 16)) throw new UsageException("--act-bits " + actBits + " is outside 2..16");
-        if (epochs < 1 || epochs > 100_000) throw new UsageException("--epochs must be 1..100000, got " + epochs);
-        fineTuning.validate();
-        output.validate();
-        EnergyOptions energyOptions = energy.options();
+        EnergyOptions energyOptions = output.energy.options();
         Variant.Training training = new Variant.Training(epochs, fineTuning.lr, fineTuning.trainBatchSize);
         List<Variant> variants = new ArrayList<>();
         List<String> dirs = new ArrayList<>();

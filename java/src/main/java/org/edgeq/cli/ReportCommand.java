@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Draw the report of one or more results files: EdgeQ's (schema v2, from quantize/prune/qat/distill/study) "
-                        + "and the seed study's own quantization and pruning tables, told apart by their header, drawn side "
-                        + "by side (curves labelled EdgeQ and seed). Writes DIR/report.html (no network needed), DIR/summary.md "
+                        + "and the reference study's own quantization and pruning tables, told apart by their header, drawn side "
+                        + "by side (curves labelled EdgeQ and seed, the reference study). Writes DIR/report.html (no network needed), DIR/summary.md "
                         + "and DIR/plots/*.png: quality vs weight bits per method, vs sparsity, and vs size on disk, "
                         + "estimated energy and latency with the Pareto front; and the best variant per budget (smallest "
                         + "within 1 point of FP32, lowest estimated energy within 2, fastest within 1, most compressed "
@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
-            description = "Results files: EdgeQ's schema-v2 CSVs or the seed study's tables.")
+            description = "Results files: EdgeQ's schema-v2 CSVs or the reference study's (seed) tables.")
     List<Path> files;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "report",

@@ -36,23 +36,23 @@ public class StudySpecOptions {
 
     @Option(names = "--model", paramLabel = "MODEL[,MODEL...]", order = 102,
             description = "Architectures, each trained on every dataset: dense-simple, dense-complex, dense, cnn-seed, cnn-small, "
-                    + "resnet9 (default: cnn-small for image datasets, the seed's dense-simple otherwise).")
+                    + "resnet9 (default: cnn-small for image datasets, the reference study's dense-simple otherwise).")
     List<String> model;
 
     @Option(names = "--preset", paramLabel = "NAME", order = 103,
-            description = "Training defaults, as edgeq train --preset: edgeq or seed (default: seed for the seed's churn, telescope, "
-                    + "california and mv, so their rows compare with the seed's tables; edgeq otherwise).")
+            description = "Training defaults, as edgeq train --preset: edgeq or seed (default: seed for the reference study's churn, telescope, "
+                    + "california and mv, so their rows compare with the reference study's tables; edgeq otherwise).")
     String preset;
 
     @Option(names = "--epochs", paramLabel = "N", order = 104,
-            description = "Training epochs of the base models (default: the preset's, 10; seed preset on regression: 20).")
+            description = "Training epochs of the base models (default: the preset's, 10; --preset seed on regression: 20).")
     String epochs;
 
     @Option(names = "--lr", paramLabel = "RATE", order = 105, description = "Learning rate of the base models (default: the preset's, 1e-3).")
     String lr;
 
     @Option(names = "--batch-size", paramLabel = "N", order = 106,
-            description = "Batch size of the base models (default: 16 for dense models as the seed, 64 for CNNs).")
+            description = "Batch size of the base models (default: 16 for dense models as in the reference study, 64 for CNNs).")
     String batchSize;
 
     @Option(names = "--limit", paramLabel = "N", order = 107,
@@ -60,20 +60,20 @@ public class StudySpecOptions {
     String limit;
 
     @Option(names = "--seed", paramLabel = "N[,N...]", order = 108,
-            description = "Seeds of the split, initial weights and shuffling; one base model per seed (default: " + StudyDefaults.SEED + ").")
+            description = "Random seeds of the split, initial weights and shuffling; one base model per seed (default: " + StudyDefaults.SEED + ").")
     List<String> seed;
 
     // ---- post-training quantization
 
     @Option(names = "--methods", paramLabel = "NAME[,NAME...]", order = 110,
-            description = "PTQ methods: mid-rise, rounding, stochastic, multipoint (the seed's), multipoint-grid, affine (EdgeQ's), "
+            description = "PTQ methods: mid-rise, rounding, stochastic, multipoint (the reference study's), multipoint-grid, affine (EdgeQ's), "
                     + "all, or none (default: " + StudyDefaults.METHODS + ").")
     List<String> methods;
 
     @Option(names = "--sets", paramLabel = "NAME[,NAME...]", order = 111,
             description = "Landmark sets and integer formats, each making a row for every method it applies to: uniform, iqr, "
-                    + "histogram, prior-normal (the seed's), normal, int-sym, int-asym (EdgeQ's); a method none applies to takes "
-                    + "its own (affine: int-sym) (default: the seed's " + StudyDefaults.SETS + ", where they apply).")
+                    + "histogram, prior-normal (the reference study's), normal, int-sym, int-asym (EdgeQ's); a method none applies to takes "
+                    + "its own (affine: int-sym) (default: the reference study's " + StudyDefaults.SETS + ", where they apply).")
     List<String> sets;
 
     @Option(names = "--bits", paramLabel = "N[,N...]", order = 112,
@@ -105,12 +105,12 @@ public class StudySpecOptions {
     List<String> qatActBits;
 
     @Option(names = "--qat-epochs", paramLabel = "N", order = 123,
-            description = "Fine-tuning epochs of QAT and of the seed's QAT (default: " + StudyDefaults.QAT_EPOCHS + ").")
+            description = "Fine-tuning epochs of QAT and of the reference study's QAT (default: " + StudyDefaults.QAT_EPOCHS + ").")
     String qatEpochs;
 
     @Option(names = "--seed-qat", paramLabel = "NAME[,NAME...]", order = 124,
-            description = "Also the seed's QAT through these quantizers at each --qat-bits width: mid-rise, rounding, stochastic "
-                    + "(the seed's), multipoint, multipoint-grid, or none (default: " + StudyDefaults.SEED_QAT + ").")
+            description = "Also the reference study's QAT through these quantizers at each --qat-bits width: mid-rise, rounding, stochastic "
+                    + "(the reference study's), multipoint, multipoint-grid, or none (default: " + StudyDefaults.SEED_QAT + ").")
     List<String> seedQat;
 
     // ---- pruning
@@ -124,7 +124,7 @@ public class StudySpecOptions {
     List<String> pruneSchedules;
 
     @Option(names = "--prune-scopes", paramLabel = "NAME[,NAME...]", order = 132,
-            description = "seed, layer, global, 2:4 (2:4: one row at 0.5, whatever the ratios) (default: " + StudyDefaults.PRUNE_SCOPES + ").")
+            description = "seed (the reference study's rule), layer, global, 2:4 (2:4: one row at 0.5, whatever the ratios) (default: " + StudyDefaults.PRUNE_SCOPES + ").")
     List<String> pruneScopes;
 
     @Option(names = "--prune-epochs", paramLabel = "N", order = 133,

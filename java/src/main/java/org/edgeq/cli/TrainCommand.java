@@ -61,13 +61,13 @@ import java.util.concurrent.TimeUnit;
                         + "classification; Fashion-MNIST keeps its own test file), with tabular features standardised on "
                         + "the training split. Prints one progress line per epoch on stderr and the test figures at the end.",
                 "",
-                "Models: dense-simple (seed, hidden [10]), dense-complex (seed, [20,40,60,30], dropout 0.1), "
-                        + "dense (--hidden), cnn-seed, cnn-small, resnet9 (the last three for images).",
+                "Models: dense-simple (the reference study's, hidden [10]), dense-complex (the reference study's, [20,40,60,30], dropout 0.1), "
+                        + "dense (--hidden), cnn-seed (the reference study's CNN), cnn-small, resnet9 (the last three for images).",
                 "Datasets: synthetic-blobs (default, generated), synthetic-hard (generated; accuracy well below 1.0 and falling at "
                         + "2-4 bits: made for compression studies), synthetic-regression, synthetic-images, churn, telescope, california, mv, "
                         + "fashion-mnist (read from the data directory), or a file: .csv (with --target), .dat, IDX, CIFAR.",
                 "",
-                "--preset seed reruns the seed's tables on california, mv, churn and telescope as its scripts "
+                "--preset seed reruns the tables of the reference study (the 'seed' study EdgeQ started from) on california, mv, churn and telescope as its scripts "
                         + "(data/*_data.py, train_*.py) ran them. It changes, against EdgeQ's default:",
                 "  * data: california drops Longitude and Latitude, divides the target by 1000 (MSE loss in thousands of "
                         + "dollars squared; test_mse stays in the file's dollars) and keeps only the rows whose target lies within "
@@ -78,7 +78,7 @@ import java.util.concurrent.TimeUnit;
                         + "regression targets standardised on the training split.",
                 "  * split: 40%% of the rows held out at random, half of them (the odd row included) the test split; not "
                         + "stratified. EdgeQ: 60/20/20 stratified by class for classification. Both are seeded by --seed with "
-                        + "EdgeQ's generator: the proportions are the seed's, the rows are not (scikit-learn's generator is not "
+                        + "EdgeQ's generator: the proportions are the reference study's, the rows are not (scikit-learn's generator is not "
                         + "reproduced).",
                 "  * model and training: dense-complex is [50,100,100,50] with dropout 0.1 for regression (EdgeQ: "
                         + "[20,40,60,30] for every task) and regression trains 20 epochs (EdgeQ: 10). The same in both: "
@@ -138,26 +138,26 @@ final class TrainCommand implements Callable<Integer> {
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ModelChoice model;
 
-    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "edgeq", converter = PresetChoice.ByName.class,
-            description = "Defaults to start from: edgeq or seed (the seed's data preparation, split, models and epochs; "
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "edgeq",
+            description = "Defaults to start from: ${COMPLETION-CANDIDATES} (seed: the reference study's data preparation, split, models and epochs; "
                     + "see above; default: ${DEFAULT-VALUE}).")
     PresetChoice preset;
 
-    @Option(names = "--hidden", paramLabel = "N", split = ",",
+    @Option(names = "--hidden", paramLabel = "N", split = ",", converter = Ranges.HiddenWidth.class,
             description = "Hidden layer widths of --model dense (default: 64,32).")
     List<Integer> hidden;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability for dense and cnn-small models (default: the preset's).")
+    @Option(names = "--dropout", paramLabel = "P", converter = Ranges.Fraction.class, description = "Dropout probability for dense and cnn-small models (default: the preset's).")
     Float dropout;
 
-    @Option(names = "--epochs", paramLabel = "N",
-            description = "Passes over the training split (default: 10, as the seed; --preset seed: 20 for regression, as the seed).")
+    @Option(names = "--epochs", paramLabel = "N", converter = Ranges.Epochs.class,
+            description = "Passes over the training split (default: 10, as in the reference study; --preset seed: 20 for regression, as in the reference study).")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per step (default: 16 for dense models as the seed, 64 for CNNs).")
+    @Option(names = "--batch-size", paramLabel = "N", converter = Ranges.BatchSize.class, description = "Samples per step (default: 16 for dense models as in the reference study, 64 for CNNs).")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", converter = Ranges.LearningRate.class, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
@@ -169,21 +169,21 @@ final class TrainCommand implements Callable<Integer> {
                     + "the rate by 10 every third of the epochs, cosine anneals it to 0).")
     ScheduleChoice schedule;
 
-    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", converter = Ranges.WeightDecay.class, description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0", converter = Ranges.Patience.class,
             description = "Stop after N epochs without a better validation loss and keep the best weights (default: 0 = off).")
     int patience;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "5", converter = Ranges.WarmUpSeconds.class,
             description = "Before epoch 1, train a throwaway copy of the model on random data for at most this long, until its "
                     + "steps stop getting faster, so the JIT has compiled the kernels and epoch 1 runs at the speed of the "
                     + "others (default: 5; 0 = off; skipped when an epoch has under 200 batches). The run's own results "
                     + "do not change.")
     double warmUpSeconds;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", converter = Ranges.SampleLimit.class,
             description = "Train on at most N samples (validation and test on at most N/4 each): smoke runs of big models (default: 0 = all).")
     int limit;
 
@@ -206,7 +206,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         common.validate();
-        validate();
         EnergyOptions energyOptions = energy.options();
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file, not a directory");
@@ -406,21 +405,6 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(out + ": cannot write checkpoint: " + e.getMessage(), e);
             }
-        }
-    }
-
-    private void validate() {
-        if (epochs != null && (epochs < 1 || epochs > 100_000)) throw new UsageException("--epochs must be 1..100000, got " + epochs);
-        BatchSizes.checkOptional("--batch-size", batchSize);
-        if (!(lr > 0f) || !Float.isFinite(lr)) throw new UsageException("--lr must be a positive number, got " + lr);
-        if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) throw new UsageException("--weight-decay must be >= 0, got " + weightDecay);
-        if (dropout != null && !(dropout >= 0f && dropout < 1f)) throw new UsageException("--dropout must be in [0, 1), got " + dropout);
-        if (patience < 0) throw new UsageException("--patience must be >= 0, got " + patience);
-        if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600)) throw new UsageException("--warm-up must be 0..600 seconds, got " + warmUpSeconds);
-        if (limit < 0) throw new UsageException("--limit must be >= 0 (0 = all), got " + limit);
-        if (hidden != null) {
-            if (hidden.isEmpty()) throw new UsageException("--hidden needs at least one width, e.g. --hidden 20,40");
-            for (int h : hidden) if (h < 1 || h > 1_000_000) throw new UsageException("--hidden widths must be 1..1000000, got " + h);
         }
     }
 

@@ -122,7 +122,8 @@ public final class Datasets {
         }
         Path path = Path.of(nameOrPath);
         if (!Files.exists(path)) {
-            throw new IllegalArgumentException("unknown dataset " + Quote.of(nameOrPath) + ": not a file, and not one of " + String.join(", ", NAMES));
+            throw new IllegalArgumentException("unknown dataset " + Quote.of(nameOrPath) + ": not a file, and not one of " + String.join(", ", NAMES)
+                    + NearestName.hint(nameOrPath, NAMES));
         }
         return fromPath(path, targetColumn);
     }

@@ -30,6 +30,10 @@ public interface SeedPreprocessing {
      *                  for classification)
      */
     record Prepared(DataSelection selection, Dataset rows, Standardizer features, Standardizer target) {
+        /** The feature and target scaling together, as every split and a saved model's later data go through it. */
+        public Preprocessing scaling() {
+            return new Preprocessing(features, target);
+        }
     }
 
     /** The seed's preparation of the dataset called {@code name}, if the seed had one. */

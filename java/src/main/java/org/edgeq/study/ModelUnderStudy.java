@@ -11,8 +11,7 @@ import org.edgeq.data.BoundedInput;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
 import org.edgeq.data.SplitIndices;
-import org.edgeq.data.Standardizer;
-import org.edgeq.data.Task;
+import org.edgeq.data.Preprocessing;
 import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.ModelExporter;
 import org.edgeq.metrics.VariantFigures;
@@ -65,7 +64,7 @@ public final class ModelUnderStudy {
         this.description = description;
         this.all = all;
         this.split = split;
-        this.prepared = prepare(all, description.training(), all.task());
+        this.prepared = description.training().preprocessing().apply(all);
         this.train = train;
         this.validation = validation;
         this.test = test;
@@ -105,9 +104,10 @@ public final class ModelUnderStudy {
         Dataset all = select(option, dir, meta, resolved.dataset());
         Optional<SplitIndices> split = Checkpoint.readSplit(dir, all.name(), all.size());
         if (split.isEmpty()) throw new BadUsageException(option + " " + dir + ": has no split.json, so its own test rows are unknown");
-        Dataset train = prepare(all.subset(split.get().train()), meta, all.task());
-        Dataset validation = prepare(all.subset(split.get().validation()), meta, all.task());
-        Dataset test = prepare(all.subset(split.get().test()), meta, all.task());
+        Preprocessing scaling = meta.preprocessing();
+        Dataset train = scaling.apply(all.subset(split.get().train()));
+        Dataset validation = scaling.apply(all.subset(split.get().validation()));
+        Dataset test = scaling.apply(all.subset(split.get().test()));
         return new ModelUnderStudy(dir, description, all, split.get(), train, validation, test,
                 Files.size(fromExport ? compressed : weights), saved, export);
     }
@@ -119,13 +119,6 @@ public final class ModelUnderStudy {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(option + " " + dir + ": its recorded data selection does not fit " + meta.source() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Dataset prepare(Dataset rows, TrainingMetadata meta, Task task) {
-        Dataset d = rows;
-        if (meta.featureMeans().length > 0) d = new Standardizer(meta.featureMeans(), meta.featureStds()).apply(d);
-        if (meta.targetScale() != null && task == Task.REGRESSION) d = meta.targetScale().standardizer().applyToTargets(d);
-        return d;
     }
 
     /** The command-line name the model was trained as, e.g. dense-simple. */

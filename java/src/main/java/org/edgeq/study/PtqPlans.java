@@ -13,6 +13,7 @@ import org.edgeq.quant.WeightQuantizer;
 import org.edgeq.quant.observe.ObserverKind;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,16 @@ public final class PtqPlans {
                 }
             }
         }
+        return expand(ms, ks, bits, names);
+    }
+
+    /**
+     * As {@link #expand(List, List, List, Names)} for methods and sets already read by name (the command line's
+     * converters read them); {@code sets} may be null (the defaults).
+     */
+    public static List<PtqPlan> expand(Collection<QuantMethod> methods, Collection<LandmarkSetKind> sets, List<Integer> bits, Names names) {
+        LinkedHashSet<QuantMethod> ms = new LinkedHashSet<>(methods);
+        LinkedHashSet<LandmarkSetKind> ks = sets == null ? new LinkedHashSet<>() : new LinkedHashSet<>(sets);
         for (LandmarkSetKind k : ks) {
             if (ms.stream().noneMatch(k::appliesTo)) {
                 throw new BadUsageException(names.set() + " " + k.cliName() + " does not apply to " + names.method() + " "

@@ -4,6 +4,7 @@ import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.DataSplit;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Datasets;
+import org.edgeq.data.Preprocessing;
 import org.edgeq.data.SeedPreprocessing;
 import org.edgeq.data.SplitIndices;
 import org.edgeq.data.SplitPlan;
@@ -26,13 +27,11 @@ import java.util.Map;
  * @param train       the training split, standardised
  * @param validation  the validation split, standardised; null when it is empty
  * @param test        the test split, standardised
- * @param features    the feature standardiser; null for images
- * @param targetScale the regression target's scaling; null for classification
+ * @param scaling     the scaling of features and regression targets, fitted as the preset says
  * @param seedData    the seed's preparation under {@code --preset seed}; null otherwise
  */
 public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndices split, Dataset train, Dataset validation,
-                           Dataset test, Standardizer features, TrainingMetadata.TargetScale targetScale,
-                           SeedPreprocessing.Prepared seedData) {
+                           Dataset test, Preprocessing scaling, SeedPreprocessing.Prepared seedData) {
 
     /**
      * Loads and prepares {@code dataset} (a name or a file; {@code target} names a generic CSV's target column).
@@ -47,23 +46,11 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
         requireClasses(resolved.source(), all);
         SplitPlan plan = seedData == null ? resolved.splitPlan() : SplitPlan.TwoStageRandom.SEED;
         SplitIndices split = limited(all, plan.apply(all, seed), limit, seed);
-        boolean tabular = all.featureShape().length == 1;
-        // EdgeQ fits its scaling on the training split; the seed fitted its scalers on every row before splitting.
-        Standardizer standardizer = seedData != null ? seedData.features() : tabular ? Standardizer.fit(all, split.train()) : null;
-        Dataset trainSet = standardise(all.subset(split.train()), standardizer);
-        Dataset valSet = split.validation().length == 0 ? null : standardise(all.subset(split.validation()), standardizer);
-        Dataset testSet = standardise(all.subset(split.test()), standardizer);
-        // Regression targets are standardised too (house prices in dollars would swamp the loss); R² does not
-        // change, and MSE is reported back in the target's own units.
-        Standardizer targets = seedData != null ? seedData.target()
-                : all.task() == Task.REGRESSION ? Standardizer.fitTargets(all, split.train()) : null;
-        if (targets != null) {
-            trainSet = targets.applyToTargets(trainSet);
-            valSet = valSet == null ? null : targets.applyToTargets(valSet);
-            testSet = targets.applyToTargets(testSet);
-        }
-        return new TrainingData(resolved.dataset(), all, resolved.source(), split, trainSet, valSet, testSet, standardizer,
-                targets == null ? null : TrainingMetadata.TargetScale.of(targets), seedData);
+        // EdgeQ fits its scaling on the training split; the reference study fitted its scalers on every row before splitting.
+        Preprocessing scaling = seedData != null ? seedData.scaling() : Preprocessing.fit(all, split.train());
+        Dataset valSet = split.validation().length == 0 ? null : scaling.apply(all.subset(split.validation()));
+        return new TrainingData(resolved.dataset(), all, resolved.source(), split, scaling.apply(all.subset(split.train())), valSet,
+                scaling.apply(all.subset(split.test())), scaling, seedData);
     }
 
     /** A classifier needs two classes at least; one class would train a 1-output model that says nothing. */
@@ -79,11 +66,17 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
         return all.task() == Task.CLASSIFICATION ? all.numClasses() : 1;
     }
 
-    /** What model.json records about the data and the training ({@code settings}), without metrics yet. */
+    /** The regression target's scaling as model.json records it; null for classification. */
+    public TrainingMetadata.TargetScale targetScale() {
+        return scaling.target() == null ? null : TrainingMetadata.TargetScale.of(scaling.target());
+    }
+
+    /** What model.json records about the data, its scaling and the training ({@code settings}), without metrics yet. */
     public TrainingMetadata metadata(String datasetArg, long seed, Map<String, String> settings) {
+        Standardizer features = scaling.features();
         return new TrainingMetadata(all.name(), DataLoading.source(datasetArg), all.task(), all.classNames(),
                 features == null ? null : features.mean(), features == null ? null : features.std(),
-                targetScale, seedData == null ? null : seedData.selection(), seed, settings, Map.of());
+                targetScale(), seedData == null ? null : seedData.selection(), seed, settings, Map.of());
     }
 
     /**
@@ -105,9 +98,5 @@ public record TrainingData(Dataset loaded, Dataset all, String source, SplitIndi
         } catch (IllegalArgumentException e) {
             throw new BadUsageException("--preset seed: " + e.getMessage());
         }
-    }
-
-    private static Dataset standardise(Dataset d, Standardizer s) {
-        return s == null ? d : s.apply(d);
     }
 }

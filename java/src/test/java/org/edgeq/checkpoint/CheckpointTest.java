@@ -1,6 +1,9 @@
 package org.edgeq.checkpoint;
 
+import org.edgeq.data.Dataset;
+import org.edgeq.data.Preprocessing;
 import org.edgeq.data.SplitIndices;
+import org.edgeq.data.SyntheticDatasets;
 import org.edgeq.data.Task;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.tensor.DType;
@@ -19,6 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +75,23 @@ class CheckpointTest {
             assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6}, target.get("net.0.weight").toFloatArray());
             assertEquals("pt", saved.weights().metadata().get("format"));
         }
+    }
+
+    @Test
+    void theScalingSavedInModelJsonIsTheOneFittedAndAppliesBitForBitWhenReadBack() throws Exception {
+        Dataset data = SyntheticDatasets.regression(100, 3);
+        int[] train = java.util.stream.IntStream.range(0, 60).toArray();
+        Preprocessing fitted = Preprocessing.fit(data, train);
+        TrainingMetadata saved = new TrainingMetadata("synthetic-regression", "synthetic-regression", Task.REGRESSION, List.of(),
+                fitted.features().mean(), fitted.features().std(), TrainingMetadata.TargetScale.of(fitted.target()), 42, Map.of(), Map.of());
+        Checkpoint.saveDescription(dir, new ModelDescription(new ModelConfig("dense", new int[]{data.featureCount()}, 1, List.of(), 0f, false), saved));
+
+        Preprocessing restored = Checkpoint.readDescription(dir).training().preprocessing();
+        assertEquals(fitted, restored);
+        Dataset rows = data.subset(java.util.stream.IntStream.range(60, 100).toArray());
+        assertArrayEquals(fitted.apply(rows).features(), restored.apply(rows).features());
+        assertArrayEquals(fitted.apply(rows).targets(), restored.apply(rows).targets());
+        assertNull(description().training().preprocessing().target(), "a classifier's model.json holds no target scaling");
     }
 
     @Test

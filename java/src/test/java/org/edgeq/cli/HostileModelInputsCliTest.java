@@ -40,7 +40,8 @@ class HostileModelInputsCliTest {
 
     @Test
     void infoRefusesSizesPastTheCapAndDescribesTwentyThousandWideLayersFromShapes() throws Exception {
-        assertRefused(CliTest.run("info", "--arch", "dense", "--input-shape", "16", "--hidden", "2000000000"), "needs 54,000,000,010 parameters");
+        assertRefused(CliTest.run("info", "--arch", "dense", "--input-shape", "16", "--hidden", "2000000000"), "--hidden 2000000000 is outside 1..1000000");
+        assertRefused(CliTest.run("info", "--arch", "dense", "--input-shape", "16", "--hidden", "1000000,1000000"), "needs 1,000,028,000,010 parameters");
         assertRefused(CliTest.run("info", "--arch", "dense", "--input-shape", "1,100000,100000"), "has 10,000,000,000 values per sample");
         CliTest.Run r = CliTest.run("info", "--arch", "dense", "--input-shape", "16", "--hidden", "20000,20000", "--json");
         assertEquals(0, r.code(), r.err());
@@ -54,10 +55,10 @@ class HostileModelInputsCliTest {
         assertRefused(CliTest.run("train", "--lr", "inf"), "inf");
         assertRefused(CliTest.run("train", "--lr", "1e400"), "1e400");
         assertRefused(CliTest.run("train", "--weight-decay", "Infinity"), "Infinity");
-        assertRefused(CliTest.run("train", "--dropout", "1.5"), "--dropout must be in [0, 1)");
+        assertRefused(CliTest.run("train", "--dropout", "1.5"), "--dropout 1.5 is outside [0, 1)");
         assertRefused(CliTest.run("prune", "--model", dir.toString(), "--ratio", "NaN"), "NaN");
         assertRefused(CliTest.run("distill", "--teacher", dir.toString(), "--student", "dense-simple", "--temperature", "1e30"),
-                "--temperature must be in (0, 1000]");
+                "--temperature 1.0E30 is outside (0, 1000]");
     }
 
     @Test

@@ -67,9 +67,9 @@ class ResultRowsCliTest {
         Path model = StudyFixtures.savedModel(dir.resolve("m"), true);
         CommonOptions common = new CommonOptions();
         StudyOutputOptions options = new StudyOutputOptions();
-        options.evalBatchSize = 50;
-        options.latencySeconds = 0;
-        options.latencyIterations = 3;
+        options.measurement.evalBatchSize = 50;
+        options.measurement.latencySeconds = 0;
+        options.measurement.latencyIterations = 3;
         options.csv = dir.resolve("e.csv");
         ModelUnderStudy study = ModelUnderStudy.open("--model", model, common.dataDir);
         FixedMeter meter = new FixedMeter();
@@ -151,7 +151,7 @@ class ResultRowsCliTest {
             assertTrue(r.err().contains("--train-batch-size N for the training batches"), r.err());
         }
         assertRefused(CliTest.run("quantize", "--model", m, "--eval-batch-size", "0", "--csv", csv.toString()), "quantize",
-                "--eval-batch-size must be 1..65536, got 0");
+                "--eval-batch-size 0 is outside 1..65536");
         assertFalse(Files.exists(csv), "nothing written");
     }
 
