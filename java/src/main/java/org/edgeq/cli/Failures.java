@@ -8,7 +8,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 
 /**
  * Turns an exception escaping a command into one line on stderr and an exit code: bad usage and bad input (data
@@ -28,10 +30,10 @@ final class Failures implements IExecutionExceptionHandler {
             err.println(who + ": refusing checkpoint " + Main.oneLine(e.getMessage()));
         } else if (e instanceof NoSuchFileException nsf) {
             err.println(who + ": " + nsf.getFile() + ": " + Main.oneLine(nsf.getReason() == null ? "no such file" : nsf.getReason()));
-        } else if (e instanceof java.nio.file.FileSystemException fse) {
+        } else if (e instanceof FileSystemException fse) {
             // Their getMessage() is often just the path; say what went wrong with it.
             err.println(who + ": " + fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason()
-                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)));
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)));
         } else if (code == ExitCodes.USAGE) {
             err.println(Main.oneLine(e.getMessage())); // data files: the message is already "file:line: reason"
         } else {

@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import java.util.Locale;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -23,7 +25,7 @@ final class FiniteNumbers {
     }
 
     static double parseDouble(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[+-]", "");
+        String t = text.trim().toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
         if (t.equals("nan") || t.equals("inf") || t.equals("infinity")) throw new TypeConversionException("'" + text + "' is not a finite number");
         double v;
         try {

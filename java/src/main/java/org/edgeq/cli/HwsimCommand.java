@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /** {@code edgeq hwsim}: integer-only inference of a quantized model against its fake-quant twin, an energy model and rooflines. */
 @Command(name = "hwsim", mixinStandardHelpOptions = true, sortOptions = false,
@@ -177,7 +178,7 @@ final class HwsimCommand implements Callable<Integer> {
                     + "'edgeq qat --act-bits 8' or 'edgeq quantize --method affine --act-bits 8')");
         }
         Dataset test = study.test;
-        if (limit > 0 && limit < test.size()) test = test.subset(java.util.stream.IntStream.range(0, limit).toArray());
+        if (limit > 0 && limit < test.size()) test = test.subset(IntStream.range(0, limit).toArray());
         String metric = test.task() == Task.CLASSIFICATION ? "accuracy" : "mse";
         int threads = common.threads > 0 ? common.threads : Runtime.getRuntime().availableProcessors();
         try (WorkerPool pool = new WorkerPool(threads)) {

@@ -25,7 +25,7 @@ import org.edgeq.nn.LayerSummary;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.fake.ActivationRanges;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.train.Trainer;
@@ -42,12 +42,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.ToLongFunction;
 
 /** {@code edgeq info}: layers, parameters, multiply-accumulates and bytes of a saved model or an architecture, and with --metrics every cost figure. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
@@ -184,7 +186,7 @@ final class InfoCommand implements Callable<Integer> {
         try {
             shapes = ModelFactory.layerShapes(config);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--arch " + s.arch + " --input-shape " + java.util.Arrays.toString(s.inputShape) + ": " + e.getMessage());
+            throw new UsageException("--arch " + s.arch + " --input-shape " + Arrays.toString(s.inputShape) + ": " + e.getMessage());
         }
         if (!metrics) {
             printSummary(stdout, config, shapes.stream().map(LayerShape::summary).toList());
@@ -221,7 +223,7 @@ final class InfoCommand implements Callable<Integer> {
         String method = export.metadata().get("quant_method");
         boolean quantized = method != null && !method.equals("distill");
         Map<String, Integer> w = new LinkedHashMap<>();
-        for (WeightLayer l : net.weightLayers()) {
+        for (WeightLayerRef l : net.weightLayers()) {
             EncodedTensor t = tensors.get(l.weight().name());
             boolean codes = t != null && (t.encoding() == TensorEncoding.AFFINE || (t.encoding() == TensorEncoding.CODEBOOK && quantized));
             w.put(l.path(), codes ? t.bits() : 32);
@@ -233,7 +235,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** Bytes each tensor's encoded form takes in the export. */
-    private static java.util.function.ToLongFunction<String> storedBytes(CompressedModelFile.Contents export) {
+    private static ToLongFunction<String> storedBytes(CompressedModelFile.Contents export) {
         Map<String, Long> bytes = new HashMap<>();
         for (EncodedTensor t : export.tensors()) bytes.put(t.name(), (long) t.data().length);
         return name -> bytes.getOrDefault(name, 0L);

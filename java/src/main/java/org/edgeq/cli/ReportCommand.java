@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -90,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
         for (ReportSource s : sources) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", s.file() == null ? null : s.file().toString());
-            m.put("format", s.format().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("format", s.format().name().toLowerCase(Locale.ROOT));
             m.put("origin", s.origin());
             m.put("rows", s.rows().size());
             m.put("notes", s.notes());

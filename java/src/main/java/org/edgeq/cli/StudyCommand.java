@@ -7,6 +7,7 @@ import org.edgeq.progress.StudyListener;
 import org.edgeq.study.StudyPlan;
 import org.edgeq.study.StudyResults;
 import org.edgeq.study.StudyRunner;
+import org.edgeq.study.UnwritableDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -205,7 +206,7 @@ final class StudyCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             StudyPlan plan = StudyPlan.of(studySpec.spec());
-            String why = org.edgeq.study.UnwritableDirectory.check(out);
+            String why = UnwritableDirectory.check(out);
             if (why != null) throw new UsageException("--out " + out + ": " + why);
             StudyResults results = new StudyResults(out);
             StudyResults.Merged merged = results.merge(plan);

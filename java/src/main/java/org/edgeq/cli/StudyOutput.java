@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.export.CompressedModelFile;
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.RowSink;
 import org.edgeq.study.ResultsCsv;
@@ -63,8 +64,8 @@ final class StudyOutput implements RowSink {
         }
         if (overwrite) return;
         for (String d : rowDirs) {
-            if (Files.exists(out.resolve(d).resolve(org.edgeq.export.CompressedModelFile.FILE_NAME))) {
-                throw new UsageException("--out " + out + " already holds " + d + "/" + org.edgeq.export.CompressedModelFile.FILE_NAME
+            if (Files.exists(out.resolve(d).resolve(CompressedModelFile.FILE_NAME))) {
+                throw new UsageException("--out " + out + " already holds " + d + "/" + CompressedModelFile.FILE_NAME
                         + "; choose another directory or add --overwrite");
             }
         }

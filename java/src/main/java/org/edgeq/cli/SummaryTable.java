@@ -5,6 +5,7 @@ import org.edgeq.study.StudyCell;
 import org.edgeq.study.StudyPlan;
 
 import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class SummaryTable {
         int width = Math.max(4, rows.stream().mapToInt(r -> label(r, cells).length()).max().orElse(4));
         out.printf(Locale.ROOT, "%-" + width + "s  %-8s  %8s  %5s  %10s  %12s%n", "cell", "metric", "value", "bits", "size_B", "est_uJ/inf");
         rows.stream()
-                .sorted(java.util.Comparator.comparingInt(r -> {
+                .sorted(Comparator.comparingInt(r -> {
                     StudyCell c = cells.get(r.provenance().cellId());
                     return c == null ? Integer.MAX_VALUE : c.index();
                 }))

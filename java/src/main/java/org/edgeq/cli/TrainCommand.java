@@ -1,6 +1,7 @@
 package org.edgeq.cli;
 
 import org.edgeq.study.DataLoading;
+import org.edgeq.study.EpochLines;
 import org.edgeq.study.TrainedMetrics;
 import org.edgeq.study.TrainingData;
 import org.edgeq.progress.EpochProgress;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -117,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -217,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The model files of a directory train --out writes; --overwrite replaces a directory holding only these. */
-    static final java.util.Set<String> MODEL_FILES = java.util.Set.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT);
+    static final Set<String> MODEL_FILES = Set.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT);
 
     private Integer train(PrintWriter stdout, PrintWriter err, EnergyOptions energyOptions) throws IOException {
         boolean replaces = false;
@@ -328,12 +330,12 @@ final class TrainCommand implements Callable<Integer> {
 
                 JsonLine json = new JsonLine()
                         .put("command", "train").put("dataset", all.name()).put("model", model.cliName())
-                        .put("task", all.task().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("task", all.task().name().toLowerCase(Locale.ROOT))
                         .put("backend", backend.name()).put("seed", common.seed).put("preset", preset.toString())
                         .put("parameters", net.parameterCount())
                         .put("train_samples", trainSet.size()).put("test_samples", testSet.size())
                         .put("epochs", result.epochsRun()).put("best_epoch", result.bestEpoch())
-                        .put("stop", result.stop().name().toLowerCase(java.util.Locale.ROOT));
+                        .put("stop", result.stop().name().toLowerCase(Locale.ROOT));
                 metrics.forEach(json::put);
                 energyFigures.jsonFields().forEach(json::put);
                 OptionalLong peakRss = ProcessMemory.peakResidentBytes();
@@ -343,7 +345,7 @@ final class TrainCommand implements Callable<Integer> {
                     stdout.println(json);
                 } else {
                     stdout.printf(Locale.ROOT, "%s on %s: %d epochs in %.1f s (%s)%n", model.cliName(), all.name(), result.epochsRun(),
-                            result.seconds(), result.stop().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                            result.seconds(), result.stop().name().toLowerCase(Locale.ROOT).replace('_', ' '));
                     if (all.task() == Task.CLASSIFICATION) {
                         stdout.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (%d samples)%n", test.accuracy(), test.loss(), test.samples());
                     } else {
@@ -443,6 +445,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String progressLine(EpochStats s, int epochs, boolean saved) {
-        return org.edgeq.study.EpochLines.line(s, epochs, saved);
+        return EpochLines.line(s, epochs, saved);
     }
 }

@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.EdgeqVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reports the EdgeQ version (from the jar manifest when packaged) and the JVM running it. */
@@ -7,7 +8,7 @@ final class VersionProvider implements IVersionProvider {
 
     /** The EdgeQ version, as {@code edgeq --version} prints it and results rows record it. */
     static String edgeqVersion() {
-        return org.edgeq.study.EdgeqVersion.get();
+        return EdgeqVersion.get();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.edgeq.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -130,17 +132,17 @@ public final class IdxLoader {
             long total = headerBytes + promised;
             // Nothing sized by the header is allocated up front: a plain file is measured first, and a gzip
             // stream's bytes are collected as they inflate, so a small file promising 500 MB costs nothing.
-            long have = in.gzipped() ? -1 : java.nio.file.Files.size(file);
+            long have = in.gzipped() ? -1 : Files.size(file);
             if (have >= total) {
                 // A plain file long enough: its bytes go straight into one array of the promised size.
-                byte[] whole = java.util.Arrays.copyOf(header, (int) total);
+                byte[] whole = Arrays.copyOf(header, (int) total);
                 have = headerBytes + in.readInto(whole, headerBytes, (int) promised);
                 if (have == total) header = whole;
             } else if (have < 0) {
                 byte[] body = in.readUpTo(promised);
                 have = headerBytes + body.length;
                 if (have == total) {
-                    header = java.util.Arrays.copyOf(header, (int) total);
+                    header = Arrays.copyOf(header, (int) total);
                     System.arraycopy(body, 0, header, headerBytes, body.length);
                 }
             }
@@ -153,7 +155,7 @@ public final class IdxLoader {
                     throw DataFormatException.atByte(file, total, "gzip stream inflates past the " + total
                             + " bytes the IDX header promises");
                 }
-                throw DataFormatException.atByte(file, total, (java.nio.file.Files.size(file) - total) + " bytes after the last "
+                throw DataFormatException.atByte(file, total, (Files.size(file) - total) + " bytes after the last "
                         + (headerBytes == 16 ? "image" : "label"));
             }
             return header;

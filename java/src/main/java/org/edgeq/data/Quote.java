@@ -1,5 +1,8 @@
 package org.edgeq.data;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The one way messages quote user input (cells, names, header lines, option values): in single quotes, control
  * characters shown as spaces, and cut to about 60 characters with the full length said, so that a 50 MB cell
@@ -33,20 +36,20 @@ public final class Quote {
      * a 120-digit number in parentheses). Only for library messages, whose text holds no path of ours.
      */
     static String cutBareTokens(String message) {
-        return LONG_BARE.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+        return LONG_BARE.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
                 cut(m.group()) + " (" + m.group().length() + " characters)"));
     }
 
-    private static final java.util.regex.Pattern LONG_BARE = java.util.regex.Pattern.compile("[\\p{Alnum}.+-]{" + (MAX_CHARS + 1) + ",}");
+    private static final Pattern LONG_BARE = Pattern.compile("[\\p{Alnum}.+-]{" + (MAX_CHARS + 1) + ",}");
 
     /** The message with every single- or double-quoted piece longer than {@link #MAX_CHARS} cut as {@link #of} cuts it. */
     public static String cutQuoted(String message) {
         if (message == null) return "unknown error";
-        return LONG_QUOTED.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) != null
+        return LONG_QUOTED.matcher(message).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null
                 ? of(m.group(1)) : "\"" + cut(m.group(2)) + "\" (" + m.group(2).length() + " characters)"));
     }
 
-    private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile(
+    private static final Pattern LONG_QUOTED = Pattern.compile(
             "'([^']{" + (MAX_CHARS + 1) + ",})'|\"([^\"]{" + (MAX_CHARS + 1) + ",})\"");
 
     /** The text itself, cut as {@link #of} cuts it, without quotes. */

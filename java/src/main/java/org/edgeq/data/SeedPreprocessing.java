@@ -1,6 +1,7 @@
 package org.edgeq.data;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,8 +55,8 @@ public interface SeedPreprocessing {
 
     static void requireTask(Dataset loaded, Task task, String script) {
         if (loaded.task() != task) {
-            throw new IllegalArgumentException(loaded.name() + ": the seed's " + script + " expects a " + task.name().toLowerCase(java.util.Locale.ROOT)
-                    + " set, this one is " + loaded.task().name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalArgumentException(loaded.name() + ": the seed's " + script + " expects a " + task.name().toLowerCase(Locale.ROOT)
+                    + " set, this one is " + loaded.task().name().toLowerCase(Locale.ROOT));
         }
     }
 }

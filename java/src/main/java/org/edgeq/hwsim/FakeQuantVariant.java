@@ -11,7 +11,7 @@ import org.edgeq.export.CompressedModelFile;
 import org.edgeq.export.EncodedTensor;
 import org.edgeq.export.TensorEncoding;
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.quant.core.IntegerGrid;
 import org.edgeq.quant.fake.ActivationCalibration;
@@ -79,7 +79,7 @@ public final class FakeQuantVariant implements AutoCloseable {
                     + "(export with 'edgeq qat --act-bits 8' or 'edgeq quantize --method affine --act-bits 8')");
         }
         Map<String, ActivationRanges.Range> ranges = ActivationRanges.fromJson(json);
-        List<WeightLayer> layers = exported.weightLayers();
+        List<WeightLayerRef> layers = exported.weightLayers();
         ActivationRanges.Range first = ranges.get(layers.getFirst().path());
         if (first == null) throw new IllegalArgumentException(contents.file() + ": no activation range for layer " + layers.getFirst().path());
         Integer precisionBits = precisionWeightBits(contents.metadata().get("precision"));
@@ -88,7 +88,7 @@ public final class FakeQuantVariant implements AutoCloseable {
         float[][] scales = new float[layers.size()][];
         int exact = 0;
         for (int i = 0; i < layers.size(); i++) {
-            WeightLayer wl = layers.get(i);
+            WeightLayerRef wl = layers.get(i);
             EncodedTensor t = contents.tensors().stream().filter(e -> e.name().equals(wl.weight().name())).findFirst().orElse(null);
             int layerBits = t != null && t.encoding() == TensorEncoding.AFFINE ? t.bits() : precisionBits == null ? -1 : precisionBits;
             if (layerBits < 2 || layerBits > 8) {

@@ -15,7 +15,7 @@ import org.edgeq.nn.BatchNorm;
 import org.edgeq.nn.Layer;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.Parameter;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.core.IntegerGrid;
 import org.edgeq.quant.fake.FakeQuantLayer;
 import org.edgeq.quant.fake.FakeQuantize;
@@ -98,7 +98,7 @@ public final class IntegerModel {
      */
     public static IntegerModel compile(Model model, QatHook hook, Rounding rounding) {
         NetworkGraph graph = NetworkGraph.of(model);
-        List<WeightLayer> wls = model.weightLayers();
+        List<WeightLayerRef> wls = model.weightLayers();
         if (hook.layers().size() != wls.size()) {
             throw new IllegalArgumentException("the hook quantizes " + hook.layers().size() + " layers, the model has " + wls.size());
         }
@@ -108,7 +108,7 @@ public final class IntegerModel {
     }
 
     /** The quantization a frozen fake-quant layer applies, refusing what integer inference cannot take. */
-    static LayerQuantization quantizationOf(WeightLayer wl, FakeQuantLayer fq) {
+    static LayerQuantization quantizationOf(WeightLayerRef wl, FakeQuantLayer fq) {
         FakeQuantize w = fq.weightQuantizer();
         FakeQuantize in = fq.inputQuantizer();
         if (w == null || in == null) {

@@ -42,7 +42,7 @@ public final class NetworkGraph {
     /**
      * One weight layer and the layers after it until the next weight layer.
      *
-     * @param path      the weight layer's module path (e.g. net.0), as {@link org.edgeq.nn.WeightLayer#path()}
+     * @param path      the weight layer's module path (e.g. net.0), as {@link org.edgeq.nn.WeightLayerRef#path()}
      * @param layer     the Linear or Conv2d
      * @param batchNorm the batch norm right after it, or null
      * @param bnPath    its module path, or null

@@ -24,7 +24,7 @@ public final class Model implements AutoCloseable {
     private final List<Parameter> parameters;
     private final Map<String, Tensor> state;
     private final List<Dropout> dropouts;
-    private final List<WeightLayer> weightLayers;
+    private final List<WeightLayerRef> weightLayers;
 
     Model(ModelConfig config, Sequential net, LayerContext context) {
         this.config = config;
@@ -40,7 +40,7 @@ public final class Model implements AutoCloseable {
         List<String> paths = new ArrayList<>();
         List<Layer> found = new ArrayList<>();
         collectWeightLayers(ROOT, net, paths, found);
-        List<WeightLayer> wl = new ArrayList<>();
+        List<WeightLayerRef> wl = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Layer l = found.get(i);
             Parameter w = null;
@@ -49,7 +49,7 @@ public final class Model implements AutoCloseable {
                 if (p.name().equals("weight")) w = p.prefixed(paths.get(i));
                 if (p.name().equals("bias")) b = p.prefixed(paths.get(i));
             }
-            wl.add(new WeightLayer(paths.get(i), l, w, b, i, found.size()));
+            wl.add(new WeightLayerRef(paths.get(i), l, w, b, i, found.size()));
         }
         this.weightLayers = List.copyOf(wl);
     }
@@ -139,7 +139,7 @@ public final class Model implements AutoCloseable {
     }
 
     /** Linear and Conv2d layers in forward order, with their parameters: what quantization and pruning rewrite. */
-    public List<WeightLayer> weightLayers() {
+    public List<WeightLayerRef> weightLayers() {
         return weightLayers;
     }
 

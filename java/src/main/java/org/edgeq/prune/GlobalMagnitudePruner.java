@@ -1,7 +1,7 @@
 package org.edgeq.prune;
 
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +26,10 @@ public record GlobalMagnitudePruner(boolean includeOutputLayer) implements Prune
     @Override
     public List<ParameterMask> select(Model model, double ratio) {
         Pruner.checkRatio(ratio);
-        List<WeightLayer> layers = Pruner.prunableLayers(model, includeOutputLayer);
+        List<WeightLayerRef> layers = Pruner.prunableLayers(model, includeOutputLayer);
         List<float[]> weights = new ArrayList<>();
         long total = 0;
-        for (WeightLayer l : layers) {
+        for (WeightLayerRef l : layers) {
             float[] w = Pruner.weights(model, l);
             weights.add(w);
             total += w.length;

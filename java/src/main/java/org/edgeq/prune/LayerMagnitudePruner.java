@@ -1,7 +1,7 @@
 package org.edgeq.prune;
 
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public record LayerMagnitudePruner(boolean includeOutputLayer) implements Pruner
     public List<ParameterMask> select(Model model, double ratio) {
         Pruner.checkRatio(ratio);
         List<ParameterMask> masks = new ArrayList<>();
-        for (WeightLayer l : Pruner.prunableLayers(model, includeOutputLayer)) {
+        for (WeightLayerRef l : Pruner.prunableLayers(model, includeOutputLayer)) {
             float[] w = Pruner.weights(model, l);
             masks.add(new ParameterMask(l.weight(), MagnitudeOrder.keepAllButSmallest(w, (int) MagnitudeOrder.countAt(ratio, w.length))));
         }

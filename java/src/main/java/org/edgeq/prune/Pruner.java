@@ -2,7 +2,7 @@ package org.edgeq.prune;
 
 import org.edgeq.nn.Model;
 import org.edgeq.nn.Parameter;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,9 @@ public sealed interface Pruner permits SeedMagnitudePruner, LayerMagnitudePruner
     String name();
 
     /** The model's weight layers a rule may prune: all but the output layer unless {@code includeOutput}. */
-    static List<WeightLayer> prunableLayers(Model model, boolean includeOutput) {
-        List<WeightLayer> out = new ArrayList<>();
-        for (WeightLayer l : model.weightLayers()) if (includeOutput || !l.isLast()) out.add(l);
+    static List<WeightLayerRef> prunableLayers(Model model, boolean includeOutput) {
+        List<WeightLayerRef> out = new ArrayList<>();
+        for (WeightLayerRef l : model.weightLayers()) if (includeOutput || !l.isLast()) out.add(l);
         return out;
     }
 
@@ -34,7 +34,7 @@ public sealed interface Pruner permits SeedMagnitudePruner, LayerMagnitudePruner
     }
 
     /** A host copy of a layer's weight values. */
-    static float[] weights(Model model, WeightLayer layer) {
+    static float[] weights(Model model, WeightLayerRef layer) {
         return values(model, layer.weight());
     }
 

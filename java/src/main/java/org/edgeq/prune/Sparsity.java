@@ -1,7 +1,7 @@
 package org.edgeq.prune;
 
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public record Sparsity(List<LayerSparsity> layers, long zeros, long weights) {
     public static Sparsity of(Model model) {
         List<LayerSparsity> rows = new ArrayList<>();
         long zeros = 0, total = 0;
-        for (WeightLayer l : model.weightLayers()) {
+        for (WeightLayerRef l : model.weightLayers()) {
             float[] w = Pruner.weights(model, l);
             long z = 0;
             for (float v : w) if (v == 0f) z++;

@@ -1,7 +1,7 @@
 package org.edgeq.prune;
 
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ public record StructuredSparsity24(boolean includeOutputLayer) implements Pruner
     @Override
     public List<ParameterMask> select(Model model, double ratio) {
         List<ParameterMask> masks = new ArrayList<>();
-        for (WeightLayer l : Pruner.prunableLayers(model, includeOutputLayer)) {
+        for (WeightLayerRef l : Pruner.prunableLayers(model, includeOutputLayer)) {
             float[] w = Pruner.weights(model, l);
             int rowLength = (int) (w.length / l.outChannels());
             masks.add(new ParameterMask(l.weight(), keepMask(w, rowLength)));

@@ -16,7 +16,7 @@ import java.util.function.Function;
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.Parameter;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.tensor.Tensor;
 
 /**
@@ -119,7 +119,7 @@ public final class ModelQuantizer {
     private static void applyLandmarks(Model model, LandmarkQuantizer lq, int bits, Map<String, QuantizedTensor> out) {
         Backend backend = model.backend();
         Map<String, Integer> layerIndex = new HashMap<>();
-        for (WeightLayer l : model.weightLayers()) layerIndex.put(l.path(), l.index());
+        for (WeightLayerRef l : model.weightLayers()) layerIndex.put(l.path(), l.index());
         int others = 0;
         for (Map.Entry<String, List<Parameter>> module : modules(model).entrySet()) {
             Parameter w = find(module.getValue(), ".weight");
@@ -166,7 +166,7 @@ public final class ModelQuantizer {
 
     private static Set<String> weightLayerWeights(Model model) {
         Set<String> s = new HashSet<>();
-        for (WeightLayer l : model.weightLayers()) s.add(l.weight().name());
+        for (WeightLayerRef l : model.weightLayers()) s.add(l.weight().name());
         return s;
     }
 

@@ -19,7 +19,7 @@ import org.edgeq.metrics.Metrics;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.prune.GradualPruning;
 import org.edgeq.prune.MaskHook;
 import org.edgeq.prune.PolynomialSchedule;
@@ -526,10 +526,10 @@ public final class CellRunner {
     static QatWeights quantizedWeights(Model net, QatHook hook, int bits) {
         Map<String, QuantizedTensor> out = new LinkedHashMap<>();
         Map<String, float[]> exact = new LinkedHashMap<>();
-        List<WeightLayer> layers = net.weightLayers();
+        List<WeightLayerRef> layers = net.weightLayers();
         try (TensorScope scope = new TensorScope()) {
             for (int i = 0; i < layers.size(); i++) {
-                WeightLayer l = layers.get(i);
+                WeightLayerRef l = layers.get(i);
                 FakeQuantize fq = hook.layers().get(i).weightQuantizer();
                 Tensor w = l.weight().value();
                 Tensor y = net.backend().allocate(scope, DType.F32, w.shape().dims());
@@ -563,7 +563,7 @@ public final class CellRunner {
 
         /** Puts the computed values into {@code net}'s weights once the hook is detached, so that the export holds them. */
         void loadInto(Model net) {
-            for (WeightLayer l : net.weightLayers()) net.backend().upload(values.get(l.weight().name()), l.weight().value());
+            for (WeightLayerRef l : net.weightLayers()) net.backend().upload(values.get(l.weight().name()), l.weight().value());
         }
     }
 }

@@ -135,7 +135,7 @@ class InfoMetricsTest {
     void aCodebookCountsItsBitsOnlyWhereAQuantizerMadeIt() throws Exception {
         try (org.edgeq.backend.Backend backend = org.edgeq.nn.TestBackends.cpu(1);
              org.edgeq.nn.Model net = org.edgeq.nn.ModelFactory.create(org.edgeq.nn.ModelPresets.denseSimple(16, 3), backend, 1)) {
-            org.edgeq.nn.WeightLayer first = net.weightLayers().getFirst();
+            org.edgeq.nn.WeightLayerRef first = net.weightLayers().getFirst();
             float[] w = new float[16 * 10];
             for (int i = 0; i < w.length; i++) w[i] = i % 4 == 0 ? 0.5f : 0f; // two values: the exporter stores a 1-bit codebook
             backend.upload(w, first.weight().value());

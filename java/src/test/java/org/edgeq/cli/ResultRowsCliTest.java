@@ -13,7 +13,7 @@ import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.nn.TestBackends;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.study.ResultRow;
 import org.edgeq.study.ResultsCsv;
 import org.junit.jupiter.api.Test;
@@ -176,7 +176,7 @@ class ResultRowsCliTest {
         SplitIndices split = new SplitIndices(new int[]{0, 1, 2, 3, 4}, new int[]{5}, new int[]{6, 7, 8, 9});
         Path model = dir.resolve("reg");
         try (Backend backend = TestBackends.cpu(1); Model net = ModelFactory.create(config, backend, 1)) {
-            WeightLayer only = net.weightLayers().getFirst();
+            WeightLayerRef only = net.weightLayers().getFirst();
             backend.upload(new float[]{0.5f}, only.weight().value());
             backend.upload(new float[]{-10f}, only.bias().value());
             Checkpoint.save(model, net.stateDict(), new ModelDescription(config, meta), split, y.length);

@@ -25,7 +25,7 @@ import org.edgeq.nn.QuantizableLayer;
 import org.edgeq.nn.ReLU;
 import org.edgeq.nn.Sequential;
 import org.edgeq.nn.TestBackends;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.fake.BatchNormFolding;
 import org.edgeq.quant.fake.FakeQuantLayer;
 import org.edgeq.quant.fake.FakeQuantize;
@@ -389,7 +389,7 @@ class IntegerModelTest {
             int n = 16;
             float[] x = gaussian(r, n * 144, 1, 0);
             Map<String, IntegerModel.LayerQuantization> q = new HashMap<>();
-            List<WeightLayer> wls = m.weightLayers();
+            List<WeightLayerRef> wls = m.weightLayers();
             List<FakeQuantLayer> attached = new ArrayList<>();
             try (TensorScope scope = new TensorScope()) {
                 // Calibrate every input range on this batch with the model in float, then attach frozen quantizers.
@@ -400,7 +400,7 @@ class IntegerModelTest {
                 Tensor cur = Tensor.of(scope, h, shape);
                 for (Layer l : kids) {
                     if (l instanceof QuantizableLayer ql) {
-                        WeightLayer wl = wls.get(stage++);
+                        WeightLayerRef wl = wls.get(stage++);
                         float[] w = wl.weight().value().toFloatArray();
                         float[] ws = weightScales(w, wl.outChannels(), 8);
                         ActivationGrid g = grid(cur.toFloatArray(), 8, false);
@@ -429,7 +429,7 @@ class IntegerModelTest {
                 }
                 assertTrue(agree >= n - 1, agree + " of " + n + " predictions agree");
             } finally {
-                for (WeightLayer wl : wls) ((QuantizableLayer) wl.layer()).setQuantizedForward(null);
+                for (WeightLayerRef wl : wls) ((QuantizableLayer) wl.layer()).setQuantizedForward(null);
                 attached.forEach(FakeQuantLayer::close);
             }
         }

@@ -7,7 +7,7 @@ import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.nn.ModelPresets;
 import org.edgeq.nn.TestBackends;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.tensor.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,8 +103,8 @@ class ModelProfileTest {
             assertEquals(dense.denseMacs(), dense.effectiveMacs(), "random initial weights have no zeros");
 
             // Zero 10 weights of the first convolution (used at 12x12 positions) and 7 of the first Linear (used once).
-            WeightLayer conv = m.weightLayers().get(0);
-            WeightLayer fc = m.weightLayers().get(2);
+            WeightLayerRef conv = m.weightLayers().get(0);
+            WeightLayerRef fc = m.weightLayers().get(2);
             zeroFirst(conv, 10);
             zeroFirst(fc, 7);
             ModelProfile pruned = ModelProfiler.of(m, LayerBits.FP32);
@@ -135,7 +135,7 @@ class ModelProfileTest {
         }
     }
 
-    private static void zeroFirst(WeightLayer l, int n) {
+    private static void zeroFirst(WeightLayerRef l, int n) {
         float[] w = new float[Math.toIntExact(l.weight().value().numel())];
         backend.download(l.weight().value(), w);
         for (int i = 0; i < n; i++) w[i] = i % 2 == 0 ? 0f : -0f; // -0 is zero too

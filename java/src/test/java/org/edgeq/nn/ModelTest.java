@@ -45,11 +45,11 @@ class ModelTest {
     @Test
     void weightLayersListLinearAndConvLayersInForwardOrderWithTheirParameters() {
         try (Model m = ModelFactory.create(ModelPresets.cnnSmall(new int[] {1, 28, 28}, 10), backend, 1)) {
-            List<WeightLayer> wl = m.weightLayers();
+            List<WeightLayerRef> wl = m.weightLayers();
             assertEquals(List.of("Conv2d", "Conv2d", "Linear", "Linear"), wl.stream().map(w -> w.layer().type()).toList());
             assertTrue(wl.get(0).isFirst() && !wl.get(0).isLast());
             assertTrue(wl.get(3).isLast());
-            for (WeightLayer w : wl) {
+            for (WeightLayerRef w : wl) {
                 assertEquals(w.path() + ".weight", w.weight().name());
                 assertTrue(m.stateDict().get(w.weight().name()) == w.weight().value(), "the model's own tensor, not a copy");
                 if (w.bias() != null) assertEquals(w.path() + ".bias", w.bias().name());

@@ -9,7 +9,7 @@ import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.nn.TestBackends;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.train.Evaluator;
 import org.edgeq.train.Trainer;
 import org.edgeq.train.TrainingConfig;
@@ -58,7 +58,7 @@ class MaskedTrainingTest {
             long maskedWithGradient = 0;
             for (PruningMask mask : masks.masks()) {
                 org.edgeq.nn.Parameter p = mask.parameter();
-                WeightLayer l = m.weightLayers().stream().filter(x -> x.weight().name().equals(p.name())).findFirst().orElseThrow();
+                WeightLayerRef l = m.weightLayers().stream().filter(x -> x.weight().name().equals(p.name())).findFirst().orElseThrow();
                 float[] keep = mask.keep(), w = host(p.value()), g = host(p.grad());
                 float[] w0 = before.get(l.index());
                 boolean keptMoved = false;

@@ -6,7 +6,7 @@ import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.nn.ModelPresets;
 import org.edgeq.nn.TestBackends;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,7 +214,7 @@ class PrunersTest {
     void twoFourPatternHoldsInEveryGroupOfEveryPrunedLayer() {
         try (Model m = ModelFactory.create(new ModelConfig("dense", new int[]{12}, 3, List.of(8), 0f, false), backend, 9);
              PruningMasks pm = PruningMasks.prune(m, new StructuredSparsity24(), 0.0)) {
-            WeightLayer first = m.weightLayers().getFirst();
+            WeightLayerRef first = m.weightLayers().getFirst();
             float[] w = weights(m, 0);
             for (int g = 0; g < w.length; g += 4) {
                 int nonZero = 0;
@@ -230,7 +230,7 @@ class PrunersTest {
     void twoFourGroupsAConvKernelAlongItsFlattenedInputAxis() {
         try (Model m = ModelFactory.create(new ModelConfig("cnn-small", new int[]{1, 8, 8}, 3, List.of(), 0f, false), backend, 2);
              PruningMasks pm = PruningMasks.prune(m, new StructuredSparsity24(), 0.0)) {
-            WeightLayer conv = m.weightLayers().get(1);
+            WeightLayerRef conv = m.weightLayers().get(1);
             float[] w = weights(m, 1);
             int rowLength = w.length / conv.outChannels();
             for (int row = 0; row < w.length; row += rowLength) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
 import org.edgeq.quant.observe.ObserverKind;
 
@@ -30,7 +30,7 @@ public final class ActivationRanges {
     /** The input quantizers {@code hook} attached to {@code model}, as JSON; null when none quantizes inputs. */
     public static String toJson(Model model, QatHook hook) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        List<WeightLayer> layers = model.weightLayers();
+        List<WeightLayerRef> layers = model.weightLayers();
         for (int i = 0; i < layers.size(); i++) {
             FakeQuantize in = hook.layers().get(i).inputQuantizer();
             if (in == null) continue;
@@ -77,10 +77,10 @@ public final class ActivationRanges {
      * share one grid (bits and symmetry), as the commands that write them produce.
      */
     public static QatHook restore(Model model, Map<String, Range> ranges) {
-        List<WeightLayer> layers = model.weightLayers();
+        List<WeightLayerRef> layers = model.weightLayers();
         Range first = ranges.get(layers.getFirst().path());
         if (first == null) throw new IllegalArgumentException("no activation range for layer " + layers.getFirst().path());
-        for (WeightLayer wl : layers) {
+        for (WeightLayerRef wl : layers) {
             Range r = ranges.get(wl.path());
             if (r == null) throw new IllegalArgumentException("no activation range for layer " + wl.path());
             if (r.bits() != first.bits() || r.symmetric() != first.symmetric()) {

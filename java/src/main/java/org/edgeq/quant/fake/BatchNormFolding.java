@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.BatchNorm;
 import org.edgeq.nn.Model;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.tensor.Tensor;
 
 /**
@@ -31,11 +31,11 @@ public final class BatchNormFolding {
      * As {@link #fold(Model)}, telling {@code folded} each rewritten layer and its per-output-channel factors k
      * (e.g. so that learned per-channel weight scales can be multiplied by |k|).
      */
-    public static int fold(Model model, BiConsumer<WeightLayer, float[]> folded) {
+    public static int fold(Model model, BiConsumer<WeightLayerRef, float[]> folded) {
         Map<String, Tensor> state = model.stateDict();
         Backend backend = model.backend();
         int count = 0;
-        for (WeightLayer wl : model.weightLayers()) {
+        for (WeightLayerRef wl : model.weightLayers()) {
             int dot = wl.path().lastIndexOf('.');
             String bn = wl.path().substring(0, dot + 1) + (Integer.parseInt(wl.path().substring(dot + 1)) + 1);
             Tensor mean = state.get(bn + ".running_mean");

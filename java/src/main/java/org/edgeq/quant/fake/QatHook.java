@@ -9,7 +9,7 @@ import org.edgeq.backend.AdamConfig;
 import org.edgeq.nn.Layer;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.QuantizableLayer;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.train.TrainingHook;
@@ -41,7 +41,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     public static QatHook prepare(Model model, QatConfig config) {
         List<FakeQuantLayer> layers = new ArrayList<>();
         List<QuantizableLayer> targets = new ArrayList<>();
-        for (WeightLayer wl : model.weightLayers()) {
+        for (WeightLayerRef wl : model.weightLayers()) {
             if (!(wl.layer() instanceof QuantizableLayer q)) {
                 throw new IllegalArgumentException("layer " + wl.path() + " (" + wl.layer().type() + ") cannot be fake-quantized");
             }
@@ -85,7 +85,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
         freeze();
         Map<Layer, float[]> factors = new IdentityHashMap<>();
         int folded = BatchNormFolding.fold(model, (layer, k) -> factors.put(layer.layer(), k));
-        List<WeightLayer> weightLayers = model.weightLayers();
+        List<WeightLayerRef> weightLayers = model.weightLayers();
         for (int i = 0; i < layers.size(); i++) {
             FakeQuantize wq = layers.get(i).weightQuantizer();
             float[] k = factors.get(weightLayers.get(i).layer());

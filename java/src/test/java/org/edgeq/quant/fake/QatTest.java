@@ -19,7 +19,7 @@ import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.nn.QuantizableLayer;
 import org.edgeq.nn.TestBackends;
-import org.edgeq.nn.WeightLayer;
+import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -85,7 +85,7 @@ class QatTest {
     void fakeQuantizedLinearComputesWithQuantizedOperandsAndRoutesSteGradients() {
         try (Model m = ModelFactory.create(new ModelConfig("dense", new int[] {5}, 3, List.of(), 0f, false), backend, 4);
              TensorScope scope = new TensorScope()) {
-            WeightLayer wl = m.weightLayers().getFirst();
+            WeightLayerRef wl = m.weightLayers().getFirst();
             float[] xv = {0.3f, -1.2f, 2.5f, 0.05f, -0.7f, 1.1f, 0.9f, -0.2f, 0.4f, 3.0f};
             Tensor x = Tensor.of(scope, xv, 2, 5);
             float[] w = wl.weight().value().toFloatArray(), b = wl.bias().value().toFloatArray();

@@ -1,8 +1,9 @@
 package org.edgeq.nn;
 
 /**
- * A layer that multiplies by a weight matrix or kernel (Linear, Conv2d), as compression methods see it: where it
- * sits in the network and which parameters it owns. The seed's rules hang on this: landmark sets pool a layer's
+ * A reference to a layer that multiplies by a weight matrix or kernel (Linear, Conv2d), as compression methods see
+ * it: which layer, where it sits in the network and which parameters it owns. The reference study's rules hang on
+ * this: landmark sets pool a layer's
  * weight and bias, multi-point skips the first and last such layer, magnitude pruning leaves the output layer alone.
  *
  * @param path   module path, e.g. {@code net.3} (parameter names are {@code path + ".weight"})
@@ -12,7 +13,7 @@ package org.edgeq.nn;
  * @param index  position among the model's weight layers in forward order, from 0
  * @param count  how many weight layers the model has
  */
-public record WeightLayer(String path, Layer layer, Parameter weight, Parameter bias, int index, int count) {
+public record WeightLayerRef(String path, Layer layer, Parameter weight, Parameter bias, int index, int count) {
 
     public boolean isFirst() {
         return index == 0;
