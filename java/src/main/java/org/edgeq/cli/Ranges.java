@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.quant.core.IntegerGrid;
 import picocli.CommandLine.ITypeConverter;
 
 import java.util.function.Function;
@@ -20,8 +21,8 @@ final class Ranges {
     static final IntRange BATCH_SIZE = new IntRange(1, 65_536);
     static final IntRange HIDDEN_WIDTH = new IntRange(1, 1_000_000);
     static final IntRange LATENCY_ITERATIONS = new IntRange(1, 1_000_000);
-    /** Widths of integer grids (QAT weights, activations): a signed grid needs two levels at least. */
-    static final IntRange GRID_BITS = new IntRange(2, 16);
+    /** Widths of integer grids (QAT weights, activations): a symmetric grid needs two bits at least ({@link IntegerGrid}). */
+    static final IntRange GRID_BITS = new IntRange(2, IntegerGrid.MAX_BITS);
     /** Widths of the integer-only simulator, whose kernels hold at most 8-bit codes. */
     static final IntRange HWSIM_BITS = new IntRange(2, 8);
     /** A count of things that must happen at least once (calibration batches, model outputs, cells at once). */
