@@ -21,7 +21,6 @@ import org.edgeq.quant.fake.FakeQuantize;
 import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.QuantSpec;
-import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
 import org.edgeq.quant.observe.ObserverKind;
 
 /**
@@ -58,7 +57,7 @@ public final class FakeQuantVariant implements AutoCloseable {
                                              boolean symmetricActivations) {
         checkBits(wBits, aBits);
         BatchNormFolding.fold(fp32);
-        QuantSpec acts = new QuantSpec(aBits, symmetricActivations, false, ObserverKind.MIN_MAX, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
+        QuantSpec acts = QuantSpec.perTensor(aBits, symmetricActivations, ObserverKind.MIN_MAX);
         int[] rows = IntStream.range(0, train.size()).toArray();
         QatHook hook = ActivationCalibration.calibrate(fp32, train, rows, batches, batchSize, QuantSpec.weights(wBits), acts);
         return new FakeQuantVariant(fp32, hook, wBits, aBits, symmetricActivations,
@@ -107,7 +106,7 @@ public final class FakeQuantVariant implements AutoCloseable {
                 scales[i] = minMaxScales(w, wl.outChannels(), bits);
             }
         }
-        QuantSpec acts = new QuantSpec(first.bits(), first.symmetric(), false, ObserverKind.MIN_MAX, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
+        QuantSpec acts = QuantSpec.perTensor(first.bits(), first.symmetric(), ObserverKind.MIN_MAX);
         checkBits(bits, first.bits());
         QatHook inputs = ActivationRanges.restore(exported, ranges); // validates that every layer has a range on one grid
         inputs.close();

@@ -3,6 +3,7 @@ package org.edgeq.quant;
 import java.util.Arrays;
 
 import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.IntegerGrid;
 
 /**
  * A method that maps every value to an entry of a {@link LandmarkSet} (regular or stochastic rounding). Besides
@@ -38,7 +39,7 @@ public sealed interface LandmarkQuantizer extends WeightQuantizer permits Roundi
 
     @Override
     default QuantizedTensor quantize(float[] values, int[] shape, int bits) {
-        WeightQuantizer.checkBits(bits, 1, 16);
+        IntegerGrid.checkBits(bits, 1, 16);
         if (granularity().axis(shape.length) == 0) {
             int channels = shape[0];
             int inner = values.length / channels;

@@ -1,6 +1,7 @@
 package org.edgeq.quant;
 
 import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.IntegerGrid;
 
 import java.util.Arrays;
 
@@ -25,7 +26,7 @@ public final class LandmarkSet {
 
     private LandmarkSet(double[] entries, int bits, boolean float32) {
         if (entries.length == 0) throw new IllegalArgumentException("a landmark set needs at least one entry");
-        WeightQuantizer.checkBits(bits, 1, 30);
+        IntegerGrid.checkBits(bits, 1, 30);
         if (entries.length > (1L << bits)) throw new IllegalArgumentException(entries.length + " landmarks do not fit " + bits + " bits");
         for (double e : entries) if (!Double.isFinite(e)) throw new IllegalArgumentException("landmarks must be finite, got " + e);
         this.entries = entries;
@@ -202,7 +203,7 @@ public final class LandmarkSet {
     // ---- helpers ----
 
     static int levels(int bits) {
-        WeightQuantizer.checkBits(bits, 1, 16);
+        IntegerGrid.checkBits(bits, 1, 16);
         return 1 << bits;
     }
 

@@ -3,6 +3,7 @@ package org.edgeq.quant;
 import java.util.Arrays;
 
 import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.IntegerGrid;
 
 /**
  * The seed's mid-rise quantizer, in float32 as its PyTorch code: Δ = (max − min) / 2^p (or, with {@link Range#IQR},
@@ -44,7 +45,7 @@ public record MidRiseQuantizer(Granularity granularity, Range range) implements 
 
     @Override
     public QuantizedTensor.MidRise quantize(float[] values, int[] shape, int bits) {
-        WeightQuantizer.checkBits(bits, 1, 30);
+        IntegerGrid.checkBits(bits, 1, 30);
         int n = QuantizedTensor.numel(shape);
         if (values.length != n) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package org.edgeq.quant;
 
+import org.edgeq.quant.core.IntegerGrid;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +52,7 @@ public record MultiPointGridQuantizer(int points, float gamma, float maxScale) i
 
     /** The grid linspace(−1, 1, 2^p − 1)·K + mean(w), K = max(w), in double (numpy's linspace) rounded to float. */
     public static float[] grid(float[] values, int bits) {
-        WeightQuantizer.checkBits(bits, 2, 16);
+        IntegerGrid.checkBits(bits, 2, 16);
         double mean = 0;
         float max = Float.NEGATIVE_INFINITY;
         for (float v : values) {

@@ -14,9 +14,4 @@ public sealed interface WeightQuantizer permits MidRiseQuantizer, LandmarkQuanti
      * Does not modify {@code values}.
      */
     QuantizedTensor quantize(float[] values, int[] shape, int bits);
-
-    /** Rejects a bit width outside [min, max], naming the argument. */
-    static void checkBits(int bits, int min, int max) {
-        if (bits < min || bits > max) throw new IllegalArgumentException("bits must be in " + min + ".." + max + ", got " + bits);
-    }
 }

@@ -39,7 +39,6 @@ import org.edgeq.quant.fake.QatConfig;
 import org.edgeq.quant.fake.QatHook;
 import org.edgeq.quant.fake.QuantSpec;
 import org.edgeq.quant.fake.SeedQatHook;
-import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
 import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
@@ -272,7 +271,7 @@ public final class CellRunner {
         if (observer != ObserverKind.MIN_MAX && observer != ObserverKind.MOVING_AVERAGE) {
             throw new BadUsageException("--observer " + observer + " does not apply to --act-bits (activations take minmax or moving-average)");
         }
-        return new QuantSpec(actBits, false, false, observer, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
+        return QuantSpec.perTensor(actBits, false, observer);
     }
 
     /**

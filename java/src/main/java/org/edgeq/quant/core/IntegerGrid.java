@@ -11,10 +11,12 @@ public record IntegerGrid(int bits, boolean symmetric) {
     public static final int MAX_BITS = 16;
 
     public IntegerGrid {
-        int least = symmetric ? 2 : 1;
-        if (bits < least || bits > MAX_BITS) {
-            throw new IllegalArgumentException("bits must be in " + least + ".." + MAX_BITS + ", got " + bits);
-        }
+        checkBits(bits, symmetric ? 2 : 1, MAX_BITS);
+    }
+
+    /** Refuses a width outside [min, max] with the one message every quantizer gives. */
+    public static void checkBits(int bits, int min, int max) {
+        if (bits < min || bits > max) throw new IllegalArgumentException("bits must be in " + min + ".." + max + ", got " + bits);
     }
 
     /** Smallest code. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.WeightLayerRef;
-import org.edgeq.quant.observe.MovingAverageMinMaxObserver;
 import org.edgeq.quant.observe.ObserverKind;
 
 /**
@@ -87,7 +86,7 @@ public final class ActivationRanges {
                 throw new IllegalArgumentException("layer " + wl.path() + " uses another activation grid than " + layers.getFirst().path());
             }
         }
-        QuantSpec spec = new QuantSpec(first.bits(), first.symmetric(), false, ObserverKind.MIN_MAX, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
+        QuantSpec spec = QuantSpec.perTensor(first.bits(), first.symmetric(), ObserverKind.MIN_MAX);
         QatHook hook = QatHook.prepare(model, new QatConfig(null, spec, 0, 1e-3f));
         for (int i = 0; i < layers.size(); i++) {
             Range r = ranges.get(layers.get(i).path());

@@ -24,9 +24,7 @@ public record QuantSpec(int bits, boolean symmetric, boolean perChannel, Observe
                         boolean learnedStep) {
 
     public QuantSpec {
-        if (bits < 2 || bits > IntegerGrid.MAX_BITS) {
-            throw new IllegalArgumentException("bits must be in 2.." + IntegerGrid.MAX_BITS + ", got " + bits);
-        }
+        IntegerGrid.checkBits(bits, 2, IntegerGrid.MAX_BITS);
         if (observer == null) throw new IllegalArgumentException("observer must not be null");
         if (!observer.foldsExtremes()) {
             throw new IllegalArgumentException("a fake quantizer's observer must fold extremes (current, minmax, moving-average), got " + observer);
@@ -44,7 +42,12 @@ public record QuantSpec(int bits, boolean symmetric, boolean perChannel, Observe
 
     /** Activations: asymmetric, per tensor, moving-average range. */
     public static QuantSpec activations(int bits) {
-        return new QuantSpec(bits, false, false, ObserverKind.MOVING_AVERAGE, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
+        return perTensor(bits, false, ObserverKind.MOVING_AVERAGE);
+    }
+
+    /** One scale for the whole tensor, its range from {@code observer} (moving averages with torch.ao's momentum). */
+    public static QuantSpec perTensor(int bits, boolean symmetric, ObserverKind observer) {
+        return new QuantSpec(bits, symmetric, false, observer, MovingAverageMinMaxObserver.DEFAULT_MOMENTUM, false);
     }
 
     /** The same recipe with a learned step size (and a symmetric grid, as LSQ uses). */
