@@ -15,10 +15,18 @@ import org.edgeq.backend.cpu.WorkerPool;
  * the median over rounds of the per-round speed ratio, with each library's median time beside it. JMH runs the two
  * libraries as separate trials minutes apart, so one can land in a slow period the other misses.
  *
+ * <p>Each batch of calls starts after a pause long enough for the other library's threads to go idle. OpenBLAS's
+ * threads spin for new work for about 2^28 cycles after a call before they sleep (its THREAD_TIMEOUT); without the
+ * pause they take a core from whichever batch follows an OpenBLAS batch. Measured here at 2048³: an EdgeQ call
+ * right after OpenBLAS took 5% longer than the next EdgeQ call.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar org.edgeq.bench.GemmVsOpenBlasPaired [rounds] [sizes...]} (defaults: 40
  * rounds, 256 512 1024 2048 4096); {@code bench/gemm-paired.sh} runs it with the OpenBLAS environment of bench/run.sh.
  */
 public final class GemmVsOpenBlasPaired {
+    /** Idle time before each batch: more than OpenBLAS's spin-wait (2^28 cycles, about 70 ms at 4 GHz). */
+    private static final long PAUSE_MS = 150;
+
     private GemmVsOpenBlasPaired() {
     }
 
@@ -70,8 +78,14 @@ public final class GemmVsOpenBlasPaired {
         return System.nanoTime() - t0;
     }
 
-    /** Mean milliseconds per call over {@code calls} back-to-back calls. */
+    /** Mean milliseconds per call over {@code calls} back-to-back calls, after {@link #PAUSE_MS} of idling. */
     private static double timeMany(Runnable task, int calls) {
+        try {
+            Thread.sleep(PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < calls; i++) task.run();
         return (System.nanoTime() - t0) / 1e6 / calls;
