@@ -1,5 +1,7 @@
 // Fake-quant forward, straight-through backward and LSQ backward, per tensor and per channel, over f32.
 // Per-tensor kernels load float4 when every pointer is 16-byte aligned, then finish the tail element by element.
+// Per-tensor kernels read their scale and zero point from device memory (one element each), where a QAT step's
+// observer kernels (observer_f32.cu) left them, so the host never has to see them.
 #include "edgeq/fake_quant.cuh"
 #include "edgeq/kernels.h"
 #include "launch.cuh"
@@ -8,8 +10,23 @@
 namespace edgeq::kernels {
 namespace {
 
-__global__ void fake_quant_vec4(const float4* x, float4* y, int64_t n4, float s, float inv,
-                                CodeRange r) {
+// The scale, its reciprocal and the code range of a per-tensor kernel, from device memory.
+struct TensorParams {
+    float s;
+    float inv;
+    CodeRange r;
+};
+
+__device__ TensorParams tensor_params(const float* scale, const int32_t* zero_point, int32_t qmin, int32_t qmax) {
+    float s = *scale;
+    return TensorParams{s, reciprocal(s), code_range(*zero_point, qmin, qmax)};
+}
+
+__global__ void fake_quant_vec4(const float4* x, float4* y, int64_t n4, const float* scale, const int32_t* zp,
+                                int32_t qmin, int32_t qmax) {
+    TensorParams p = tensor_params(scale, zp, qmin, qmax);
+    float s = p.s, inv = p.inv;
+    CodeRange r = p.r;
     for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n4;
          i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
         float4 v = x[i];
@@ -18,16 +35,22 @@ __global__ void fake_quant_vec4(const float4* x, float4* y, int64_t n4, float s,
     }
 }
 
-__global__ void fake_quant_scalar(const float* x, float* y, int64_t from, int64_t n, float s,
-                                  float inv, CodeRange r) {
+__global__ void fake_quant_scalar(const float* x, float* y, int64_t from, int64_t n, const float* scale,
+                                  const int32_t* zp, int32_t qmin, int32_t qmax) {
+    TensorParams p = tensor_params(scale, zp, qmin, qmax);
+    float s = p.s, inv = p.inv;
+    CodeRange r = p.r;
     for (int64_t i = from + blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
          i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
         y[i] = fake_quant_value(x[i], s, inv, r);
     }
 }
 
-__global__ void ste_vec4(const float4* x, const float4* dy, float4* dx, int64_t n4, float inv,
-                         CodeRange r) {
+__global__ void ste_vec4(const float4* x, const float4* dy, float4* dx, int64_t n4, const float* scale,
+                         const int32_t* zp, int32_t qmin, int32_t qmax) {
+    TensorParams p = tensor_params(scale, zp, qmin, qmax);
+    float inv = p.inv;
+    CodeRange r = p.r;
     for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n4;
          i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
         float4 v = x[i], g = dy[i];
@@ -36,8 +59,11 @@ __global__ void ste_vec4(const float4* x, const float4* dy, float4* dx, int64_t 
     }
 }
 
-__global__ void ste_scalar(const float* x, const float* dy, float* dx, int64_t from, int64_t n, float inv,
-                           CodeRange r) {
+__global__ void ste_scalar(const float* x, const float* dy, float* dx, int64_t from, int64_t n, const float* scale,
+                           const int32_t* zp, int32_t qmin, int32_t qmax) {
+    TensorParams p = tensor_params(scale, zp, qmin, qmax);
+    float inv = p.inv;
+    CodeRange r = p.r;
     for (int64_t i = from + blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
          i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
         dx[i] = ste_gradient(x[i], dy[i], inv, r);
@@ -53,8 +79,12 @@ __device__ double block_sum(double value, double* partial) {
 // dx (optional) and this block's double sum of dy * slope on the fixed reduction grid (reduce.cuh); lsq_finish
 // adds the blocks' partials in a fixed order, so the sum is the same on every run and every device.
 __global__ void __launch_bounds__(kThreads) lsq_scalar(const float* x, const float* dy, float* dx, double* partials,
-                                                       int64_t n, float inv, CodeRange r) {
+                                                       int64_t n, const float* scale, const int32_t* zp, int32_t qmin,
+                                                       int32_t qmax) {
     __shared__ double partial[kThreads];
+    TensorParams p = tensor_params(scale, zp, qmin, qmax);
+    float inv = p.inv;
+    CodeRange r = p.r;
     double acc = 0.0;
     for (int64_t i = reduce_first(); i < n; i += reduce_stride()) {
         float xi = x[i], g = dy[i];
@@ -65,10 +95,11 @@ __global__ void __launch_bounds__(kThreads) lsq_scalar(const float* x, const flo
     if (threadIdx.x == 0) partials[blockIdx.x] = total;
 }
 
-__global__ void __launch_bounds__(kThreads) lsq_finish(const double* partials, double* sum) {
+// dscale[0] = grad_scale * the blocks' sum, rounded once to float as the per-channel kernel and the CPU do.
+__global__ void __launch_bounds__(kThreads) lsq_finish(const double* partials, float grad_scale, float* dscale) {
     __shared__ double shared[kThreads];
     double total = combine_partials(partials, 0.0, shared, AddDouble{});
-    if (threadIdx.x == 0) *sum = total;
+    if (threadIdx.x == 0) *dscale = static_cast<float>(static_cast<double>(grad_scale) * total);
 }
 
 // One grid row per channel (grid-stride over channels in y), grid-stride over the channel's elements in x.
@@ -132,44 +163,45 @@ dim3 channel_grid(int64_t channels, int64_t inner) {
 
 }  // namespace
 
-cudaError_t fake_quant_per_tensor_f32(const float* x, float* y, int64_t n, float scale, int32_t zero_point,
-                                      int32_t qmin, int32_t qmax, cudaStream_t stream) {
-    float inv = reciprocal(scale);
-    CodeRange r = code_range(zero_point, qmin, qmax);
+cudaError_t fake_quant_per_tensor_f32(const float* x, float* y, int64_t n, const float* scale,
+                                      const int32_t* zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream) {
     int64_t from = 0;
     if (aligned16(x) && aligned16(y) && n >= 4) {
         int64_t n4 = n / 4;
         fake_quant_vec4<<<grid_for(n4), kThreads, 0, stream>>>(reinterpret_cast<const float4*>(x),
-                                                              reinterpret_cast<float4*>(y), n4, scale, inv, r);
+                                                              reinterpret_cast<float4*>(y), n4, scale, zero_point,
+                                                              qmin, qmax);
         from = n4 * 4;
     }
-    if (from < n) fake_quant_scalar<<<grid_for(n - from), kThreads, 0, stream>>>(x, y, from, n, scale, inv, r);
+    if (from < n) {
+        fake_quant_scalar<<<grid_for(n - from), kThreads, 0, stream>>>(x, y, from, n, scale, zero_point, qmin, qmax);
+    }
     return cudaGetLastError();
 }
 
-cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, float scale,
-                                          int32_t zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream) {
-    float inv = reciprocal(scale);
-    CodeRange r = code_range(zero_point, qmin, qmax);
+cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, const float* scale,
+                                          const int32_t* zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream) {
     int64_t from = 0;
     if (aligned16(x) && aligned16(dy) && aligned16(dx) && n >= 4) {
         int64_t n4 = n / 4;
         ste_vec4<<<grid_for(n4), kThreads, 0, stream>>>(reinterpret_cast<const float4*>(x),
                                                        reinterpret_cast<const float4*>(dy),
-                                                       reinterpret_cast<float4*>(dx), n4, inv, r);
+                                                       reinterpret_cast<float4*>(dx), n4, scale, zero_point, qmin,
+                                                       qmax);
         from = n4 * 4;
     }
-    if (from < n) ste_scalar<<<grid_for(n - from), kThreads, 0, stream>>>(x, dy, dx, from, n, inv, r);
+    if (from < n) {
+        ste_scalar<<<grid_for(n - from), kThreads, 0, stream>>>(x, dy, dx, from, n, scale, zero_point, qmin, qmax);
+    }
     return cudaGetLastError();
 }
 
-cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, double* dscale_sum, int64_t n,
-                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax, void* scratch,
-                                          cudaStream_t stream) {
+cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, const float* scale,
+                                          const int32_t* zero_point, int32_t qmin, int32_t qmax, float grad_scale,
+                                          float* dscale, void* scratch, cudaStream_t stream) {
     auto* partials = static_cast<double*>(scratch);
-    lsq_scalar<<<kReduceBlocks, kThreads, 0, stream>>>(x, dy, dx, partials, n, reciprocal(scale),
-                                                       code_range(zero_point, qmin, qmax));
-    lsq_finish<<<1, kThreads, 0, stream>>>(partials, dscale_sum);
+    lsq_scalar<<<kReduceBlocks, kThreads, 0, stream>>>(x, dy, dx, partials, n, scale, zero_point, qmin, qmax);
+    lsq_finish<<<1, kThreads, 0, stream>>>(partials, grad_scale, dscale);
     return cudaGetLastError();
 }
 

@@ -1,5 +1,6 @@
 // Reductions over f32: sum and sum of squares in double, the finiteness test, min/max of a tensor (fixed grid of
-// partials in scratch, then one block: see reduce.cuh), per-channel min/max (one block per channel) and column sums
+// partials in scratch, then one block: see reduce.cuh), per-channel min/max (one block per channel), the observer
+// step that folds either into a running range (edgeq/observer.cuh) and column sums
 // (one block per 32 columns, rows split over a fixed number of lanes).
 #include "edgeq/elementwise.cuh"
 #include "edgeq/kernels.h"
@@ -39,6 +40,21 @@ cudaError_t min_max_per_channel_f32(const float* x, int64_t channels, int64_t in
                                     cudaStream_t stream) {
     unsigned grid = static_cast<unsigned>(channels < 65535 * 16 ? channels : 65535 * 16);
     min_max_channels<<<grid, kThreads, 0, stream>>>(x, channels, inner, mins, maxs);
+    return cudaGetLastError();
+}
+
+cudaError_t fold_extremes_f32(const float* x, int64_t channels, int64_t inner, float* running_mins,
+                              float* running_maxs, int32_t fold, float momentum, bool first, void* scratch,
+                              cudaStream_t stream) {
+    if (channels == 1) {
+        auto* partials = static_cast<float2*>(scratch);
+        min_max_partials<<<kReduceBlocks, kThreads, 0, stream>>>(x, inner, partials);
+        fold_extremes_finish<<<1, kThreads, 0, stream>>>(partials, running_mins, running_maxs, fold, momentum, first);
+    } else {
+        unsigned grid = static_cast<unsigned>(channels < 65535 * 16 ? channels : 65535 * 16);
+        fold_extremes_channels<<<grid, kThreads, 0, stream>>>(x, channels, inner, running_mins, running_maxs, fold,
+                                                              momentum, first);
+    }
     return cudaGetLastError();
 }
 

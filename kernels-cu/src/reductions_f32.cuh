@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "edgeq/elementwise.cuh"
+#include "edgeq/observer.cuh"
 #include "reduce.cuh"
 
 namespace edgeq::kernels::reductions {
@@ -71,23 +72,50 @@ __global__ void __launch_bounds__(kThreads) min_max_finish(const float2* partial
     }
 }
 
-// One block per channel (grid-stride over channels); Java's min/max are order-independent, NaN included.
+// Extremes of channel c (x viewed as [channels, inner]) by the whole block; Java's min/max are order-independent,
+// NaN included. Ends with a barrier, so the block may call it again for its next channel.
+__device__ float2 channel_extremes(const float* x, int64_t c, int64_t inner, float2* shared) {
+    MinMaxOp op;
+    const float* xc = x + c * inner;
+    float2 acc = make_float2(INFINITY, -INFINITY);
+    for (int64_t i = threadIdx.x; i < inner; i += blockDim.x) {
+        float v = xc[i];
+        acc = op(acc, make_float2(v, v));
+    }
+    return block_reduce(acc, shared, op);
+}
+
+// One block per channel (grid-stride over channels).
 __global__ void __launch_bounds__(kThreads) min_max_channels(const float* x, int64_t channels, int64_t inner,
                                                              float* mins, float* maxs) {
     __shared__ float2 shared[kThreads];
-    MinMaxOp op;
     for (int64_t c = blockIdx.x; c < channels; c += gridDim.x) {
-        const float* xc = x + c * inner;
-        float2 acc = make_float2(INFINITY, -INFINITY);
-        for (int64_t i = threadIdx.x; i < inner; i += blockDim.x) {
-            float v = xc[i];
-            acc = op(acc, make_float2(v, v));
-        }
-        float2 total = block_reduce(acc, shared, op);
+        float2 total = channel_extremes(x, c, inner, shared);
         if (threadIdx.x == 0) {
             mins[c] = total.x;
             maxs[c] = total.y;
         }
+    }
+}
+
+// An observer step over the whole tensor: the partials of min_max_partials combined as min_max_finish does, then
+// folded into the running range (edgeq/observer.cuh).
+__global__ void __launch_bounds__(kThreads) fold_extremes_finish(const float2* partials, float* running_min,
+                                                                 float* running_max, int32_t kind, float momentum,
+                                                                 bool first) {
+    __shared__ float2 shared[kThreads];
+    float2 total = combine_partials(partials, make_float2(INFINITY, -INFINITY), shared, MinMaxOp{});
+    if (threadIdx.x == 0) fold_range(*running_min, *running_max, total.x, total.y, kind, momentum, first);
+}
+
+// An observer step per channel: each channel's extremes as min_max_channels takes them, folded by thread 0.
+__global__ void __launch_bounds__(kThreads) fold_extremes_channels(const float* x, int64_t channels, int64_t inner,
+                                                                   float* running_mins, float* running_maxs,
+                                                                   int32_t kind, float momentum, bool first) {
+    __shared__ float2 shared[kThreads];
+    for (int64_t c = blockIdx.x; c < channels; c += gridDim.x) {
+        float2 total = channel_extremes(x, c, inner, shared);
+        if (threadIdx.x == 0) fold_range(running_mins[c], running_maxs[c], total.x, total.y, kind, momentum, first);
     }
 }
 

@@ -18,6 +18,9 @@
 //   axpy ALPHA X Y / scale X ALPHA / mul A B -> R               axpy_value, scale_value, mul_value
 //   finite X                           -> 0|1                   is_finite
 //   minmax A B                         -> MIN MAX               java_minf, java_maxf
+//   fold KIND MOMENTUM FIRST LO HI NEWLO NEWHI -> LO HI         fold_range (RangeFold.fold)
+//   affine MIN MAX QMIN QMAX SYMMETRIC -> SCALE ZERO            affine_scale, affine_zero_point (AffineParams)
+//   clampscale S MIN                   -> S                     clamp_scale
 //   sumrows ROWS COLS BETA X(rows*cols) OUT(cols) -> OUT(cols)  column sums in row order, then sum_rows_value
 //   ce ROWS CLASSES LABEL X(classes)   -> LOSS G(classes)       ce_row (LOSS a double, 0x + 16 hex digits)
 //   kl ROWS CLASSES T S(classes) TEACHER(classes) -> KL G(classes)  kl_row
@@ -38,6 +41,8 @@
 //   kminmax N GRID X(n)                -> MIN MAX               min_max_partials + min_max_finish
 //   kfinite N GRID X(n)                -> 0|1                   finite_partials + finite_finish
 //   kminmaxch C INNER GRID X(c*inner)  -> MIN(c) MAX(c)         min_max_channels
+//   kfold C INNER GRID KIND MOMENTUM FIRST X(c*inner) LO(c) HI(c) -> LO(c) HI(c)
+//        the observer step: min_max_partials + fold_extremes_finish for C == 1, fold_extremes_channels otherwise
 //   ksumrows ROWS COLS BETA GRID X(rows*cols) OLD(cols) -> OUT(cols)  sum_rows_kernel
 //   kce ROWS CLASSES GRID X(rows*classes) LABELS(rows) -> LOSS BAD G(rows*classes)   softmax_ce_rows + rows_finish
 //   kkl ROWS CLASSES T GRID S(rows*classes) TEACHER(rows*classes) -> KL G(rows*classes)  kl_rows + rows_finish
@@ -74,6 +79,7 @@
 #include "edgeq/half.cuh"
 #include "edgeq/im2col.cuh"
 #include "edgeq/losses.cuh"
+#include "edgeq/observer.cuh"
 #include "edgeq/philox.cuh"
 #include "edgeq/pool.cuh"
 #include "edgeq/requantize.cuh"
@@ -376,6 +382,21 @@ std::string evaluate(Reader& r) {
         float inv = edgeq::reciprocal(s);
         out << hex(bits_of(edgeq::fake_quant_value(x, s, inv, range))) << ' ' << (edgeq::ste_passes(x, inv, range) ? 1 : 0)
             << ' ' << hex(bits_of(edgeq::lsq_slope(x, inv, range)));
+    } else if (op == "fold") {
+        int32_t kind = r.i32();
+        float momentum = r.f32();
+        int32_t first = r.i32();
+        float lo = r.f32(), hi = r.f32(), new_lo = r.f32(), new_hi = r.f32();
+        edgeq::fold_range(lo, hi, new_lo, new_hi, kind, momentum, first != 0);
+        out << hex(bits_of(lo)) << ' ' << hex(bits_of(hi));
+    } else if (op == "affine") {
+        float mn = r.f32(), mx = r.f32();
+        int32_t qmin = r.i32(), qmax = r.i32(), symmetric = r.i32();
+        float scale = edgeq::affine_scale(mn, mx, qmin, qmax, symmetric != 0);
+        out << hex(bits_of(scale)) << ' ' << edgeq::affine_zero_point(mn, scale, qmin, qmax, symmetric != 0);
+    } else if (op == "clampscale") {
+        float sc = r.f32(), minimum = r.f32();
+        out << hex(bits_of(edgeq::clamp_scale(sc, minimum)));
     } else if (op == "philox") {
         uint64_t seed = r.u64(), index = r.u64();
         out << hex(edgeq::philox_word(seed, index)) << ' ' << hex(bits_of(edgeq::philox_uniform(seed, index)));
@@ -609,6 +630,26 @@ std::string evaluate(Reader& r) {
         emu::run(blocks(grid), kBlock, [&] { ek::reductions::min_max_channels(x.data(), c, inner, mins.data(), maxs.data()); });
         put(out, mins);
         put(out, maxs);
+    } else if (op == "kfold") {
+        int64_t c = r.i64(), inner = r.i64();
+        int grid = r.i32(), kind = r.i32();
+        float momentum = r.f32();
+        bool first = r.i32() != 0;
+        std::vector<float> x = floats(r, static_cast<size_t>(c * inner));
+        std::vector<float> lo = floats(r, static_cast<size_t>(c)), hi = floats(r, static_cast<size_t>(c));
+        if (c == 1) {
+            std::vector<float2> partials(ek::kReduceBlocks, make_float2(INFINITY, -INFINITY));
+            emu::run(blocks(grid), kBlock, [&] { ek::reductions::min_max_partials(x.data(), inner, partials.data()); });
+            emu::run(blocks(1), kBlock, [&] {
+                ek::reductions::fold_extremes_finish(partials.data(), lo.data(), hi.data(), kind, momentum, first);
+            });
+        } else {
+            emu::run(blocks(grid), kBlock, [&] {
+                ek::reductions::fold_extremes_channels(x.data(), c, inner, lo.data(), hi.data(), kind, momentum, first);
+            });
+        }
+        put(out, lo);
+        put(out, hi);
     } else if (op == "ksumrows") {
         int64_t rows = r.i64(), cols = r.i64();
         float beta = r.f32();

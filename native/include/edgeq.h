@@ -33,7 +33,7 @@ extern "C" {
 
 /* 3: entry points ordered by family with one argument-check order; edgeq_mask_apply_f32 multiplies by the mask
  * (Backend.applyMask); the int8 quantize/dequantize and landmark entry points, which no Java op called, are gone. */
-#define EDGEQ_ABI_VERSION 3
+#define EDGEQ_ABI_VERSION 4
 
 typedef enum edgeq_status {
     EDGEQ_OK = 0,
@@ -251,20 +251,21 @@ edgeq_status edgeq_sgd_f32(edgeq_context* context, void* stream, float* param, c
 
 /* ---- quantization: fake quantization (codes relative to the zero point; see Backend.fakeQuantize) and min/max ---- */
 
-/* y = (clamp(rint(x * (1 / scale)) + zero_point, qmin, qmax) - zero_point) * scale; y may be x. */
+/* y = (clamp(rint(x * (1 / s)) + z, qmin, qmax) - z) * s with s = *scale and z = *zero_point (device memory, one
+ * element each, so that observers on the device can set them); y may be x. */
 edgeq_status edgeq_fake_quant_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n,
-                                  float scale, int32_t zero_point, int32_t qmin, int32_t qmax);
+                                  const float* scale, const int32_t* zero_point, int32_t qmin, int32_t qmax);
 
 /* Straight-through estimator: dx = dy where x is in range, else 0; dx may be dy. */
 edgeq_status edgeq_fake_quant_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
-                                           float* dx, int64_t n, float scale, int32_t zero_point, int32_t qmin,
-                                           int32_t qmax);
+                                           float* dx, int64_t n, const float* scale, const int32_t* zero_point,
+                                           int32_t qmin, int32_t qmax);
 
-/* LSQ backward: dx as above (may be NULL) and *dscale_sum (device double, overwritten) = sum dy * d(y)/d(scale);
- * the caller multiplies by its gradScale. Deterministic (the fixed-grid reduction; it uses the context's scratch). */
+/* LSQ backward: dx as above (may be NULL) and *dscale (device float, overwritten) = (float) (grad_scale * sum dy *
+ * d(y)/d(scale)), the sum in double on a fixed grid (deterministic; it uses the context's scratch). */
 edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context* context, void* stream, const float* x, const float* dy,
-                                               float* dx, double* dscale_sum, int64_t n, float scale,
-                                               int32_t zero_point, int32_t qmin, int32_t qmax);
+                                               float* dx, int64_t n, const float* scale, const int32_t* zero_point,
+                                               int32_t qmin, int32_t qmax, float grad_scale, float* dscale);
 
 /* Per-channel (x viewed as [channels, inner]) forward; scales and zero_points hold `channels` entries. */
 edgeq_status edgeq_fake_quant_per_channel_f32(edgeq_context* context, void* stream, const float* x, float* y,
@@ -292,6 +293,22 @@ edgeq_status edgeq_min_max_f32(edgeq_context* context, void* stream, const float
 /* mins[c], maxs[c] over channel c of x viewed as [channels, inner] (NaN rules as edgeq_min_max_f32). */
 edgeq_status edgeq_min_max_per_channel_f32(edgeq_context* context, void* stream, const float* x, int64_t channels,
                                            int64_t inner, float* mins, float* maxs);
+
+/* One observer step: the extremes of x viewed as [channels, inner] (channels == 1: the whole tensor), folded into
+ * running_mins / running_maxs (channels floats each) by RangeFold `fold` (0 current, 1 running min/max, 2 moving
+ * average with `momentum`); `first` starts the range. A channel whose extremes are not finite keeps its range. */
+edgeq_status edgeq_fold_extremes_f32(edgeq_context* context, void* stream, const float* x, int64_t channels,
+                                     int64_t inner, float* running_mins, float* running_maxs, int32_t fold,
+                                     float momentum, int32_t first);
+
+/* scales[c], zero_points[c] for the ranges [mins[c], maxs[c]] by AffineParams' rule (torch.ao's _calculate_qparams)
+ * on the grid [qmin, qmax], symmetric (zero point 0) or not. */
+edgeq_status edgeq_affine_params_f32(edgeq_context* context, void* stream, const float* mins, const float* maxs,
+                                     float* scales, int32_t* zero_points, int64_t channels, int32_t qmin, int32_t qmax,
+                                     int32_t symmetric);
+
+/* scales[i] = max(scales[i], min_scale), NaN becoming min_scale (learned step sizes stay positive). */
+edgeq_status edgeq_clamp_scales_f32(edgeq_context* context, void* stream, float* scales, int64_t n, float min_scale);
 
 /* ---- pruning ---- */
 

@@ -135,13 +135,6 @@ edgeq_status check_batch_norm_shape(const char* fn, int32_t batch, int32_t chann
 
 // ---- 2. scalar parameters ----
 
-edgeq_status check_scale(const char* fn, float scale) {
-    if (!(scale > 0.0f) || !std::isfinite(scale)) {
-        return invalid(fn, "scale = " + std::to_string(scale) + " must be finite and > 0");
-    }
-    return EDGEQ_OK;
-}
-
 edgeq_status check_range(const char* fn, int32_t qmin, int32_t qmax) {
     if (qmin > qmax) return invalid(fn, "qmin = " + std::to_string(qmin) + " > qmax = " + std::to_string(qmax));
     return EDGEQ_OK;
@@ -713,25 +706,24 @@ extern "C" edgeq_status edgeq_sgd_f32(edgeq_context* context, void* stream, floa
 // ---- quantization ----
 
 extern "C" edgeq_status edgeq_fake_quant_f32(edgeq_context* context, void* stream, const float* x, float* y, int64_t n,
-                                             float scale, int32_t zero_point, int32_t qmin, int32_t qmax) {
+                                             const float* scale, const int32_t* zero_point, int32_t qmin,
+                                             int32_t qmax) {
     const char* fn = "edgeq_fake_quant_f32";
     EDGEQ_TRY(at_least(fn, "n", n, 0));
-    EDGEQ_TRY(check_scale(fn, scale));
     EDGEQ_TRY(check_range(fn, qmin, qmax));
-    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}}));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"y", y}, {"scale", scale}, {"zero_point", zero_point}}));
     EDGEQ_TRY(ready(fn, context));
     if (n == 0) return EDGEQ_OK;
     return launch(fn, [&] { return ek::fake_quant_per_tensor_f32(x, y, n, scale, zero_point, qmin, qmax, as_stream(stream)); });
 }
 
 extern "C" edgeq_status edgeq_fake_quant_backward_f32(edgeq_context* context, void* stream, const float* x,
-                                                      const float* dy, float* dx, int64_t n, float scale,
-                                                      int32_t zero_point, int32_t qmin, int32_t qmax) {
+                                                      const float* dy, float* dx, int64_t n, const float* scale,
+                                                      const int32_t* zero_point, int32_t qmin, int32_t qmax) {
     const char* fn = "edgeq_fake_quant_backward_f32";
     EDGEQ_TRY(at_least(fn, "n", n, 0));
-    EDGEQ_TRY(check_scale(fn, scale));
     EDGEQ_TRY(check_range(fn, qmin, qmax));
-    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"dy", dy}, {"dx", dx}}));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"dy", dy}, {"dx", dx}, {"scale", scale}, {"zero_point", zero_point}}));
     EDGEQ_TRY(ready(fn, context));
     if (n == 0) return EDGEQ_OK;
     return launch(fn, [&] {
@@ -740,18 +732,17 @@ extern "C" edgeq_status edgeq_fake_quant_backward_f32(edgeq_context* context, vo
 }
 
 extern "C" edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context* context, void* stream, const float* x,
-                                                          const float* dy, float* dx, double* dscale_sum, int64_t n,
-                                                          float scale, int32_t zero_point, int32_t qmin,
-                                                          int32_t qmax) {
+                                                          const float* dy, float* dx, int64_t n, const float* scale,
+                                                          const int32_t* zero_point, int32_t qmin, int32_t qmax,
+                                                          float grad_scale, float* dscale) {
     const char* fn = "edgeq_fake_quant_lsq_backward_f32";
     EDGEQ_TRY(at_least(fn, "n", n, 0));
-    EDGEQ_TRY(check_scale(fn, scale));
     EDGEQ_TRY(check_range(fn, qmin, qmax));
     if (n > 0) EDGEQ_TRY(require(fn, {{"x", x}, {"dy", dy}}));
-    EDGEQ_TRY(require(fn, {{"dscale_sum", dscale_sum}}));
+    EDGEQ_TRY(require(fn, {{"scale", scale}, {"zero_point", zero_point}, {"dscale", dscale}}));
     EDGEQ_TRY(ready(fn, context));
     return launch(fn, [&] {
-        return ek::fake_quant_lsq_per_tensor_f32(x, dy, dx, dscale_sum, n, scale, zero_point, qmin, qmax,
+        return ek::fake_quant_lsq_per_tensor_f32(x, dy, dx, n, scale, zero_point, qmin, qmax, grad_scale, dscale,
                                                  context->scratch, as_stream(stream));
     });
 }
@@ -828,6 +819,49 @@ extern "C" edgeq_status edgeq_min_max_per_channel_f32(edgeq_context* context, vo
     EDGEQ_TRY(ready(fn, context));
     if (channels == 0) return EDGEQ_OK;
     return launch(fn, [&] { return ek::min_max_per_channel_f32(x, channels, inner, mins, maxs, as_stream(stream)); });
+}
+
+extern "C" edgeq_status edgeq_fold_extremes_f32(edgeq_context* context, void* stream, const float* x,
+                                                int64_t channels, int64_t inner, float* running_mins,
+                                                float* running_maxs, int32_t fold, float momentum, int32_t first) {
+    const char* fn = "edgeq_fold_extremes_f32";
+    EDGEQ_TRY(check_channels(fn, channels, inner));
+    EDGEQ_TRY(at_least(fn, "channels", channels, 1));
+    if (fold < 0 || fold > 2) return invalid(fn, "fold must be 0, 1 or 2 (RangeFold), got " + std::to_string(fold));
+    if (inner > 0) EDGEQ_TRY(require(fn, {{"x", x}}));
+    EDGEQ_TRY(require(fn, {{"running_mins", running_mins}, {"running_maxs", running_maxs}}));
+    EDGEQ_TRY(ready(fn, context));
+    return launch(fn, [&] {
+        return ek::fold_extremes_f32(x, channels, inner, running_mins, running_maxs, fold, momentum, first != 0,
+                                     context->scratch, as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_affine_params_f32(edgeq_context* context, void* stream, const float* mins,
+                                                const float* maxs, float* scales, int32_t* zero_points,
+                                                int64_t channels, int32_t qmin, int32_t qmax, int32_t symmetric) {
+    const char* fn = "edgeq_affine_params_f32";
+    EDGEQ_TRY(at_least(fn, "channels", channels, 0));
+    EDGEQ_TRY(check_range(fn, qmin, qmax));
+    if (channels > 0) {
+        EDGEQ_TRY(require(fn, {{"mins", mins}, {"maxs", maxs}, {"scales", scales}, {"zero_points", zero_points}}));
+    }
+    EDGEQ_TRY(ready(fn, context));
+    if (channels == 0) return EDGEQ_OK;
+    return launch(fn, [&] {
+        return ek::affine_params_f32(mins, maxs, scales, zero_points, channels, qmin, qmax, symmetric != 0,
+                                     as_stream(stream));
+    });
+}
+
+extern "C" edgeq_status edgeq_clamp_scales_f32(edgeq_context* context, void* stream, float* scales, int64_t n,
+                                               float min_scale) {
+    const char* fn = "edgeq_clamp_scales_f32";
+    EDGEQ_TRY(at_least(fn, "n", n, 0));
+    if (n > 0) EDGEQ_TRY(require(fn, {{"scales", scales}}));
+    EDGEQ_TRY(ready(fn, context));
+    if (n == 0) return EDGEQ_OK;
+    return launch(fn, [&] { return ek::clamp_scales_f32(scales, n, min_scale, as_stream(stream)); });
 }
 
 // ---- pruning ----

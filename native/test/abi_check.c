@@ -23,13 +23,19 @@ int main(void) {
     expect(strcmp(edgeq_status_name(EDGEQ_ERROR_NO_DEVICE), "EDGEQ_ERROR_NO_DEVICE") == 0, "status names");
 
     float x[4] = {0};
-    edgeq_status s = edgeq_fake_quant_f32(NULL, NULL, x, x, 4, 1.0f, 0, -8, 7);
+    float one = 1.0f;
+    int32_t zero = 0;
+    edgeq_status s = edgeq_fake_quant_f32(NULL, NULL, x, x, 4, &one, &zero, -8, 7);
     expect(s == EDGEQ_ERROR_INVALID_ARGUMENT, "NULL context is an invalid argument");
     expect(strstr(edgeq_last_error(), "edgeq_fake_quant_f32: context is NULL") != NULL, "message names the function and argument");
 
     /* Every entry point checks its arguments before the context: refused (and named) even without a device. */
-    expect(edgeq_fake_quant_f32(NULL, NULL, x, x, 4, 0.0f, 0, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT &&
-           strstr(edgeq_last_error(), "edgeq_fake_quant_f32: scale") != NULL, "fake quant refuses scale 0");
+    expect(edgeq_fake_quant_f32(NULL, NULL, x, x, 4, NULL, &zero, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_fake_quant_f32: scale is NULL") != NULL, "fake quant needs its scale");
+    expect(edgeq_fold_extremes_f32(NULL, NULL, x, 2, 2, x, x, 3, 0.0f, 1) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_fold_extremes_f32: fold must be 0, 1 or 2") != NULL, "fold refuses an unknown rule");
+    expect(edgeq_affine_params_f32(NULL, NULL, x, x, x, NULL, 2, 0, 255, 0) == EDGEQ_ERROR_INVALID_ARGUMENT &&
+           strstr(edgeq_last_error(), "edgeq_affine_params_f32: zero_points is NULL") != NULL, "affine params need zero points");
     expect(edgeq_dropout_f32(NULL, NULL, x, x, x, 4, 2.0f, 0, 0) == EDGEQ_ERROR_INVALID_ARGUMENT &&
            strstr(edgeq_last_error(), "edgeq_dropout_f32: p = ") != NULL, "dropout refuses p > 1");
     expect(edgeq_mask_apply_f32(NULL, NULL, x, NULL, 4) == EDGEQ_ERROR_INVALID_ARGUMENT &&
@@ -78,9 +84,9 @@ int main(void) {
         printf("abi_check: %d CUDA device(s) visible\n", count);
         edgeq_context* ctx = NULL;
         expect(edgeq_context_create(0, &ctx) == EDGEQ_OK, "context on device 0");
-        expect(edgeq_fake_quant_f32(ctx, NULL, x, x, 4, 0.0f, 0, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT, "scale 0 refused");
-        expect(strstr(edgeq_last_error(), "scale") != NULL, "message names the scale");
-        expect(edgeq_fake_quant_f32(ctx, NULL, x, x, -1, 1.0f, 0, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT, "negative n refused");
+        expect(edgeq_fake_quant_f32(ctx, NULL, x, x, 4, &one, &zero, 7, -8) == EDGEQ_ERROR_INVALID_ARGUMENT, "qmin > qmax refused");
+        expect(strstr(edgeq_last_error(), "qmin") != NULL, "message names qmin");
+        expect(edgeq_fake_quant_f32(ctx, NULL, x, x, -1, &one, &zero, -8, 7) == EDGEQ_ERROR_INVALID_ARGUMENT, "negative n refused");
         expect(edgeq_context_destroy(ctx) == EDGEQ_OK, "destroy");
     } else {
         expect(d == EDGEQ_ERROR_NO_DEVICE || d == EDGEQ_ERROR_CUDA, "no GPU: NO_DEVICE or CUDA error, not a crash");

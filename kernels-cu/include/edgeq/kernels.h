@@ -16,14 +16,13 @@ namespace edgeq::kernels {
 constexpr size_t kScratchBytes = 64 * 1024;
 
 // fake_quant_f32.cu
-cudaError_t fake_quant_per_tensor_f32(const float* x, float* y, int64_t n, float scale, int32_t zero_point,
-                                      int32_t qmin, int32_t qmax, cudaStream_t stream);
-cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, float scale,
-                                          int32_t zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream);
-/** dx may be null; *dscale_sum (device double) = sum dy * slope, deterministic (fixed grid, partials in scratch). */
-cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, double* dscale_sum, int64_t n,
-                                          float scale, int32_t zero_point, int32_t qmin, int32_t qmax, void* scratch,
-                                          cudaStream_t stream);
+cudaError_t fake_quant_per_tensor_f32(const float* x, float* y, int64_t n, const float* scale,
+                                      const int32_t* zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream);
+cudaError_t fake_quant_ste_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, const float* scale,
+                                          const int32_t* zero_point, int32_t qmin, int32_t qmax, cudaStream_t stream);
+cudaError_t fake_quant_lsq_per_tensor_f32(const float* x, const float* dy, float* dx, int64_t n, const float* scale,
+                                          const int32_t* zero_point, int32_t qmin, int32_t qmax, float grad_scale,
+                                          float* dscale, void* scratch, cudaStream_t stream);
 cudaError_t fake_quant_per_channel_f32(const float* x, float* y, int64_t channels, int64_t inner, const float* scales,
                                        const int32_t* zero_points, int32_t qmin, int32_t qmax, cudaStream_t stream);
 cudaError_t fake_quant_ste_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
@@ -33,6 +32,20 @@ cudaError_t fake_quant_ste_per_channel_f32(const float* x, const float* dy, floa
 cudaError_t fake_quant_lsq_per_channel_f32(const float* x, const float* dy, float* dx, int64_t channels, int64_t inner,
                                            const float* scales, const int32_t* zero_points, int32_t qmin, int32_t qmax,
                                            float grad_scale, float* dscales, cudaStream_t stream);
+
+// reductions_f32.cu (the observer step) and observer_f32.cu
+/**
+ * Folds x's extremes (x viewed as [channels, inner]; channels == 1 for the whole tensor) into running_mins and
+ * running_maxs by RangeFold `fold` (its ordinal), as edgeq/observer.cuh's fold_range; uses scratch when channels == 1.
+ */
+cudaError_t fold_extremes_f32(const float* x, int64_t channels, int64_t inner, float* running_mins,
+                              float* running_maxs, int32_t fold, float momentum, bool first, void* scratch,
+                              cudaStream_t stream);
+/** scales[c] and zero_points[c] from [mins[c], maxs[c]] by AffineParams' rule (edgeq/observer.cuh). */
+cudaError_t affine_params_f32(const float* mins, const float* maxs, float* scales, int32_t* zero_points,
+                              int64_t channels, int32_t qmin, int32_t qmax, bool symmetric, cudaStream_t stream);
+/** scales[i] = max(scales[i], min_scale), NaN becoming min_scale. */
+cudaError_t clamp_scales_f32(float* scales, int64_t n, float min_scale, cudaStream_t stream);
 
 // dropout_philox_f32.cu
 cudaError_t dropout_philox_f32(const float* x, float* y, float* mask, int64_t n, float p, uint64_t seed,

@@ -40,6 +40,9 @@ public class FakeQuantVsCopy {
     private Tensor x;
     private Tensor y;
     private Tensor dy;
+    /** The step 4/255 and zero point 128, in the one-element tensors the per-tensor ops read them from. */
+    private Tensor scale;
+    private Tensor zeroPoint;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -53,6 +56,10 @@ public class FakeQuantVsCopy {
         dy = backend.allocate(scope, DType.F32, N);
         backend.upload(v, x);
         backend.upload(v, dy);
+        scale = backend.allocate(scope, DType.F32, 1);
+        zeroPoint = backend.allocate(scope, DType.I32, 1);
+        backend.upload(new float[]{4f / 255f}, scale);
+        backend.upload(new int[]{128}, zeroPoint);
     }
 
     @Benchmark
@@ -62,12 +69,12 @@ public class FakeQuantVsCopy {
 
     @Benchmark
     public void fakeQuantize() {
-        backend.fakeQuantize(x, y, 4f / 255f, 128, 0, 255);
+        backend.fakeQuantize(x, y, scale, zeroPoint, 0, 255);
     }
 
     @Benchmark
     public void fakeQuantizeBackward() {
-        backend.fakeQuantizeBackward(x, dy, y, 4f / 255f, 128, 0, 255);
+        backend.fakeQuantizeBackward(x, dy, y, scale, zeroPoint, 0, 255);
     }
 
     @TearDown(Level.Trial)

@@ -51,6 +51,9 @@ public class GpuFakeQuantBandwidth {
     private Tensor dy;
     private Tensor scales;
     private Tensor zeroPoints;
+    /** The per-tensor step 4/255 and zero point 128, in device memory as the per-tensor ops read them. */
+    private Tensor scale;
+    private Tensor zeroPoint;
     private Tensor probe;
 
     @Setup(Level.Trial)
@@ -71,6 +74,10 @@ public class GpuFakeQuantBandwidth {
         zeroPoints = backend.allocate(scope, DType.I32, CHANNELS);
         backend.upload(s, scales);
         backend.upload(new int[CHANNELS], zeroPoints);
+        scale = backend.allocate(scope, DType.F32, 1);
+        zeroPoint = backend.allocate(scope, DType.I32, 1);
+        backend.upload(new float[]{4f / 255f}, scale);
+        backend.upload(new int[]{128}, zeroPoint);
         probe = GpuBackends.probe(backend, scope);
     }
 
@@ -82,7 +89,7 @@ public class GpuFakeQuantBandwidth {
 
     @Benchmark
     public void fakeQuantize() {
-        for (int i = 0; i < LAUNCHES; i++) backend.fakeQuantize(x, y, 4f / 255f, 128, 0, 255);
+        for (int i = 0; i < LAUNCHES; i++) backend.fakeQuantize(x, y, scale, zeroPoint, 0, 255);
         GpuBackends.await(backend, probe);
     }
 
@@ -94,7 +101,7 @@ public class GpuFakeQuantBandwidth {
 
     @Benchmark
     public void fakeQuantizeBackward() {
-        for (int i = 0; i < LAUNCHES; i++) backend.fakeQuantizeBackward(x, dy, y, 4f / 255f, 128, 0, 255);
+        for (int i = 0; i < LAUNCHES; i++) backend.fakeQuantizeBackward(x, dy, y, scale, zeroPoint, 0, 255);
         GpuBackends.await(backend, probe);
     }
 

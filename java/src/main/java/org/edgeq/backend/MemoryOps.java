@@ -24,6 +24,9 @@ public sealed interface MemoryOps permits Backend {
     /** Copies {@code src} into a host array of length src.numel(). */
     void download(Tensor src, float[] dst);
 
+    /** Copies an I32 tensor into a host int array of length src.numel(). */
+    void download(Tensor src, int[] dst);
+
     /** x[i] = value for every element. */
     void fill(Tensor x, float value);
 

@@ -181,4 +181,25 @@ public final class OpChecks {
             throw new IllegalArgumentException(op + ": zeroPoints[" + channel + "] = " + zeroPoint + " outside [" + qmin + ", " + qmax + "]");
         }
     }
+
+    /** The channel count of an observer step: runningMins and runningMaxs hold C values, C divides x's elements. */
+    public static int foldChannels(String op, Tensor x, Tensor runningMins, Tensor runningMaxs) {
+        long c = runningMins.numel();
+        numel(op, "runningMaxs", runningMaxs, c);
+        if (c < 1) throw new IllegalArgumentException(op + ": need at least one channel, got " + runningMins.shape());
+        if (c > 1 && (x.shape().rank() < 1 || x.dim(0) != c)) {
+            throw new IllegalArgumentException(op + ": " + c + " channels need x with " + c + " along axis 0, got " + x.shape());
+        }
+        return (int) c;
+    }
+
+    /** The channel count of affineParams: all four tensors hold C values; the grid is valid. */
+    public static int affineParamsChannels(String op, Tensor mins, Tensor maxs, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
+        long c = mins.numel();
+        numel(op, "maxs", maxs, c);
+        numel(op, "scales", scales, c);
+        numel(op, "zeroPoints", zeroPoints, c);
+        quantGrid(op, qmin, qmin, qmax);
+        return (int) c;
+    }
 }

@@ -1,5 +1,6 @@
 package org.edgeq.backend;
 
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.Tensor;
 
 /**
@@ -15,12 +16,18 @@ import org.edgeq.tensor.Tensor;
  * </pre>
  * "In range" means qmin <= r + z <= qmax; the straight-through estimator passes gradients only there.
  * Per-channel variants quantize channel c = the index along axis 0 of x (x viewed as [C, numel / C]) with
- * scales[c] (F32, C elements) and zeroPoints[c] (I32, C elements). NaN inputs give NaN outputs and zero gradient.
+ * scales[c] (F32, C elements) and zeroPoints[c] (I32, C elements). Per-tensor variants read their one scale and
+ * zero point from one-element tensors too, so that a QAT step whose observers run here ({@link #foldExtremes},
+ * {@link #affineParams}) never waits on the device for its parameters. NaN inputs give NaN outputs and zero
+ * gradient.
  */
 public sealed interface QuantOps permits Backend {
 
-    /** Per-tensor fake quantization y = (clamp(rint(x * (1 / scale)) + zeroPoint, qmin, qmax) - zeroPoint) * scale; y may be x. */
-    void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax);
+    /**
+     * Per-tensor fake quantization y = (clamp(rint(x * (1 / s)) + z, qmin, qmax) - z) * s with s = scale[0] (F32)
+     * and z = zeroPoint[0] (I32); y may be x.
+     */
+    void fakeQuantize(Tensor x, Tensor y, Tensor scale, Tensor zeroPoint, int qmin, int qmax);
 
     /** Per-channel (axis 0) fake quantization with scales (F32) and zeroPoints (I32), one per channel; y may be x. */
     void fakeQuantizePerChannel(Tensor x, Tensor y, Tensor scales, Tensor zeroPoints, int qmin, int qmax);
@@ -29,7 +36,7 @@ public sealed interface QuantOps permits Backend {
      * Straight-through estimator for {@link #fakeQuantize}: dx = dy where x is in range, else 0. x is the
      * fake-quantize input (not its output); dx may be dy.
      */
-    void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax);
+    void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax);
 
     /** Straight-through estimator for {@link #fakeQuantizePerChannel}; dx may be dy. */
     void fakeQuantizePerChannelBackward(Tensor x, Tensor dy, Tensor dx, Tensor scales, Tensor zeroPoints, int qmin, int qmax);
@@ -37,12 +44,12 @@ public sealed interface QuantOps permits Backend {
     /**
      * LSQ backward (Esser et al. 2020, learned step size) for {@link #fakeQuantize}: writes the straight-through dx
      * (as {@link #fakeQuantizeBackward}; dx may be dy, or null when only the step-size gradient is wanted) and
-     * returns gradScale * sum_i dy_i * dy_i/ds, where dy_i/ds = r_i - x_i * inv in range, (qmin - z) below it and
-     * (qmax - z) above it. LSQ uses gradScale = 1 / sqrt(numel * qmax). Summed in double over fixed blocks, so
-     * the result does not depend on the thread count.
+     * dScale[0] = (float) (gradScale * sum_i dy_i * dy_i/ds), where dy_i/ds = r_i - x_i * inv in range, (qmin - z)
+     * below it and (qmax - z) above it. LSQ uses gradScale = 1 / sqrt(numel * qmax). The sum is taken in double over
+     * fixed blocks of the elements, block sums added in block order, so it does not depend on the thread count.
      */
-    double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax,
-                                   float gradScale);
+    void fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax,
+                                 float gradScale, Tensor dScale);
 
     /**
      * Per-channel LSQ backward: dx as {@link #fakeQuantizePerChannelBackward} (nullable, may be dy) and
@@ -60,4 +67,22 @@ public sealed interface QuantOps permits Backend {
 
     /** Per-channel (axis 0) minimum and maximum of x into mins and maxs (F32, C elements each). */
     void minMaxPerChannel(Tensor x, Tensor mins, Tensor maxs);
+
+    /**
+     * One observer step on the device: takes the per-channel (axis 0, C = runningMins.numel(); one channel for
+     * per-tensor) minimum and maximum of x, as {@link #minMaxPerChannel} computes them, and folds them into the
+     * running range (F32, C elements each) by {@code fold}, exactly as {@link RangeFold#fold} does: {@code first}
+     * sets the range; a channel whose newest extremes are not both finite keeps its range ([0, 0] on the first).
+     */
+    void foldExtremes(Tensor x, Tensor runningMins, Tensor runningMaxs, RangeFold fold, float momentum, boolean first);
+
+    /**
+     * Scale and zero point for each channel's range [mins[c], maxs[c]] by {@code AffineParams}' rule (torch.ao's
+     * {@code _calculate_qparams}, quant.core) on the grid [qmin, qmax], symmetric or not: into scales (F32) and
+     * zeroPoints (I32), C elements each.
+     */
+    void affineParams(Tensor mins, Tensor maxs, Tensor scales, Tensor zeroPoints, int qmin, int qmax, boolean symmetric);
+
+    /** scales[i] = max(scales[i], minScale) in place, NaN becoming minScale too: what keeps a learned step positive. */
+    void clampScales(Tensor scales, float minScale);
 }

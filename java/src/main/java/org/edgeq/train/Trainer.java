@@ -3,7 +3,6 @@ package org.edgeq.train;
 import org.edgeq.backend.Backend;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.Task;
-import org.edgeq.metrics.Metrics;
 import org.edgeq.nn.Loss;
 import org.edgeq.nn.Model;
 import org.edgeq.tensor.DType;
@@ -91,8 +90,7 @@ public final class Trainer {
             Optimizer optimizer = Optimizer.create(config.optimizer(), model.parameters(), config.weightDecay(), backend, scope);
             StateSnapshot best = new StateSnapshot(model, scope);
             best.capture();
-            float[] outputStage = new float[b * k];
-            float[] partialStage = null;
+            TrainAccuracy accuracy = classification ? new TrainAccuracy(backend, scope, trainRows.length) : null;
             List<EpochStats> history = new ArrayList<>();
             double bestLoss = Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
@@ -105,7 +103,6 @@ public final class Trainer {
                 float lr = config.schedule().rate(config.learningRate(), epoch);
                 feeder.startEpoch(epoch);
                 double lossSum = 0;
-                long correct = 0;
                 int seen = 0;
                 int batch = 0;
                 while (feeder.next()) {
@@ -120,15 +117,7 @@ public final class Trainer {
                         best.restore();
                         throw new TrainingDivergedException(epoch + 1, batch, l);
                     }
-                    if (classification) {
-                        float[] stage = outputStage;
-                        if (n != b) {
-                            if (partialStage == null || partialStage.length != n * k) partialStage = new float[n * k];
-                            stage = partialStage;
-                        }
-                        backend.download(out, stage);
-                        correct += Metrics.countCorrect(stage, n, k, feeder.labels(), 0);
-                    }
+                    if (accuracy != null) accuracy.record(out, n, feeder.labels());
                     model.backward(d);
                     for (TrainingHook h : hooks) h.beforeOptimizerStep(step);
                     optimizer.step(lr);
@@ -139,7 +128,7 @@ public final class Trainer {
                     if (stopRequested) break;
                 }
                 double trainLoss = lossSum / Math.max(1, seen);
-                double trainAcc = classification ? (double) correct / Math.max(1, seen) : Double.NaN;
+                double trainAcc = accuracy != null ? (double) accuracy.correctAndReset() / Math.max(1, seen) : Double.NaN;
                 for (TrainingHook h : hooks) h.beforeValidation(epoch);
                 Evaluation val = validator == null ? null : validator.evaluate();
                 for (TrainingHook h : hooks) h.afterValidation(epoch);

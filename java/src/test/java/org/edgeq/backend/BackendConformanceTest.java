@@ -1,9 +1,13 @@
 package org.edgeq.backend;
 
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.IntegerGrid;
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +89,32 @@ public abstract class BackendConformanceTest {
 
     private void assertSameReduction(double first, double again, String what) {
         assertEquals(first, again, repeatedReductionTolerance() * Math.max(1, Math.abs(first)), what);
+    }
+
+    /**
+     * Whether the backend refuses invalid quantization parameters held in tensors (a non-positive scale, a zero
+     * point off the grid). The CPU can read them for free; a device backend would have to wait for the device, so
+     * QuantOps leaves them unchecked there.
+     */
+    protected boolean checksParameterValues() {
+        return true;
+    }
+
+    // Per-tensor fake quantization with its scale and zero point in one-element tensors, as QuantOps takes them.
+
+    private void fakeQuantize(Tensor x, Tensor y, float s, int z, int qmin, int qmax) {
+        backend.fakeQuantize(x, y, tensor(new float[]{s}, 1), ints(new int[]{z}, 1), qmin, qmax);
+    }
+
+    private void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float s, int z, int qmin, int qmax) {
+        backend.fakeQuantizeBackward(x, dy, dx, tensor(new float[]{s}, 1), ints(new int[]{z}, 1), qmin, qmax);
+    }
+
+    /** The step-size gradient the backend writes, read back. */
+    private double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float s, int z, int qmin, int qmax, float g) {
+        Tensor ds = zeros(1);
+        backend.fakeQuantizeLsqBackward(x, dy, dx, tensor(new float[]{s}, 1), ints(new int[]{z}, 1), qmin, qmax, g, ds);
+        return read(ds)[0];
     }
 
     /** Reads an I32 tensor through a host copy; device backends must override. */
@@ -781,10 +811,10 @@ public abstract class BackendConformanceTest {
         // s = 0.5, z = 2, codes 0..7: x / s = -4, -0.6, 0.5, 1.5, 2.6, 4.8, 10, 2.5
         Tensor x = tensor(new float[]{-2f, -0.3f, 0.25f, 0.75f, 1.3f, 2.4f, 5f, 1.25f}, 8);
         Tensor y = zeros(8);
-        backend.fakeQuantize(x, y, 0.5f, 2, 0, 7);
+        fakeQuantize(x, y, 0.5f, 2, 0, 7);
         assertArrayEquals(new float[]{-1f, -0.5f, 0f, 1f, 1.5f, 2.5f, 2.5f, 1f}, read(y), 0f);
         Tensor dy = tensor(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 8), dx = zeros(8);
-        backend.fakeQuantizeBackward(x, dy, dx, 0.5f, 2, 0, 7);
+        fakeQuantizeBackward(x, dy, dx, 0.5f, 2, 0, 7);
         assertArrayEquals(new float[]{0, 2, 3, 4, 5, 6, 0, 8}, read(dx), 0f);
     }
 
@@ -796,12 +826,12 @@ public abstract class BackendConformanceTest {
             float s = 0.037f;
             int z = -3, qmin = -128, qmax = 127;
             Tensor x = tensor(xv, n), y = zeros(n), yy = zeros(n);
-            backend.fakeQuantize(x, y, s, z, qmin, qmax);
+            fakeQuantize(x, y, s, z, qmin, qmax);
             float[] got = read(y);
             for (int i = 0; i < n; i++) assertEquals(refFakeQuant(xv[i], s, z, qmin, qmax), got[i], 0f, "n=" + n + " element " + i);
-            backend.fakeQuantize(y, yy, s, z, qmin, qmax);
+            fakeQuantize(y, yy, s, z, qmin, qmax);
             assertArrayEquals(got, read(yy), 0f, "fake quantization is idempotent");
-            backend.fakeQuantize(x, x, s, z, qmin, qmax);
+            fakeQuantize(x, x, s, z, qmin, qmax);
             assertArrayEquals(got, read(x), 0f, "in place");
         }
     }
@@ -828,9 +858,9 @@ public abstract class BackendConformanceTest {
         };
         double[] numeric = numericGradient(xd, surrogate);
         Tensor x = tensor(xv, n), dy = tensor(gv, n), dx = zeros(n);
-        backend.fakeQuantizeBackward(x, dy, dx, s, z, qmin, qmax);
+        fakeQuantizeBackward(x, dy, dx, s, z, qmin, qmax);
         assertClose(numeric, read(dx), 1e-6, "STE gradient");
-        backend.fakeQuantizeBackward(x, dy, dy, s, z, qmin, qmax);
+        fakeQuantizeBackward(x, dy, dy, s, z, qmin, qmax);
         assertArrayEquals(read(dx), read(dy), 0f, "dx may be dy");
     }
 
@@ -862,12 +892,12 @@ public abstract class BackendConformanceTest {
         for (int i = 0; i < n; i++) expected += gv[i] * refLsqSlope(xv[i], s, z, qmin, qmax);
         float g = (float) (1 / Math.sqrt((double) n * qmax));
         Tensor x = tensor(xv, n), dy = tensor(gv, n), dx = zeros(n);
-        double got = backend.fakeQuantizeLsqBackward(x, dy, dx, s, z, qmin, qmax, g);
+        double got = fakeQuantizeLsqBackward(x, dy, dx, s, z, qmin, qmax, g);
         assertEquals(g * expected, got, 1e-6 * Math.max(1, Math.abs(g * expected)));
         Tensor ste = zeros(n);
-        backend.fakeQuantizeBackward(x, dy, ste, s, z, qmin, qmax);
+        fakeQuantizeBackward(x, dy, ste, s, z, qmin, qmax);
         assertArrayEquals(read(ste), read(dx), 0f, "LSQ's input gradient is the STE one");
-        assertSameReduction(got, backend.fakeQuantizeLsqBackward(x, dy, null, s, z, qmin, qmax, g), "dx may be null");
+        assertSameReduction(got, fakeQuantizeLsqBackward(x, dy, null, s, z, qmin, qmax, g), "dx may be null");
 
         // Finite differences in s of LSQ's surrogate: codes fixed at s0 for the rounding residual (what the
         // straight-through estimator ignores), clipping and the scale itself differentiated exactly.
@@ -884,7 +914,7 @@ public abstract class BackendConformanceTest {
             return l;
         };
         double numeric = numericGradient(new double[]{s0}, surrogate)[0];
-        double analytic = backend.fakeQuantizeLsqBackward(tensor(java.util.Arrays.copyOf(xv, m), m),
+        double analytic = fakeQuantizeLsqBackward(tensor(java.util.Arrays.copyOf(xv, m), m),
                 tensor(java.util.Arrays.copyOf(gv, m), m), null, s, z, qmin, qmax, 1f);
         assertEquals(numeric, analytic, 1e-4 * Math.max(1, Math.abs(numeric)));
     }
@@ -901,7 +931,7 @@ public abstract class BackendConformanceTest {
         for (int ch = 0; ch < c; ch++) {
             Tensor xc = tensor(java.util.Arrays.copyOfRange(xv, ch * inner, (ch + 1) * inner), inner);
             Tensor gc = tensor(java.util.Arrays.copyOfRange(gv, ch * inner, (ch + 1) * inner), inner);
-            double want = backend.fakeQuantizeLsqBackward(xc, gc, null, sv[ch], zv[ch], qmin, qmax, 0.5f);
+            double want = fakeQuantizeLsqBackward(xc, gc, null, sv[ch], zv[ch], qmin, qmax, 0.5f);
             assertEquals(want, got[ch], 1e-5 * Math.max(1, Math.abs(want)), "channel " + ch);
         }
     }
@@ -932,12 +962,107 @@ public abstract class BackendConformanceTest {
     }
 
     @Test
-    void fakeQuantizeRejectsBadScalesAndGridsNamingTheOperation() {
+    void fakeQuantizeRejectsBadGridsAndShapesNamingTheOperation() {
         Tensor x = zeros(4), y = zeros(4);
-        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, 0f, 0, -8, 7));
-        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, 1f, 9, -8, 7));
-        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, 1f, 0, 7, -8));
+        assertThrowsNaming("fakeQuantize", () -> fakeQuantize(x, y, 1f, 0, 7, -8));
+        assertThrowsNaming("fakeQuantize", () -> backend.fakeQuantize(x, y, zeros(2), ints(new int[]{0}, 1), -8, 7));
+        assertThrowsNaming("fakeQuantizeBackward", () -> backend.fakeQuantizeBackward(x, y, y, zeros(1), zeros(1), -8, 7));
+        assertThrowsNaming("fakeQuantizeLsqBackward", () -> backend.fakeQuantizeLsqBackward(x, y, y, tensor(new float[]{1}, 1),
+                ints(new int[]{0}, 1), -8, 7, 1f, zeros(2)));
+        assertThrowsNaming("foldExtremes", () -> backend.foldExtremes(zeros(3, 2), zeros(2), zeros(2), RangeFold.RUNNING, 0f, true));
+        assertThrowsNaming("affineParams", () -> backend.affineParams(zeros(2), zeros(2), zeros(2), ints(new int[]{0}, 1), 0, 7, false));
+    }
+
+    @Test
+    void fakeQuantizeRejectsBadParameterValuesWhereTheBackendCanReadThem() {
+        Assumptions.assumeTrue(checksParameterValues(), "a device backend leaves parameter values unchecked");
+        Tensor x = zeros(4), y = zeros(4);
+        assertThrowsNaming("fakeQuantize", () -> fakeQuantize(x, y, 0f, 0, -8, 7));
+        assertThrowsNaming("fakeQuantize", () -> fakeQuantize(x, y, 1f, 9, -8, 7));
         assertThrowsNaming("fakeQuantizePerChannel", () -> backend.fakeQuantizePerChannel(zeros(2, 2), zeros(2, 2),
                 tensor(new float[]{1f, -1f}, 2), ints(new int[]{0, 0}, 2), -8, 7));
+    }
+
+    @Test
+    void foldExtremesFoldsEachChannelsExtremesByTheRuleOfRangeFold() {
+        int c = 3, inner = 41;
+        for (RangeFold fold : RangeFold.values()) {
+            float[] run = new float[2 * c];
+            Tensor mins = zeros(c), maxs = zeros(c);
+            for (int step = 0; step < 3; step++) {
+                float[] xv = randoms(c * inner);
+                for (int i = 0; i < inner; i++) xv[i] *= step + 1; // channel 0 widens each step
+                if (step == 1) xv[2 * inner + 5] = Float.NaN;    // channel 2 diverges once: it keeps its range
+                backend.foldExtremes(tensor(xv, c, inner), mins, maxs, fold, 0.25f, step == 0);
+                for (int ch = 0; ch < c; ch++) {
+                    float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < inner; j++) {
+                        mn = Math.min(mn, xv[ch * inner + j]);
+                        mx = Math.max(mx, xv[ch * inner + j]);
+                    }
+                    boolean skip = !Float.isFinite(mn) || !Float.isFinite(mx);
+                    if (!skip) {
+                        float lo = run[2 * ch], hi = run[2 * ch + 1];
+                        run[2 * ch] = step == 0 ? mn : switch (fold) {
+                            case CURRENT -> mn;
+                            case RUNNING -> Math.min(lo, mn);
+                            case MOVING_AVERAGE -> lo + 0.25f * (mn - lo);
+                        };
+                        run[2 * ch + 1] = step == 0 ? mx : switch (fold) {
+                            case CURRENT -> mx;
+                            case RUNNING -> Math.max(hi, mx);
+                            case MOVING_AVERAGE -> hi + 0.25f * (mx - hi);
+                        };
+                    }
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    assertEquals(run[2 * ch], read(mins)[ch], 0f, fold + " step " + step + " channel " + ch + " min");
+                    assertEquals(run[2 * ch + 1], read(maxs)[ch], 0f, fold + " step " + step + " channel " + ch + " max");
+                }
+            }
+        }
+    }
+
+    @Test
+    void foldExtremesOverTheWholeTensorTakesEveryElementAndStartsAtZeroWhenTheFirstIsNotFinite() {
+        int n = 50_001; // several parallel blocks
+        float[] xv = randoms(n);
+        xv[40_000] = 9.5f;
+        xv[3] = -8.25f;
+        Tensor mins = tensor(new float[]{7f}, 1), maxs = tensor(new float[]{7f}, 1);
+        backend.foldExtremes(tensor(xv, n), mins, maxs, RangeFold.RUNNING, 0f, true);
+        assertEquals(-8.25f, read(mins)[0]);
+        assertEquals(9.5f, read(maxs)[0]);
+        xv[17] = Float.POSITIVE_INFINITY;
+        backend.foldExtremes(tensor(xv, n), mins, maxs, RangeFold.CURRENT, 0f, true);
+        assertArrayEquals(new float[]{0f, 0f}, new float[]{read(mins)[0], read(maxs)[0]}, 0f,
+                "a first tensor that is not finite leaves the range [0, 0]");
+    }
+
+    @Test
+    void affineParamsFollowTheRuleOfAffineParamsForEveryChannel() {
+        float[] lo = {-1f, 0f, -3.5f, 0.25f, -1e30f, -2.5f};
+        float[] hi = {1f, 0f, 3.5f, 7.25f, 1e30f, 0.5f};
+        int c = lo.length;
+        for (boolean symmetric : new boolean[]{false, true}) {
+            for (int bits : new int[]{3, 8}) {
+                int qmin = IntegerGrid.qmin(bits, symmetric), qmax = IntegerGrid.qmax(bits, symmetric);
+                Tensor scales = zeros(c), zps = ints(new int[c], c);
+                backend.affineParams(tensor(lo, c), tensor(hi, c), scales, zps, qmin, qmax, symmetric);
+                IntegerGrid grid = new IntegerGrid(bits, symmetric);
+                for (int ch = 0; ch < c; ch++) {
+                    AffineParams want = AffineParams.forRange(lo[ch], hi[ch], grid);
+                    assertEquals(want.scale(), read(scales)[ch], 0f, bits + " bits, symmetric " + symmetric + ", channel " + ch);
+                    assertEquals(want.zeroPoint(), readInts(zps)[ch], bits + " bits, symmetric " + symmetric + ", channel " + ch);
+                }
+            }
+        }
+    }
+
+    @Test
+    void clampScalesRaisesSmallNegativeAndNanScalesToTheMinimum() {
+        Tensor s = tensor(new float[]{1f, 0f, -2f, Float.NaN, 1e-9f, 0.5f}, 6);
+        backend.clampScales(s, 1e-7f);
+        assertArrayEquals(new float[]{1f, 1e-7f, 1e-7f, 1e-7f, 1e-7f, 0.5f}, read(s), 0f);
     }
 }

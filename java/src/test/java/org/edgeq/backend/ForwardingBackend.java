@@ -1,5 +1,6 @@
 package org.edgeq.backend;
 
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
@@ -32,6 +33,7 @@ public abstract class ForwardingBackend implements Backend {
     @Override public void upload(float[] src, Tensor dst) { delegate.upload(src, toDelegate("upload", dst)); }
     @Override public void upload(int[] src, Tensor dst) { delegate.upload(src, toDelegate("upload", dst)); }
     @Override public void download(Tensor src, float[] dst) { delegate.download(toDelegate("download", src), dst); }
+    @Override public void download(Tensor src, int[] dst) { delegate.download(toDelegate("download", src), dst); }
     @Override public void fill(Tensor x, float value) { delegate.fill(toDelegate("fill", x), value); }
     @Override public void copy(Tensor x, Tensor y) { delegate.copy(toDelegate("copy", x), toDelegate("copy", y)); }
 
@@ -172,9 +174,10 @@ public abstract class ForwardingBackend implements Backend {
     // ---- QuantOps ----
 
     @Override
-    public void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax) {
+    public void fakeQuantize(Tensor x, Tensor y, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantize";
-        delegate.fakeQuantize(toDelegate(op, x), toDelegate(op, y), scale, zeroPoint, qmin, qmax);
+        delegate.fakeQuantize(toDelegate(op, x), toDelegate(op, y), toDelegate(op, scale), toDelegate(op, zeroPoint), qmin,
+                qmax);
     }
 
     @Override
@@ -185,9 +188,10 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
-    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax) {
+    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantizeBackward";
-        delegate.fakeQuantizeBackward(toDelegate(op, x), toDelegate(op, dy), toDelegate(op, dx), scale, zeroPoint, qmin, qmax);
+        delegate.fakeQuantizeBackward(toDelegate(op, x), toDelegate(op, dy), toDelegate(op, dx), toDelegate(op, scale),
+                toDelegate(op, zeroPoint), qmin, qmax);
     }
 
     @Override
@@ -199,11 +203,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
-    public double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax,
-                                          float gradScale) {
+    public void fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax,
+                                        float gradScale, Tensor dScale) {
         String op = "fakeQuantizeLsqBackward";
-        return delegate.fakeQuantizeLsqBackward(toDelegate(op, x), toDelegate(op, dy), toDelegate(op, dx), scale,
-                zeroPoint, qmin, qmax, gradScale);
+        delegate.fakeQuantizeLsqBackward(toDelegate(op, x), toDelegate(op, dy), toDelegate(op, dx), toDelegate(op, scale),
+                toDelegate(op, zeroPoint), qmin, qmax, gradScale, toDelegate(op, dScale));
     }
 
     @Override
@@ -220,6 +224,25 @@ public abstract class ForwardingBackend implements Backend {
     public void minMaxPerChannel(Tensor x, Tensor mins, Tensor maxs) {
         String op = "minMaxPerChannel";
         delegate.minMaxPerChannel(toDelegate(op, x), toDelegate(op, mins), toDelegate(op, maxs));
+    }
+
+    @Override
+    public void foldExtremes(Tensor x, Tensor runningMins, Tensor runningMaxs, RangeFold fold, float momentum, boolean first) {
+        String op = "foldExtremes";
+        delegate.foldExtremes(toDelegate(op, x), toDelegate(op, runningMins), toDelegate(op, runningMaxs), fold, momentum,
+                first);
+    }
+
+    @Override
+    public void affineParams(Tensor mins, Tensor maxs, Tensor scales, Tensor zeroPoints, int qmin, int qmax, boolean symmetric) {
+        String op = "affineParams";
+        delegate.affineParams(toDelegate(op, mins), toDelegate(op, maxs), toDelegate(op, scales), toDelegate(op, zeroPoints),
+                qmin, qmax, symmetric);
+    }
+
+    @Override
+    public void clampScales(Tensor scales, float minScale) {
+        delegate.clampScales(toDelegate("clampScales", scales), minScale);
     }
 
     // ---- PruneOps ----

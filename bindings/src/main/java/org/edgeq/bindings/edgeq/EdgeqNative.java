@@ -23,10 +23,10 @@ public class EdgeqNative extends EdgeqNative$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int EDGEQ_ABI_VERSION = (int)3L;
+    private static final int EDGEQ_ABI_VERSION = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define EDGEQ_ABI_VERSION 3
+     * #define EDGEQ_ABI_VERSION 4
      * }
      */
     public static int EDGEQ_ABI_VERSION() {
@@ -2680,8 +2680,8 @@ public class EdgeqNative extends EdgeqNative$shared {
             EdgeqNative.C_POINTER,
             EdgeqNative.C_POINTER,
             EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
             EdgeqNative.C_INT,
             EdgeqNative.C_INT
         );
@@ -2694,7 +2694,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
     public static FunctionDescriptor edgeq_fake_quant_f32$descriptor() {
@@ -2704,7 +2704,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
     public static MethodHandle edgeq_fake_quant_f32$handle() {
@@ -2714,7 +2714,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
     public static MemorySegment edgeq_fake_quant_f32$address() {
@@ -2723,10 +2723,10 @@ public class EdgeqNative extends EdgeqNative$shared {
 
     /**
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_f32(edgeq_context *context, void *stream, const float *x, float *y, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
-    public static int edgeq_fake_quant_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n, float scale, int zero_point, int qmin, int qmax) {
+    public static int edgeq_fake_quant_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment y, long n, MemorySegment scale, MemorySegment zero_point, int qmin, int qmax) {
         var mh$ = edgeq_fake_quant_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
@@ -2749,8 +2749,8 @@ public class EdgeqNative extends EdgeqNative$shared {
             EdgeqNative.C_POINTER,
             EdgeqNative.C_POINTER,
             EdgeqNative.C_LONG,
-            EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
             EdgeqNative.C_INT,
             EdgeqNative.C_INT
         );
@@ -2763,7 +2763,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
     public static FunctionDescriptor edgeq_fake_quant_backward_f32$descriptor() {
@@ -2773,7 +2773,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
     public static MethodHandle edgeq_fake_quant_backward_f32$handle() {
@@ -2783,7 +2783,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
     public static MemorySegment edgeq_fake_quant_backward_f32$address() {
@@ -2792,10 +2792,10 @@ public class EdgeqNative extends EdgeqNative$shared {
 
     /**
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax)
      * }
      */
-    public static int edgeq_fake_quant_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment dx, long n, float scale, int zero_point, int qmin, int qmax) {
+    public static int edgeq_fake_quant_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment dx, long n, MemorySegment scale, MemorySegment zero_point, int qmin, int qmax) {
         var mh$ = edgeq_fake_quant_backward_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
@@ -2817,12 +2817,13 @@ public class EdgeqNative extends EdgeqNative$shared {
             EdgeqNative.C_POINTER,
             EdgeqNative.C_POINTER,
             EdgeqNative.C_POINTER,
-            EdgeqNative.C_POINTER,
             EdgeqNative.C_LONG,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
             EdgeqNative.C_FLOAT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT,
-            EdgeqNative.C_INT
+            EdgeqNative.C_POINTER
         );
 
         public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_fake_quant_lsq_backward_f32");
@@ -2833,7 +2834,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, double *dscale_sum, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax, float grad_scale, float *dscale)
      * }
      */
     public static FunctionDescriptor edgeq_fake_quant_lsq_backward_f32$descriptor() {
@@ -2843,7 +2844,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, double *dscale_sum, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax, float grad_scale, float *dscale)
      * }
      */
     public static MethodHandle edgeq_fake_quant_lsq_backward_f32$handle() {
@@ -2853,7 +2854,7 @@ public class EdgeqNative extends EdgeqNative$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, double *dscale_sum, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax, float grad_scale, float *dscale)
      * }
      */
     public static MemorySegment edgeq_fake_quant_lsq_backward_f32$address() {
@@ -2862,16 +2863,16 @@ public class EdgeqNative extends EdgeqNative$shared {
 
     /**
      * {@snippet lang=c :
-     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, double *dscale_sum, int64_t n, float scale, int32_t zero_point, int32_t qmin, int32_t qmax)
+     * edgeq_status edgeq_fake_quant_lsq_backward_f32(edgeq_context *context, void *stream, const float *x, const float *dy, float *dx, int64_t n, const float *scale, const int32_t *zero_point, int32_t qmin, int32_t qmax, float grad_scale, float *dscale)
      * }
      */
-    public static int edgeq_fake_quant_lsq_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment dx, MemorySegment dscale_sum, long n, float scale, int zero_point, int qmin, int qmax) {
+    public static int edgeq_fake_quant_lsq_backward_f32(MemorySegment context, MemorySegment stream, MemorySegment x, MemorySegment dy, MemorySegment dx, long n, MemorySegment scale, MemorySegment zero_point, int qmin, int qmax, float grad_scale, MemorySegment dscale) {
         var mh$ = edgeq_fake_quant_lsq_backward_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("edgeq_fake_quant_lsq_backward_f32", context, stream, x, dy, dx, dscale_sum, n, scale, zero_point, qmin, qmax);
+                traceDowncall("edgeq_fake_quant_lsq_backward_f32", context, stream, x, dy, dx, n, scale, zero_point, qmin, qmax, grad_scale, dscale);
             }
-            return (int)mh$.invokeExact(context, stream, x, dy, dx, dscale_sum, n, scale, zero_point, qmin, qmax);
+            return (int)mh$.invokeExact(context, stream, x, dy, dx, n, scale, zero_point, qmin, qmax, grad_scale, dscale);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3213,6 +3214,208 @@ public class EdgeqNative extends EdgeqNative$shared {
                 traceDowncall("edgeq_min_max_per_channel_f32", context, stream, x, channels, inner, mins, maxs);
             }
             return (int)mh$.invokeExact(context, stream, x, channels, inner, mins, maxs);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_fold_extremes_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_FLOAT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_fold_extremes_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fold_extremes_f32(edgeq_context *context, void *stream, const float *x, int64_t channels, int64_t inner, float *running_mins, float *running_maxs, int32_t fold, float momentum, int32_t first)
+     * }
+     */
+    public static FunctionDescriptor edgeq_fold_extremes_f32$descriptor() {
+        return edgeq_fold_extremes_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fold_extremes_f32(edgeq_context *context, void *stream, const float *x, int64_t channels, int64_t inner, float *running_mins, float *running_maxs, int32_t fold, float momentum, int32_t first)
+     * }
+     */
+    public static MethodHandle edgeq_fold_extremes_f32$handle() {
+        return edgeq_fold_extremes_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fold_extremes_f32(edgeq_context *context, void *stream, const float *x, int64_t channels, int64_t inner, float *running_mins, float *running_maxs, int32_t fold, float momentum, int32_t first)
+     * }
+     */
+    public static MemorySegment edgeq_fold_extremes_f32$address() {
+        return edgeq_fold_extremes_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_fold_extremes_f32(edgeq_context *context, void *stream, const float *x, int64_t channels, int64_t inner, float *running_mins, float *running_maxs, int32_t fold, float momentum, int32_t first)
+     * }
+     */
+    public static int edgeq_fold_extremes_f32(MemorySegment context, MemorySegment stream, MemorySegment x, long channels, long inner, MemorySegment running_mins, MemorySegment running_maxs, int fold, float momentum, int first) {
+        var mh$ = edgeq_fold_extremes_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_fold_extremes_f32", context, stream, x, channels, inner, running_mins, running_maxs, fold, momentum, first);
+            }
+            return (int)mh$.invokeExact(context, stream, x, channels, inner, running_mins, running_maxs, fold, momentum, first);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_affine_params_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT,
+            EdgeqNative.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_affine_params_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_affine_params_f32(edgeq_context *context, void *stream, const float *mins, const float *maxs, float *scales, int32_t *zero_points, int64_t channels, int32_t qmin, int32_t qmax, int32_t symmetric)
+     * }
+     */
+    public static FunctionDescriptor edgeq_affine_params_f32$descriptor() {
+        return edgeq_affine_params_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_affine_params_f32(edgeq_context *context, void *stream, const float *mins, const float *maxs, float *scales, int32_t *zero_points, int64_t channels, int32_t qmin, int32_t qmax, int32_t symmetric)
+     * }
+     */
+    public static MethodHandle edgeq_affine_params_f32$handle() {
+        return edgeq_affine_params_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_affine_params_f32(edgeq_context *context, void *stream, const float *mins, const float *maxs, float *scales, int32_t *zero_points, int64_t channels, int32_t qmin, int32_t qmax, int32_t symmetric)
+     * }
+     */
+    public static MemorySegment edgeq_affine_params_f32$address() {
+        return edgeq_affine_params_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_affine_params_f32(edgeq_context *context, void *stream, const float *mins, const float *maxs, float *scales, int32_t *zero_points, int64_t channels, int32_t qmin, int32_t qmax, int32_t symmetric)
+     * }
+     */
+    public static int edgeq_affine_params_f32(MemorySegment context, MemorySegment stream, MemorySegment mins, MemorySegment maxs, MemorySegment scales, MemorySegment zero_points, long channels, int qmin, int qmax, int symmetric) {
+        var mh$ = edgeq_affine_params_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_affine_params_f32", context, stream, mins, maxs, scales, zero_points, channels, qmin, qmax, symmetric);
+            }
+            return (int)mh$.invokeExact(context, stream, mins, maxs, scales, zero_points, channels, qmin, qmax, symmetric);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class edgeq_clamp_scales_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            EdgeqNative.C_INT,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_POINTER,
+            EdgeqNative.C_LONG,
+            EdgeqNative.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("edgeq_clamp_scales_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_clamp_scales_f32(edgeq_context *context, void *stream, float *scales, int64_t n, float min_scale)
+     * }
+     */
+    public static FunctionDescriptor edgeq_clamp_scales_f32$descriptor() {
+        return edgeq_clamp_scales_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_clamp_scales_f32(edgeq_context *context, void *stream, float *scales, int64_t n, float min_scale)
+     * }
+     */
+    public static MethodHandle edgeq_clamp_scales_f32$handle() {
+        return edgeq_clamp_scales_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * edgeq_status edgeq_clamp_scales_f32(edgeq_context *context, void *stream, float *scales, int64_t n, float min_scale)
+     * }
+     */
+    public static MemorySegment edgeq_clamp_scales_f32$address() {
+        return edgeq_clamp_scales_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * edgeq_status edgeq_clamp_scales_f32(edgeq_context *context, void *stream, float *scales, int64_t n, float min_scale)
+     * }
+     */
+    public static int edgeq_clamp_scales_f32(MemorySegment context, MemorySegment stream, MemorySegment scales, long n, float min_scale) {
+        var mh$ = edgeq_clamp_scales_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("edgeq_clamp_scales_f32", context, stream, scales, n, min_scale);
+            }
+            return (int)mh$.invokeExact(context, stream, scales, n, min_scale);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -6,6 +6,8 @@ import org.edgeq.backend.Backend;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.OpChecks;
 import org.edgeq.backend.PoolGeometry;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
@@ -116,6 +118,15 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("download: array of " + dst.length + " for src " + src.shape());
         }
         MemorySegment.copy(s, CpuElementwise.F, 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void download(Tensor src, int[] dst) {
+        MemorySegment s = i32("download", "src", src);
+        if (dst.length != src.numel()) {
+            throw new IllegalArgumentException("download: array of " + dst.length + " for src " + src.shape());
+        }
+        MemorySegment.copy(s, ValueLayout.JAVA_INT_UNALIGNED, 0, dst, 0, dst.length);
     }
 
     // ---- dense linear algebra ----
@@ -410,13 +421,29 @@ public final class CpuBackend implements Backend {
         return channels == 0 ? 0 : (int) (x.numel() / channels);
     }
 
+    /** The one scale of a per-tensor op (F32, one element), checked finite and positive. */
+    private static float scalarScale(String op, Tensor scale) {
+        OpChecks.numel(op, "scale", scale, 1);
+        float s = f32(op, "scale", scale).getAtIndex(CpuElementwise.F, 0);
+        OpChecks.quantScale(op, s);
+        return s;
+    }
+
+    /** The one zero point of a per-tensor op (I32, one element), checked inside the valid grid [qmin, qmax]. */
+    private static int scalarZeroPoint(String op, Tensor zeroPoint, int qmin, int qmax) {
+        OpChecks.numel(op, "zeroPoint", zeroPoint, 1);
+        int z = i32(op, "zeroPoint", zeroPoint).getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        OpChecks.quantGrid(op, z, qmin, qmax);
+        return z;
+    }
+
     @Override
-    public void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax) {
+    public void fakeQuantize(Tensor x, Tensor y, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantize";
         MemorySegment xs = f32(op, "x", x), ys = sameAs(op, "y", y, "x", x);
-        OpChecks.quantScale(op, scale);
-        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
-        quantization.fakeQuantize(xs, ys, n(x), scale, zeroPoint, qmin, qmax);
+        float s = scalarScale(op, scale);
+        int z = scalarZeroPoint(op, zeroPoint, qmin, qmax);
+        quantization.fakeQuantize(xs, ys, n(x), s, z, qmin, qmax);
     }
 
     @Override
@@ -428,12 +455,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax) {
+    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantizeBackward";
         MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x), dxs = sameAs(op, "dx", dx, "x", x);
-        OpChecks.quantScale(op, scale);
-        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
-        quantization.fakeQuantizeBackward(xs, dys, dxs, n(x), scale, zeroPoint, qmin, qmax);
+        float s = scalarScale(op, scale);
+        int z = scalarZeroPoint(op, zeroPoint, qmin, qmax);
+        quantization.fakeQuantizeBackward(xs, dys, dxs, n(x), s, z, qmin, qmax);
     }
 
     @Override
@@ -445,14 +472,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax,
-                                          float gradScale) {
+    public void fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax,
+                                        float gradScale, Tensor dScale) {
         String op = "fakeQuantizeLsqBackward";
         MemorySegment xs = f32(op, "x", x), dys = sameAs(op, "dy", dy, "x", x);
         MemorySegment dxs = dx == null ? null : sameAs(op, "dx", dx, "x", x);
-        OpChecks.quantScale(op, scale);
-        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
-        return gradScale * quantization.lsqBackward(xs, dys, dxs, n(x), scale, zeroPoint, qmin, qmax);
+        float s = scalarScale(op, scale);
+        int z = scalarZeroPoint(op, zeroPoint, qmin, qmax);
+        MemorySegment ds = f32(op, "dScale", dScale);
+        OpChecks.numel(op, "dScale", dScale, 1);
+        ds.setAtIndex(CpuElementwise.F, 0, (float) (gradScale * quantization.lsqBackward(xs, dys, dxs, n(x), s, z, qmin, qmax)));
     }
 
     @Override
@@ -484,6 +513,50 @@ public final class CpuBackend implements Backend {
         OpChecks.numel(op, "mins", mins, c);
         OpChecks.numel(op, "maxs", maxs, c);
         quantization.minMaxPerChannel(xs, c, inner(x, c), mn, mx);
+    }
+
+    @Override
+    public void foldExtremes(Tensor x, Tensor runningMins, Tensor runningMaxs, RangeFold fold, float momentum, boolean first) {
+        String op = "foldExtremes";
+        MemorySegment xs = f32(op, "x", x), mn = f32(op, "runningMins", runningMins), mx = f32(op, "runningMaxs", runningMaxs);
+        if (fold == null) throw new IllegalArgumentException(op + ": fold is null");
+        int c = OpChecks.foldChannels(op, x, runningMins, runningMaxs);
+        float[] newest = new float[2 * c];
+        if (c == 1) {
+            quantization.minMax(xs, n(x), newest); // the whole tensor in parallel blocks, as minMax
+        } else {
+            quantization.minMaxPerChannel(xs, c, inner(x, c), newest);
+        }
+        float[] range = new float[2];
+        for (int i = 0; i < c; i++) {
+            range[0] = mn.getAtIndex(CpuElementwise.F, i);
+            range[1] = mx.getAtIndex(CpuElementwise.F, i);
+            fold.fold(range, 0, newest[2 * i], newest[2 * i + 1], first, momentum);
+            mn.setAtIndex(CpuElementwise.F, i, range[0]);
+            mx.setAtIndex(CpuElementwise.F, i, range[1]);
+        }
+    }
+
+    @Override
+    public void affineParams(Tensor mins, Tensor maxs, Tensor scales, Tensor zeroPoints, int qmin, int qmax, boolean symmetric) {
+        String op = "affineParams";
+        MemorySegment mn = f32(op, "mins", mins), mx = f32(op, "maxs", maxs), ss = f32(op, "scales", scales);
+        MemorySegment zs = i32(op, "zeroPoints", zeroPoints);
+        int c = OpChecks.affineParamsChannels(op, mins, maxs, scales, zeroPoints, qmin, qmax);
+        for (int i = 0; i < c; i++) {
+            float lo = mn.getAtIndex(CpuElementwise.F, i);
+            float s = AffineParams.scale(lo, mx.getAtIndex(CpuElementwise.F, i), qmin, qmax, symmetric);
+            ss.setAtIndex(CpuElementwise.F, i, s);
+            zs.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, AffineParams.zeroPoint(lo, s, qmin, qmax, symmetric));
+        }
+    }
+
+    @Override
+    public void clampScales(Tensor scales, float minScale) {
+        MemorySegment ss = f32("clampScales", "scales", scales);
+        for (long i = 0, n = scales.numel(); i < n; i++) {
+            if (!(ss.getAtIndex(CpuElementwise.F, i) >= minScale)) ss.setAtIndex(CpuElementwise.F, i, minScale);
+        }
     }
 
     @Override

@@ -251,4 +251,11 @@ final class CpuQuantization {
             }
         });
     }
+
+    /** {@link #minMaxPerChannel} into {@code out[2c]} (minimum) and {@code out[2c + 1]} (maximum). */
+    void minMaxPerChannel(MemorySegment x, int channels, int inner, float[] out) {
+        pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) minMaxRange(x, c * inner, (c + 1) * inner, out, 2 * c);
+        });
+    }
 }

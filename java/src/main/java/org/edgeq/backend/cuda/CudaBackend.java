@@ -6,6 +6,7 @@ import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.OpChecks;
 import org.edgeq.backend.PoolGeometry;
 import org.edgeq.bindings.edgeq.EdgeqNative;
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.AllocationCounter;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
@@ -156,6 +157,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** Copies an I32 device tensor into a host array of length src.numel() (labels, argmax, int8 GEMM results). */
+    @Override
     public void download(Tensor src, int[] dst) {
         i32("download", "src", src);
         if (dst.length != src.numel()) throw new IllegalArgumentException("download: array of " + dst.length + " for src " + src.shape());
@@ -637,18 +639,23 @@ public final class CudaBackend implements Backend {
 
     // ---- quantization ----
 
-    /** Channels along axis 0 of x, after checking scales (F32) and zero points (I32) and, on host copies, their values. */
+    /**
+     * Channels along axis 0 of x, after checking scales (F32) and zero points (I32). Their values stay unchecked: they
+     * live on the device, and reading them back would make every fake-quantize op wait for it (QuantOps).
+     */
     private int checkChannels(String op, Tensor x, Tensor scales, Tensor zeroPoints, int qmin, int qmax) {
         f32(op, "scales", scales);
         i32(op, "zeroPoints", zeroPoints);
-        int c = OpChecks.quantChannels(op, x, scales, zeroPoints, qmin, qmax);
-        // The CPU backend refuses bad per-channel values; matching it costs one small copy back per call.
-        float[] s = new float[c];
-        int[] z = new int[c];
-        download(scales, s);
-        download(zeroPoints, z);
-        OpChecks.quantChannelValues(op, s, z, qmin, qmax);
-        return c;
+        return OpChecks.quantChannels(op, x, scales, zeroPoints, qmin, qmax);
+    }
+
+    /** The one-element scale (F32) and zero point (I32) of a per-tensor op, and the grid; values stay on the device. */
+    private void checkTensorParams(String op, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
+        f32(op, "scale", scale);
+        i32(op, "zeroPoint", zeroPoint);
+        OpChecks.numel(op, "scale", scale, 1);
+        OpChecks.numel(op, "zeroPoint", zeroPoint, 1);
+        OpChecks.quantGrid(op, qmin, qmin, qmax);
     }
 
     private static long inner(Tensor x, int channels) {
@@ -656,13 +663,13 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void fakeQuantize(Tensor x, Tensor y, float scale, int zeroPoint, int qmin, int qmax) {
+    public void fakeQuantize(Tensor x, Tensor y, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantize";
         MemorySegment xs = f32(op, "x", x).segment(), ys = sameAs(op, "y", y, "x", x).segment();
-        OpChecks.quantScale(op, scale);
-        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
+        checkTensorParams(op, scale, zeroPoint, qmin, qmax);
         long count = x.numel();
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_f32(ctx, s, xs, ys, count, scale, zeroPoint, qmin, qmax));
+        MemorySegment ss = scale.segment(), zs = zeroPoint.segment();
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_f32(ctx, s, xs, ys, count, ss, zs, qmin, qmax));
     }
 
     @Override
@@ -676,14 +683,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax) {
+    public void fakeQuantizeBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax) {
         String op = "fakeQuantizeBackward";
         MemorySegment xs = f32(op, "x", x).segment(), dys = sameAs(op, "dy", dy, "x", x).segment();
         MemorySegment dxs = sameAs(op, "dx", dx, "x", x).segment();
-        OpChecks.quantScale(op, scale);
-        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
+        checkTensorParams(op, scale, zeroPoint, qmin, qmax);
         long count = x.numel();
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_backward_f32(ctx, s, xs, dys, dxs, count, scale, zeroPoint, qmin, qmax));
+        MemorySegment ss = scale.segment(), zs = zeroPoint.segment();
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_backward_f32(ctx, s, xs, dys, dxs, count, ss, zs, qmin, qmax));
     }
 
     @Override
@@ -698,18 +705,18 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public double fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, float scale, int zeroPoint, int qmin, int qmax,
-                                          float gradScale) {
+    public void fakeQuantizeLsqBackward(Tensor x, Tensor dy, Tensor dx, Tensor scale, Tensor zeroPoint, int qmin, int qmax,
+                                        float gradScale, Tensor dScale) {
         String op = "fakeQuantizeLsqBackward";
         MemorySegment xs = f32(op, "x", x).segment(), dys = sameAs(op, "dy", dy, "x", x).segment();
         MemorySegment dxs = dx == null ? MemorySegment.NULL : sameAs(op, "dx", dx, "x", x).segment();
-        OpChecks.quantScale(op, scale);
-        OpChecks.quantGrid(op, zeroPoint, qmin, qmax);
+        checkTensorParams(op, scale, zeroPoint, qmin, qmax);
+        MemorySegment ds = f32(op, "dScale", dScale).segment();
+        OpChecks.numel(op, "dScale", dScale, 1);
         long count = x.numel();
-        MemorySegment out = result(0);
-        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_lsq_backward_f32(ctx, s, xs, dys, dxs, out, count, scale, zeroPoint,
-                qmin, qmax));
-        return gradScale * resultDouble(op);
+        MemorySegment ss = scale.segment(), zs = zeroPoint.segment();
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fake_quant_lsq_backward_f32(ctx, s, xs, dys, dxs, count, ss, zs, qmin,
+                qmax, gradScale, ds));
     }
 
     @Override
@@ -757,6 +764,36 @@ public final class CudaBackend implements Backend {
         OpChecks.numel(op, "maxs", maxs, c);
         long in = inner(x, c);
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_min_max_per_channel_f32(ctx, s, xs, c, in, mn, mx));
+    }
+
+    @Override
+    public void foldExtremes(Tensor x, Tensor runningMins, Tensor runningMaxs, RangeFold fold, float momentum, boolean first) {
+        String op = "foldExtremes";
+        MemorySegment xs = f32(op, "x", x).segment();
+        MemorySegment mn = f32(op, "runningMins", runningMins).segment(), mx = f32(op, "runningMaxs", runningMaxs).segment();
+        if (fold == null) throw new IllegalArgumentException(op + ": fold is null");
+        int c = OpChecks.foldChannels(op, x, runningMins, runningMaxs);
+        long in = inner(x, c);
+        int kind = fold.ordinal();
+        int start = first ? 1 : 0;
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_fold_extremes_f32(ctx, s, xs, c, in, mn, mx, kind, momentum, start));
+    }
+
+    @Override
+    public void affineParams(Tensor mins, Tensor maxs, Tensor scales, Tensor zeroPoints, int qmin, int qmax, boolean symmetric) {
+        String op = "affineParams";
+        MemorySegment mn = f32(op, "mins", mins).segment(), mx = f32(op, "maxs", maxs).segment();
+        MemorySegment ss = f32(op, "scales", scales).segment(), zs = i32(op, "zeroPoints", zeroPoints).segment();
+        int c = OpChecks.affineParamsChannels(op, mins, maxs, scales, zeroPoints, qmin, qmax);
+        int sym = symmetric ? 1 : 0;
+        device.launch(op, (ctx, s) -> EdgeqNative.edgeq_affine_params_f32(ctx, s, mn, mx, ss, zs, c, qmin, qmax, sym));
+    }
+
+    @Override
+    public void clampScales(Tensor scales, float minScale) {
+        MemorySegment ss = f32("clampScales", "scales", scales).segment();
+        long count = scales.numel();
+        device.launch("clampScales", (ctx, s) -> EdgeqNative.edgeq_clamp_scales_f32(ctx, s, ss, count, minScale));
     }
 
     // ---- pruning ----

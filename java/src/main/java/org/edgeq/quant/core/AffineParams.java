@@ -36,19 +36,27 @@ public record AffineParams(int bits, boolean symmetric, float scale, int zeroPoi
 
     /** The scale of the rule for [min, max]; the allocation-free half of {@link #forRange} for per-step callers. */
     public static float scale(float min, float max, IntegerGrid grid) {
+        return scale(min, max, grid.qmin(), grid.qmax(), grid.symmetric());
+    }
+
+    /** {@link #scale(float, float, IntegerGrid)} for codes in [qmin, qmax] (what a backend's observer op gets). */
+    public static float scale(float min, float max, int qmin, int qmax, boolean symmetric) {
         float lo = Math.min(min, 0f);
         float hi = Math.max(max, 0f);
-        float s = grid.symmetric()
-                ? Math.max(-lo, hi) / ((grid.qmax() - grid.qmin()) / 2f)
-                : (hi - lo) / (grid.qmax() - grid.qmin());
+        float s = symmetric ? Math.max(-lo, hi) / ((qmax - qmin) / 2f) : (hi - lo) / (qmax - qmin);
         return Math.max(s, MIN_SCALE);
     }
 
     /** The zero point of the rule for a range starting at {@code min} with {@code scale}. */
     public static int zeroPoint(float min, float scale, IntegerGrid grid) {
-        if (grid.symmetric()) return 0;
-        double z = grid.qmin() - Math.rint(Math.min(min, 0f) / scale);
-        return (int) Math.max(grid.qmin(), Math.min(grid.qmax(), z));
+        return zeroPoint(min, scale, grid.qmin(), grid.qmax(), grid.symmetric());
+    }
+
+    /** {@link #zeroPoint(float, float, IntegerGrid)} for codes in [qmin, qmax]. */
+    public static int zeroPoint(float min, float scale, int qmin, int qmax, boolean symmetric) {
+        if (symmetric) return 0;
+        double z = qmin - Math.rint(Math.min(min, 0f) / scale);
+        return (int) Math.max(qmin, Math.min(qmax, z));
     }
 
     public IntegerGrid grid() {

@@ -7,6 +7,7 @@ import org.edgeq.backend.Backend;
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.quant.core.Granularity;
 import org.edgeq.quant.core.IntegerGrid;
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.quant.observe.ExtremesObserver;
 import org.edgeq.quant.observe.ObserverKind;
 import org.edgeq.tensor.DType;
@@ -16,36 +17,35 @@ import org.edgeq.tensor.TensorScope;
 
 /**
  * A fake-quantization module composed with its observer, like torch.ao's FakeQuantize: while the observer is
- * enabled, each training forward hands the observer the backend's per-channel extremes of the input and derives
- * scale and zero point from its range by {@link AffineParams}' rule; once frozen,
+ * enabled, each training forward folds the input's per-channel extremes into the observer's running range by the
+ * observer's {@link RangeFold} and derives scale and zero point from it by {@link AffineParams}' rule; once frozen,
  * the quantization parameters stay fixed. With a learned step (LSQ) the observer only initialises the scale, which
  * backward then differentiates and {@link #stepLearnedScale} updates with Adam.
  *
- * <p>Everything it needs (output buffer, scales, observer state, Adam moments) is allocated on first use and
- * reused, so steady-state training allocates no tensors.
+ * <p>The observer's state, the scales and zero points, the LSQ gradient and its Adam moments all live on the
+ * backend, and every step of the above is a backend op ({@code foldExtremes}, {@code affineParams}, the
+ * fake-quantize ops, {@code adamStep}, {@code clampScales}): a QAT step on a GPU never waits to copy them back.
+ * {@link #scales()} and {@link #zeroPoints()} copy them to the host when asked. Everything is allocated on first
+ * use and reused, so steady-state training allocates no tensors.
  */
 public final class FakeQuantize implements AutoCloseable {
     private final Backend backend;
     private final QuantSpec spec;
     private final int channels;
-    private final IntegerGrid grid;
     private final int qmin;
     private final int qmax;
+    /** The fold rule and momentum; its running range lives in {@link #runningMins} / {@link #runningMaxs}. */
     private ExtremesObserver observer;
     private final TensorScope scope = new TensorScope();
+    private final Tensor runningMins;
+    private final Tensor runningMaxs;
     private final Tensor scales;
     private final Tensor zeroPoints;
-    private final float[] hostScales;
-    private final int[] hostZeroPoints;
-    private final float[] batchMin;
-    private final float[] batchMax;
-    private final float[] minMax = new float[2];
-    private final Tensor channelMins;
-    private final Tensor channelMaxs;
     private Tensor scaleGrad;
     private Tensor adamM;
     private Tensor adamV;
-    private final float[] hostGrad = new float[1];
+    /** Whether the running range holds anything yet (the next fold then starts it afresh). */
+    private boolean rangeStarted;
     private boolean observing = true;
     private boolean calibrating;
     private Consumer<Tensor> calibrationTap;
@@ -65,19 +65,15 @@ public final class FakeQuantize implements AutoCloseable {
         this.spec = spec;
         this.channels = spec.perChannel() ? channels : 1;
         if (this.channels < 1) throw new IllegalArgumentException("channels must be >= 1, got " + channels);
-        this.grid = spec.grid();
+        IntegerGrid grid = spec.grid();
         this.qmin = grid.qmin();
         this.qmax = grid.qmax();
         this.observer = spec.observer().extremes(spec.perChannel() ? Granularity.PER_CHANNEL : Granularity.PER_TENSOR,
                 spec.averagingConstant());
+        this.runningMins = backend.allocate(scope, DType.F32, this.channels);
+        this.runningMaxs = backend.allocate(scope, DType.F32, this.channels);
         this.scales = backend.allocate(scope, DType.F32, this.channels);
         this.zeroPoints = backend.allocate(scope, DType.I32, this.channels);
-        this.hostScales = new float[this.channels];
-        this.hostZeroPoints = new int[this.channels];
-        this.batchMin = new float[this.channels];
-        this.batchMax = new float[this.channels];
-        this.channelMins = spec.perChannel() ? backend.allocate(scope, DType.F32, this.channels) : null;
-        this.channelMaxs = spec.perChannel() ? backend.allocate(scope, DType.F32, this.channels) : null;
         if (spec.learnedStep()) {
             this.scaleGrad = backend.allocate(scope, DType.F32, this.channels);
             this.adamM = backend.allocate(scope, DType.F32, this.channels);
@@ -103,14 +99,18 @@ public final class FakeQuantize implements AutoCloseable {
         return initialised;
     }
 
-    /** Current scales (one per channel, or one), a copy. */
+    /** Current scales (one per channel, or one), copied from the backend. */
     public float[] scales() {
-        return hostScales.clone();
+        float[] out = new float[channels];
+        backend.download(scales, out);
+        return out;
     }
 
-    /** Current zero points, a copy. */
+    /** Current zero points, copied from the backend. */
     public int[] zeroPoints() {
-        return hostZeroPoints.clone();
+        int[] out = new int[channels];
+        backend.download(zeroPoints, out);
+        return out;
     }
 
     /**
@@ -119,6 +119,7 @@ public final class FakeQuantize implements AutoCloseable {
      */
     public void resetObserver() {
         observer = observer.fresh();
+        rangeStarted = false;
         initialised = false;
     }
 
@@ -128,9 +129,8 @@ public final class FakeQuantize implements AutoCloseable {
             throw new IllegalArgumentException("expected " + channels + " scales and zero points, got " + newScales.length
                     + " and " + newZeroPoints.length);
         }
-        System.arraycopy(newScales, 0, hostScales, 0, channels);
-        System.arraycopy(newZeroPoints, 0, hostZeroPoints, 0, channels);
-        publish();
+        backend.upload(newScales.clone(), scales);
+        backend.upload(newZeroPoints.clone(), zeroPoints);
         initialised = true;
         observing = false;
     }
@@ -161,32 +161,15 @@ public final class FakeQuantize implements AutoCloseable {
         boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.CURRENT);
         coveredLastInput = false;
         if (!wanted && initialised) return;
-        if (spec.perChannel()) {
-            checkChannels(x);
-            backend.minMaxPerChannel(x, channelMins, channelMaxs);
-            backend.download(channelMins, batchMin);
-            backend.download(channelMaxs, batchMax);
-        } else {
-            backend.minMax(x, minMax);
-            batchMin[0] = minMax[0];
-            batchMax[0] = minMax[1];
-        }
-        observer.observeExtremes(batchMin, batchMax);
-        for (int c = 0; c < channels; c++) {
-            hostScales[c] = AffineParams.scale(observer.min(c), observer.max(c), grid);
-            hostZeroPoints[c] = AffineParams.zeroPoint(observer.min(c), hostScales[c], grid);
-        }
-        publish();
+        if (spec.perChannel()) checkChannels(x);
+        backend.foldExtremes(x, runningMins, runningMaxs, observer.fold(), observer.momentum(), !rangeStarted);
+        rangeStarted = true;
+        backend.affineParams(runningMins, runningMaxs, scales, zeroPoints, qmin, qmax, spec.symmetric());
         initialised = true;
         // scale = max|x| / qmax on a symmetric grid: every code lies in [-qmax, qmax], so the STE mask is all ones.
         coveredLastInput = spec.symmetric() && spec.observer() == ObserverKind.CURRENT && !spec.learnedStep();
         // LSQ: the observer gives the starting step only; from then on the step is trained.
         if (spec.learnedStep()) observing = false;
-    }
-
-    private void publish() {
-        backend.upload(hostScales, scales);
-        backend.upload(hostZeroPoints, zeroPoints);
     }
 
     private void checkChannels(Tensor x) {
@@ -206,7 +189,7 @@ public final class FakeQuantize implements AutoCloseable {
         if (spec.perChannel()) {
             backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
         } else {
-            backend.fakeQuantize(x, y, hostScales[0], hostZeroPoints[0], qmin, qmax);
+            backend.fakeQuantize(x, y, scales, zeroPoints, qmin, qmax);
         }
         return y;
     }
@@ -216,7 +199,7 @@ public final class FakeQuantize implements AutoCloseable {
         if (spec.perChannel()) {
             backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
         } else {
-            backend.fakeQuantize(x, y, hostScales[0], hostZeroPoints[0], qmin, qmax);
+            backend.fakeQuantize(x, y, scales, zeroPoints, qmin, qmax);
         }
     }
 
@@ -231,15 +214,14 @@ public final class FakeQuantize implements AutoCloseable {
             if (spec.perChannel()) {
                 backend.fakeQuantizePerChannelLsqBackward(x, grad, grad, scales, zeroPoints, qmin, qmax, g, scaleGrad);
             } else {
-                hostGrad[0] = (float) backend.fakeQuantizeLsqBackward(x, grad, grad, hostScales[0], hostZeroPoints[0], qmin, qmax, g);
-                backend.upload(hostGrad, scaleGrad);
+                backend.fakeQuantizeLsqBackward(x, grad, grad, scales, zeroPoints, qmin, qmax, g, scaleGrad);
             }
         } else if (coveredLastInput) {
             return; // nothing was clipped: the straight-through gradient is grad itself
         } else if (spec.perChannel()) {
             backend.fakeQuantizePerChannelBackward(x, grad, grad, scales, zeroPoints, qmin, qmax);
         } else {
-            backend.fakeQuantizeBackward(x, grad, grad, hostScales[0], hostZeroPoints[0], qmin, qmax);
+            backend.fakeQuantizeBackward(x, grad, grad, scales, zeroPoints, qmin, qmax);
         }
     }
 
@@ -247,15 +229,7 @@ public final class FakeQuantize implements AutoCloseable {
     public void stepLearnedScale(AdamConfig config) {
         if (!spec.learnedStep() || !initialised) return;
         backend.adamStep(scales, scaleGrad, adamM, adamV, config, ++lsqSteps);
-        backend.download(scales, hostScales);
-        boolean clamped = false;
-        for (int c = 0; c < channels; c++) {
-            if (!(hostScales[c] >= AffineParams.MIN_SCALE)) {
-                hostScales[c] = AffineParams.MIN_SCALE;
-                clamped = true;
-            }
-        }
-        if (clamped) backend.upload(hostScales, scales);
+        backend.clampScales(scales, AffineParams.MIN_SCALE);
     }
 
     private Tensor outputFor(Tensor x) {

@@ -1,6 +1,7 @@
 package org.edgeq.quant.observe;
 
 import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.RangeFold;
 
 /**
  * The minimum and maximum of the newest tensor only: the observer of QAT's weights, which change only by optimizer
@@ -13,8 +14,8 @@ public final class CurrentMinMaxObserver extends ExtremesObserver {
     }
 
     @Override
-    float fold(float running, float newest, boolean upper) {
-        return newest;
+    public RangeFold fold() {
+        return RangeFold.CURRENT;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.edgeq.quant.observe;
 import java.util.Arrays;
 
 import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.RangeFold;
 
 /**
  * An observer whose range is a fold of each tensor's per-channel minimum and maximum, so that whoever holds the
@@ -25,8 +26,13 @@ public abstract sealed class ExtremesObserver implements Observer
         this.name = name;
     }
 
-    /** The new running bound of a channel given the running one and the newest tensor's (min or max alike). */
-    abstract float fold(float running, float newest, boolean upper);
+    /** How this observer's range takes in each new tensor's extremes, on the host here or on a backend's device. */
+    public abstract RangeFold fold();
+
+    /** The moving-average weight of the newest tensor (ignored by the other folds). */
+    public float momentum() {
+        return 1f;
+    }
 
     @Override
     public abstract ExtremesObserver fresh();
@@ -54,12 +60,13 @@ public abstract sealed class ExtremesObserver implements Observer
             max = new float[batchMin.length];
         }
         checkChannels(min.length, batchMin.length);
+        float[] range = new float[2];
         for (int c = 0; c < min.length; c++) {
-            float mn = batchMin[c];
-            float mx = batchMax[c];
-            if (!Float.isFinite(mn) || !Float.isFinite(mx)) continue;
-            min[c] = first ? mn : fold(min[c], mn, false);
-            max[c] = first ? mx : fold(max[c], mx, true);
+            range[0] = min[c];
+            range[1] = max[c];
+            fold().fold(range, 0, batchMin[c], batchMax[c], first, momentum());
+            min[c] = range[0];
+            max[c] = range[1];
         }
     }
 

@@ -1,6 +1,7 @@
 package org.edgeq.quant.observe;
 
 import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.RangeFold;
 
 /** The running minimum and maximum of everything observed (PyTorch's MinMaxObserver / PerChannelMinMaxObserver). */
 public final class MinMaxObserver extends ExtremesObserver {
@@ -10,8 +11,8 @@ public final class MinMaxObserver extends ExtremesObserver {
     }
 
     @Override
-    float fold(float running, float newest, boolean upper) {
-        return upper ? Math.max(running, newest) : Math.min(running, newest);
+    public RangeFold fold() {
+        return RangeFold.RUNNING;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.edgeq.quant.observe;
 
 import org.edgeq.quant.core.Granularity;
+import org.edgeq.quant.core.RangeFold;
 
 /**
  * An exponential moving average of each batch's minimum and maximum (PyTorch's MovingAverageMinMaxObserver):
@@ -23,13 +24,14 @@ public final class MovingAverageMinMaxObserver extends ExtremesObserver {
         this(granularity, DEFAULT_MOMENTUM);
     }
 
+    @Override
     public float momentum() {
         return momentum;
     }
 
     @Override
-    float fold(float running, float newest, boolean upper) {
-        return running + momentum * (newest - running);
+    public RangeFold fold() {
+        return RangeFold.MOVING_AVERAGE;
     }
 
     @Override

@@ -44,9 +44,10 @@ class CpuBackendConformanceTest extends BackendConformanceTest {
             b.conv2dBackward(x, w, dy, dx, dw, db, g, ws);
             Tensor big = Tensor.of(scope, randoms(4, 100_003), 100_003);
             Tensor grads = Tensor.of(scope, randoms(6, 100_003), 100_003);
-            double lsq = b.fakeQuantizeLsqBackward(big, grads, null, 0.05f, 0, -7, 7, 1f);
-            float[] sums = {(float) b.sum(big), (float) (b.sum(big) * 1e6 % 1), (float) b.sumOfSquares(big), (float) lsq,
-                    (float) (lsq * 1e6 % 1)};
+            Tensor step = Tensor.of(scope, new float[]{0.05f}, 1), lsq = b.allocate(scope, DType.F32, 1);
+            Tensor zero = b.allocate(scope, DType.I32, 1);
+            b.fakeQuantizeLsqBackward(big, grads, null, step, zero, -7, 7, 1f, lsq);
+            float[] sums = {(float) b.sum(big), (float) (b.sum(big) * 1e6 % 1), (float) b.sumOfSquares(big), lsq.getFloat(0)};
             Tensor bn = Tensor.of(scope, randoms(5, 64 * 8 * 5 * 5), 64, 8, 5, 5), y = b.allocate(scope, DType.F32, 64, 8, 5, 5);
             Tensor ones = Tensor.of(scope, new float[]{1, 1, 1, 1, 1, 1, 1, 1}, 8);
             Tensor z = b.allocate(scope, DType.F32, 8), rm = b.allocate(scope, DType.F32, 8), rv = b.allocate(scope, DType.F32, 8);

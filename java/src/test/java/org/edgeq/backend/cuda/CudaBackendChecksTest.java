@@ -3,6 +3,7 @@ package org.edgeq.backend.cuda;
 import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.PoolGeometry;
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -104,8 +105,10 @@ class CudaBackendChecksTest {
         refusedBeforeLaunch("axpy: x [6] and y [5] differ in element count (6 vs 5)", () -> backend.axpy(1f, dev(6), dev(5)));
         refusedBeforeLaunch("relu: x must be F32, got I32[3]", () -> backend.relu(backend.allocate(scope, DType.I32, 3), dev(3)));
         refusedBeforeLaunch("addRowVector: bias [4] must have 3 elements", () -> backend.addRowVector(dev(2, 3), dev(4)));
-        refusedBeforeLaunch("fakeQuantize: scale must be finite and > 0, got 0.0", () -> backend.fakeQuantize(dev(4), dev(4), 0f, 0, -8, 7));
-        refusedBeforeLaunch("fakeQuantize: zeroPoint 9 outside [-8, 7]", () -> backend.fakeQuantize(dev(4), dev(4), 1f, 9, -8, 7));
+        refusedBeforeLaunch("fakeQuantize: scale [2] must have 1 elements",
+                () -> backend.fakeQuantize(dev(4), dev(4), dev(2), backend.allocate(scope, DType.I32, 1), -8, 7));
+        refusedBeforeLaunch("fakeQuantize: need -65536 <= qmin < qmax <= 65536, got qmin=7 qmax=-8",
+                () -> backend.fakeQuantize(dev(4), dev(4), dev(1), backend.allocate(scope, DType.I32, 1), 7, -8));
         refusedBeforeLaunch("dropout: p must be in [0, 1], got 1.5", () -> backend.dropout(dev(4), dev(4), dev(4), 1.5f, 1, 0));
         refusedBeforeLaunch("adamStep: step counts from 1, got 0", () -> backend.adamStep(dev(4), dev(4), dev(4), dev(4), AdamConfig.defaults(), 0));
         refusedBeforeLaunch("batchNorm: x must be [N, C] or [N, C, H, W], got [2, 3, 4]",
@@ -137,19 +140,16 @@ class CudaBackendChecksTest {
     }
 
     @Test
-    void perChannelValuesAreCheckedOnTheirHostCopiesBeforeTheKernel() {
+    void perChannelValuesStayOnTheDeviceUncheckedAndOnlyTheirShapesAreChecked() {
         Tensor scales = dev(3);
         backend.upload(new float[]{0.5f, 0f, 1f}, scales);
         Tensor zeros = backend.allocate(scope, DType.I32, 3);
-        refusedBeforeLaunch("fakeQuantizePerChannel: scales[1] must be finite and > 0, got 0.0",
-                () -> backend.fakeQuantizePerChannel(dev(3, 4), dev(3, 4), scales, zeros, -128, 127));
-        backend.upload(new float[]{0.5f, 0.25f, 1f}, scales);
-        backend.upload(new int[]{0, 200, 0}, zeros);
-        refusedBeforeLaunch("fakeQuantizePerChannel: zeroPoints[1] = 200 outside [-128, 127]",
-                () -> backend.fakeQuantizePerChannel(dev(3, 4), dev(3, 4), scales, zeros, -128, 127));
-        backend.upload(new int[]{0, 5, 0}, zeros);
+        device.copies.clear();
         backend.fakeQuantizePerChannel(dev(3, 4), dev(3, 4), scales, zeros, -128, 127);
-        assertEquals(List.of("fakeQuantizePerChannel"), device.launches);
+        assertEquals(List.of("fakeQuantizePerChannel"), device.launches, "a zero scale is the caller's to avoid (QuantOps)");
+        assertTrue(device.copies.isEmpty(), "nothing read back: " + device.copies);
+        refusedBeforeLaunch("fakeQuantizePerChannel: scales [2] must have 3 elements",
+                () -> backend.fakeQuantizePerChannel(dev(3, 4), dev(3, 4), dev(2), zeros, -128, 127));
     }
 
     @Test
@@ -211,5 +211,24 @@ class CudaBackendChecksTest {
                 () -> backend.batchNormBackward(x, dy, dev(3), dev(3), dev(3), x, dev(3), dev(3)));
         backend.batchNormBackward(x, dy, dev(3), dev(3), dev(3), dx, dev(3), dev(3));
         assertEquals(2, device.launches.size());
+    }
+
+    @Test
+    void quantizationParametersOnTheDeviceAreNeverCopiedBack() {
+        Tensor x = dev(3, 4), scales = dev(3), zeroPoints = backend.allocate(scope, DType.I32, 3);
+        Tensor scale = dev(1), zeroPoint = backend.allocate(scope, DType.I32, 1), mins = dev(3), maxs = dev(3), ds = dev(1);
+        device.launches.clear();
+        device.copies.clear();
+        backend.foldExtremes(x, mins, maxs, RangeFold.MOVING_AVERAGE, 0.01f, false);
+        backend.affineParams(mins, maxs, scales, zeroPoints, -128, 127, false);
+        backend.fakeQuantizePerChannel(x, x, scales, zeroPoints, -128, 127);
+        backend.fakeQuantizePerChannelBackward(x, x, x, scales, zeroPoints, -128, 127);
+        backend.fakeQuantize(x, x, scale, zeroPoint, -128, 127);
+        backend.fakeQuantizeBackward(x, x, x, scale, zeroPoint, -128, 127);
+        backend.fakeQuantizeLsqBackward(x, x, x, scale, zeroPoint, -128, 127, 0.5f, ds);
+        backend.clampScales(scales, 1e-7f);
+        assertEquals(List.of("foldExtremes", "affineParams", "fakeQuantizePerChannel", "fakeQuantizePerChannelBackward",
+                "fakeQuantize", "fakeQuantizeBackward", "fakeQuantizeLsqBackward", "clampScales"), device.launches);
+        assertTrue(device.copies.isEmpty(), "no copy back: " + device.copies);
     }
 }

@@ -21,6 +21,11 @@ class CudaBackendConformanceTest extends BackendConformanceTest {
     }
 
     @Override
+    protected boolean checksParameterValues() {
+        return false;
+    }
+
+    @Override
     protected int[] readInts(Tensor t) {
         return CudaTestTensors.downloadInts(backend, t);
     }

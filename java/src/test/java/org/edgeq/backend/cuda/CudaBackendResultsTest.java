@@ -69,7 +69,6 @@ class CudaBackendResultsTest {
         assertEquals(2.0, backend.softmaxCrossEntropy(dev(3, 4), labels, dev(3, 4)), 0.0, "mean over 3 rows");
         assertEquals(0.5, backend.meanSquaredError(dev(3, 4), dev(3, 4), null), 0.0, "mean over 12 elements");
         assertEquals(3.0, backend.softTargetKlDivergence(dev(2, 5), dev(2, 5), 2f, null), 0.0, "mean over 2 rows");
-        assertEquals(6.0 * 0.25f, backend.fakeQuantizeLsqBackward(dev(8), dev(8), null, 0.1f, 0, -8, 7, 0.25f), 1e-12);
         assertEquals(0.0, backend.softmaxCrossEntropy(dev(0, 4), backend.allocate(scope, DType.I32, 0), null));
     }
 

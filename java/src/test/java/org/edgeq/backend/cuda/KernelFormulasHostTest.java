@@ -5,6 +5,8 @@ import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.Philox;
 import org.edgeq.backend.PoolGeometry;
 import org.edgeq.backend.cpu.CpuBackend;
+import org.edgeq.quant.core.AffineParams;
+import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
@@ -68,6 +70,12 @@ class KernelFormulasHostTest {
         return Tensor.of(scope, values, values.length);
     }
 
+    private static Tensor ints(int... values) {
+        Tensor t = cpu.allocate(scope, DType.I32, values.length);
+        cpu.upload(values, t);
+        return t;
+    }
+
     /** Ties at .5 on both sides, the clamp edges and beyond, NaN, infinities, signed zeros, tiny and huge values. */
     private static float[] awkwardInputs(float s, int lo, int hi) {
         List<Float> v = new ArrayList<>();
@@ -105,8 +113,9 @@ class KernelFormulasHostTest {
             float[] dys = new float[n];
             for (int i = 0; i < n; i++) dys[i] = i + 1f;
             Tensor x = floats(xs), y = floats(new float[n]), dy = floats(dys), dx = floats(new float[n]);
-            cpu.fakeQuantize(x, y, c.scale, c.zeroPoint, c.qmin, c.qmax);
-            cpu.fakeQuantizeBackward(x, dy, dx, c.scale, c.zeroPoint, c.qmin, c.qmax);
+            Tensor scale = floats(new float[]{c.scale}), zeroPoint = ints(c.zeroPoint);
+            cpu.fakeQuantize(x, y, scale, zeroPoint, c.qmin, c.qmax);
+            cpu.fakeQuantizeBackward(x, dy, dx, scale, zeroPoint, c.qmin, c.qmax);
             List<String> records = new ArrayList<>();
             for (float xi : xs) records.add("fq " + hex(xi) + " " + hex(c.scale) + " " + c.zeroPoint + " " + c.qmin + " " + c.qmax);
             List<String> got = harness.run(records);
@@ -116,8 +125,9 @@ class KernelFormulasHostTest {
                 assertSameFloat(y.getFloat(i), f[0], "fake-quant value, " + what);
                 assertEquals(dx.getFloat(i) != 0f, f[1].equals("1"), "STE mask, " + what);
                 // The LSQ slope of one element: the CPU's step-size gradient with dy = 1 and gradScale = 1.
-                Tensor one = floats(new float[]{xs[i]}), g = floats(new float[]{1f});
-                double slope = cpu.fakeQuantizeLsqBackward(one, g, null, c.scale, c.zeroPoint, c.qmin, c.qmax, 1f);
+                Tensor one = floats(new float[]{xs[i]}), g = floats(new float[]{1f}), ds = floats(new float[1]);
+                cpu.fakeQuantizeLsqBackward(one, g, null, scale, zeroPoint, c.qmin, c.qmax, 1f, ds);
+                double slope = ds.getFloat(0);
                 assertSameFloat((float) slope, f[2], "LSQ slope, " + what);
                 assertEquals(slope, (double) floatOf(f[2]), 0.0, "LSQ slope is a float, " + what);
             }
@@ -896,6 +906,92 @@ class KernelFormulasHostTest {
         }
         assertTrue(Math.abs(expected - actual) <= relative * Math.max(1, Math.abs(expected)),
                 what + ": expected " + expected + ", kernel gave " + actual);
+    }
+
+    /**
+     * The observer formulas of edgeq/observer.cuh against quant.core, bit for bit: every fold on first and later
+     * tensors (non-finite newest extremes skipped), the affine rule on awkward ranges and grids, the scale clamp.
+     */
+    @Test
+    void observerFormulasMatchRangeFoldAndAffineParamsBitForBit() throws Exception {
+        float[] bounds = {-3.5f, -1f, -0f, 0f, 1e-30f, 0.37f, 2.5f, 7.25f, -1e30f, 1e30f, Float.NaN, Float.POSITIVE_INFINITY};
+        List<String> records = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (RangeFold fold : RangeFold.values()) {
+            for (int first = 0; first < 2; first++) {
+                for (float newLo : bounds) {
+                    for (float newHi : new float[]{0.5f, 3.25f, Float.NaN}) {
+                        float[] range = {-0.75f, 1.5f};
+                        fold.fold(range, 0, newLo, newHi, first == 1, 0.01f);
+                        records.add("fold " + fold.ordinal() + " " + hex(0.01f) + " " + first + " " + hex(-0.75f) + " " + hex(1.5f)
+                                + " " + hex(newLo) + " " + hex(newHi));
+                        expected.add(range);
+                    }
+                }
+            }
+        }
+        int folds = records.size();
+        int[][] grids = {{0, 255, 0}, {-128, 127, 0}, {-127, 127, 1}, {-3, 3, 1}, {0, 15, 0}, {-65536, 65535, 0}};
+        for (int[] g : grids) {
+            for (float lo : bounds) {
+                for (float hi : bounds) {
+                    if (Float.isNaN(lo) || Float.isNaN(hi) || lo > hi) continue;
+                    records.add("affine " + hex(lo) + " " + hex(hi) + " " + g[0] + " " + g[1] + " " + g[2]);
+                    float scale = AffineParams.scale(lo, hi, g[0], g[1], g[2] == 1);
+                    expected.add(new float[]{scale, AffineParams.zeroPoint(lo, scale, g[0], g[1], g[2] == 1)});
+                }
+            }
+        }
+        int affines = records.size();
+        for (float v : new float[]{1f, 0f, -2f, Float.NaN, 1e-9f, AffineParams.MIN_SCALE, Float.POSITIVE_INFINITY}) {
+            records.add("clampscale " + hex(v) + " " + hex(AffineParams.MIN_SCALE));
+            expected.add(new float[]{v >= AffineParams.MIN_SCALE ? v : AffineParams.MIN_SCALE});
+        }
+        List<String> got = harness.run(records);
+        for (int i = 0; i < records.size(); i++) {
+            String[] f = got.get(i).split(" ");
+            String what = records.get(i);
+            if (i < folds) {
+                assertSameFloat(expected.get(i)[0], f[0], "lower bound, " + what);
+                assertSameFloat(expected.get(i)[1], f[1], "upper bound, " + what);
+            } else if (i < affines) {
+                assertSameFloat(expected.get(i)[0], f[0], "scale, " + what);
+                assertEquals((int) expected.get(i)[1], Integer.parseInt(f[1]), "zero point, " + what);
+            } else {
+                assertSameFloat(expected.get(i)[0], f[0], "clamped scale, " + what);
+            }
+        }
+    }
+
+    /**
+     * The observer step's kernels themselves, block by block on 1 and 3 blocks: the whole-tensor fold (partials, then
+     * the fold in the finishing block) and the per-channel one, against the CPU backend's foldExtremes.
+     */
+    @Test
+    void emulatedObserverKernelsFoldLikeTheCpuBackend() throws Exception {
+        Random r = new Random(47);
+        for (int grid : new int[]{1, 3}) {
+            for (int channels : new int[]{1, 5}) {
+                int inner = 613;
+                for (RangeFold fold : RangeFold.values()) {
+                    float[] xs = gaussians(r, channels * inner, 3f);
+                    if (channels > 1) xs[2 * inner + 7] = Float.NaN; // channel 2 keeps its range
+                    float[] lo = gaussians(r, channels, 1f), hi = lo.clone();
+                    for (int c = 0; c < channels; c++) hi[c] = lo[c] + 2f;
+                    for (int first = 0; first < 2; first++) {
+                        Tensor mins = floats(lo.clone()), maxs = floats(hi.clone());
+                        cpu.foldExtremes(Tensor.of(scope, xs, channels, inner), mins, maxs, fold, 0.125f, first == 1);
+                        String[] f = harness.run(List.of("kfold " + channels + " " + inner + " " + grid + " " + fold.ordinal() + " "
+                                + hex(0.125f) + " " + first + join(xs) + join(lo) + join(hi))).getFirst().split(" ");
+                        for (int c = 0; c < channels; c++) {
+                            String what = fold + " first=" + first + " channels=" + channels + " grid=" + grid + " channel " + c;
+                            assertSameFloat(mins.getFloat(c), f[c], "min, " + what);
+                            assertSameFloat(maxs.getFloat(c), f[channels + c], "max, " + what);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
