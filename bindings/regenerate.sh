@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the committed FFM bindings under bindings/src/main/java with an installed jextract.
+# Regenerates the committed FFM bindings with an installed jextract: those of the CUDA backend's module
+# (java/backend-cuda) under bindings/src/main/java, those of the core's CPU helper library (edgeqcpu) under
+# bindings/cpu/src/main/java, as native/ holds the CUDA library and native/cpu/ the CPU one.
 # jextract is not vendored: put it on PATH or point $JEXTRACT at it. The header locations default to
 # the ones the committed files were generated from (see bindings/README.md) and can be overridden:
 #   CUDA_INCLUDE      directory holding cuda_runtime_api.h (CUDA 13.0)
@@ -23,14 +25,17 @@ nvml_inc="${NVML_INCLUDE:-/usr/include}"
 edgeq_h="${EDGEQ_H:-$root/native/include/edgeq.h}"
 edgeq_cpu_h="${EDGEQ_CPU_H:-$root/native/cpu/include/edgeq_cpu.h}"
 out="$root/bindings/src/main/java"
+out_cpu="$root/bindings/cpu/src/main/java"
 bindings=" ${BINDINGS:-cudart cublaslt nvml edgeq edgeqcpu} "
 wanted() { [[ "$bindings" == *" $1 "* ]]; }
 
-# Each package is deleted and rewritten so that removed declarations do not linger.
+# Each package is deleted and rewritten so that removed declarations do not linger; edgeqcpu goes to the core's root.
 generate() {
   local pkg="$1"; shift
-  rm -rf "$out/${pkg//.//}"
-  "$jextract" --output "$out" --target-package "$pkg" "$@"
+  local dest="$out"
+  [ "$pkg" = org.edgeq.bindings.edgeqcpu ] && dest="$out_cpu"
+  rm -rf "$dest/${pkg//.//}"
+  "$jextract" --output "$dest" --target-package "$pkg" "$@"
 }
 
 # Repeats an option for every name that follows: opts --include-function a b -> --include-function a --include-function b

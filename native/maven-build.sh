@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Called by the Maven build of the java module (generate-resources): builds libedgeq_cuda.so with native/build.sh
+# Called by the Maven build of the CUDA backend's module, java/backend-cuda (generate-resources): builds libedgeq_cuda.so with native/build.sh
 # when nvcc and cmake exist and copies it to $1 (the jar's native/linux-x86_64/ resource folder). Without nvcc or
 # cmake it prints one line and succeeds, so the CPU-only build is unaffected; a failing nvcc build fails Maven.
 set -euo pipefail

@@ -41,7 +41,10 @@ prepare() {
   ./mvnw -q -B -ntp package -DskipTests || exit 1
   rm -rf "$bundle" && mkdir -p "$bundle"
   cp bench/target/benchmarks.jar "$bundle/"        # EdgeQ, its dependencies, libedgeq_cuda.so and JMH
+  # The gpu-tagged tests live in the CUDA backend's module; they extend the core's suites (BackendConformanceTest ...),
+  # so both modules' test classes go into the one folder the JUnit launcher scans.
   cp -r java/target/test-classes "$bundle/test-classes"
+  cp -r java/backend-cuda/target/test-classes/. "$bundle/test-classes/"
   ./mvnw -q -B -ntp dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_version" \
       -DoutputDirectory="$bundle" || exit 1
   # Only the modules EdgeQ, JMH and JUnit use; packed, it is about 24 MB.

@@ -10,10 +10,16 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Every provider on the class path, best rank first. */
+    /**
+     * Every provider on the class path, best rank first, and for each backend module whose jar is absent (the CUDA
+     * backend's) a stand-in that says so.
+     */
     public static List<BackendProvider> providers() {
         List<BackendProvider> all = new ArrayList<>();
         ServiceLoader.load(BackendProvider.class).forEach(all::add);
+        for (AbsentBackendProvider absent : AbsentBackendProvider.MODULES) {
+            if (all.stream().noneMatch(p -> p.name().equals(absent.name()))) all.add(absent);
+        }
         all.sort(Comparator.comparingInt(BackendProvider::rank).reversed());
         return all;
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Report the JDK, the Vector API's SIMD width, processors and CPU backend threads, and whether "
                 + "the jar carries libedgeq_cuda.so, the CUDA runtime, cuBLASLt and NVML libraries load and a GPU answers "
-                + "cudaGetDeviceCount; ends with the one line that says why the CUDA backend cannot run (the first blocking reason).", ""},
+                + "cudaGetDeviceCount; ends with the one line that says why the CUDA backend cannot run (the first blocking reason, "
+                + "or that its module, edgeq-backend-cuda.jar, is absent).", ""},
         footerHeading = "%nExample:%n",
         footer = {"  edgeq doctor --json | tail -n 1"})
 final class DoctorCommand implements Callable<Integer> {

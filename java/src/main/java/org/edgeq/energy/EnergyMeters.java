@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Picks the meters this machine allows: for the CPU, RAPL where its counters are readable, else the CPU-time
- * estimate that says why RAPL was not used; for CUDA, an NVML meter per device where NVML loads. The one entry
- * point the commands and the metrics facade use.
+ * estimate that says why RAPL was not used; for CUDA, an NVML meter per device where NVML loads (through the CUDA
+ * backend module's {@link NvmlProvider}). The one entry point the commands and the metrics facade use.
  */
 public final class EnergyMeters {
 
@@ -34,9 +34,12 @@ public final class EnergyMeters {
         return new CpuTimeEstimateMeter(power, cpuNanos, System::nanoTime, whyNoCounter);
     }
 
-    /** One NVML meter per device NVML sees, or why there are none (libnvidia-ml.so.1 missing, nvmlInit failing). */
+    /**
+     * One NVML meter per device NVML sees, or why there are none (the CUDA backend module absent, libnvidia-ml.so.1
+     * missing, nvmlInit failing).
+     */
     public static Availability<List<EnergyMeter>> forCuda(EnergyOptions options) {
-        return forCuda(options, NvmlBindings.open());
+        return forCuda(options, NvmlProviders.open());
     }
 
     static Availability<List<EnergyMeter>> forCuda(EnergyOptions options, Availability<NvmlApi> nvml) {
@@ -59,7 +62,7 @@ public final class EnergyMeters {
 
     /** The meter for NVML device {@code device}: NVML's, or one that measures nothing and says why. */
     public static EnergyMeter forCudaDevice(int device, EnergyOptions options) {
-        return forCudaDevice(device, options, NvmlBindings.open());
+        return forCudaDevice(device, options, NvmlProviders.open());
     }
 
     static EnergyMeter forCudaDevice(int device, EnergyOptions options, Availability<NvmlApi> nvml) {

@@ -4,7 +4,8 @@ import java.util.OptionalLong;
 
 /**
  * The few NVML calls the energy meters make, between {@link NvmlMeter} and the jextract bindings, so that the meter
- * is tested against a stand-in on machines without a GPU (this one). {@link NvmlBindings} is the real one.
+ * is tested against a stand-in on machines without a GPU (this one). The real one is the CUDA backend module's
+ * (org.edgeq.backend.cuda.NvmlBindings), found through {@link NvmlProvider}.
  * Device numbers are NVML's (PCI bus order). A failing call throws {@link NvmlException} with NVML's message.
  */
 public interface NvmlApi {

@@ -68,7 +68,7 @@ record CudaSources(List<String> entryPoints, Set<JavaCall> javaCalls, Map<String
             }
         }
         Set<JavaCall> calls = new LinkedHashSet<>();
-        for (Path java : list(root.resolve("java/src/main/java/org/edgeq/backend/cuda"), ".java")) {
+        for (Path java : list(root.resolve("java/backend-cuda/src/main/java/org/edgeq/backend/cuda"), ".java")) {
             String text = text(java);
             String className = java.getFileName().toString().replace(".java", "");
             // A call belongs to the last member declared before it.

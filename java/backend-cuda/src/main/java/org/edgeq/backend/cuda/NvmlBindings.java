@@ -1,7 +1,8 @@
-package org.edgeq.energy;
+package org.edgeq.backend.cuda;
 
-import org.edgeq.backend.cuda.CudaLibraries;
 import org.edgeq.bindings.nvml.Nvml;
+import org.edgeq.energy.Availability;
+import org.edgeq.energy.NvmlApi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,9 +11,9 @@ import java.util.OptionalLong;
 
 /**
  * {@link NvmlApi} through the jextract bindings ({@code org.edgeq.bindings.nvml.Nvml}), with libnvidia-ml.so.1 loaded
- * as the CUDA backend loads its libraries ({@link CudaLibraries#NVML}). NVML is initialised once for the life of the
- * JVM: meters have no close, and nvmlInit/nvmlShutdown count references, so the CUDA code's own init-shutdown pairs
- * are unaffected.
+ * as the CUDA backend loads its libraries ({@link CudaLibraries#NVML}); the core's energy meters reach it through
+ * {@link CudaNvmlProvider}. NVML is initialised once for the life of the JVM: meters have no close, and
+ * nvmlInit/nvmlShutdown count references, so the CUDA code's own init-shutdown pairs are unaffected.
  */
 final class NvmlBindings implements NvmlApi {
 
