@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures and builds native/build/libedgeq_cuda.so with CMake and keeps the ptxas register/spill lines of every
-# kernel in native/build/ptxas.log. Usage: native/build.sh [extra cmake -D options]. Needs nvcc (CUDA >= 12) on PATH
-# or CUDACXX; exits 3 with one line when there is none.
+# kernel in native/build/ptxas.log. Usage: native/build.sh [extra cmake -D options]. Needs nvcc on PATH or CUDACXX
+# (13 here; 11.8 builds too, see check-cuda-toolkit.sh, but the Java side loads libcudart 12 or 13); exits 3 with
+# one line when there is none.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 nvcc_bin="${CUDACXX:-$(command -v nvcc || true)}"

@@ -4,13 +4,16 @@
 // Never run yet: this repository has not been on a GPU machine. The ABI 2 checks (element-wise, reductions, losses,
 // batch norm, convolution blocks, f32 GEMM, half conversions) compare with the same host formulas; where the device
 // sums in another order or uses libdevice's exp/log they allow 1 ulp (or 1e-5 relative after a cancelling fma).
+// A FAIL line is followed by up to three of its mismatches (index or channel, got, want; floats as %a).
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "edgeq.h"
@@ -70,9 +73,29 @@ bool same(float a, float b) {
     return (a != a && b != b) || bits(a) == bits(b);
 }
 
+// The first mismatches of the check under way (what, where, got, want), printed under its FAIL line: a failure says
+// which element and value differ, not only how many.
+std::vector<std::string> details;
+
+__attribute__((format(printf, 2, 3))) bool flag(bool bad, const char* format, ...) {
+    if (bad && details.size() < 3) {
+        char line[256];
+        va_list args;
+        va_start(args, format);
+        std::vsnprintf(line, sizeof line, format, args);
+        va_end(args);
+        details.emplace_back(line);
+    }
+    return bad;
+}
+
 void report(const char* name, long bad, long total) {
     std::printf("%s %s: %ld of %ld elements differ\n", bad == 0 ? "PASS" : "FAIL", name, bad, total);
-    if (bad != 0) ++failures;
+    if (bad != 0) {
+        ++failures;
+        for (const std::string& d : details) std::printf("    %s\n", d.c_str());
+    }
+    details.clear();
 }
 
 std::vector<float> awkward(size_t n, float s, uint32_t seed) {
@@ -320,7 +343,9 @@ bool within_ulps(float got, float want, int ulps) {
     return std::fabs(got - want) <= ulps * unit;
 }
 
+// Equal values (the same infinity: a KL row with q = 0 where p > 0 is +inf on the CPU too) and NaN for NaN agree.
 bool close_rel(double got, double want, double rel) {
+    if (got == want || (got != got && want != want)) return true;
     return std::fabs(got - want) <= rel * std::fmax(1.0, std::fabs(want));
 }
 
@@ -381,7 +406,13 @@ void elementwise_checks() {
 
     // Half conversions: the host formulas (bit for bit; NaN as NaN), every half value back to float.
     std::vector<float> hx = awkward(n, 1.0f, 15);
-    const float extra[] = {65504.0f, 65519.996f, 65520.0f, 1e-8f, 3e-8f, 5.9604645e-8f, 2.9802322e-8f, 6.1035156e-5f, -1e-7f};
+    // Overflow (65520 is the tie between 65504 and 2^16: to even = inf; just below it 65504), half subnormals
+    // (2^-25 is the tie between 0 and 2^-24: to even = 0), and ties in both directions at both signs
+    // (1 + 2^-11: down to 1; 1 + 3 * 2^-11: up; 2049: down to 2048; 3 * 2^-25: up to 2 * 2^-24; the tie between the
+    // largest subnormal and 2^-14: up to 2^-14). The random values hold no exact tie.
+    const float extra[] = {65504.0f, 65519.996f, 65520.0f, 1e-8f, 3e-8f, 5.9604645e-8f, 2.9802322e-8f, 6.1035156e-5f,
+                           -1e-7f, 0x1.002p+0f, -0x1.002p+0f, 0x1.006p+0f, -0x1.006p+0f, 2049.0f, 0x1.8p-24f,
+                           0x1.ffcp-15f, -65520.0f};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; ++i) hx[i * 13] = extra[i];
     Device<float> dhx(hx);
     Device<uint16_t> dh(n);
@@ -391,7 +422,8 @@ void elementwise_checks() {
     for (size_t i = 0; i < n; ++i) {
         uint16_t want = edgeq::float_to_half_bits(hx[i]);
         bool nan = (want & 0x7c00) == 0x7c00 && (want & 0x3ff) != 0;
-        bad += nan ? !((hh[i] & 0x7c00) == 0x7c00 && (hh[i] & 0x3ff) != 0) : hh[i] != want;
+        bad += flag(nan ? !((hh[i] & 0x7c00) == 0x7c00 && (hh[i] & 0x3ff) != 0) : hh[i] != want,
+                    "[%zu] x = %a (0x%08x): got 0x%04x, want 0x%04x", i, static_cast<double>(hx[i]), bits(hx[i]), hh[i], want);
     }
     report("convert_f32_f16", bad, n);
     std::vector<uint16_t> all(65536);
@@ -539,20 +571,32 @@ void loss_checks() {
         std::vector<float> t(x.size());
         for (float& v : t) v = normal(rng);
         Device<float> dt(t);
-        for (float temperature : {1.0f, 2.5f}) {
-            CHECK_OK(edgeq_soft_target_kl_f32(ctx, nullptr, dx.p, dt.p, dg.p, rows, classes, temperature, loss.p));
-            g = dg.get();
-            total = 0.0;
-            bad = 0;
-            double inv_t = 1.0 / static_cast<double>(temperature), scale = edgeq::kl_grad_scale(temperature, rows);
-            for (int r = 0; r < rows; ++r) {
-                size_t at = static_cast<size_t>(r) * classes;
-                total += edgeq::kl_row(x.data() + at, t.data() + at, classes, inv_t, scale, want.data());
-                for (int j = 0; j < classes; ++j) bad += !within_ulps(g[at + j], want[j], 1);
+        // Row 0 with x[5] = -inf (q = 0 where p > 0): its KL is +inf, on the CPU too, and so is the sum; the run
+        // with x[5] finite gives the sum's 1e-12 comparison a finite value to hold.
+        for (int inf_logit = 1; inf_logit >= 0; --inf_logit) {
+            std::vector<float> kx = x;
+            if (!inf_logit) kx[5] = 0.5f;
+            Device<float> dkx(kx);
+            for (float temperature : {1.0f, 2.5f}) {
+                CHECK_OK(edgeq_soft_target_kl_f32(ctx, nullptr, dkx.p, dt.p, dg.p, rows, classes, temperature, loss.p));
+                g = dg.get();
+                total = 0.0;
+                bad = 0;
+                double inv_t = 1.0 / static_cast<double>(temperature), scale = edgeq::kl_grad_scale(temperature, rows);
+                for (int r = 0; r < rows; ++r) {
+                    size_t at = static_cast<size_t>(r) * classes;
+                    total += edgeq::kl_row(kx.data() + at, t.data() + at, classes, inv_t, scale, want.data());
+                    for (int j = 0; j < classes; ++j) {
+                        bad += flag(!within_ulps(g[at + j], want[j], 1), "gradient [%d, %d]: got %a, want %a", r, j,
+                                    static_cast<double>(g[at + j]), static_cast<double>(want[j]));
+                    }
+                }
+                double got_loss = loss.get()[0];
+                bad += flag(!close_rel(got_loss, total, 1e-12), "KL sum: got %a, want %a", got_loss, total);
+                std::snprintf(name, sizeof name, "soft_target_kl_f32 %dx%d T=%g%s (1 ulp, sum 1e-12)", rows, classes,
+                              temperature, inf_logit ? ", a -inf logit: sum +inf" : "");
+                report(name, bad, static_cast<long>(x.size()) + 1);
             }
-            bad += !close_rel(loss.get()[0], total, 1e-12);
-            std::snprintf(name, sizeof name, "soft_target_kl_f32 %dx%d T=%g (1 ulp, sum 1e-12)", rows, classes, temperature);
-            report(name, bad, static_cast<long>(x.size()) + 1);
         }
     }
 
@@ -638,20 +682,27 @@ void batch_norm_checks() {
                     inv_std = st.inv_std;
                     want_rm = edgeq::bn_running(rm[c], 0.1f, st.mean);
                     want_rv = edgeq::bn_running(rv[c], 0.1f, st.unbiased);
-                    bad += !within_ulps(gsm[c], mean, 1) || !within_ulps(gsi[c], inv_std, 1);
+                    bad += flag(!within_ulps(gsm[c], mean, 1), "save_mean[%d]: got %a, want %a", c,
+                                static_cast<double>(gsm[c]), static_cast<double>(mean)) |
+                           flag(!within_ulps(gsi[c], inv_std, 1), "save_inv_std[%d]: got %a, want %a", c,
+                                static_cast<double>(gsi[c]), static_cast<double>(inv_std));
                 } else {
                     mean = rm[c];
                     inv_std = edgeq::bn_inv_std(static_cast<double>(rv[c]), 1e-5f);
                 }
                 sm[c] = mean;
                 si[c] = inv_std;
-                bad += !within_ulps(grm[c], want_rm, 1) || !within_ulps(grv[c], want_rv, 1);
+                bad += flag(!within_ulps(grm[c], want_rm, 1), "running_mean[%d]: got %a, want %a", c,
+                            static_cast<double>(grm[c]), static_cast<double>(want_rm)) |
+                       flag(!within_ulps(grv[c], want_rv, 1), "running_var[%d]: got %a, want %a", c,
+                            static_cast<double>(grv[c]), static_cast<double>(want_rv));
                 edgeq::BnAffine a = edgeq::bn_affine(gamma[c], beta[c], mean, inv_std);
                 for (int i = 0; i < batch; ++i) {
                     for (int q = 0; q < spatial; ++q) {
                         size_t at = (static_cast<size_t>(i) * channels + c) * spatial + q;
                         float want = edgeq::bn_normalize(x[at], a);
-                        bad += std::fabs(y[at] - want) > 1e-5f * (1.0f + std::fabs(want));
+                        bad += flag(std::fabs(y[at] - want) > 1e-5f * (1.0f + std::fabs(want)), "y[%zu]: got %a, want %a",
+                                    at, static_cast<double>(y[at]), static_cast<double>(want));
                     }
                 }
             }
@@ -674,13 +725,16 @@ void batch_norm_checks() {
                     }
                 }
                 edgeq::BnBackward k = edgeq::bn_backward_coefficients(sdy, sc, gamma[c], gsm[c], gsi[c], count);
-                bad += std::fabs(gg[c] - k.dgamma) > 1e-5f * (1.0f + std::fabs(k.dgamma)) ||
-                       std::fabs(gb[c] - k.dbeta) > 1e-5f * (1.0f + std::fabs(k.dbeta));
+                bad += flag(std::fabs(gg[c] - k.dgamma) > 1e-5f * (1.0f + std::fabs(k.dgamma)), "dgamma[%d]: got %a, want %a",
+                            c, static_cast<double>(gg[c]), static_cast<double>(k.dgamma)) |
+                       flag(std::fabs(gb[c] - k.dbeta) > 1e-5f * (1.0f + std::fabs(k.dbeta)), "dbeta[%d]: got %a, want %a",
+                            c, static_cast<double>(gb[c]), static_cast<double>(k.dbeta));
                 for (int i = 0; i < batch; ++i) {
                     for (int q = 0; q < spatial; ++q) {
                         size_t at = (static_cast<size_t>(i) * channels + c) * spatial + q;
                         float want = edgeq::bn_backward_dx(dy[at], x[at], k);
-                        bad += std::fabs(gdx[at] - want) > 1e-5f * (1.0f + std::fabs(want));
+                        bad += flag(std::fabs(gdx[at] - want) > 1e-5f * (1.0f + std::fabs(want)), "dx[%zu]: got %a, want %a",
+                                    at, static_cast<double>(gdx[at]), static_cast<double>(want));
                     }
                 }
             }
