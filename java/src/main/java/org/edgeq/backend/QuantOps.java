@@ -85,4 +85,22 @@ public sealed interface QuantOps permits Backend {
 
     /** scales[i] = max(scales[i], minScale) in place, NaN becoming minScale too: what keeps a learned step positive. */
     void clampScales(Tensor scales, float minScale);
+
+    /**
+     * A fake quantizer's training forward in one call: {@link #foldExtremes}, {@link #affineParams}, then
+     * {@link #fakeQuantize} (one channel) or {@link #fakeQuantizePerChannel}, with exactly their results. A backend
+     * may fuse them: the CPU quantizes each channel while it is still in cache from the fold, one pass over the
+     * weights instead of two.
+     */
+    default void observeAndFakeQuantize(Tensor x, Tensor y, Tensor runningMins, Tensor runningMaxs, RangeFold fold,
+                                        float momentum, boolean first, Tensor scales, Tensor zeroPoints, int qmin,
+                                        int qmax, boolean symmetric) {
+        foldExtremes(x, runningMins, runningMaxs, fold, momentum, first);
+        affineParams(runningMins, runningMaxs, scales, zeroPoints, qmin, qmax, symmetric);
+        if (scales.numel() == 1) {
+            fakeQuantize(x, y, scales, zeroPoints, qmin, qmax);
+        } else {
+            fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
+        }
+    }
 }

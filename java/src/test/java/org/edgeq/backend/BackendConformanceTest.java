@@ -1060,6 +1060,40 @@ public abstract class BackendConformanceTest {
     }
 
     @Test
+    void observeAndFakeQuantizeGivesExactlyWhatItsThreeOpsGive() {
+        for (int c : new int[]{1, 6}) {
+            int inner = 129;
+            for (RangeFold fold : RangeFold.values()) {
+                for (boolean symmetric : new boolean[]{false, true}) {
+                    int qmin = IntegerGrid.qmin(4, symmetric), qmax = IntegerGrid.qmax(4, symmetric);
+                    Tensor mins = tensor(new float[c], c), maxs = tensor(new float[c], c), mins2 = tensor(new float[c], c);
+                    Tensor maxs2 = tensor(new float[c], c), scales = zeros(c), scales2 = zeros(c);
+                    Tensor zps = ints(new int[c], c), zps2 = ints(new int[c], c);
+                    for (int step = 0; step < 3; step++) {
+                        float[] xv = randoms(c * inner);
+                        if (step == 1) xv[inner / 2] = Float.NaN; // a channel (or the tensor) skips this fold
+                        Tensor x = tensor(xv, c, inner), y = zeros(c, inner), y2 = zeros(c, inner);
+                        backend.observeAndFakeQuantize(x, y, mins, maxs, fold, 0.3f, step == 0, scales, zps, qmin, qmax, symmetric);
+                        backend.foldExtremes(x, mins2, maxs2, fold, 0.3f, step == 0);
+                        backend.affineParams(mins2, maxs2, scales2, zps2, qmin, qmax, symmetric);
+                        if (c == 1) {
+                            backend.fakeQuantize(x, y2, scales2, zps2, qmin, qmax);
+                        } else {
+                            backend.fakeQuantizePerChannel(x, y2, scales2, zps2, qmin, qmax);
+                        }
+                        String what = c + " channels, " + fold + ", symmetric " + symmetric + ", step " + step;
+                        assertArrayEquals(read(mins2), read(mins), 0f, "running minima, " + what);
+                        assertArrayEquals(read(maxs2), read(maxs), 0f, "running maxima, " + what);
+                        assertArrayEquals(read(scales2), read(scales), 0f, "scales, " + what);
+                        assertArrayEquals(readInts(zps2), readInts(zps), "zero points, " + what);
+                        assertArrayEquals(read(y2), read(y), 0f, "fake-quantized values, " + what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void clampScalesRaisesSmallNegativeAndNanScalesToTheMinimum() {
         Tensor s = tensor(new float[]{1f, 0f, -2f, Float.NaN, 1e-9f, 0.5f}, 6);
         backend.clampScales(s, 1e-7f);

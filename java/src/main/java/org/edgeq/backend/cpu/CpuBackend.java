@@ -538,6 +538,26 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void observeAndFakeQuantize(Tensor x, Tensor y, Tensor runningMins, Tensor runningMaxs, RangeFold fold,
+                                       float momentum, boolean first, Tensor scales, Tensor zeroPoints, int qmin,
+                                       int qmax, boolean symmetric) {
+        if (runningMins.numel() == 1) { // the whole tensor's extremes come first: nothing to fuse
+            Backend.super.observeAndFakeQuantize(x, y, runningMins, runningMaxs, fold, momentum, first, scales,
+                    zeroPoints, qmin, qmax, symmetric);
+            return;
+        }
+        String op = "observeAndFakeQuantize";
+        MemorySegment xs = f32(op, "x", x), ys = sameAs(op, "y", y, "x", x);
+        MemorySegment mn = f32(op, "runningMins", runningMins), mx = f32(op, "runningMaxs", runningMaxs);
+        if (fold == null) throw new IllegalArgumentException(op + ": fold is null");
+        int c = OpChecks.foldChannels(op, x, runningMins, runningMaxs);
+        OpChecks.affineParamsChannels(op, runningMins, runningMaxs, scales, zeroPoints, qmin, qmax);
+        MemorySegment ss = f32(op, "scales", scales), zs = i32(op, "zeroPoints", zeroPoints);
+        quantization.observeAndQuantizePerChannel(xs, ys, c, inner(x, c), mn, mx, fold, momentum, first, ss, zs, qmin,
+                qmax, symmetric);
+    }
+
+    @Override
     public void affineParams(Tensor mins, Tensor maxs, Tensor scales, Tensor zeroPoints, int qmin, int qmax, boolean symmetric) {
         String op = "affineParams";
         MemorySegment mn = f32(op, "mins", mins), mx = f32(op, "maxs", maxs), ss = f32(op, "scales", scales);

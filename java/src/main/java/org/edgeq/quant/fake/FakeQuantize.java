@@ -158,13 +158,23 @@ public final class FakeQuantize implements AutoCloseable {
      * after an optimizer step quantizes the weights it has, not those of the last training forward.
      */
     public void observe(Tensor x, boolean training) {
-        boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.CURRENT);
-        coveredLastInput = false;
-        if (!wanted && initialised) return;
+        if (!observeWanted(training)) return;
         if (spec.perChannel()) checkChannels(x);
         backend.foldExtremes(x, runningMins, runningMaxs, observer.fold(), observer.momentum(), !rangeStarted);
-        rangeStarted = true;
         backend.affineParams(runningMins, runningMaxs, scales, zeroPoints, qmin, qmax, spec.symmetric());
+        observed();
+    }
+
+    /** Whether {@link #observe} updates the observer now (the rules of its comment); clears the STE shortcut. */
+    private boolean observeWanted(boolean training) {
+        boolean wanted = observing && (training || calibrating || spec.observer() == ObserverKind.CURRENT);
+        coveredLastInput = false;
+        return wanted || !initialised;
+    }
+
+    /** The state after an observer step. */
+    private void observed() {
+        rangeStarted = true;
         initialised = true;
         // scale = max|x| / qmax on a symmetric grid: every code lies in [-qmax, qmax], so the STE mask is all ones.
         coveredLastInput = spec.symmetric() && spec.observer() == ObserverKind.CURRENT && !spec.learnedStep();
@@ -180,16 +190,19 @@ public final class FakeQuantize implements AutoCloseable {
 
     /** Observes (see {@link #observe}) and returns the fake-quantized {@code x} in a buffer this module owns. */
     public Tensor forward(Tensor x, boolean training) {
-        observe(x, training);
         if (calibrating) {
+            observe(x, training);
             if (calibrationTap != null) calibrationTap.accept(x);
             return x;
         }
         Tensor y = outputFor(x);
-        if (spec.perChannel()) {
-            backend.fakeQuantizePerChannel(x, y, scales, zeroPoints, qmin, qmax);
+        if (observeWanted(training)) {
+            if (spec.perChannel()) checkChannels(x);
+            backend.observeAndFakeQuantize(x, y, runningMins, runningMaxs, observer.fold(), observer.momentum(),
+                    !rangeStarted, scales, zeroPoints, qmin, qmax, spec.symmetric());
+            observed();
         } else {
-            backend.fakeQuantize(x, y, scales, zeroPoints, qmin, qmax);
+            apply(x, y);
         }
         return y;
     }
