@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Does a QAT training epoch (W8A8: per-channel weight and per-tensor moving-average activation fake quantization
  * on every layer) cost at most 1.25x the FP32 epoch of the same model (issue 3's target)? The MLP 784-512-256-10
  * over 60,000 random samples, batch 128, Adam, CPU backend with 2 threads, as in {@link MlpEpoch}; each invocation
- * is one whole epoch through {@link Trainer}, and both variants run in the same JVM.
+ * is one whole epoch through {@link Trainer}. JMH runs each method in its own JVM, minutes apart;
+ * {@link QatEpochOverheadPaired} alternates the two epochs in one JVM for a ratio this machine's noise cannot bias.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

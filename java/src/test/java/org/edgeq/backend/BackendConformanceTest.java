@@ -1094,6 +1094,42 @@ public abstract class BackendConformanceTest {
     }
 
     @Test
+    void minMaxAgreesWithMathMinAndMaxBitForBitOnSignedZerosInfinitiesAndNaNs() {
+        float[] awkward = {-0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+                Float.MAX_VALUE, -Float.MAX_VALUE, 1e-40f, -1e-40f, 3.5f, -3.5f};
+        Random r = new Random(29);
+        for (int n : new int[]{1, 5, 16, 31, 33, 100, 1000, 40_007}) {
+            for (int trial = 0; trial < 6; trial++) {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = trial < 2 ? awkward[r.nextInt(awkward.length)] : trial < 4 ? (r.nextBoolean() ? 0f : -0f) : (float) r.nextGaussian();
+                }
+                if (trial == 1) v[r.nextInt(n)] = Float.NaN;
+                if (trial == 5) v[r.nextInt(n)] = Float.intBitsToFloat(0xffc00001); // a NaN with its sign bit set
+                float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+                for (float e : v) {
+                    mn = Math.min(mn, e);
+                    mx = Math.max(mx, e);
+                }
+                float[] out = new float[2];
+                backend.minMax(tensor(v, n), out);
+                String what = "n=" + n + " trial " + trial;
+                assertEquals(Float.floatToIntBits(mn), Float.floatToIntBits(out[0]), "min, " + what);
+                assertEquals(Float.floatToIntBits(mx), Float.floatToIntBits(out[1]), "max, " + what);
+                Tensor mins = zeros(2), maxs = zeros(2);
+                float[] twice = new float[2 * n];
+                System.arraycopy(v, 0, twice, 0, n);
+                System.arraycopy(v, 0, twice, n, n);
+                backend.minMaxPerChannel(tensor(twice, 2, n), mins, maxs);
+                for (int c = 0; c < 2; c++) {
+                    assertEquals(Float.floatToIntBits(mn), Float.floatToIntBits(read(mins)[c]), "channel min, " + what);
+                    assertEquals(Float.floatToIntBits(mx), Float.floatToIntBits(read(maxs)[c]), "channel max, " + what);
+                }
+            }
+        }
+    }
+
+    @Test
     void clampScalesRaisesSmallNegativeAndNanScalesToTheMinimum() {
         Tensor s = tensor(new float[]{1f, 0f, -2f, Float.NaN, 1e-9f, 0.5f}, 6);
         backend.clampScales(s, 1e-7f);

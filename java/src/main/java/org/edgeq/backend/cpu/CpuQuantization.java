@@ -2,6 +2,7 @@ package org.edgeq.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -26,6 +27,7 @@ import static org.edgeq.backend.cpu.CpuElementwise.NATIVE;
  */
 final class CpuQuantization {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final float MAGIC = 0x1.8p23f;
     private static final int BLOCK = CpuElementwise.BLOCK;
 
@@ -224,45 +226,57 @@ final class CpuQuantization {
     // ---- min / max ----
 
     /** {min, max} of [from, to); NaN when a NaN is present. */
+    /**
+     * A float's bits as an int whose signed order is the float's total order (-0 below +0, positive NaNs above +inf,
+     * negative ones below -inf): what lets integer min and max, one instruction each, stand in for Java's float
+     * min and max, which take several dependent instructions a vector.
+     */
+    private static int sortable(int bits) {
+        return bits ^ ((bits >> 31) >>> 1);
+    }
+
+    private static final int SORTABLE_PLUS_INF = sortable(Float.floatToRawIntBits(Float.POSITIVE_INFINITY));
+    private static final int SORTABLE_MINUS_INF = sortable(Float.floatToRawIntBits(Float.NEGATIVE_INFINITY));
+
+    /** {min, max} of [from, to) as Java's Math.min and Math.max give them; NaN in both when a NaN is present. */
     private static void minMaxRange(MemorySegment x, int from, int to, float[] out, int at) {
-        float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+        int lo = SORTABLE_PLUS_INF, hi = SORTABLE_MINUS_INF;
         int i = from;
-        int lanes = FS.length();
+        int lanes = IS.length();
         if (to - from >= lanes) {
-            // Four independent accumulators: Java's min and max (NaN wins, -0 < +0) take several dependent
-            // instructions per vector, so one accumulator left the loop latency-bound at a third of a copy's speed.
-            // Both are associative and commutative, so the result does not depend on the split.
-            FloatVector min0 = FloatVector.broadcast(FS, mn), max0 = FloatVector.broadcast(FS, mx);
-            FloatVector min1 = min0, min2 = min0, min3 = min0, max1 = max0, max2 = max0, max3 = max0;
-            for (int end = from + (to - from) / (4 * lanes) * (4 * lanes); i < end; i += 4 * lanes) {
-                FloatVector v0 = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE);
-                FloatVector v1 = FloatVector.fromMemorySegment(FS, x, 4L * (i + lanes), NATIVE);
-                FloatVector v2 = FloatVector.fromMemorySegment(FS, x, 4L * (i + 2 * lanes), NATIVE);
-                FloatVector v3 = FloatVector.fromMemorySegment(FS, x, 4L * (i + 3 * lanes), NATIVE);
-                min0 = min0.min(v0);
-                max0 = max0.max(v0);
-                min1 = min1.min(v1);
-                max1 = max1.max(v1);
-                min2 = min2.min(v2);
-                max2 = max2.max(v2);
-                min3 = min3.min(v3);
-                max3 = max3.max(v3);
+            IntVector lo0 = IntVector.broadcast(IS, lo), hi0 = IntVector.broadcast(IS, hi), lo1 = lo0, hi1 = hi0;
+            for (int end = from + (to - from) / (2 * lanes) * (2 * lanes); i < end; i += 2 * lanes) {
+                IntVector v0 = sortable(IntVector.fromMemorySegment(IS, x, 4L * i, NATIVE));
+                IntVector v1 = sortable(IntVector.fromMemorySegment(IS, x, 4L * (i + lanes), NATIVE));
+                lo0 = lo0.min(v0);
+                hi0 = hi0.max(v0);
+                lo1 = lo1.min(v1);
+                hi1 = hi1.max(v1);
             }
-            for (int end = from + FS.loopBound(to - from); i < end; i += lanes) {
-                FloatVector v = FloatVector.fromMemorySegment(FS, x, 4L * i, NATIVE);
-                min0 = min0.min(v);
-                max0 = max0.max(v);
+            for (int end = from + IS.loopBound(to - from); i < end; i += lanes) {
+                IntVector v = sortable(IntVector.fromMemorySegment(IS, x, 4L * i, NATIVE));
+                lo0 = lo0.min(v);
+                hi0 = hi0.max(v);
             }
-            mn = min0.min(min1).min(min2.min(min3)).reduceLanes(VectorOperators.MIN);
-            mx = max0.max(max1).max(max2.max(max3)).reduceLanes(VectorOperators.MAX);
+            lo = lo0.min(lo1).reduceLanes(VectorOperators.MIN);
+            hi = hi0.max(hi1).reduceLanes(VectorOperators.MAX);
         }
         for (; i < to; i++) {
-            float v = x.getAtIndex(F, i);
-            mn = Math.min(mn, v);
-            mx = Math.max(mx, v);
+            int v = sortable(x.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i));
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
         }
-        out[at] = mn;
-        out[at + 1] = mx;
+        if (hi > SORTABLE_PLUS_INF || lo < SORTABLE_MINUS_INF) { // a NaN: it wins both, as in Math.min and Math.max
+            out[at] = Float.NaN;
+            out[at + 1] = Float.NaN;
+        } else {
+            out[at] = Float.intBitsToFloat(sortable(lo)); // the mapping is its own inverse
+            out[at + 1] = Float.intBitsToFloat(sortable(hi));
+        }
+    }
+
+    private static IntVector sortable(IntVector bits) {
+        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1));
     }
 
     void minMax(MemorySegment x, int n, float[] out) {
