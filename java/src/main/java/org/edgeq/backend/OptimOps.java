@@ -6,10 +6,13 @@ import org.edgeq.tensor.Tensor;
 public sealed interface OptimOps permits Backend {
 
     /**
-     * One Adam step; {@code step} counts from 1 for bias correction. m and v are the first and second moment
-     * buffers, same shape as param.
+     * One Adam step (Kingma and Ba 2015); {@code step} counts from 1 for bias correction. m and v are the first and
+     * second moment buffers, same shape as param. {@code decoupledWeightDecay} selects AdamW (Loshchilov and Hutter
+     * 2019: decay applied to the weights directly) instead of L2 added to the gradient, which is what PyTorch's
+     * {@code Adam(weight_decay=...)} does. The user's choice of these numbers is {@code train.OptimizerSpec.Adam}.
      */
-    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step);
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1, float beta2,
+                  float epsilon, float weightDecay, boolean decoupledWeightDecay, int step);
 
     /**
      * One SGD step with momentum (PyTorch's formulation): g = grad + weightDecay * param;

@@ -3,28 +3,30 @@ package org.edgeq.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
 import org.edgeq.nn.Parameter;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
 
-/** Updates parameters from their gradients; state buffers are allocated once, in the scope given at creation. */
-public sealed interface Optimizer permits Optimizer.Adam, Optimizer.Sgd {
+/**
+ * Updates parameters from their gradients; state buffers are allocated once, in the scope given at creation. The
+ * hyper-parameters are an {@link OptimizerSpec}'s; each implementation is the optimizer of one spec record.
+ */
+public sealed interface Optimizer permits Optimizer.AdamOptimizer, Optimizer.SgdOptimizer {
 
     /** One update of every parameter at learning rate {@code lr}. */
     void step(float lr);
 
     static Optimizer create(OptimizerSpec spec, List<Parameter> params, float weightDecay, Backend backend, TensorScope scope) {
         return switch (spec) {
-            case OptimizerSpec.Adam a -> new Adam(a, params, weightDecay, backend, scope);
-            case OptimizerSpec.Sgd s -> new Sgd(s, params, weightDecay, backend, scope);
+            case OptimizerSpec.Adam a -> new AdamOptimizer(a, params, weightDecay, backend, scope);
+            case OptimizerSpec.Sgd s -> new SgdOptimizer(s, params, weightDecay, backend, scope);
         };
     }
 
-    /** Adam / AdamW via {@link Backend#adamStep}. */
-    final class Adam implements Optimizer {
+    /** The optimizer of {@link OptimizerSpec.Adam} (Adam / AdamW), via {@link Backend#adamStep}. */
+    final class AdamOptimizer implements Optimizer {
         private final Backend backend;
         private final List<Parameter> params;
         private final List<Tensor> m = new ArrayList<>();
@@ -33,7 +35,7 @@ public sealed interface Optimizer permits Optimizer.Adam, Optimizer.Sgd {
         private final float weightDecay;
         private int steps;
 
-        Adam(OptimizerSpec.Adam spec, List<Parameter> params, float weightDecay, Backend backend, TensorScope scope) {
+        AdamOptimizer(OptimizerSpec.Adam spec, List<Parameter> params, float weightDecay, Backend backend, TensorScope scope) {
             this.backend = backend;
             this.params = List.copyOf(params);
             this.spec = spec;
@@ -51,23 +53,23 @@ public sealed interface Optimizer permits Optimizer.Adam, Optimizer.Sgd {
         @Override
         public void step(float lr) {
             steps++;
-            AdamConfig c = new AdamConfig(lr, spec.beta1(), spec.beta2(), spec.epsilon(), weightDecay, spec.decoupled());
             for (int i = 0; i < params.size(); i++) {
                 Parameter p = params.get(i);
-                backend.adamStep(p.value(), p.grad(), m.get(i), v.get(i), c, steps);
+                backend.adamStep(p.value(), p.grad(), m.get(i), v.get(i), lr, spec.beta1(), spec.beta2(), spec.epsilon(),
+                        weightDecay, spec.decoupled(), steps);
             }
         }
     }
 
-    /** SGD with momentum via {@link Backend#sgdStep}. */
-    final class Sgd implements Optimizer {
+    /** The optimizer of {@link OptimizerSpec.Sgd} (SGD with momentum), via {@link Backend#sgdStep}. */
+    final class SgdOptimizer implements Optimizer {
         private final Backend backend;
         private final List<Parameter> params;
         private final List<Tensor> velocity = new ArrayList<>();
         private final OptimizerSpec.Sgd spec;
         private final float weightDecay;
 
-        Sgd(OptimizerSpec.Sgd spec, List<Parameter> params, float weightDecay, Backend backend, TensorScope scope) {
+        SgdOptimizer(OptimizerSpec.Sgd spec, List<Parameter> params, float weightDecay, Backend backend, TensorScope scope) {
             this.backend = backend;
             this.params = List.copyOf(params);
             this.spec = spec;

@@ -713,20 +713,22 @@ public abstract class BackendConformanceTest {
         // w = 1, gradients 0.5 then -0.25, lr 0.1, betas (0.9, 0.999), eps 1e-8; worked by hand:
         // step 1: m = 0.05, v = 0.00025, m^ = 0.5, v^ = 0.25 -> w = 1 - 0.1 * 0.5 / (0.5 + 1e-8) = 0.900000002
         // step 2: m = 0.02, v = 0.00031225, m^ = 0.02 / 0.19, v^ = 0.00031225 / 0.001999 -> w = 0.8733662987
-        assertAdamTwoSteps(new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0f, false), 0.900000002, 0.8733662987);
+        assertAdamTwoSteps(0f, false, 0.900000002, 0.8733662987);
         // L2 (PyTorch Adam weight_decay 0.1): gradient += 0.1 * w before the moments.
-        assertAdamTwoSteps(new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0.1f, false), 0.9000000017, 0.8544413675);
+        assertAdamTwoSteps(0.1f, false, 0.9000000017, 0.8544413675);
         // AdamW: w *= 1 - lr * wd first, moments from the raw gradient.
-        assertAdamTwoSteps(new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0.1f, true), 0.890000002, 0.8544662987);
+        assertAdamTwoSteps(0.1f, true, 0.890000002, 0.8544662987);
     }
 
-    private void assertAdamTwoSteps(AdamConfig config, double afterOne, double afterTwo) {
+    /** lr 0.1, betas (0.9, 0.999), eps 1e-8. */
+    private void assertAdamTwoSteps(float weightDecay, boolean decoupled, double afterOne, double afterTwo) {
+        String config = "weightDecay " + weightDecay + " decoupled " + decoupled;
         Tensor w = tensor(new float[]{1f, 1f, 1f}, 3), g = zeros(3), m = zeros(3), v = zeros(3);
         backend.upload(new float[]{0.5f, 0.5f, 0.5f}, g);
-        backend.adamStep(w, g, m, v, config, 1);
+        backend.adamStep(w, g, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, 1);
         for (float x : read(w)) assertEquals(afterOne, x, 1e-6, "after step 1 " + config);
         backend.upload(new float[]{-0.25f, -0.25f, -0.25f}, g);
-        backend.adamStep(w, g, m, v, config, 2);
+        backend.adamStep(w, g, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, 2);
         for (float x : read(w)) assertEquals(afterTwo, x, 1e-6, "after step 2 " + config);
     }
 
@@ -765,7 +767,7 @@ public abstract class BackendConformanceTest {
                 backend.allocate(scope, DType.I32, 9), new PoolGeometry(1, 1, 4, 4, 2, 2)));
         assertThrowsNaming("batchNorm", () -> backend.batchNorm(zeros(2, 3), zeros(2, 3), v4, v3, v3, v3, v3, v3, true, 0.1f, 1e-5f));
         assertThrowsNaming("meanSquaredError", () -> backend.meanSquaredError(v3, v4, null));
-        assertThrowsNaming("adamStep", () -> backend.adamStep(v3, v4, v3, v3, AdamConfig.defaults(), 1));
+        assertThrowsNaming("adamStep", () -> backend.adamStep(v3, v4, v3, v3, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, 1));
         assertThrowsNaming("softmaxCrossEntropy", () -> backend.softmaxCrossEntropy(a, backend.allocate(scope, DType.F32, 3), null));
     }
 

@@ -158,9 +158,11 @@ public abstract class ForwardingBackend implements Backend {
     // ---- OptimOps ----
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1, float beta2,
+                         float epsilon, float weightDecay, boolean decoupledWeightDecay, int step) {
         String op = "adamStep";
-        delegate.adamStep(toDelegate(op, param), toDelegate(op, grad), toDelegate(op, m), toDelegate(op, v), config, step);
+        delegate.adamStep(toDelegate(op, param), toDelegate(op, grad), toDelegate(op, m), toDelegate(op, v), learningRate,
+                beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step);
     }
 
     @Override

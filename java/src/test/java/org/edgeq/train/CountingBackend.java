@@ -2,7 +2,6 @@ package org.edgeq.train;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.ForwardingBackend;
 import org.edgeq.tensor.DType;
@@ -45,9 +44,10 @@ final class CountingBackend extends ForwardingBackend {
     }
 
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamConfig c, int step) {
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float epsilon,
+                         float weightDecay, boolean decoupled, int step) {
         long t = System.nanoTime();
-        super.adamStep(p, g, m, v, c, step);
+        super.adamStep(p, g, m, v, lr, beta1, beta2, epsilon, weightDecay, decoupled, step);
         optimizerNanos.addAndGet(System.nanoTime() - t);
     }
 }

@@ -1,7 +1,6 @@
 package org.edgeq.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.OpChecks;
@@ -362,12 +361,13 @@ public final class CpuBackend implements Backend {
     // ---- optimisers ----
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1, float beta2,
+                         float epsilon, float weightDecay, boolean decoupledWeightDecay, int step) {
         String op = "adamStep";
         MemorySegment ps = f32(op, "param", param), gs = sameAs(op, "grad", grad, "param", param);
         MemorySegment ms = sameAs(op, "m", m, "param", param), vs = sameAs(op, "v", v, "param", param);
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
-        elementwise.adam(ps, gs, ms, vs, n(param), config, step);
+        elementwise.adam(ps, gs, ms, vs, n(param), learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step);
     }
 
     @Override

@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Philox;
 
 import java.lang.foreign.MemorySegment;
@@ -348,9 +347,8 @@ final class CpuElementwise {
         });
     }
 
-    void adam(MemorySegment param, MemorySegment grad, MemorySegment m, MemorySegment v, int n, AdamConfig c, int step) {
-        float b1 = c.beta1(), b2 = c.beta2(), lr = c.learningRate(), eps = c.epsilon(), wd = c.weightDecay();
-        boolean decoupled = c.decoupledWeightDecay();
+    void adam(MemorySegment param, MemorySegment grad, MemorySegment m, MemorySegment v, int n, float lr, float b1,
+              float b2, float eps, float wd, boolean decoupled, int step) {
         float stepSize = (float) (lr / (1.0 - StrictMath.pow(b1, step)));
         float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - StrictMath.pow(b2, step)));
         float decay = 1f - lr * wd;

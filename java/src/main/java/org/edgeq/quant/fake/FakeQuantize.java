@@ -2,7 +2,6 @@ package org.edgeq.quant.fake;
 
 import java.util.function.Consumer;
 
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.quant.core.Granularity;
@@ -14,6 +13,7 @@ import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
+import org.edgeq.train.OptimizerSpec;
 
 /**
  * A fake-quantization module composed with its observer, like torch.ao's FakeQuantize: while the observer is
@@ -238,10 +238,14 @@ public final class FakeQuantize implements AutoCloseable {
         }
     }
 
-    /** LSQ: one Adam step on the scales with the gradient of the last backward; scales stay at least float epsilon. */
-    public void stepLearnedScale(AdamConfig config) {
+    /**
+     * LSQ: one Adam step (no weight decay) on the scales with the gradient of the last backward, at
+     * {@code learningRate}; scales stay at least float epsilon.
+     */
+    public void stepLearnedScale(OptimizerSpec.Adam adam, float learningRate) {
         if (!spec.learnedStep() || !initialised) return;
-        backend.adamStep(scales, scaleGrad, adamM, adamV, config, ++lsqSteps);
+        backend.adamStep(scales, scaleGrad, adamM, adamV, learningRate, adam.beta1(), adam.beta2(), adam.epsilon(), 0f,
+                adam.decoupled(), ++lsqSteps);
         backend.clampScales(scales, AffineParams.MIN_SCALE);
     }
 

@@ -1,6 +1,6 @@
 package org.edgeq.quant.fake;
 
-import org.edgeq.backend.AdamConfig;
+import org.edgeq.train.OptimizerSpec;
 
 /**
  * A quantization-aware training recipe (like torch.ao's QConfig plus the training schedule): how weights and
@@ -36,7 +36,8 @@ public record QatConfig(QuantSpec weights, QuantSpec activations, int freezeObse
         return new QatConfig(weights, activations, epochs, stepSizeLearningRate);
     }
 
-    AdamConfig stepSizeAdam() {
-        return AdamConfig.defaults().withLearningRate(stepSizeLearningRate);
+    /** Adam of the LSQ step sizes: PyTorch's defaults, no weight decay, at {@link #stepSizeLearningRate}. */
+    OptimizerSpec.Adam stepSizeAdam() {
+        return OptimizerSpec.Adam.defaults();
     }
 }

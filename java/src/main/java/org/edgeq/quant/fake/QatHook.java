@@ -5,13 +5,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.nn.Layer;
 import org.edgeq.nn.Model;
 import org.edgeq.nn.QuantizableLayer;
 import org.edgeq.nn.WeightLayerRef;
 import org.edgeq.quant.core.AffineParams;
 import org.edgeq.tensor.Tensor;
+import org.edgeq.train.OptimizerSpec;
 import org.edgeq.train.TrainingHook;
 
 /**
@@ -26,7 +26,8 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     private final QatConfig config;
     private final List<FakeQuantLayer> layers;
     private final List<QuantizableLayer> targets;
-    private final AdamConfig stepSizeAdam;
+    private final OptimizerSpec.Adam stepSizeAdam;
+    private final float stepSizeLearningRate;
     private boolean frozen;
 
     private QatHook(Model model, QatConfig config, List<FakeQuantLayer> layers, List<QuantizableLayer> targets) {
@@ -35,6 +36,7 @@ public final class QatHook implements TrainingHook, AutoCloseable {
         this.layers = layers;
         this.targets = targets;
         this.stepSizeAdam = config.stepSizeAdam();
+        this.stepSizeLearningRate = config.stepSizeLearningRate();
     }
 
     /** Attaches fake quantizers to every Linear and Conv2d of {@code model} per {@code config}. */
@@ -113,8 +115,8 @@ public final class QatHook implements TrainingHook, AutoCloseable {
     @Override
     public void afterOptimizerStep(long step) {
         for (FakeQuantLayer l : layers) {
-            if (l.weightQuantizer() != null) l.weightQuantizer().stepLearnedScale(stepSizeAdam);
-            if (l.inputQuantizer() != null) l.inputQuantizer().stepLearnedScale(stepSizeAdam);
+            if (l.weightQuantizer() != null) l.weightQuantizer().stepLearnedScale(stepSizeAdam, stepSizeLearningRate);
+            if (l.inputQuantizer() != null) l.inputQuantizer().stepLearnedScale(stepSizeAdam, stepSizeLearningRate);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.edgeq.backend.cuda;
 
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.OpChecks;
@@ -610,20 +609,20 @@ public final class CudaBackend implements Backend {
     // ---- optimisers ----
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1, float beta2,
+                         float epsilon, float weightDecay, boolean decoupledWeightDecay, int step) {
         String op = "adamStep";
         MemorySegment ps = f32(op, "param", param).segment(), gs = sameAs(op, "grad", grad, "param", param).segment();
         MemorySegment ms = sameAs(op, "m", m, "param", param).segment(), vs = sameAs(op, "v", v, "param", param).segment();
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
-        if (config == null) throw new IllegalArgumentException(op + ": config must not be null");
         // edgeq_adam_f32 refuses these; saying so here keeps bad input from reaching the device.
-        if (!(config.beta1() >= 0f && config.beta1() < 1f && config.beta2() >= 0f && config.beta2() < 1f)) {
-            throw new IllegalArgumentException(op + ": beta1 = " + config.beta1() + ", beta2 = " + config.beta2() + " must lie in [0, 1)");
+        if (!(beta1 >= 0f && beta1 < 1f && beta2 >= 0f && beta2 < 1f)) {
+            throw new IllegalArgumentException(op + ": beta1 = " + beta1 + ", beta2 = " + beta2 + " must lie in [0, 1)");
         }
         long count = param.numel();
-        int decoupled = config.decoupledWeightDecay() ? 1 : 0;
+        int decoupled = decoupledWeightDecay ? 1 : 0;
         device.launch(op, (ctx, s) -> EdgeqNative.edgeq_adam_f32(ctx, s, ps, gs, ms, vs, MemorySegment.NULL, count,
-                config.learningRate(), config.beta1(), config.beta2(), config.epsilon(), config.weightDecay(), decoupled, step));
+                learningRate, beta1, beta2, epsilon, weightDecay, decoupled, step));
     }
 
     @Override

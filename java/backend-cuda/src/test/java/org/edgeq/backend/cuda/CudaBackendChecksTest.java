@@ -1,6 +1,5 @@
 package org.edgeq.backend.cuda;
 
-import org.edgeq.backend.AdamConfig;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.PoolGeometry;
 import org.edgeq.quant.core.RangeFold;
@@ -110,7 +109,7 @@ class CudaBackendChecksTest {
         refusedBeforeLaunch("fakeQuantize: need -65536 <= qmin < qmax <= 65536, got qmin=7 qmax=-8",
                 () -> backend.fakeQuantize(dev(4), dev(4), dev(1), backend.allocate(scope, DType.I32, 1), 7, -8));
         refusedBeforeLaunch("dropout: p must be in [0, 1], got 1.5", () -> backend.dropout(dev(4), dev(4), dev(4), 1.5f, 1, 0));
-        refusedBeforeLaunch("adamStep: step counts from 1, got 0", () -> backend.adamStep(dev(4), dev(4), dev(4), dev(4), AdamConfig.defaults(), 0));
+        refusedBeforeLaunch("adamStep: step counts from 1, got 0", () -> backend.adamStep(dev(4), dev(4), dev(4), dev(4), 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, 0));
         refusedBeforeLaunch("batchNorm: x must be [N, C] or [N, C, H, W], got [2, 3, 4]",
                 () -> backend.batchNorm(dev(2, 3, 4), dev(2, 3, 4), dev(3), dev(3), dev(3), dev(3), dev(3), dev(3), true, 0.1f, 1e-5f));
         refusedBeforeLaunch("softmaxCrossEntropy: labels [3] must have 2 elements",
