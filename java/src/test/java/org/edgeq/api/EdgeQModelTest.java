@@ -144,6 +144,24 @@ class EdgeQModelTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 
+    @Test
+    void quantizeReadsACsvModelsDataWithTheTargetColumnItsTrainingRecorded() throws IOException {
+        Path csv = tmp.resolve("points.csv");
+        StringBuilder text = new StringBuilder("x1,label,x2\n");
+        for (int i = 0; i < 100; i++) text.append(i).append(',').append(i % 2 == 0 ? "even" : "odd").append(',').append(100 - i).append('\n');
+        Files.writeString(csv, text);
+        ModelConfig config = new ModelConfig("dense", new int[]{2}, 2, List.of(4), 0f, false);
+        TrainingMetadata meta = new TrainingMetadata("points", csv.toString(), org.edgeq.data.Task.CLASSIFICATION, List.of("even", "odd"),
+                null, null, null, 42, Map.of("model", "dense", "target", "label"), Map.of("test_acc", 0.5));
+        SplitIndices split = new SplitIndices(IntStream.range(0, 60).toArray(), IntStream.range(60, 80).toArray(), IntStream.range(80, 100).toArray());
+        Path dir = tmp.resolve("csv-model");
+        try (Backend backend = TestBackends.cpu(1); Model m = ModelFactory.create(config, backend, 7)) {
+            Checkpoint.save(dir, m.stateDict(), new ModelDescription(config, meta), split, 100);
+        }
+        Quantize.Result q = Quantize.with("rounding", 8).backend("cpu").apply(dir, tmp.resolve("out"));
+        assertTrue(Files.exists(q.modelDir().resolve("model.eqz")), q.toString());
+    }
+
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
         Arrays.fill(a, v);
