@@ -136,32 +136,32 @@ public final class EdgeQModel implements AutoCloseable {
         return classes;
     }
 
-    /** How many values one input row holds. */
+    /** {@return how many values one input row holds} */
     public int featureCount() {
         return features;
     }
 
-    /** Classification or regression, as the model was trained. */
+    /** {@return classification or regression, as the model was trained} */
     public Task task() {
         return training.task();
     }
 
-    /** The class names in label order, as {@link #predictClasses} indexes them (empty for regression). */
+    /** {@return the class names in label order, as {@link #predictClasses} indexes them (empty for regression)} */
     public List<String> classNames() {
         return training.classNames();
     }
 
-    /** The name of the dataset the model was trained on, as its model.json records it. */
+    /** {@return the name of the dataset the model was trained on, as its model.json records it} */
     public String dataset() {
         return training.dataset();
     }
 
-    /** The backend the model runs on, e.g. {@code cpu}. */
+    /** {@return the name of the backend the model runs on, e.g. {@code cpu}} */
     public String backendName() {
         return backend.name();
     }
 
-    /** The folder the model was loaded from. */
+    /** {@return the folder the model was loaded from} */
     public Path dir() {
         return dir;
     }

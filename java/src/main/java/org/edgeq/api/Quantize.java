@@ -58,27 +58,52 @@ public record Quantize(String method, int bits, String set, boolean perChannel, 
         return new Quantize(method, bits, null, false, 42, EdgeQ.AUTO, null);
     }
 
-    /** @param set the landmark set or integer format, as {@code --set} takes it @return changed settings */
+    /**
+     * The same settings with another set.
+     *
+     * @param set the landmark set or integer format, as {@code --set} takes it
+     * @return changed settings
+     */
     public Quantize set(String set) {
         return new Quantize(method, bits, set, perChannel, seed, backend, dataDir);
     }
 
-    /** @param perChannel whether each output channel gets its own scale @return changed settings */
+    /**
+     * The same settings with another perChannel.
+     *
+     * @param perChannel whether each output channel gets its own scale
+     * @return changed settings
+     */
     public Quantize perChannel(boolean perChannel) {
         return new Quantize(method, bits, set, perChannel, seed, backend, dataDir);
     }
 
-    /** @param seed the quantizer's seed @return changed settings */
+    /**
+     * The same settings with another seed.
+     *
+     * @param seed the quantizer's seed
+     * @return changed settings
+     */
     public Quantize seed(long seed) {
         return new Quantize(method, bits, set, perChannel, seed, backend, dataDir);
     }
 
-    /** @param backend {@value EdgeQ#AUTO}, {@code cpu} or {@code cuda} @return changed settings */
+    /**
+     * The same settings with another backend.
+     *
+     * @param backend {@value EdgeQ#AUTO}, {@code cpu} or {@code cuda}
+     * @return changed settings
+     */
     public Quantize backend(String backend) {
         return new Quantize(method, bits, set, perChannel, seed, backend, dataDir);
     }
 
-    /** @param dataDir where named datasets are read from @return changed settings */
+    /**
+     * The same settings with another dataDir.
+     *
+     * @param dataDir where named datasets are read from
+     * @return changed settings
+     */
     public Quantize dataDir(Path dataDir) {
         return new Quantize(method, bits, set, perChannel, seed, backend, dataDir);
     }
