@@ -43,4 +43,16 @@ class ArchitectureTest {
                         "org.edgeq.bindings.edgeq..")
                 .check(main);
     }
+
+    /**
+     * The core is usable as a library without the command line: only {@code cli} may use picocli (so that the CLI can
+     * become a module of its own, and the core artifact declares picocli optional), and nothing uses {@code cli}.
+     */
+    @Test
+    void onlyTheCommandLineUsesPicocli() {
+        noClasses().that().resideOutsideOfPackage("org.edgeq.cli..").should().dependOnClassesThat().resideInAnyPackage("picocli..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("org.edgeq.cli..").should().dependOnClassesThat().resideInAnyPackage("org.edgeq.cli..")
+                .check(main);
+    }
 }

@@ -93,7 +93,9 @@ final class EvalCommand implements Callable<Integer> {
         if (export != null) export.decodeAll(); // a corrupt export is refused before anything else happens
 
         String source = dataset != null ? dataset : meta.source();
-        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), source, target);
+        // The model's own CSV file is read with the target column its training recorded, unless --target says otherwise.
+        String column = target != null || dataset != null ? target : meta.settings().get(ModelUnderStudy.TARGET_SETTING);
+        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(common.dataDir), source, column);
         // The rows and columns a preset kept, also from another dataset: the model reads those columns only.
         Dataset all = ModelUnderStudy.select("--model", modelDir, meta, resolved.dataset());
         Dataset rows;

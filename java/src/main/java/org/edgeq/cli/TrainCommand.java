@@ -1,6 +1,7 @@
 package org.edgeq.cli;
 
 import org.edgeq.study.DataLoading;
+import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.study.EpochLines;
 import org.edgeq.study.TrainedMetrics;
 import org.edgeq.study.TrainingData;
@@ -437,6 +438,8 @@ final class TrainCommand implements Callable<Integer> {
         s.put("weight_decay", Float.toString(weightDecay));
         s.put("patience", Integer.toString(patience));
         s.put("limit", Integer.toString(limit));
+        // A CSV file's target column: the compression commands and the library read the same file again with it.
+        if (target != null) s.put(ModelUnderStudy.TARGET_SETTING, target);
         return s;
     }
 

@@ -54,6 +54,8 @@ public final class ModelUnderStudy {
     public final long safetensorsBytes;
     /** Parameters the source export was pruned in, from its metadata (none for a trained model directory). */
     public final List<String> prunedParameters;
+    /** The training setting (model.json) naming a CSV file's target column, recorded by edgeq train --target. */
+    public static final String TARGET_SETTING = "target";
     private final SavedModel saved;
     private final CompressedModelFile.Contents export;
 
@@ -100,7 +102,7 @@ public final class ModelUnderStudy {
             throw new BadUsageException(option + " " + dir + ": the model is untrained or its training did not finish "
                     + "(model.json records no final metrics)");
         }
-        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(dataDir), meta.source(), null);
+        Datasets.Resolved resolved = DataLoading.load(DataLoading.registry(dataDir), meta.source(), meta.settings().get(TARGET_SETTING));
         Dataset all = select(option, dir, meta, resolved.dataset());
         Optional<SplitIndices> split = Checkpoint.readSplit(dir, all.name(), all.size());
         if (split.isEmpty()) throw new BadUsageException(option + " " + dir + ": has no split.json, so its own test rows are unknown");
