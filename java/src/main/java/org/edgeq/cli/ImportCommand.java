@@ -2,7 +2,9 @@ package org.edgeq.cli;
 
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;
+import org.edgeq.backend.Backend;
 import org.edgeq.checkpoint.OutputLock;
+import org.edgeq.checkpoint.SavedModel;
 import org.edgeq.checkpoint.StagedDirectory;
 import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
@@ -11,6 +13,8 @@ import org.edgeq.interop.ImportRefusedException;
 import org.edgeq.interop.NameRule;
 import org.edgeq.interop.OnnxGraphReader;
 import org.edgeq.interop.StateDictImport;
+import org.edgeq.data.Task;
+import org.edgeq.nn.Model;
 import org.edgeq.nn.ModelConfig;
 import org.edgeq.nn.ModelFactory;
 import org.edgeq.study.DataLoading;
@@ -18,6 +22,8 @@ import org.edgeq.study.TrainingData;
 import org.edgeq.tensor.Shape;
 import org.edgeq.tensor.Tensor;
 import org.edgeq.tensor.TensorScope;
+import org.edgeq.train.Evaluation;
+import org.edgeq.train.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -172,16 +178,21 @@ final class ImportCommand implements Callable<Integer> {
             }
             TrainingMetadata metadata = metadata(data, file);
             ModelDescription description = new ModelDescription(imported.config(), metadata);
+            Map<String, Double> metrics;
             try (StagedDirectory staged = StagedDirectory.begin(out, TrainCommand.MODEL_FILES)) {
                 Checkpoint.saveDescription(staged.path(), description);
                 Checkpoint.saveSplit(staged.path(), all.name(), all.size(), data.split());
                 Checkpoint.saveWeights(staged.path(), imported.stateDict(), description);
-                Checkpoint.read(staged.path()); // what eval will read: names, shapes, finite weights, before it appears
+                // What eval will read (names, shapes, finite weights), measured on the test split before it appears:
+                // the compression commands compare against these figures, as against a trained model's.
+                SavedModel saved = Checkpoint.read(staged.path());
+                metrics = testMetrics(saved, metadata, all.subset(data.split().test()), err);
+                Checkpoint.saveDescription(staged.path(), new ModelDescription(imported.config(), metadata.withMetrics(metrics)));
                 staged.publish();
             }
             long parameters = 0;
             for (Tensor t : imported.stateDict().values()) parameters += t.numel();
-            report(stdout, err, file, imported, parameters);
+            report(stdout, err, file, imported, parameters, metrics);
         }
         return ExitCodes.OK;
     }
@@ -233,6 +244,26 @@ final class ImportCommand implements Callable<Integer> {
                 + "; " + why);
     }
 
+    /** The imported model's figures on {@code testRows}, scaled as model.json says: what edgeq train records as metrics. */
+    private Map<String, Double> testMetrics(SavedModel saved, TrainingMetadata metadata, Dataset testRows, PrintWriter err) throws IOException {
+        Dataset rows = metadata.preprocessing().apply(testRows);
+        try (Backend backend = BackendSelection.open(common, err);
+             Model net = ModelFactory.create(saved.description().config(), backend, common.seed)) {
+            saved.loadInto(net.stateDict(), net.backend());
+            Evaluation test = Evaluator.evaluate(net, rows, 256);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("test_loss", test.loss());
+            if (metadata.task() == Task.CLASSIFICATION) {
+                metrics.put("test_acc", test.accuracy());
+            } else {
+                double units = metadata.targetScale() == null ? 1 : metadata.targetScale().std() * metadata.targetScale().std();
+                metrics.put("test_mse", test.mse() * units);
+                metrics.put("r2", test.r2());
+            }
+            return metrics;
+        }
+    }
+
     private TrainingMetadata metadata(TrainingData data, Path file) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("model", arch != null ? arch.cliName() : "imported");
@@ -244,13 +275,14 @@ final class ImportCommand implements Callable<Integer> {
                 common.seed, settings, Map.of());
     }
 
-    private void report(PrintWriter stdout, PrintWriter err, Path file, Imported imported, long parameters) {
+    private void report(PrintWriter stdout, PrintWriter err, Path file, Imported imported, long parameters, Map<String, Double> metrics) {
         if (common.json) {
             JsonLine json = new JsonLine().put("command", "import").put("from", file.toString())
                     .put("format", weights != null ? "safetensors" : "onnx").put("architecture", imported.label())
                     .put("tensors", imported.stateDict().size()).put("parameters", parameters)
-                    .put("scaling", scaling.toString()).put("out", out.toString());
-            stdout.println(json);
+                    .put("scaling", scaling.toString());
+            metrics.forEach(json::put);
+            stdout.println(json.put("out", out.toString()));
             return;
         }
         if (weights != null) {
@@ -259,6 +291,11 @@ final class ImportCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "imported %s as %s: %d tensors, %,d values (inputs: %s)%n", file, imported.label(),
                 imported.stateDict().size(), parameters, scaling == Scaling.EDGEQ ? "standardised on the training split" : "as they are");
+        if (metrics.containsKey("test_acc")) {
+            stdout.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f (its test split)%n", metrics.get("test_acc"), metrics.get("test_loss"));
+        } else {
+            stdout.printf(Locale.ROOT, "test R² %.4f, test MSE %.6g (its test split)%n", metrics.get("r2"), metrics.get("test_mse"));
+        }
         stdout.println("saved to " + out);
     }
 }
