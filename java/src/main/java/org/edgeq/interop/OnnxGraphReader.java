@@ -178,7 +178,7 @@ public final class OnnxGraphReader {
 
     private GraphLayer pool(NodeProto n) throws ImportRefusedException {
         long[] kernel = intsAttr(n, "kernel_shape");
-        if (kernel.length != 2 || kernel[0] != kernel[1]) throw refused(n, "MaxPool kernel " + Arrays.toString(kernel) + "; EdgeQ pools square windows");
+        if (kernel.length != 2 || kernel[0] != kernel[1] || kernel[0] < 1 || kernel[0] > 1 << 16) throw refused(n, "MaxPool kernel " + Arrays.toString(kernel) + "; EdgeQ pools square windows");
         if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty()) throw refused(n, "MaxPool with an indices output");
         if (intAttr(n, "ceil_mode", 0) != 0) throw refused(n, "MaxPool with ceil_mode 1; EdgeQ rounds pooled sizes down");
         if (!stringAttr(n, "auto_pad", "NOTSET").equals("NOTSET")) throw refused(n, "MaxPool with auto_pad; EdgeQ pools without padding");
@@ -201,7 +201,7 @@ public final class OnnxGraphReader {
 
     private Weights vector(NodeProto n, TensorProto t, int length, String role) throws ImportRefusedException {
         Weights w = weights(n, t, role);
-        if (w.shape().numel() != length || w.shape().dim(w.shape().rank() - 1) != length) {
+        if (w.shape().rank() == 0 || w.shape().numel() != length || w.shape().dim(w.shape().rank() - 1) != length) {
             throw refused(n, role + " '" + t.getName() + "' has dims " + t.getDimsList() + " where [" + length + "] is needed");
         }
         return new Weights(Shape.of(length), w.values());
@@ -254,7 +254,9 @@ public final class OnnxGraphReader {
         for (long v : values) {
             if (v != values[0]) throw refused(n, n.getOpType() + " " + name + " " + Arrays.toString(values) + "; EdgeQ uses one value for every side");
         }
-        if (values[0] < 0 || values[0] > 1 << 16) throw refused(n, n.getOpType() + " " + name + " " + values[0] + " is out of range");
+        if (values[0] < (name.equals("pads") ? 0 : 1) || values[0] > 1 << 16) {
+            throw refused(n, n.getOpType() + " " + name + " " + values[0] + " is out of range");
+        }
         return (int) values[0];
     }
 
