@@ -33,7 +33,7 @@ import java.nio.charset.StandardCharsets;
                         + "reproduces; the names that select its settings keep its nickname 'seed' (--preset seed, --scope seed, "
                         + "cnn-seed), while --seed is the random seed.", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
@@ -46,6 +46,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "  edgeq hwsim --model runs/t --bits 8,4,2       integer-only inference, overflow counts, energy model",
                 "  edgeq report results.csv --out report         HTML report, Markdown summary and plots of results files",
+                "  edgeq import --weights m.safetensors --arch dense-simple --dataset telescope --out runs/p   a PyTorch model",
                 "",
                 "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
 public final class Main implements Runnable {
@@ -58,7 +59,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim, study, report)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (one of: train, eval, info, doctor, quantize, prune, qat, distill, energy, hwsim, study, report, import)");
     }
 
     public static void main(String[] args) {
@@ -109,6 +110,7 @@ public final class Main implements Runnable {
         cli.registerConverter(BackendChoice.class, new EnumByName<>(BackendChoice.class));
         cli.registerConverter(TrainCommand.ScheduleChoice.class, new EnumByName<>(TrainCommand.ScheduleChoice.class));
         cli.registerConverter(TrainCommand.OptimizerChoice.class, new EnumByName<>(TrainCommand.OptimizerChoice.class));
+        cli.registerConverter(ImportCommand.Scaling.class, new EnumByName<>(ImportCommand.Scaling.class));
         cli.registerConverter(PruneScope.class, new EnumByName<>(PruneScope.class));
         cli.registerConverter(PruneSchedule.class, new EnumByName<>(PruneSchedule.class));
         cli.registerConverter(IntegerModel.Rounding.class, new EnumByName<>(IntegerModel.Rounding.class));

@@ -1,6 +1,7 @@
 package org.edgeq.fuzz;
 
 import org.edgeq.checkpoint.CheckpointFormatException;
+import org.edgeq.interop.ImportRefusedException;
 import org.edgeq.data.DataFormatException;
 import org.edgeq.study.BadInputException;
 
@@ -28,7 +29,7 @@ public final class ReaderProperty {
 
     /** The exceptions that mean "bad input, refused with one line". */
     private static final List<Class<? extends Throwable>> REFUSALS = List.of(DataFormatException.class,
-            CheckpointFormatException.class, BadInputException.class, NoSuchFileException.class);
+            CheckpointFormatException.class, BadInputException.class, NoSuchFileException.class, ImportRefusedException.class);
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
