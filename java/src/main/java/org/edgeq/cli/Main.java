@@ -33,7 +33,8 @@ import java.nio.charset.StandardCharsets;
                         + "reproduces; the names that select its settings keep its nickname 'seed' (--preset seed, --scope seed, "
                         + "cnn-seed), while --seed is the random seed.", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
