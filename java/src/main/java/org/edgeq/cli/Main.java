@@ -47,6 +47,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq doctor                                  what this machine offers (SIMD, threads, CUDA)",
                 "  edgeq hwsim --model runs/t --bits 8,4,2       integer-only inference, overflow counts, energy model",
                 "  edgeq report results.csv --out report         HTML report, Markdown summary and plots of results files",
+                "  edgeq export --model runs/t --format onnx --out t.onnx   for ONNX Runtime and other tools (also safetensors)",
                 "",
                 "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
 public final class Main implements Runnable {

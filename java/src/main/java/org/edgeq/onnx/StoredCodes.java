@@ -18,8 +18,10 @@ import org.edgeq.export.TensorLayout;
  * @param groups   1 (per tensor) or the tensor's first dimension (per output channel, axis 0)
  * @param scales   affine: one scale per group; codebook: groups x codebookSize entries, group by group
  * @param zeros    affine: one zero point per group (in code units); codebook: empty
- * @param codes    one unsigned code per element, in [0, 2^bits); a pruned element holds its group's zero point
- *                 (affine) or the code of 0 (codebook), so decoding gives exactly the tensor's values
+ * @param codes    one unsigned code per element, in [0, 2^bits); an element the file left out of its bitmap (a zero)
+ *                 holds its group's zero point (affine) or the code of 0 (codebook; where a codebook has no 0, one
+ *                 is appended to every group's and {@code bits} widened if need be), so decoding gives exactly the
+ *                 tensor's values
  */
 public record StoredCodes(String name, int[] shape, TensorEncoding encoding, int bits, int groups, float[] scales,
                           int[] zeros, int[] codes) {
@@ -45,21 +47,38 @@ public record StoredCodes(String name, int[] shape, TensorEncoding encoding, int
         }
         int[] stored = BitPacker.unpack(t.data(), in.position(), (int) t.nonzeros(), t.bits());
         int per = n / groups;
+        int size = t.codebookSize();
+        int bits = t.bits();
+        if (!affine && present != null && !everyGroupHasZero(params, groups, size)) {
+            // Elements left out of the bitmap decode to 0, which this codebook does not hold: a dense code needs an
+            // entry for it, so every group's codebook gets 0 appended (code = the old size).
+            float[] wider = new float[groups * (size + 1)];
+            for (int g = 0; g < groups; g++) System.arraycopy(params, g * size, wider, g * (size + 1), size);
+            params = wider;
+            size++;
+            bits = Math.max(bits, BitPacker.widthFor(size));
+        }
         int[] codes = new int[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
             if (present == null || present[i]) {
                 codes[i] = stored[k++];
             } else {
-                codes[i] = affine ? zeros[i / per] : codeOfZero(params, i / per, t.codebookSize(), t.name());
+                codes[i] = affine ? zeros[i / per] : codeOfZero(params, i / per, size);
             }
         }
-        return new StoredCodes(t.name(), t.shape().clone(), t.encoding(), t.bits(), groups, params, zeros, codes);
+        return new StoredCodes(t.name(), t.shape().clone(), t.encoding(), bits, groups, params, zeros, codes);
     }
 
-    private static int codeOfZero(float[] book, int group, int size, String name) {
+    private static boolean everyGroupHasZero(float[] book, int groups, int size) {
+        for (int g = 0; g < groups; g++) {
+            if (codeOfZero(book, g, size) < 0) return false;
+        }
+        return true;
+    }
+
+    private static int codeOfZero(float[] book, int group, int size) {
         for (int c = 0; c < size; c++) if (book[group * size + c] == 0f) return c;
-        // A pruned element decodes to 0 without a code; a codebook without 0 cannot store it as a dense code.
-        throw new IllegalArgumentException("tensor '" + name + "': pruned elements but group " + group + "'s codebook has no 0");
+        return -1;
     }
 }

@@ -1,20 +1,14 @@
 package org.edgeq.onnx;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import ai.onnx.proto.OnnxMl;
 import org.edgeq.backend.cpu.CpuBackend;
 import org.edgeq.cli.ExitCodes;
-import org.edgeq.cli.Main;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.SyntheticDatasets;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,23 +28,8 @@ class OnnxExportTest {
     static final Dataset BLOBS = SyntheticDatasets.blobs();
     static final Dataset IMAGES = SyntheticDatasets.images();
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run edgeq(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     static Path train(String name, String dataset, String model, String... more) {
-        Path out = dir.resolve(name);
-        String[] args = Stream.concat(Stream.of("train", "--dataset", dataset, "--model", model, "--epochs", "1", "--warm-up", "0",
-                "--backend", "cpu", "--out", out.toString()), Stream.of(more)).toArray(String[]::new);
-        Run r = edgeq(args);
-        assertEquals(ExitCodes.OK, r.code(), r.err());
-        return out;
+        return CliRuns.train(dir.resolve(name), dataset, model, more);
     }
 
     static Dataset first(Dataset d, int n) {
@@ -60,7 +39,7 @@ class OnnxExportTest {
     /** Exports {@code model} through the CLI and compares ONNX Runtime with EdgeQ on {@code rows}. */
     static RuntimeComparison exportAndCompare(Path model, Dataset rows) throws Exception {
         Path onnx = dir.resolve(model.getFileName() + ".onnx");
-        Run r = edgeq("export", "--model", model.toString(), "--format", "onnx", "--out", onnx.toString());
+        CliRuns.Run r = CliRuns.edgeq("export", "--model", model.toString(), "--format", "onnx", "--out", onnx.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
         byte[] bytes = Files.readAllBytes(onnx);
         try (CpuBackend backend = new CpuBackend(1); ExportableModel m = ExportableModel.open(model, backend)) {
@@ -100,7 +79,7 @@ class OnnxExportTest {
     void qatW8A8ExportsAsQdqAndMatchesOnnxRuntime() throws Exception {
         Path base = train("cnn-small-base", "synthetic-images", "cnn-small", "--limit", "200");
         Path rows = dir.resolve("cnn-small-qat");
-        Run q = edgeq("qat", "--model", base.toString(), "--bits", "8", "--act-bits", "8", "--epochs", "1", "--backend", "cpu",
+        CliRuns.Run q = CliRuns.edgeq("qat", "--model", base.toString(), "--bits", "8", "--act-bits", "8", "--epochs", "1", "--backend", "cpu",
                 "--out", rows.toString());
         assertEquals(ExitCodes.OK, q.code(), q.err());
         Path w8a8 = rows.resolve("qat-w8a8");
@@ -121,21 +100,21 @@ class OnnxExportTest {
     @Test
     void badInputExitsTwoAndWritesNothing() throws Exception {
         Path out = dir.resolve("nothing.onnx");
-        Run missing = edgeq("export", "--model", dir.resolve("no-such-model").toString(), "--format", "onnx", "--out", out.toString());
+        CliRuns.Run missing = CliRuns.edgeq("export", "--model", dir.resolve("no-such-model").toString(), "--format", "onnx", "--out", out.toString());
         assertEquals(ExitCodes.USAGE, missing.code(), missing.err());
         assertTrue(missing.err().contains("no-such-model"), missing.err());
-        Run format = edgeq("export", "--model", dir.toString(), "--format", "tflite", "--out", out.toString());
+        CliRuns.Run format = CliRuns.edgeq("export", "--model", dir.toString(), "--format", "tflite", "--out", out.toString());
         assertEquals(ExitCodes.USAGE, format.code());
         assertTrue(format.err().contains("onnx, safetensors, safetensors-packed"), format.err());
         Path notAModel = Files.createDirectories(dir.resolve("empty-dir"));
-        Run empty = edgeq("export", "--model", notAModel.toString(), "--format", "safetensors", "--out", out.toString());
+        CliRuns.Run empty = CliRuns.edgeq("export", "--model", notAModel.toString(), "--format", "safetensors", "--out", out.toString());
         assertEquals(ExitCodes.USAGE, empty.code(), empty.err());
         assertFalse(Files.exists(out));
     }
 
     @Test
     void helpTeachesFormatsAndExamples() {
-        Run r = edgeq("export", "--help");
+        CliRuns.Run r = CliRuns.edgeq("export", "--help");
         assertEquals(ExitCodes.OK, r.code());
         for (String s : new String[] {"onnx", "safetensors-packed", "QDQ", "DequantizeLinear", "docs/interop.md", "edgeq export --model"}) {
             assertTrue(r.out().contains(s), "help mentions " + s + ":\n" + r.out());
