@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         footer = {
                 "  edgeq export --model runs/tel --format onnx --out tel.onnx",
                 "  edgeq export --model runs/fm-qat/qat-w8a8 --format onnx --out fm-w8a8.onnx",
-                "  edgeq export --model runs/fm-q/ptq-rounding-uniform-4bit --format safetensors-packed --out fm-4bit.safetensors"})
+                "  edgeq export --model runs/fm-q/rounding-uniform-4bit --format safetensors-packed --out fm-4bit.safetensors"})
 final class ExportCommand implements Callable<Integer> {
 
     /** What {@code --format} writes. */

@@ -129,7 +129,7 @@ public final class OnnxExporter {
             if (p.name().equals("bias")) b = p;
         }
         String weight = weight(path + ".weight", w.value());
-        String bias = b == null ? null : graph.floats(path + ".bias", host(b.value()), b.value().shape().dims());
+        String bias = b == null ? null : dequantized(path + ".bias", b.value());
         if (layer instanceof Linear) {
             return bias == null ? graph.node("Gemm", path, Map.of("transB", 1), input, weight)
                     : graph.node("Gemm", path, Map.of("transB", 1), input, weight, bias);
@@ -160,12 +160,18 @@ public final class OnnxExporter {
             return perChannel ? graph.node("DequantizeLinear", name, Map.of("axis", 0), codesName, scale, zero)
                     : graph.node("DequantizeLinear", name, codesName, scale, zero);
         }
+        return dequantized(name, value);
+    }
+
+    /** The tensor's FP32 values; a quantized one (other widths, codebooks, biases) is described in the metadata. */
+    private String dequantized(String name, Tensor value) {
+        StoredCodes c = codes.get(name);
         if (c != null) {
             metadata.put("edgeq.quant." + name, String.format(Locale.ROOT, "%s %d-bit, %s; stored here as its dequantized FP32 values",
                     c.encoding() == TensorEncoding.AFFINE ? "affine" : "codebook", c.bits(),
                     c.groups() > 1 ? c.groups() + " groups (per output channel)" : "per tensor"));
         }
-        return graph.floats(name, host(value), dims);
+        return graph.floats(name, host(value), value.shape().dims());
     }
 
     private static boolean zerosFit(StoredCodes c) {
@@ -202,8 +208,8 @@ public final class OnnxExporter {
         List<Parameter> p = b.parameters();
         Map<String, Tensor> buffers = b.buffers();
         return graph.node("BatchNormalization", path, Map.of("epsilon", BatchNorm.EPS), x,
-                graph.floats(path + ".weight", host(p.get(0).value()), c),
-                graph.floats(path + ".bias", host(p.get(1).value()), c),
+                dequantized(path + ".weight", p.get(0).value()),
+                dequantized(path + ".bias", p.get(1).value()),
                 graph.floats(path + ".running_mean", host(buffers.get("running_mean")), c),
                 graph.floats(path + ".running_var", host(buffers.get("running_var")), c));
     }

@@ -98,6 +98,23 @@ class OnnxExportTest {
     }
 
     @Test
+    void qatW4A4ExportsFakeQuantizedActivationsAsFloatOpsAndMatchesOnnxRuntime() throws Exception {
+        Path base = train("dense-base", "synthetic-blobs", "dense");
+        Path rows = dir.resolve("dense-qat");
+        CliRuns.Run q = CliRuns.edgeq("qat", "--model", base.toString(), "--bits", "4", "--act-bits", "4", "--lsq", "--epochs", "1",
+                "--backend", "cpu", "--out", rows.toString());
+        assertEquals(ExitCodes.OK, q.code(), q.err());
+        Path w4a4 = rows.resolve("qat-w4a4-lsq");
+        RuntimeComparison c = exportAndCompare(w4a4, first(BLOBS, 2000));
+        assertTrue(c.argmaxAgree() >= 0.999, "arg-max agreement " + c.argmaxAgree());
+        assertEquals(c.edgeqAccuracy(), c.ortAccuracy(), 0.001);
+        OnnxMl.ModelProto proto = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(dir.resolve("qat-w4a4-lsq.onnx")));
+        assertTrue(proto.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Round")), "4-bit symmetric inputs as Round/Clip");
+        assertTrue(proto.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals("edgeq.quant.net.0.weight")
+                && p.getValue().contains("4-bit")), "4-bit weights described in the metadata");
+    }
+
+    @Test
     void badInputExitsTwoAndWritesNothing() throws Exception {
         Path out = dir.resolve("nothing.onnx");
         CliRuns.Run missing = CliRuns.edgeq("export", "--model", dir.resolve("no-such-model").toString(), "--format", "onnx", "--out", out.toString());
