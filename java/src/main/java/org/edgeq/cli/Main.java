@@ -33,7 +33,8 @@ import java.nio.charset.StandardCharsets;
                         + "reproduces; the names that select its settings keep its nickname 'seed' (--preset seed, --scope seed, "
                         + "cnn-seed), while --seed is the random seed.", ""},
         subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DoctorCommand.class, QuantizeCommand.class,
-                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+                PruneCommand.class, QatCommand.class, DistillCommand.class, EnergyCommand.class, HwsimCommand.class, StudyCommand.class, ReportCommand.class, ImportCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeq train                                   train on the built-in synthetic dataset",
@@ -47,6 +48,7 @@ import java.nio.charset.StandardCharsets;
                 "  edgeq hwsim --model runs/t --bits 8,4,2       integer-only inference, overflow counts, energy model",
                 "  edgeq report results.csv --out report         HTML report, Markdown summary and plots of results files",
                 "  edgeq import --weights m.safetensors --arch dense-simple --dataset telescope --out runs/p   a PyTorch model",
+                "  edgeq export --model runs/t --format onnx --out t.onnx   for ONNX Runtime and other tools (also safetensors)",
                 "",
                 "Exit codes: 0 success, 1 failure while running (e.g. training diverged), 2 bad usage or bad input."})
 public final class Main implements Runnable {
