@@ -210,6 +210,10 @@ final class ImportCommand implements Callable<Integer> {
 
     private Imported fromOnnx(Path file, int[] featureShape, int outputs, TensorScope scope) throws IOException {
         OnnxGraphReader.Graph graph = OnnxGraphReader.read(file);
+        if (graph.standardisesInput() && scaling != Scaling.EDGEQ) {
+            throw new ImportRefusedException(file, "the graph standardises its input itself (Sub, then Mul or Div, as edgeq export "
+                    + "writes); import it with --scaling edgeq, which fits that standardisation on --dataset's training split");
+        }
         if (graph.inputShape().isPresent() && !graph.inputShape().get().equals(Shape.of(featureShape))) {
             throw new ImportRefusedException(file, "the graph's input is " + graph.inputShape().get() + " per sample but --dataset "
                     + dataset + " has " + Shape.of(featureShape));

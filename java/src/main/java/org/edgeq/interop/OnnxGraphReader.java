@@ -33,16 +33,21 @@ import java.util.Set;
  */
 public final class OnnxGraphReader {
     /** The op types EdgeQ imports, as their names appear in a graph. */
-    public static final Set<String> OPS = Set.of("Gemm", "MatMul", "Add", "Conv", "BatchNormalization", "Relu", "MaxPool", "Flatten");
-    private static final String OPS_TEXT = "Gemm, MatMul+Add, Conv, BatchNormalization, Relu, MaxPool, Flatten and Add (residual)";
+    public static final Set<String> OPS = Set.of("Gemm", "MatMul", "Add", "Conv", "BatchNormalization", "Relu", "MaxPool", "Flatten",
+            "Identity");
+    private static final String OPS_TEXT = "Gemm, MatMul+Add, Conv, BatchNormalization, Relu, MaxPool, Flatten, Add (residual) and "
+            + "Identity";
 
     /**
      * An ONNX graph as EdgeQ layers.
      *
      * @param inputShape the graph input's per-sample shape where the file gives it (empty when a size is symbolic)
      * @param layers     the layers in forward order
+     * @param standardisesInput whether the graph begins by standardising its input (Sub of a constant, then Mul or
+     *                   Div by one, as {@code edgeq export} writes): those two nodes are not layers, and EdgeQ's own
+     *                   scaling, fitted on the dataset, takes their place
      */
-    public record Graph(Optional<Shape> inputShape, List<GraphLayer> layers) {
+    public record Graph(Optional<Shape> inputShape, List<GraphLayer> layers, boolean standardisesInput) {
     }
 
     private final Path file;
@@ -66,24 +71,25 @@ public final class OnnxGraphReader {
     }
 
     private Graph graph(GraphProto g) throws ImportRefusedException {
-        for (NodeProto n : g.getNodeList()) {
+        for (TensorProto t : g.getInitializerList()) initializers.put(t.getName(), t);
+        List<ValueInfoProto> inputs = g.getInputList().stream().filter(v -> !initializers.containsKey(v.getName())).toList();
+        int prefix = inputs.size() == 1 ? standardisationNodes(g, inputs.get(0).getName()) : 0;
+        for (NodeProto n : g.getNodeList().subList(prefix, g.getNodeCount())) {
             if (!OPS.contains(n.getOpType()) || !n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
                 throw refused(n, "op '" + n.getOpType() + "'" + (n.getDomain().isEmpty() ? "" : " of domain '" + n.getDomain() + "'")
                         + " is not one EdgeQ has; it imports " + OPS_TEXT);
             }
         }
-        for (TensorProto t : g.getInitializerList()) initializers.put(t.getName(), t);
-        List<ValueInfoProto> inputs = g.getInputList().stream().filter(v -> !initializers.containsKey(v.getName())).toList();
         if (inputs.size() != 1 || g.getOutputCount() != 1) {
             throw new ImportRefusedException(file, "the graph has " + inputs.size() + " data inputs and " + g.getOutputCount()
                     + " outputs; EdgeQ imports models of one input and one output");
         }
-        String current = inputs.get(0).getName();
+        String current = prefix == 0 ? inputs.get(0).getName() : g.getNode(prefix - 1).getOutput(0);
         List<GraphLayer> layers = new ArrayList<>();
         Map<String, Integer> startOf = new HashMap<>(); // tensor name -> how many layers came before it
         startOf.put(current, 0);
         boolean matMulWithoutBias = false;
-        for (NodeProto n : g.getNodeList()) {
+        for (NodeProto n : g.getNodeList().subList(prefix, g.getNodeCount())) {
             List<String> data = n.getInputList().stream().filter(i -> !i.isEmpty() && !initializers.containsKey(i)).toList();
             if (n.getOpType().equals("Add") && data.size() == 2) {
                 String skip = data.get(0).equals(current) ? data.get(1) : data.get(0);
@@ -100,7 +106,9 @@ public final class OnnxGraphReader {
                     throw refused(n, "reads " + data + ", not the output '" + current + "' of the node before it; EdgeQ imports a chain "
                             + "of layers (with Adds of a block's input for residual blocks)");
                 }
-                if (n.getOpType().equals("Add")) {
+                if (n.getOpType().equals("Identity")) {
+                    // a name for the value before it (edgeq export names its output so): no layer
+                } else if (n.getOpType().equals("Add")) {
                     if (!matMulWithoutBias) throw refused(n, "Add of a constant that is not the bias of the MatMul before it");
                     GraphLayer.Dense d = (GraphLayer.Dense) layers.removeLast();
                     layers.add(new GraphLayer.Dense(d.weight(), vector(n, constant(n, 1), d.weight().shape().dim(0), "bias")));
@@ -117,7 +125,7 @@ public final class OnnxGraphReader {
         if (!current.equals(g.getOutput(0).getName())) {
             throw new ImportRefusedException(file, "the graph's output '" + g.getOutput(0).getName() + "' is not the last node's output '" + current + "'");
         }
-        return new Graph(perSampleShape(inputs.get(0)), List.copyOf(layers));
+        return new Graph(perSampleShape(inputs.get(0)), List.copyOf(layers), prefix > 0);
     }
 
     private GraphLayer layer(NodeProto n) throws ImportRefusedException {
@@ -281,6 +289,21 @@ public final class OnnxGraphReader {
     }
 
     /** The input's dims after the batch dimension, when every one is a number. */
+    /**
+     * 2 when the graph begins with an input standardisation: Sub of a constant from the graph input, then Mul or Div
+     * of its result by a constant (what {@code edgeq export} writes); else 0.
+     */
+    private int standardisationNodes(GraphProto g, String input) {
+        if (g.getNodeCount() < 3) return 0;
+        NodeProto sub = g.getNode(0), scale = g.getNode(1);
+        boolean subtracts = sub.getOpType().equals("Sub") && sub.getInputCount() == 2 && sub.getInput(0).equals(input)
+                && initializers.containsKey(sub.getInput(1)) && sub.getOutputCount() == 1;
+        boolean scales = (scale.getOpType().equals("Mul") || scale.getOpType().equals("Div")) && scale.getInputCount() == 2
+                && subtracts && scale.getInput(0).equals(sub.getOutput(0)) && initializers.containsKey(scale.getInput(1))
+                && scale.getOutputCount() == 1;
+        return scales ? 2 : 0;
+    }
+
     private static Optional<Shape> perSampleShape(ValueInfoProto input) {
         if (!input.hasType() || !input.getType().hasTensorType() || !input.getType().getTensorType().hasShape()) return Optional.empty();
         TensorShapeProto shape = input.getType().getTensorType().getShape();

@@ -271,4 +271,27 @@ class ImportCommandTest {
         assertEquals(before.get("test_acc").asDouble(), after.get("test_acc").asDouble());
         assertEquals(before.get("test_loss").asDouble(), after.get("test_loss").asDouble());
     }
+
+    @Test
+    void aModelExportedByEdgeqToOnnxImportsBackBitIdenticalAndEvaluatesAsTheOriginal() throws Exception {
+        Path trained = dir.resolve("trained");
+        assertEquals(ExitCodes.OK, run("train", "--dataset", "synthetic-blobs", "--model", "dense-simple", "--epochs", "2", "--warm-up", "0",
+                "--out", trained.toString()).code());
+        Path onnx = dir.resolve("exported.onnx");
+        assertEquals(ExitCodes.OK, run("export", "--model", trained.toString(), "--format", "onnx", "--out", onnx.toString()).code());
+        Map<String, float[]> state = new LinkedHashMap<>();
+        try (TensorScope scope = new TensorScope()) {
+            SafetensorsReader.open(trained.resolve("model.safetensors")).readAll(scope).forEach((k, v) -> state.put(k, v.toFloatArray()));
+        }
+        Path out = dir.resolve("reimported");
+        assertRefusedAndNothingWritten(run("import", "--onnx", onnx.toString(), "--dataset", "synthetic-blobs", "--scaling", "none",
+                "--out", out.toString()), out, "standardises its input", "--scaling edgeq");
+        CliTest.Run r = run("import", "--onnx", onnx.toString(), "--dataset", "synthetic-blobs", "--out", out.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertBitIdentical(state, out);
+        JsonNode before = run("eval", "--model", trained.toString(), "--json").lastJson();
+        JsonNode after = run("eval", "--model", out.toString(), "--json").lastJson();
+        assertEquals(before.get("test_acc").asDouble(), after.get("test_acc").asDouble());
+        assertEquals(before.get("test_loss").asDouble(), after.get("test_loss").asDouble());
+    }
 }
