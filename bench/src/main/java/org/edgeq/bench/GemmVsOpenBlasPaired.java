@@ -66,8 +66,9 @@ public final class GemmVsOpenBlasPaired {
                     o[r] = oursFirst ? second : first;
                     ratio[r] = o[r] / e[r];
                 }
-                System.out.printf("%-6d %9.3f %11.3f %13.3f %10.3f %10.3f%n", size, median(e), median(o), median(ratio),
-                        quantile(ratio, 0.25), quantile(ratio, 0.75));
+                System.out.printf("%-6d %9.3f %11.3f %13.3f %10.3f %10.3f%n", size, RoundStatistics.median(e),
+                        RoundStatistics.median(o), RoundStatistics.median(ratio), RoundStatistics.quantile(ratio, 0.25),
+                        RoundStatistics.quantile(ratio, 0.75));
             }
         }
     }
@@ -89,16 +90,6 @@ public final class GemmVsOpenBlasPaired {
         long t0 = System.nanoTime();
         for (int i = 0; i < calls; i++) task.run();
         return (System.nanoTime() - t0) / 1e6 / calls;
-    }
-
-    private static double median(double[] x) {
-        return quantile(x, 0.5);
-    }
-
-    private static double quantile(double[] x, double q) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s[(int) Math.round(q * (s.length - 1))];
     }
 
     private static MemorySegment random(Arena arena, long floats, long seed) {

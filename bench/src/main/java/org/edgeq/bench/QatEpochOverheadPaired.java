@@ -1,7 +1,5 @@
 package org.edgeq.bench;
 
-import java.util.Arrays;
-
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.cpu.CpuBackend;
 import org.edgeq.data.Dataset;
@@ -51,9 +49,9 @@ public final class QatEpochOverheadPaired {
                 ratio[r] = q[r] / f[r];
             }
             System.out.printf("rounds %d (after %d warm-up rounds), CPU backend, 2 threads%n", rounds, warmUp);
-            System.out.printf("fp32_epoch_s %.3f  qat_epoch_s %.3f  (medians)%n", median(f), median(q));
-            System.out.printf("QAT epoch / FP32 epoch: median %.3f, quartiles %.3f .. %.3f (per round)%n", median(ratio),
-                    quantile(ratio, 0.25), quantile(ratio, 0.75));
+            System.out.printf("fp32_epoch_s %.3f  qat_epoch_s %.3f  (medians)%n", RoundStatistics.median(f), RoundStatistics.median(q));
+            System.out.printf("QAT epoch / FP32 epoch: median %.3f, quartiles %.3f .. %.3f (per round)%n", RoundStatistics.median(ratio),
+                    RoundStatistics.quantile(ratio, 0.25), RoundStatistics.quantile(ratio, 0.75));
         }
     }
 
@@ -63,13 +61,4 @@ public final class QatEpochOverheadPaired {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double median(double[] x) {
-        return quantile(x, 0.5);
-    }
-
-    private static double quantile(double[] x, double q) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        return s[(int) Math.round(q * (s.length - 1))];
-    }
 }
