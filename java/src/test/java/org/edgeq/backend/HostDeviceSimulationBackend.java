@@ -77,9 +77,4 @@ public final class HostDeviceSimulationBackend extends ForwardingBackend {
         }
         return new Tensor(t.shape(), t.dtype(), r.real().asSlice(offset, t.byteSize()), true);
     }
-
-    /** What a device backend offers beside the SPI for I32 results (argmax, pooling indices). */
-    public int[] downloadInts(Tensor src) {
-        return toDelegate("downloadInts", src).toIntArray();
-    }
 }

@@ -5,7 +5,6 @@ import org.edgeq.backend.Backend;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.OpChecks;
 import org.edgeq.backend.PoolGeometry;
-import org.edgeq.quant.core.AffineParams;
 import org.edgeq.quant.core.RangeFold;
 import org.edgeq.tensor.DType;
 import org.edgeq.tensor.Shape;
@@ -521,20 +520,7 @@ public final class CpuBackend implements Backend {
         MemorySegment xs = f32(op, "x", x), mn = f32(op, "runningMins", runningMins), mx = f32(op, "runningMaxs", runningMaxs);
         if (fold == null) throw new IllegalArgumentException(op + ": fold is null");
         int c = OpChecks.foldChannels(op, x, runningMins, runningMaxs);
-        float[] newest = new float[2 * c];
-        if (c == 1) {
-            quantization.minMax(xs, n(x), newest); // the whole tensor in parallel blocks, as minMax
-        } else {
-            quantization.minMaxPerChannel(xs, c, inner(x, c), newest);
-        }
-        float[] range = new float[2];
-        for (int i = 0; i < c; i++) {
-            range[0] = mn.getAtIndex(CpuElementwise.F, i);
-            range[1] = mx.getAtIndex(CpuElementwise.F, i);
-            fold.fold(range, 0, newest[2 * i], newest[2 * i + 1], first, momentum);
-            mn.setAtIndex(CpuElementwise.F, i, range[0]);
-            mx.setAtIndex(CpuElementwise.F, i, range[1]);
-        }
+        quantization.foldExtremes(xs, n(x), c, mn, mx, fold, momentum, first);
     }
 
     @Override
@@ -563,12 +549,7 @@ public final class CpuBackend implements Backend {
         MemorySegment mn = f32(op, "mins", mins), mx = f32(op, "maxs", maxs), ss = f32(op, "scales", scales);
         MemorySegment zs = i32(op, "zeroPoints", zeroPoints);
         int c = OpChecks.affineParamsChannels(op, mins, maxs, scales, zeroPoints, qmin, qmax);
-        for (int i = 0; i < c; i++) {
-            float lo = mn.getAtIndex(CpuElementwise.F, i);
-            float s = AffineParams.scale(lo, mx.getAtIndex(CpuElementwise.F, i), qmin, qmax, symmetric);
-            ss.setAtIndex(CpuElementwise.F, i, s);
-            zs.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, AffineParams.zeroPoint(lo, s, qmin, qmax, symmetric));
-        }
+        for (int i = 0; i < c; i++) CpuQuantization.affineChannel(mn, mx, ss, zs, i, qmin, qmax, symmetric);
     }
 
     @Override

@@ -196,18 +196,50 @@ final class CpuQuantization {
             float[] range = new float[2];
             for (int c = c0; c < c1; c++) {
                 minMaxRange(x, c * inner, (c + 1) * inner, newest, 0);
-                range[0] = mins.getAtIndex(F, c);
-                range[1] = maxs.getAtIndex(F, c);
-                fold.fold(range, 0, newest[0], newest[1], first, momentum);
-                mins.setAtIndex(F, c, range[0]);
-                maxs.setAtIndex(F, c, range[1]);
-                float s = AffineParams.scale(range[0], range[1], qmin, qmax, symmetric);
-                int z = AffineParams.zeroPoint(range[0], s, qmin, qmax, symmetric);
-                scales.setAtIndex(F, c, s);
-                zeroPoints.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, c, z);
+                foldChannel(mins, maxs, c, newest[0], newest[1], fold, momentum, first, range);
+                affineChannel(mins, maxs, scales, zeroPoints, c, qmin, qmax, symmetric);
+                float s = scales.getAtIndex(F, c);
+                int z = zeroPoints.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, c);
                 quantizeRange(x, y, c * inner, (c + 1) * inner, s, qmin - z, qmax - z);
             }
         });
+    }
+
+    /**
+     * Backend.foldExtremes: the extremes of x (the whole tensor in parallel blocks when there is one channel, else
+     * per channel) folded into each channel's running range by {@code fold}.
+     */
+    void foldExtremes(MemorySegment x, int n, int channels, MemorySegment mins, MemorySegment maxs, RangeFold fold,
+                      float momentum, boolean first) {
+        float[] newest = new float[2 * channels];
+        if (channels == 1) {
+            minMax(x, n, newest);
+        } else {
+            minMaxPerChannel(x, channels, n / channels, newest);
+        }
+        float[] range = new float[2];
+        for (int c = 0; c < channels; c++) {
+            foldChannel(mins, maxs, c, newest[2 * c], newest[2 * c + 1], fold, momentum, first, range);
+        }
+    }
+
+    /** Folds channel c's newest extremes into its running range in mins / maxs; {@code range} is scratch. */
+    private static void foldChannel(MemorySegment mins, MemorySegment maxs, int c, float newestMin, float newestMax,
+                                    RangeFold fold, float momentum, boolean first, float[] range) {
+        range[0] = mins.getAtIndex(F, c);
+        range[1] = maxs.getAtIndex(F, c);
+        fold.fold(range, 0, newestMin, newestMax, first, momentum);
+        mins.setAtIndex(F, c, range[0]);
+        maxs.setAtIndex(F, c, range[1]);
+    }
+
+    /** scales[c] and zeroPoints[c] for the range [mins[c], maxs[c]] by AffineParams' rule (Backend.affineParams). */
+    static void affineChannel(MemorySegment mins, MemorySegment maxs, MemorySegment scales, MemorySegment zeroPoints,
+                              int c, int qmin, int qmax, boolean symmetric) {
+        float lo = mins.getAtIndex(F, c);
+        float s = AffineParams.scale(lo, maxs.getAtIndex(F, c), qmin, qmax, symmetric);
+        scales.setAtIndex(F, c, s);
+        zeroPoints.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, c, AffineParams.zeroPoint(lo, s, qmin, qmax, symmetric));
     }
 
     void lsqBackwardPerChannel(MemorySegment x, MemorySegment dy, MemorySegment dx, int channels, int inner,
@@ -304,14 +336,12 @@ final class CpuQuantization {
     }
 
     void minMaxPerChannel(MemorySegment x, int channels, int inner, MemorySegment mins, MemorySegment maxs) {
-        pool.parallelFor(channels, channelGrain(inner), (c0, c1) -> {
-            float[] one = new float[2];
-            for (int c = c0; c < c1; c++) {
-                minMaxRange(x, c * inner, (c + 1) * inner, one, 0);
-                mins.setAtIndex(F, c, one[0]);
-                maxs.setAtIndex(F, c, one[1]);
-            }
-        });
+        float[] out = new float[2 * channels];
+        minMaxPerChannel(x, channels, inner, out);
+        for (int c = 0; c < channels; c++) {
+            mins.setAtIndex(F, c, out[2 * c]);
+            maxs.setAtIndex(F, c, out[2 * c + 1]);
+        }
     }
 
     /** {@link #minMaxPerChannel} into {@code out[2c]} (minimum) and {@code out[2c + 1]} (maximum). */

@@ -2,7 +2,6 @@ package org.edgeq.backend.cuda;
 
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.BackendConformanceTest;
-import org.edgeq.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 
 /**
@@ -23,10 +22,5 @@ class CudaBackendConformanceTest extends BackendConformanceTest {
     @Override
     protected boolean checksParameterValues() {
         return false;
-    }
-
-    @Override
-    protected int[] readInts(Tensor t) {
-        return CudaTestTensors.downloadInts(backend, t);
     }
 }
