@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelChoice;
 import org.edgeq.checkpoint.Checkpoint;
 import org.edgeq.checkpoint.ModelDescription;
 import org.edgeq.backend.Backend;

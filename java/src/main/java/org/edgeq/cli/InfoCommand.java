@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelChoice;
 import org.edgeq.backend.Backend;
 import org.edgeq.backend.Backends;
 import org.edgeq.checkpoint.Checkpoint;

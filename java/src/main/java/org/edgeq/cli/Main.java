@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelChoice;
+import org.edgeq.study.PresetChoice;
 import org.edgeq.data.NearestName;
 import org.edgeq.data.Quote;
 import org.edgeq.hwsim.IntegerModel;

@@ -1,5 +1,7 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelChoice;
+import org.edgeq.study.PresetChoice;
 import org.edgeq.study.DataLoading;
 import org.edgeq.study.ModelUnderStudy;
 import org.edgeq.study.EpochLines;

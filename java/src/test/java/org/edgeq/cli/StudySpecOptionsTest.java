@@ -1,5 +1,6 @@
 package org.edgeq.cli;
 
+import org.edgeq.study.ModelChoice;
 import org.edgeq.data.Datasets;
 import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.QuantMethod;

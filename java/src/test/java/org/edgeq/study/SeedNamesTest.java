@@ -1,6 +1,5 @@
 package org.edgeq.study;
 
-import org.edgeq.cli.ModelChoice;
 import org.edgeq.data.Datasets;
 import org.edgeq.quant.LandmarkSetKind;
 import org.edgeq.quant.QuantMethod;

@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.study;
 
 import org.edgeq.data.Task;
 import org.edgeq.nn.ModelConfig;
@@ -10,15 +10,15 @@ import java.util.List;
  * {@code train_*.py} scripts ran them (its data preparation and split live in the data package,
  * {@link org.edgeq.data.SeedPreprocessing} and {@link org.edgeq.data.SplitPlan.TwoStageRandom}).
  */
-enum PresetChoice {
+public enum PresetChoice {
     EDGEQ("edgeq"),
     SEED("seed");
 
     /** The reference study's 'complex' network for its regression sets (train_california.py, train_mv.py). */
-    static final List<Integer> SEED_REGRESSION_COMPLEX = List.of(50, 100, 100, 50);
-    static final int EPOCHS = 10;
+    public static final List<Integer> SEED_REGRESSION_COMPLEX = List.of(50, 100, 100, 50);
+    public static final int EPOCHS = 10;
     /** train_california.py and train_mv.py train 20 epochs; the classification scripts 10. */
-    static final int SEED_REGRESSION_EPOCHS = 20;
+    public static final int SEED_REGRESSION_EPOCHS = 20;
 
     private final String cliName;
 
@@ -27,7 +27,7 @@ enum PresetChoice {
     }
 
     /** Epochs when --epochs is not given. */
-    int epochs(Task task) {
+    public int epochs(Task task) {
         return this == SEED && task == Task.REGRESSION ? SEED_REGRESSION_EPOCHS : EPOCHS;
     }
 
@@ -35,7 +35,7 @@ enum PresetChoice {
      * The architecture of {@code model}: as {@link ModelChoice#config} gives it, except that the reference study's
      * dense-complex for regression is [50, 100, 100, 50] (dropout 0.1 unless --dropout says otherwise).
      */
-    ModelConfig config(ModelChoice model, int[] inputShape, int outputs, Task task, List<Integer> hidden, Float dropout) {
+    public ModelConfig config(ModelChoice model, int[] inputShape, int outputs, Task task, List<Integer> hidden, Float dropout) {
         ModelConfig c = model.config(inputShape, outputs, hidden, dropout);
         if (this == SEED && model == ModelChoice.DENSE_COMPLEX && task == Task.REGRESSION) {
             return new ModelConfig(c.architecture(), c.inputShape(), c.outputs(), SEED_REGRESSION_COMPLEX, c.dropout(), c.batchNorm());

@@ -1,4 +1,4 @@
-package org.edgeq.cli;
+package org.edgeq.study;
 
 import org.edgeq.nn.ModelConfig;
 
@@ -13,7 +13,7 @@ public enum ModelChoice {
     CNN_SMALL("cnn-small", "a small CNN sized for 2 CPU cores, images only"),
     RESNET9("resnet9", "ResNet9, images only");
 
-    static final List<Integer> DEFAULT_DENSE_HIDDEN = List.of(64, 32);
+    public static final List<Integer> DEFAULT_DENSE_HIDDEN = List.of(64, 32);
 
     private final String cliName;
     private final String summary;
@@ -41,13 +41,13 @@ public enum ModelChoice {
      */
     public ModelConfig config(int[] inputShape, int outputs, List<Integer> hidden, Float dropout) {
         if (hidden != null && this != DENSE) {
-            throw new UsageException("--hidden applies to --model dense only (" + cliName + " has fixed sizes)");
+            throw new BadUsageException("--hidden applies to --model dense only (" + cliName + " has fixed sizes)");
         }
         if (dropout != null && (this == CNN_SEED || this == RESNET9)) {
-            throw new UsageException("--dropout does not apply to --model " + cliName + " (its dropout is part of the architecture)");
+            throw new BadUsageException("--dropout does not apply to --model " + cliName + " (its dropout is part of the architecture)");
         }
         if (!isDense() && inputShape.length != 3) {
-            throw new UsageException("--model " + cliName + " needs images [C, H, W]; this dataset has "
+            throw new BadUsageException("--model " + cliName + " needs images [C, H, W]; this dataset has "
                     + inputShape.length + "-d samples (use a dense model)");
         }
         int[] in = inputShape.clone();
