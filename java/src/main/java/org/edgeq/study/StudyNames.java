@@ -3,8 +3,10 @@ package org.edgeq.study;
 import org.edgeq.data.Datasets;
 
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The dataset and architecture names a study takes and what each fits (images or tabular rows, classification or
@@ -30,14 +32,16 @@ public final class StudyNames {
     /** The seed's tabular datasets: their default preset is the seed's, so their rows compare with the seed's tables. */
     public static final Set<String> SEED_DATASETS = Set.of("churn", "telescope", "california", "mv");
 
-    /** Architectures as edgeq train --model names them (the same list as cli.ModelChoice; a test keeps them equal). */
-    public static final List<String> MODELS = List.of("dense-simple", "dense-complex", "dense", "cnn-seed", "cnn-small", "resnet9");
+    /** Architectures as edgeq train --model names them. */
+    public static final List<String> MODELS = Arrays.stream(ModelChoice.values()).map(ModelChoice::cliName).toList();
     /** The architectures that need images [C, H, W]. */
-    public static final Set<String> IMAGE_MODELS = Set.of("cnn-seed", "cnn-small", "resnet9");
+    public static final Set<String> IMAGE_MODELS = Arrays.stream(ModelChoice.values()).filter(m -> !m.isDense())
+            .map(ModelChoice::cliName).collect(Collectors.toUnmodifiableSet());
     /** Architectures that fit tabular rows, for messages. */
-    public static final List<String> TABULAR_MODELS = List.of("dense-simple", "dense-complex", "dense");
+    public static final List<String> TABULAR_MODELS = Arrays.stream(ModelChoice.values()).filter(ModelChoice::isDense)
+            .map(ModelChoice::cliName).toList();
 
-    public static final List<String> PRESETS = List.of("edgeq", "seed");
+    public static final List<String> PRESETS = Arrays.stream(PresetChoice.values()).map(PresetChoice::toString).toList();
 
     private StudyNames() {
     }
