@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,8 +36,8 @@ class ReportCommandTest {
         return b.build();
     }
 
-    private static String seedFixture(String name) throws Exception {
-        return Path.of(Objects.requireNonNull(ReportCommandTest.class.getResource("/seed-results/" + name)).toURI()).toString();
+    private String seedFixture(String name) {
+        return ResourceFiles.file("/seed-results/" + name, dir.resolve("resources")).toString();
     }
 
     @Test

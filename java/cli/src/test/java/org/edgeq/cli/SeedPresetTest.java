@@ -18,7 +18,6 @@ import org.edgeq.train.Evaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +38,9 @@ class SeedPresetTest {
     @TempDir
     Path dir;
 
-    static Path resource(String name) {
-        try {
-            return Path.of(SeedPresetTest.class.getResource(name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A fixture of the core's test resources, copied into this test's folder. */
+    private Path resource(String name) {
+        return ResourceFiles.file(name, dir.resolve("resources"));
     }
 
     @Test
@@ -169,8 +165,9 @@ class SeedPresetTest {
     void aModelDirectorySavedBeforePresetsExistedStillLoadsAndReproducesItsFigures() throws Exception {
         Path old = dir.resolve("old");
         Files.createDirectories(old);
-        Path saved = resource("/models/pre-preset-regression");
-        for (String f : List.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT)) Files.copy(saved.resolve(f), old.resolve(f));
+        for (String f : List.of(Checkpoint.WEIGHTS, Checkpoint.DESCRIPTION, Checkpoint.SPLIT)) {
+            Files.copy(resource("/models/pre-preset-regression/" + f), old.resolve(f));
+        }
         assertFalse(Files.readString(old.resolve(Checkpoint.DESCRIPTION)).contains("selection"));
 
         ModelUnderStudy study = ModelUnderStudy.open("--model", old, null);
