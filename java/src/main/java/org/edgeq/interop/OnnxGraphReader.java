@@ -46,8 +46,11 @@ public final class OnnxGraphReader {
      * @param standardisesInput whether the graph begins by standardising its input (Sub of a constant, then Mul or
      *                   Div by one, as {@code edgeq export} writes): those two nodes are not layers, and EdgeQ's own
      *                   scaling, fitted on the dataset, takes their place
+     * @param scalesOutput whether the graph ends by undoing a regression target's standardisation (Mul by a constant,
+     *                   then Add of one, each a scalar or [1], as {@code edgeq export} writes): those nodes are not
+     *                   layers either, and EdgeQ's own target scaling, fitted on the dataset, takes their place
      */
-    public record Graph(Optional<Shape> inputShape, List<GraphLayer> layers, boolean standardisesInput) {
+    public record Graph(Optional<Shape> inputShape, List<GraphLayer> layers, boolean standardisesInput, boolean scalesOutput) {
     }
 
     private final Path file;
@@ -74,7 +77,9 @@ public final class OnnxGraphReader {
         for (TensorProto t : g.getInitializerList()) initializers.put(t.getName(), t);
         List<ValueInfoProto> inputs = g.getInputList().stream().filter(v -> !initializers.containsKey(v.getName())).toList();
         int prefix = inputs.size() == 1 ? standardisationNodes(g, inputs.get(0).getName()) : 0;
-        for (NodeProto n : g.getNodeList().subList(prefix, g.getNodeCount())) {
+        int suffix = inputs.size() == 1 && g.getOutputCount() == 1 ? targetScaleNodes(g, prefix) : 0;
+        List<NodeProto> chain = g.getNodeList().subList(prefix, g.getNodeCount() - suffix);
+        for (NodeProto n : chain) {
             if (!OPS.contains(n.getOpType()) || !n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
                 throw refused(n, "op '" + n.getOpType() + "'" + (n.getDomain().isEmpty() ? "" : " of domain '" + n.getDomain() + "'")
                         + " is not one EdgeQ has; it imports " + OPS_TEXT);
@@ -89,7 +94,7 @@ public final class OnnxGraphReader {
         Map<String, Integer> startOf = new HashMap<>(); // tensor name -> how many layers came before it
         startOf.put(current, 0);
         boolean matMulWithoutBias = false;
-        for (NodeProto n : g.getNodeList().subList(prefix, g.getNodeCount())) {
+        for (NodeProto n : chain) {
             List<String> data = n.getInputList().stream().filter(i -> !i.isEmpty() && !initializers.containsKey(i)).toList();
             if (n.getOpType().equals("Add") && data.size() == 2) {
                 String skip = data.get(0).equals(current) ? data.get(1) : data.get(0);
@@ -122,10 +127,12 @@ public final class OnnxGraphReader {
             current = n.getOutput(0);
             startOf.put(current, layers.size());
         }
-        if (!current.equals(g.getOutput(0).getName())) {
-            throw new ImportRefusedException(file, "the graph's output '" + g.getOutput(0).getName() + "' is not the last node's output '" + current + "'");
+        // With a target scaling at the end, the last layer's output is what its Mul reads (targetScaleNodes checked that).
+        String end = suffix == 0 ? g.getOutput(0).getName() : g.getNode(g.getNodeCount() - suffix).getInput(0);
+        if (!current.equals(end)) {
+            throw new ImportRefusedException(file, "the graph's output '" + end + "' is not the last node's output '" + current + "'");
         }
-        return new Graph(perSampleShape(inputs.get(0)), List.copyOf(layers), prefix > 0);
+        return new Graph(perSampleShape(inputs.get(0)), List.copyOf(layers), prefix > 0, suffix > 0);
     }
 
     private GraphLayer layer(NodeProto n) throws ImportRefusedException {
@@ -288,7 +295,6 @@ public final class OnnxGraphReader {
         return attr(n, name).map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray()).orElse(new long[0]);
     }
 
-    /** The input's dims after the batch dimension, when every one is a number. */
     /**
      * 2 when the graph begins with an input standardisation: Sub of a constant from the graph input, then Mul or Div
      * of its result by a constant (what {@code edgeq export} writes); else 0.
@@ -304,6 +310,36 @@ public final class OnnxGraphReader {
         return scales ? 2 : 0;
     }
 
+    /**
+     * How many nodes end the graph by undoing a regression target's standardisation: Mul of the output of the node
+     * before it (a layer's, at or after {@code first}) by a constant, then Add of a constant, each a FLOAT scalar or
+     * [1] (what {@code edgeq export} writes), with the Identity nodes after them that name the result the graph's
+     * output; else 0.
+     */
+    private int targetScaleNodes(GraphProto g, int first) {
+        int end = g.getNodeCount();
+        while (end > first && g.getNode(end - 1).getOpType().equals("Identity")) end--;
+        int mul = end - 2;
+        if (mul <= first || g.getNode(mul - 1).getOutputCount() < 1) return 0;
+        NodeProto scale = g.getNode(mul), shift = g.getNode(mul + 1);
+        if (!byOneConstant(scale, "Mul", g.getNode(mul - 1).getOutput(0)) || !byOneConstant(shift, "Add", scale.getOutput(0))) return 0;
+        String value = shift.getOutput(0);
+        for (NodeProto identity : g.getNodeList().subList(end, g.getNodeCount())) {
+            if (identity.getInputCount() != 1 || !identity.getInput(0).equals(value) || identity.getOutputCount() != 1) return 0;
+            value = identity.getOutput(0);
+        }
+        return value.equals(g.getOutput(0).getName()) ? g.getNodeCount() - mul : 0;
+    }
+
+    /** Whether {@code n} is {@code op}(value, c) with one output, c a FLOAT initializer holding one value (a scalar or [1]). */
+    private boolean byOneConstant(NodeProto n, String op, String value) {
+        if (!n.getOpType().equals(op) || n.getInputCount() != 2 || !n.getInput(0).equals(value) || n.getOutputCount() != 1) return false;
+        TensorProto c = initializers.get(n.getInput(1));
+        return c != null && c.getDataType() == TensorProto.DataType.FLOAT_VALUE
+                && (c.getDimsCount() == 0 || c.getDimsCount() == 1 && c.getDims(0) == 1);
+    }
+
+    /** The input's dims after the batch dimension, when every one is a number. */
     private static Optional<Shape> perSampleShape(ValueInfoProto input) {
         if (!input.hasType() || !input.getType().hasTensorType() || !input.getType().getTensorType().hasShape()) return Optional.empty();
         TensorShapeProto shape = input.getType().getTensorType().getShape();

@@ -57,17 +57,17 @@ public record ExportableModel(Path dir, ModelDescription description, Model mode
         return new ExportableModel(dir, saved.description(), model, Map.of(), Map.of());
     }
 
-    /** The ONNX exporter for this model, its input standardisation inside the graph and its training record as metadata. */
+    /**
+     * The ONNX exporter for this model, its input standardisation and the undoing of a regression target's scaling
+     * inside the graph, its training record as metadata.
+     */
     public OnnxExporter onnx() {
         var meta = description.training();
-        OnnxExporter e = new OnnxExporter(model, meta == null ? null : meta.preprocessing().features(), codes, activations)
+        OnnxExporter e = new OnnxExporter(model, meta == null ? null : meta.preprocessing(), codes, activations)
                 .withMetadata("edgeq.architecture", model.config().architecture());
         if (meta != null) {
             e.withMetadata("edgeq.task", String.valueOf(meta.task()));
             if (!meta.classNames().isEmpty()) e.withMetadata("edgeq.class_names", String.join(",", meta.classNames()));
-            if (meta.targetScale() != null) {
-                e.withMetadata("edgeq.target_scale", "prediction = output * " + meta.targetScale().std() + " + " + meta.targetScale().mean());
-            }
         }
         return e;
     }

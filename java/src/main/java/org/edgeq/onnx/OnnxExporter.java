@@ -8,6 +8,7 @@ import java.util.Map;
 import ai.onnx.proto.OnnxMl;
 import org.edgeq.backend.ConvGeometry;
 import org.edgeq.backend.PoolGeometry;
+import org.edgeq.data.Preprocessing;
 import org.edgeq.data.Standardizer;
 import org.edgeq.export.TensorEncoding;
 import org.edgeq.nn.BatchNorm;
@@ -29,8 +30,9 @@ import org.edgeq.tensor.Tensor;
 /**
  * Translates a model's inference forward pass (dropout off, batch norms on their running statistics) into an ONNX
  * model (opset {@value #OPSET}, NCHW as EdgeQ): the graph maps the raw input rows, standardised inside the graph
- * (Sub, Mul by 1/std as EdgeQ does), to the model's outputs. Quantized models are written in QDQ form: 8-bit affine
- * weights as int8 initializers behind a per-channel (axis 0) or per-tensor DequantizeLinear, each weight layer's
+ * (Sub, Mul by 1/std as EdgeQ does), to the model's outputs, a regression prediction in the target's own units (Mul
+ * by its std, Add its mean, as EdgeQ undoes its target scaling). Quantized models are written in QDQ form: 8-bit
+ * affine weights as int8 initializers behind a per-channel (axis 0) or per-tensor DequantizeLinear, each weight layer's
  * 8-bit asymmetric input quantizer as QuantizeLinear/DequantizeLinear (uint8); weights of other widths or codebooks
  * as their dequantized FP32 values, and activation grids QDQ cannot express as EdgeQ's fake-quantize formula in
  * float ops (Mul, Round, Clip, Mul). Metadata (model's metadata_props) says what each weight was.
@@ -40,34 +42,41 @@ public final class OnnxExporter {
     public static final int OPSET = 13;
     /** Name of the graph's input: the raw (unstandardised) rows, [N, input shape...]. */
     public static final String INPUT = "input";
-    /** Name of the graph's output: logits (classification) or the standardised prediction (regression). */
+    /** Name of the graph's output: logits (classification) or the prediction in the target's units (regression). */
     public static final String OUTPUT = "output";
 
     private final Model model;
     private final Standardizer features;
+    private final Standardizer target;
     private final Map<String, StoredCodes> codes;
     private final Map<String, ActivationRanges.Range> activations;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private OnnxGraph graph;
 
     /**
-     * @param features    the input standardisation to put in front of the model (null: none)
+     * @param scaling     the scaling the model was trained with: its feature standardisation goes in front of the
+     *                    model, its regression target's scaling is undone behind it (null: none)
      * @param codes       integer codes of quantized weights by state-dict name (empty for an FP32 model)
      * @param activations each weight layer's frozen input quantizer by layer path (empty when activations are FP32)
      */
-    public OnnxExporter(Model model, Standardizer features, Map<String, StoredCodes> codes,
+    public OnnxExporter(Model model, Preprocessing scaling, Map<String, StoredCodes> codes,
                         Map<String, ActivationRanges.Range> activations) {
         this.model = model;
-        this.features = features;
+        this.features = scaling == null ? null : scaling.features();
+        this.target = scaling == null ? null : scaling.target();
         this.codes = codes == null ? Map.of() : codes;
         this.activations = activations == null ? Map.of() : activations;
         if (features != null && features.featureCount() != model.inputShape().numel()) {
             throw new IllegalArgumentException("the standardisation has " + features.featureCount() + " features, the model reads "
                     + model.inputShape().numel() + " values per sample");
         }
+        if (target != null && (target.featureCount() != 1 || model.outputShape().numel() != 1)) {
+            throw new IllegalArgumentException("a target scaling of " + target.featureCount() + " columns for a model of "
+                    + model.outputShape().numel() + " outputs; regression models have one of each");
+        }
     }
 
-    /** Adds a metadata_props entry (e.g. class names, target scale) to the exported model. */
+    /** Adds a metadata_props entry (e.g. class names) to the exported model. */
     public OnnxExporter withMetadata(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -86,6 +95,13 @@ public final class OnnxExporter {
             x = graph.node("Mul", "standardise", x, graph.floats("standardise.inv_std", inv, in));
         }
         String y = emit(Model.ROOT, model.network(), x);
+        if (target != null) {
+            // The network predicts the standardised target; undoing that here, as EdgeQModel.predict does (y * std +
+            // mean in float), gives whoever runs the file the prediction in the target's units, as it takes raw rows.
+            y = graph.node("Mul", "destandardise_target", y, graph.floats("destandardise_target.std", target.std(), 1));
+            y = graph.node("Add", "destandardise_target", y, graph.floats("destandardise_target.mean", target.mean(), 1));
+            metadata.put("edgeq.target_scale", "applied in the graph: output = network * " + target.std()[0] + " + " + target.mean()[0]);
+        }
         graph.alias(y, OUTPUT);
         graph.floatOutput(OUTPUT, model.outputShape().dims());
         OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()

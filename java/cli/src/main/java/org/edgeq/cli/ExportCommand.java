@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
                 "Formats:",
                 "  onnx                ONNX model (opset 13, NCHW). Input 'input' [N, features...] takes raw rows: the "
                         + "training standardisation is inside the graph (Sub, Mul). Output 'output' holds the logits "
-                        + "(classification) or the standardised prediction (regression; metadata edgeq.target_scale says how to "
-                        + "undo it). Quantized models are QDQ: 8-bit affine weights as int8 + DequantizeLinear (per channel, "
+                        + "(classification) or the prediction in the target's own units (regression: the graph ends by undoing "
+                        + "the training's target standardisation, Mul by its std, Add its mean). Quantized models are QDQ: "
+                        + "8-bit affine weights as int8 + DequantizeLinear (per channel, "
                         + "axis 0, or per tensor), 8-bit asymmetric activations as uint8 QuantizeLinear/DequantizeLinear "
                         + "before each Linear/Conv; 2-7-bit and codebook (landmark) weights as their dequantized FP32 values, "
                         + "other activation grids as EdgeQ's fake-quantize formula in float ops. metadata_props "

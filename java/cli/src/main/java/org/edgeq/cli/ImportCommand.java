@@ -60,7 +60,9 @@ import java.util.concurrent.Callable;
                 "",
                 "--onnx FILE.onnx: an ONNX graph of Gemm, MatMul+Add, Conv, BatchNormalization, Relu, MaxPool, Flatten "
                         + "and Add (residual blocks); any other op is refused by name. A graph without Conv becomes a dense "
-                        + "network of its widths; one with Conv must be cnn-small, cnn-seed or resnet9 layer for layer.",
+                        + "network of its widths; one with Conv must be cnn-small, cnn-seed or resnet9 layer for layer. "
+                        + "The scaling edgeq export writes into a graph (Sub, then Mul or Div, on the input; Mul, then Add, on "
+                        + "a regression output) is recognised and replaced by EdgeQ's own (--scaling edgeq).",
                 "",
                 "--dataset names the data the model is for: its input shape and classes must be the model's, split.json "
                         + "holds its split (60/20/20 by --seed, as edgeq train makes it), and with --scaling edgeq (the "
@@ -173,7 +175,7 @@ final class ImportCommand implements Callable<Integer> {
             Imported imported;
             try {
                 imported = weights != null ? fromStateDict(file, rules, all.featureShape(), data.outputs(), scope)
-                        : fromOnnx(file, all.featureShape(), data.outputs(), scope);
+                        : fromOnnx(file, all.task(), all.featureShape(), data.outputs(), scope);
             } catch (ImportRefusedException e) {
                 throw new InputException("edgeq import: " + e.getMessage(), e);
             }
@@ -209,11 +211,21 @@ final class ImportCommand implements Callable<Integer> {
         return new Imported(arch.cliName(), config, r.stateDict(), r.sources());
     }
 
-    private Imported fromOnnx(Path file, int[] featureShape, int outputs, TensorScope scope) throws IOException {
+    private Imported fromOnnx(Path file, Task task, int[] featureShape, int outputs, TensorScope scope) throws IOException {
         OnnxGraphReader.Graph graph = OnnxGraphReader.read(file);
         if (graph.standardisesInput() && scaling != Scaling.EDGEQ) {
             throw new ImportRefusedException(file, "the graph standardises its input itself (Sub, then Mul or Div, as edgeq export "
                     + "writes); import it with --scaling edgeq, which fits that standardisation on --dataset's training split");
+        }
+        // The dropped tail is only honoured where EdgeQ scales a target in its place: regression under --scaling edgeq.
+        if (graph.scalesOutput() && task != Task.REGRESSION) {
+            throw new ImportRefusedException(file, "the graph ends by scaling a regression prediction (Mul, then Add, as edgeq export "
+                    + "writes) but --dataset " + dataset + " is " + task.toString().toLowerCase(Locale.ROOT) + "; import it with its "
+                    + "regression dataset");
+        }
+        if (graph.scalesOutput() && scaling != Scaling.EDGEQ) {
+            throw new ImportRefusedException(file, "the graph ends by scaling its prediction itself (Mul, then Add, as edgeq export "
+                    + "writes); import it with --scaling edgeq, which fits that target scaling on --dataset's training split");
         }
         if (graph.inputShape().isPresent() && !graph.inputShape().get().equals(Shape.of(featureShape))) {
             throw new ImportRefusedException(file, "the graph's input is " + graph.inputShape().get() + " per sample but --dataset "

@@ -84,6 +84,11 @@ class ImportCommandTest {
 
     /** The graph torch.onnx.export writes for {@code config} in eval mode (no dropout), weights from {@code state}. */
     static Path writeOnnx(Path file, ModelConfig config, Map<String, float[]> state, boolean matMul) throws Exception {
+        return onnxGraph(config, state, matMul).write(file);
+    }
+
+    /** {@link #writeOnnx}'s graph before it is written, for a test to add nodes at its end. */
+    static OnnxGraphs onnxGraph(ModelConfig config, Map<String, float[]> state, boolean matMul) {
         OnnxGraphs g = new OnnxGraphs(config.inputShape());
         Deque<String[]> residuals = new ArrayDeque<>(); // {path, skip tensor}
         for (LayerShape row : ModelFactory.layerShapes(config)) {
@@ -106,7 +111,7 @@ class ImportCommandTest {
             }
         }
         while (!residuals.isEmpty()) g.addResidual(residuals.pop()[1]);
-        return g.write(file);
+        return g;
     }
 
     /** Every tensor of the imported directory equals the original bit for bit, under EdgeQ's names. */
@@ -234,6 +239,34 @@ class ImportCommandTest {
     }
 
     @Test
+    void anOnnxRegressionGraphEndingInItsTargetScaleImportsWithoutIt() throws Exception {
+        ModelConfig regression = ModelPresets.denseSimple(8, 1); // synthetic-regression: 8 features, 1 target
+        Map<String, float[]> state = randomState(regression, 10);
+        // y * std + mean after the last Linear, as a PyTorch module that undoes its target scaling exports it: a scalar
+        // and a [1] constant.
+        OnnxGraphs g = onnxGraph(regression, state, false);
+        g.node("Mul", List.of(g.current(), g.initializer("std", new float[] {2.5f})));
+        Path file = g.node("Add", List.of(g.current(), g.initializer("mean", new float[] {0.3f}, 1))).write(dir.resolve("reg.onnx"));
+        Path out = dir.resolve("onnx-regression");
+        assertRefusedAndNothingWritten(run("import", "--onnx", file.toString(), "--dataset", "synthetic-blobs", "--out", out.toString()),
+                out, "ends by scaling a regression prediction (Mul, then Add", "--dataset synthetic-blobs is classification");
+        assertRefusedAndNothingWritten(run("import", "--onnx", file.toString(), "--dataset", "synthetic-regression", "--scaling", "none",
+                "--out", out.toString()), out, "ends by scaling its prediction itself", "--scaling edgeq");
+        CliTest.Run r = run("import", "--onnx", file.toString(), "--dataset", "synthetic-regression", "--out", out.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("as dense [10]"), r.out());
+        assertBitIdentical(state, out);
+
+        // Only that exact tail: a Mul by a constant of two values is an op EdgeQ does not have.
+        OnnxGraphs wide = onnxGraph(regression, state, false);
+        wide.node("Mul", List.of(wide.current(), wide.initializer("std", new float[] {2.5f, 2.5f}, 2)));
+        Path wideFile = wide.node("Add", List.of(wide.current(), wide.initializer("mean", new float[] {0.3f}))).write(dir.resolve("wide.onnx"));
+        Path never = dir.resolve("never");
+        assertRefusedAndNothingWritten(run("import", "--onnx", wideFile.toString(), "--dataset", "synthetic-regression", "--out", never.toString()),
+                never, "(Mul): op 'Mul' is not one EdgeQ has");
+    }
+
+    @Test
     void anUnsupportedOnnxOpIsNamedAndNothingIsWritten() throws Exception {
         OnnxGraphs g = new OnnxGraphs(16);
         g.gemm("fc", new float[16 * 4], Shape.of(4, 16), new float[4]);
@@ -293,5 +326,28 @@ class ImportCommandTest {
         JsonNode after = run("eval", "--model", out.toString(), "--json").lastJson();
         assertEquals(before.get("test_acc").asDouble(), after.get("test_acc").asDouble());
         assertEquals(before.get("test_loss").asDouble(), after.get("test_loss").asDouble());
+    }
+
+    @Test
+    void aRegressionModelExportedByEdgeqToOnnxImportsBackBitIdenticalAndEvaluatesAsTheOriginal() throws Exception {
+        Path trained = dir.resolve("trained-regression");
+        assertEquals(ExitCodes.OK, run("train", "--dataset", "synthetic-regression", "--model", "dense", "--epochs", "2", "--warm-up", "0",
+                "--out", trained.toString()).code());
+        Path onnx = dir.resolve("exported-regression.onnx");
+        assertEquals(ExitCodes.OK, run("export", "--model", trained.toString(), "--format", "onnx", "--out", onnx.toString()).code());
+        Map<String, float[]> state = new LinkedHashMap<>();
+        try (TensorScope scope = new TensorScope()) {
+            SafetensorsReader.open(trained.resolve("model.safetensors")).readAll(scope).forEach((k, v) -> state.put(k, v.toFloatArray()));
+        }
+        Path out = dir.resolve("reimported-regression");
+        CliTest.Run r = run("import", "--onnx", onnx.toString(), "--dataset", "synthetic-regression", "--out", out.toString(), "--json");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals("dense [64, 32]", r.lastJson().get("architecture").asText());
+        assertBitIdentical(state, out);
+        JsonNode before = run("eval", "--model", trained.toString(), "--json").lastJson();
+        JsonNode after = run("eval", "--model", out.toString(), "--json").lastJson();
+        for (String metric : new String[] {"test_loss", "test_mse", "r2"}) {
+            assertEquals(before.get(metric).asDouble(), after.get(metric).asDouble(), metric);
+        }
     }
 }

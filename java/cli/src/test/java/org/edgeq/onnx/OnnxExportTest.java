@@ -2,10 +2,16 @@ package org.edgeq.onnx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import ai.onnx.proto.OnnxMl;
+import org.edgeq.api.EdgeQ;
+import org.edgeq.api.EdgeQModel;
 import org.edgeq.backend.cpu.CpuBackend;
+import org.edgeq.checkpoint.Checkpoint;
+import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.cli.ExitCodes;
 import org.edgeq.data.Dataset;
 import org.edgeq.data.SyntheticDatasets;
@@ -18,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every architecture EdgeQ trains, exported with {@code edgeq export --format onnx} and run in ONNX Runtime: FP32
- * exports reproduce EdgeQ's outputs to 1e-5 relative, a W8A8 QAT export (QDQ) its arg-max on at least 99.9% of rows
- * and its accuracy to 0.1 point.
+ * exports reproduce EdgeQ's outputs to 1e-5 relative (a regression model's in the target's own units, as
+ * {@link EdgeQModel#predict} gives them), a W8A8 QAT export (QDQ) its arg-max on at least 99.9% of rows and its
+ * accuracy to 0.1 point.
  */
 class OnnxExportTest {
     @TempDir
@@ -27,6 +34,7 @@ class OnnxExportTest {
 
     static final Dataset BLOBS = SyntheticDatasets.blobs();
     static final Dataset IMAGES = SyntheticDatasets.images();
+    static final Dataset REGRESSION = SyntheticDatasets.regression();
 
     static Path train(String name, String dataset, String model, String... more) {
         return CliRuns.train(dir.resolve(name), dataset, model, more);
@@ -58,6 +66,39 @@ class OnnxExportTest {
     @Test
     void denseFp32MatchesOnnxRuntime() throws Exception {
         assertFp32Match(exportAndCompare(train("dense", "synthetic-blobs", "dense"), first(BLOBS, 500)));
+    }
+
+    @Test
+    void denseRegressionOutputsThePredictionInTheTargetsUnits() throws Exception {
+        Path model = train("dense-regression", "synthetic-regression", "dense");
+        Dataset rows = first(REGRESSION, 500);
+        TrainingMetadata.TargetScale scale = Checkpoint.readDescription(model).training().targetScale();
+        // A scale near the identity would let a graph without the de-standardisation pass.
+        assertTrue(Math.abs(scale.std() - 1) > 0.2 && Math.abs(scale.mean()) > 0.1, "target scale " + scale);
+        assertFp32Match(exportAndCompare(model, rows)); // EdgeQ's forward, then y * std + mean as model.json says
+
+        // The same rows through the library API, which undoes the target scaling itself.
+        float[] flat = rows.copyFeatures();
+        int f = rows.featureCount();
+        float[][] raw = new float[rows.size()][];
+        for (int r = 0; r < raw.length; r++) raw[r] = Arrays.copyOfRange(flat, r * f, (r + 1) * f);
+        float[][] predicted;
+        try (EdgeQModel m = EdgeQ.load(model, "cpu")) {
+            predicted = m.predict(raw);
+        }
+        byte[] onnx = Files.readAllBytes(dir.resolve("dense-regression.onnx"));
+        RuntimeComparison api = RuntimeComparison.of(predicted, RuntimeComparison.run(onnx, rows), rows);
+        System.out.println(api.row("dense-regression vs predict"));
+        assertTrue(api.maxRelDiff() <= 1e-5, "max relative difference to EdgeQModel.predict " + api.maxRelDiff());
+
+        OnnxMl.ModelProto proto = OnnxMl.ModelProto.parseFrom(onnx);
+        var nodes = proto.getGraph().getNodeList();
+        assertEquals(List.of("Mul", "Add", "Identity"), nodes.subList(nodes.size() - 3, nodes.size()).stream()
+                .map(OnnxMl.NodeProto::getOpType).toList(), "the graph ends by undoing the target's standardisation");
+        assertTrue(nodes.get(nodes.size() - 3).getInput(1).equals("destandardise_target.std")
+                && nodes.get(nodes.size() - 2).getInput(1).equals("destandardise_target.mean"), nodes.toString());
+        assertTrue(proto.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals("edgeq.target_scale")
+                && p.getValue().startsWith("applied in the graph: output = network * ")), proto.getMetadataPropsList().toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import org.edgeq.checkpoint.TrainingMetadata;
 import org.edgeq.data.Dataset;
 import org.edgeq.nn.Model;
 import org.edgeq.quant.fake.ActivationRanges;
@@ -16,7 +17,8 @@ import org.edgeq.tensor.TensorScope;
 
 /**
  * An exported ONNX model run in ONNX Runtime (its Java API) on raw rows, next to EdgeQ's own forward of the loaded
- * model on the same rows standardised as in training: the figures the export is judged by.
+ * model on the same rows standardised as in training (a regression prediction then taken back to the target's units
+ * here, y * std + mean from model.json): the figures the export is judged by.
  *
  * @param maxAbsDiff    largest |EdgeQ - ONNX Runtime| over every output
  * @param maxRelDiff    largest |EdgeQ - ONNX Runtime| / max(1, |EdgeQ|)
@@ -28,9 +30,17 @@ record RuntimeComparison(int rows, double maxAbsDiff, double maxRelDiff, double 
 
     /** Runs {@code onnx} on {@code raw}'s rows and {@code m}'s model on the same rows standardised. */
     static RuntimeComparison of(ExportableModel m, byte[] onnx, Dataset raw) throws Exception {
-        Dataset standardised = m.description().training().preprocessing().apply(raw);
-        float[][] edgeq = edgeq(m, standardised);
-        float[][] ort = run(onnx, raw);
+        TrainingMetadata training = m.description().training();
+        float[][] edgeq = edgeq(m, training.preprocessing().apply(raw));
+        TrainingMetadata.TargetScale target = training.targetScale();
+        if (target != null) {
+            for (float[] row : edgeq) for (int j = 0; j < row.length; j++) row[j] = row[j] * (float) target.std() + (float) target.mean();
+        }
+        return of(edgeq, run(onnx, raw), raw);
+    }
+
+    /** EdgeQ's outputs {@code edgeq} next to ONNX Runtime's {@code ort}, row for row of {@code raw}. */
+    static RuntimeComparison of(float[][] edgeq, float[][] ort, Dataset raw) {
         double maxAbs = 0, maxRel = 0;
         int agree = 0, edgeqRight = 0, ortRight = 0;
         for (int r = 0; r < raw.size(); r++) {
