@@ -57,19 +57,24 @@ public final class EdgeQ {
         }
     }
 
-    /**
-     * Opens a backend by name with one thread per processor; under {@value #AUTO} a backend that passes its probe but
-     * fails to open gives way to the CPU, as on the command line.
-     */
+    /** Opens a backend by name with one thread per processor, as {@link #openBackend(String, int)}. */
     static Backend openBackend(String name) {
+        return openBackend(name, 0);
+    }
+
+    /**
+     * Opens a backend by name with {@code threads} CPU threads (0: one per processor; a GPU backend ignores them);
+     * under {@value #AUTO} a backend that passes its probe but fails to open gives way to the CPU, as on the command line.
+     */
+    static Backend openBackend(String name, int threads) {
         JvmRequirements.requireVectorModule();
         Backends.Choice choice = Backends.choose(name);
         try {
-            return choice.provider().create(0);
+            return choice.provider().create(threads);
         } catch (RuntimeException e) {
             BackendProvider cpu = Backends.choose("cpu").provider();
             if (!name.equals(AUTO) || cpu.name().equals(choice.provider().name())) throw e;
-            return cpu.create(0);
+            return cpu.create(threads);
         }
     }
 }

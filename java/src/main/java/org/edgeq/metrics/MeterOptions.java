@@ -20,4 +20,9 @@ public record MeterOptions(LatencyOptions latency, int throughputBatch, boolean 
     public static MeterOptions defaults(int batch) {
         return new MeterOptions(LatencyOptions.DEFAULT, batch, true, 0);
     }
+
+    /** These options with batch-1 latency timed as {@code latency} says (a command's latency seconds and iterations). */
+    public MeterOptions withLatency(LatencyOptions latency) {
+        return new MeterOptions(latency, throughputBatch, collectFirst, inputSeed);
+    }
 }

@@ -44,6 +44,24 @@ public final class CellExecution {
     }
 
     /**
+     * The cells of the study whose folder is {@code studyDir}, as edgeq study runs them: base models trained into
+     * and shared from its {@value StudyResults#MODELS}/ folder, models, presets and students by their command-line
+     * names ({@link NamedArchitectures}).
+     *
+     * @param studyDir      the study's folder (--out)
+     * @param dataDir       where named datasets live (null: the default data directory)
+     * @param evalBatchSize samples per forward pass of the measurements
+     * @param meter         latency, throughput and memory measurement
+     * @param energy        the energy meters' options
+     * @return the execution of the study's cells
+     */
+    public static CellExecution inFolder(Path studyDir, Path dataDir, int evalBatchSize, MeterOptions meter, EnergyOptions energy) {
+        NamedArchitectures architectures = new NamedArchitectures();
+        return new CellExecution(new BaseModels(studyDir.resolve(StudyResults.MODELS), dataDir, architectures), dataDir,
+                new Settings(evalBatchSize, meter, energy, architectures));
+    }
+
+    /**
      * Checks, before any work, that the base models of {@code cells} can be trained here (each once): bad input
      * such as a missing dataset fails the study at once (BadUsageException, BadInputException) rather than each cell.
      */

@@ -17,13 +17,16 @@ import java.util.Map;
 
 /**
  * A study's files under its output folder: DIR/results.csv (schema v2, each finished cell's rows appended in one
- * forced write), DIR/results.json (rewritten atomically from the CSV at the end), and DIR/cells/&lt;cell_id&gt;.csv
- * (one file per cell run alone by run-cell, written atomically) that merge gathers into results.csv.
+ * forced write), DIR/results.json (rewritten atomically from the CSV at the end), DIR/cells/&lt;cell_id&gt;.csv
+ * (one file per cell run alone by run-cell, written atomically) that merge gathers into results.csv, and DIR/models/
+ * (the base models, {@link CellExecution#inFolder}).
  */
 public final class StudyResults {
     public static final String CSV = "results.csv";
     public static final String JSON = "results.json";
     public static final String CELLS = "cells";
+    /** The trained base models ({@link BaseModels}), shared by every cell and every process of the study. */
+    public static final String MODELS = "models";
 
     private final Path dir;
     private ResultsCsv csv;
