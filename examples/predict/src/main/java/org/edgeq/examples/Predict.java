@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * EdgeQ used as a library: loads a trained model, predicts the classes of raw CSV rows (the model applies its own
- * saved standardisation), quantizes its weights to 4 bits and predicts again with the smaller model.
- * Arguments: the model folder ('edgeq train --out DIR') and the CSV file (features, then the class column last).
+ * saved standardisation), quantizes its weights to 4 bits and predicts again with the smaller model; then runs a
+ * small compression study ({@link SmallStudy}) beside the model folder. Arguments: the model folder ('edgeq train
+ * --out DIR') and the CSV file (features, then the class column last).
  */
 public final class Predict {
     private Predict() {
@@ -41,11 +42,13 @@ public final class Predict {
             System.out.printf(Locale.ROOT, "fp32 model on %s: accuracy %.3f over %d rows%n", model.backendName(), fp32, rows.length);
         }
         Quantize.Result q = Quantize.with("affine", 4).perChannel(true).apply(modelDir, modelDir.resolveSibling("quantized"));
+        double int4;
         try (EdgeQModel small = EdgeQ.load(q.modelDir())) {
-            double int4 = accuracy(small, rows, labels);
+            int4 = accuracy(small, rows, labels);
             System.out.printf(Locale.ROOT, "4-bit model (%d bytes): accuracy %.3f over %d rows%n", q.sizeBytes(), int4, rows.length);
-            System.out.printf(Locale.ROOT, "example: OK (fp32 %.3f, 4-bit %.3f)%n", fp32, int4);
         }
+        System.out.println(SmallStudy.run(modelDir.resolveSibling("study")));
+        System.out.printf(Locale.ROOT, "example: OK (fp32 %.3f, 4-bit %.3f)%n", fp32, int4);
     }
 
     private static double accuracy(EdgeQModel model, float[][] rows, String[] labels) {
