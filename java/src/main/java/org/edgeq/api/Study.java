@@ -45,6 +45,7 @@ public final class Study {
     /** Rows per forward pass when a variant is measured (edgeq study's --eval-batch-size default). */
     private static final int EVAL_BATCH = 256;
 
+    // Not final so that a setter can change its fresh copy; a Study never changes once a caller holds it.
     private StudySettings file;
     private Map<StudyKey, List<String>> given;
     private Path out;
@@ -251,6 +252,7 @@ public final class Study {
     public StudyOutcome run() throws IOException {
         JvmRequirements.requireVectorModule();
         StudyPlan plan = plan();
+        // Chosen now so that an unknown or unavailable backend is refused before any work; a GPU runs one cell at a time.
         boolean gpu = !Backends.choose(backend).provider().name().equals("cpu");
         String why = UnwritableDirectory.check(out);
         if (why != null) throw new IOException(out + ": " + why);

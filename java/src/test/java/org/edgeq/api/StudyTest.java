@@ -145,6 +145,22 @@ class StudyTest {
     }
 
     @Test
+    void anOutFolderThatIsAFileFailsBeforeAnyWork() throws IOException {
+        Path file = Files.writeString(tmp.resolve("taken"), "not a folder");
+        IOException e = assertThrows(IOException.class, () -> tiny().out(file).run());
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        assertEquals("not a folder", Files.readString(file));
+    }
+
+    @Test
+    void anUnknownBackendFailsNamingIt() {
+        Path out = tmp.resolve("no-backend");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tiny().backend("tpu").out(out).run());
+        assertTrue(e.getMessage().contains("'tpu'"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void aBadValueInAStudyFileIsReportedAtItsLine() throws IOException {
         Path file = Files.writeString(tmp.resolve("bad.yaml"), "dataset: synthetic-blobs\nbits: [8, 99]\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.fromFile(file).cells());
