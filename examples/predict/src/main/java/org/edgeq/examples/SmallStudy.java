@@ -6,6 +6,7 @@ import org.edgeq.study.ResultRow;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,10 @@ final class SmallStudy {
                 .set("qat-bits", "none").set("prune-ratios", "none")
                 .out(out).latency(0.1, 10)
                 .run();
-        String accuracies = done.rows().stream().map(SmallStudy::accuracy).collect(Collectors.joining(", "));
+        // Cells run in parallel and their rows are on file in the order they finished: the baseline is put first.
+        String accuracies = done.rows().stream()
+                .sorted(Comparator.comparing((ResultRow r) -> !r.recipe().method().equals(ResultRow.FP32)))
+                .map(SmallStudy::accuracy).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "study: %d cells, %d run now, %d failed; test accuracy %s", done.cells(),
                 done.finished(), done.failed(), accuracies);
     }
