@@ -10,6 +10,12 @@ root="$(cd "$here/../.." && pwd)"
 cd "$here"
 rm -rf target/model target/quantized target/study && mkdir -p target
 "$root/edgeq" train --dataset weather.csv --target comfort --model dense --hidden 16 --epochs 30 --out target/model >target/train.log 2>&1 || { cat target/train.log >&2; exit 1; }
+# A project that depends on the library must not get the command line's parser: picocli is the CLI module's alone.
+"$root/mvnw" -B -ntp -q -f pom.xml dependency:list -DincludeScope=runtime -DoutputFile=target/dependencies.txt >/dev/null
+if grep -q 'info.picocli' target/dependencies.txt; then
+  echo "examples/predict: org.edgeq:edgeq brings picocli onto the class path (only edgeq-cli may depend on it)" >&2
+  exit 1
+fi
 out="$("$root/mvnw" -B -ntp -q -f pom.xml package exec:exec -Dmodel=target/model -Ddata=weather.csv 2>&1 | grep -v '^WARNING: Using incubator modules')"
 printf '%s\n' "$out"
 last="$(printf '%s\n' "$out" | tail -n 1)"

@@ -25,6 +25,6 @@ final class MeasurementOptions {
 
     /** These settings as the meters take them: inputs from the test rows. */
     MeterOptions meterOptions() {
-        return new MeterOptions(LatencyOptions.of(latencySeconds, latencyIterations), evalBatchSize, true, 0);
+        return MeterOptions.defaults(evalBatchSize).withLatency(LatencyOptions.of(latencySeconds, latencyIterations));
     }
 }

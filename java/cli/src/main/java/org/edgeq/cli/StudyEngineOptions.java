@@ -1,8 +1,6 @@
 package org.edgeq.cli;
 
-import org.edgeq.study.NamedArchitectures;
 import org.edgeq.study.UnwritableDirectory;
-import org.edgeq.study.BaseModels;
 import org.edgeq.study.CellExecution;
 import org.edgeq.progress.StudyListener;
 import org.edgeq.study.StudyRunner;
@@ -41,9 +39,7 @@ final class StudyEngineOptions {
 
     /** The runner of this study's cells: base models cached in DIR/models, cells on fresh backends of their share of threads. */
     StudyRunner runner(EnergyCliOptions energy, StudyRunner.Parallelism parallelism, StudyListener listener, PrintWriter log) {
-        NamedArchitectures architectures = new NamedArchitectures();
-        CellExecution cells = new CellExecution(new BaseModels(out.resolve("models"), dataDir, architectures), dataDir,
-                new CellExecution.Settings(measurement.evalBatchSize, measurement.meterOptions(), energy.options(), architectures));
+        CellExecution cells = CellExecution.inFolder(out, dataDir, measurement.evalBatchSize, measurement.meterOptions(), energy.options());
         // Each cell opens its own backend; its description would repeat once per cell, so it is not printed.
         return new StudyRunner(cells, threads -> BackendSelection.open(backend, threads, new PrintWriter(PrintWriter.nullWriter())),
                 parallelism, listener, log);
