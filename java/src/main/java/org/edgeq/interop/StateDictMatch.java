@@ -166,8 +166,15 @@ public final class StateDictMatch {
             }
             Group<Shape> w = want.get(k);
             if (!w.tensors().keySet().equals(h.tensors().keySet())) {
-                return "module '" + h.path() + "' of the file holds " + h.describeSuffixes() + " where " + label + "'s module "
-                        + (k + 1) + " with tensors (" + w.path() + ") holds " + w.describeSuffixes();
+                // Name the one tensor a reader looks for first: the file's missing one, else its extra one.
+                String where = label + "'s module " + (k + 1) + " with tensors (" + w.path() + ") holds " + w.describeSuffixes()
+                        + ", the file's module '" + h.path() + "' " + h.describeSuffixes();
+                for (String suffix : w.tensors().keySet()) {
+                    if (!h.tensors().containsKey(suffix)) return "tensor '" + h.path() + "." + suffix + "' is missing: " + where;
+                }
+                for (String suffix : h.tensors().keySet()) {
+                    if (!w.tensors().containsKey(suffix)) return "tensor '" + h.path() + "." + suffix + "' has no place in " + label + ": " + where;
+                }
             }
             for (var t : w.tensors().entrySet()) {
                 TensorEntry e = h.tensors().get(t.getKey());

@@ -116,8 +116,16 @@ class StateDictMatchTest {
     void aMissingBiasIsNamed() {
         ImportRefusedException e = assertThrows(ImportRefusedException.class,
                 () -> match(entries("0.weight", Shape.of(10, 4), "0.bias", Shape.of(10), "2.weight", Shape.of(3, 10))));
-        assertTrue(e.getMessage().contains("module '2' of the file holds weight where dense-simple's module 2 with tensors (net.2) holds weight, bias"),
+        assertTrue(e.getMessage().contains("tensor '2.bias' is missing: dense-simple's module 2 with tensors (net.2) holds weight, bias, the file's module '2' weight"),
                 e.getMessage());
+    }
+
+    @Test
+    void aTensorTheArchitectureDoesNotHaveIsNamed() {
+        ImportRefusedException e = assertThrows(ImportRefusedException.class,
+                () -> match(entries("0.weight", Shape.of(10, 4), "0.bias", Shape.of(10), "0.scale", Shape.of(10),
+                        "2.weight", Shape.of(3, 10), "2.bias", Shape.of(3))));
+        assertTrue(e.getMessage().contains("tensor '0.scale' has no place in dense-simple: "), e.getMessage());
     }
 
     @Test
