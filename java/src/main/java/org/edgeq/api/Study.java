@@ -253,7 +253,7 @@ public final class Study {
         JvmRequirements.requireVectorModule();
         StudyPlan plan = plan();
         // Chosen now so that an unknown or unavailable backend is refused before any work; a GPU runs one cell at a time.
-        boolean gpu = !Backends.choose(backend).provider().name().equals("cpu");
+        boolean gpu = Backends.choose(backend).isGpu();
         String why = UnwritableDirectory.check(out);
         if (why != null) throw new IOException(out + ": " + why);
         int cores = Runtime.getRuntime().availableProcessors();

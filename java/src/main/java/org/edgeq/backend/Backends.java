@@ -26,6 +26,10 @@ public final class Backends {
 
     /** The outcome of choosing a backend: the provider chosen and, per provider passed over, "name unavailable (reason)". */
     public record Choice(BackendProvider provider, List<String> skipped) {
+        /** Whether the chosen backend is a GPU's (any but the CPU's): a study then runs one cell at a time. */
+        public boolean isGpu() {
+            return !provider.name().equals("cpu");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.edgeq.data;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,15 @@ public final class NearestName {
             }
         }
         return best != null && bestDistance <= allowed ? "; did you mean " + best + "?" : "";
+    }
+
+    /**
+     * "'WORD' is not one of a, b, c; did you mean b?": the refusal of a word that is none of {@code names}, which it
+     * lists in lower case (the hint only where one of them is near).
+     */
+    public static String notOneOf(String typed, Collection<String> names) {
+        List<String> shown = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        return "'" + typed + "' is not one of " + String.join(", ", shown) + hint(typed, shown);
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions of one character each. */

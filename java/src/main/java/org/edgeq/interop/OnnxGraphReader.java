@@ -302,11 +302,8 @@ public final class OnnxGraphReader {
     private int standardisationNodes(GraphProto g, String input) {
         if (g.getNodeCount() < 3) return 0;
         NodeProto sub = g.getNode(0), scale = g.getNode(1);
-        boolean subtracts = sub.getOpType().equals("Sub") && sub.getInputCount() == 2 && sub.getInput(0).equals(input)
-                && initializers.containsKey(sub.getInput(1)) && sub.getOutputCount() == 1;
-        boolean scales = (scale.getOpType().equals("Mul") || scale.getOpType().equals("Div")) && scale.getInputCount() == 2
-                && subtracts && scale.getInput(0).equals(sub.getOutput(0)) && initializers.containsKey(scale.getInput(1))
-                && scale.getOutputCount() == 1;
+        boolean scales = byConstant(sub, "Sub", input)
+                && (byConstant(scale, "Mul", sub.getOutput(0)) || byConstant(scale, "Div", sub.getOutput(0)));
         return scales ? 2 : 0;
     }
 
@@ -331,12 +328,17 @@ public final class OnnxGraphReader {
         return value.equals(g.getOutput(0).getName()) ? g.getNodeCount() - mul : 0;
     }
 
+    /** Whether {@code n} is {@code op}(value, c) with one output, c an initializer. */
+    private boolean byConstant(NodeProto n, String op, String value) {
+        return n.getOpType().equals(op) && n.getInputCount() == 2 && n.getInput(0).equals(value) && n.getOutputCount() == 1
+                && initializers.containsKey(n.getInput(1));
+    }
+
     /** Whether {@code n} is {@code op}(value, c) with one output, c a FLOAT initializer holding one value (a scalar or [1]). */
     private boolean byOneConstant(NodeProto n, String op, String value) {
-        if (!n.getOpType().equals(op) || n.getInputCount() != 2 || !n.getInput(0).equals(value) || n.getOutputCount() != 1) return false;
+        if (!byConstant(n, op, value)) return false;
         TensorProto c = initializers.get(n.getInput(1));
-        return c != null && c.getDataType() == TensorProto.DataType.FLOAT_VALUE
-                && (c.getDimsCount() == 0 || c.getDimsCount() == 1 && c.getDims(0) == 1);
+        return c.getDataType() == TensorProto.DataType.FLOAT_VALUE && (c.getDimsCount() == 0 || c.getDimsCount() == 1 && c.getDims(0) == 1);
     }
 
     /** The input's dims after the batch dimension, when every one is a number. */

@@ -6,7 +6,6 @@ import org.edgeq.nn.ModelConfig;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** The model and preset names a study takes ({@link ModelChoice}, {@link PresetChoice}): base models as edgeq train makes them, students as edgeq distill does. */
 public final class NamedArchitectures implements Architectures, CellRunner.StudentArchitectures {
@@ -45,7 +44,6 @@ public final class NamedArchitectures implements Architectures, CellRunner.Stude
         for (E e : type.getEnumConstants()) {
             if (e.toString().equalsIgnoreCase(name.strip())) return e;
         }
-        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.toString().toLowerCase(Locale.ROOT)).toList();
-        throw new BadUsageException(what + " '" + name + "' is not one of " + String.join(", ", names) + NearestName.hint(name, names));
+        throw new BadUsageException(what + " " + NearestName.notOneOf(name, Arrays.stream(type.getEnumConstants()).map(Object::toString).toList()));
     }
 }

@@ -19,7 +19,7 @@ final class BackendSelection {
 
     /** Whether {@code backend} picks a GPU backend here (auto: when one is available). */
     static boolean isGpu(BackendChoice backend) {
-        return !choose(backend).provider().name().equals("cpu");
+        return choose(backend).isGpu();
     }
 
     /** Opens {@code backend} with {@code threads} CPU threads (0: one per processor), saying so on {@code err}. */

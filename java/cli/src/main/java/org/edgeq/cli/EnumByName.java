@@ -43,7 +43,6 @@ final class EnumByName<E extends Enum<E>> implements ITypeConverter<E> {
 
     /** "'WORD' is not one of a, b, c; did you mean b?" (the hint only where one name is near). */
     static OptionValueRefused refusal(String value, List<String> names) {
-        List<String> shown = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-        return new OptionValueRefused("'" + value + "' is not one of " + String.join(", ", shown) + NearestName.hint(value, shown));
+        return new OptionValueRefused(NearestName.notOneOf(value, names));
     }
 }
